@@ -1,0 +1,76 @@
+package ingest
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/ocsf"
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+// Events outside [earliestEvent, now+futureSlack] are rejected: CloudTrail
+// did not exist before 2006 and never stamps events ahead of delivery, so
+// such a time is corruption, and accepting it would scatter stray
+// partitions across the lake.
+var earliestEvent = time.Date(2006, 1, 1, 0, 0, 0, 0, time.UTC)
+
+const futureSlack = 24 * time.Hour
+
+func checkEventTime(t, now time.Time) error {
+	if t.Before(earliestEvent) {
+		return fmt.Errorf("event time %s is before 2006", t.UTC().Format(time.RFC3339))
+	}
+	if t.After(now.Add(futureSlack)) {
+		return fmt.Errorf("event time %s is in the future", t.UTC().Format(time.RFC3339))
+	}
+	return nil
+}
+
+// CloudTrailOptions returns the pipeline options for CloudTrail.
+func CloudTrailOptions(now time.Time) Options[ocsf.CloudTrailEvent] {
+	return Options[ocsf.CloudTrailEvent]{
+		Table:   lake.CloudTrail,
+		Decode:  cloudTrailDecoder(now),
+		ClassOf: func(e *ocsf.CloudTrailEvent) string { return strconv.Itoa(int(e.ClassUID)) + " " + e.ClassName },
+		Dedup:   true,
+	}
+}
+
+func cloudTrailDecoder(now time.Time) Decoder[ocsf.CloudTrailEvent] {
+	return func(ctx context.Context, src source.Source, emit func(lake.Row[ocsf.CloudTrailEvent]) error, reject func(int64, error)) error {
+		rc, err := src.Open()
+		if err != nil {
+			return err
+		}
+		defer rc.Close()
+		return source.DecodeCloudTrail(rc, func(rec source.RawRecord) error {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			index := int64(rec.Index)
+			if rec.Err != nil {
+				reject(index, rec.Err)
+				return nil
+			}
+			ev, meta, err := ocsf.MapCloudTrail(rec.Data)
+			if err != nil {
+				reject(index, err)
+				return nil
+			}
+			t := time.UnixMilli(ev.Time)
+			if err := checkEventTime(t, now); err != nil {
+				reject(index, err)
+				return nil
+			}
+			part, err := lake.NewPartition(meta.Region, meta.AccountID, t)
+			if err != nil {
+				reject(index, err)
+				return nil
+			}
+			return emit(lake.Row[ocsf.CloudTrailEvent]{Value: ev, Part: part, TimeMs: ev.Time, Key: meta.Key})
+		})
+	}
+}

@@ -1,0 +1,313 @@
+package ingest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+// Decoder reads one source and hands each record to emit (with the row and
+// its partition already computed) or to reject. It returns a source-level
+// error when the source could not be read to its end (a truncated gzip, a
+// wrong envelope); the records emitted before the error are kept.
+type Decoder[T any] func(ctx context.Context, src source.Source, emit func(lake.Row[T]) error, reject func(index int64, err error)) error
+
+// Options configure a run.
+type Options[T any] struct {
+	Table  lake.Table
+	Decode Decoder[T]
+	// ClassOf names a row's class for the summary.
+	ClassOf func(*T) string
+	// Dedup drops rows whose key is already in the lake or earlier in the run.
+	Dedup bool
+	// Workers read sources in parallel; 0 means one per CPU.
+	Workers int
+	// BatchRows bounds the rows a worker holds in memory; past it they are
+	// staged to disk (still uncommitted). Sources are committed once a
+	// worker's staged and buffered rows reach it, or CommitInterval passes.
+	BatchRows      int
+	CommitInterval time.Duration
+	// OnReject is called for every rejected record or source, as it happens.
+	OnReject func(Rejection)
+	// Progress, when set, receives the counters for a progress display.
+	Progress *Progress
+}
+
+// Rejection is one record (Index >= 0) or whole source (Index < 0) that
+// could not be ingested.
+type Rejection struct {
+	Source string
+	Index  int64
+	Err    error
+}
+
+func (r Rejection) String() string {
+	if r.Index < 0 {
+		return fmt.Sprintf("%s: %v", r.Source, r.Err)
+	}
+	return fmt.Sprintf("%s: record %d: %v", r.Source, r.Index, r.Err)
+}
+
+// Progress counts a running ingest; fields are updated atomically.
+type Progress struct {
+	SourcesTotal atomic.Int64
+	SourcesDone  atomic.Int64
+	Events       atomic.Int64
+	Bytes        atomic.Int64
+}
+
+// Default sizes: 64k CloudTrail rows are about 150 MB in memory, so two
+// workers stay well under 1 GiB.
+const (
+	DefaultBatchRows      = 64 * 1024
+	DefaultCommitInterval = 30 * time.Second
+)
+
+// Run ingests sources into the lake held by w.
+func Run[T any](ctx context.Context, w *lake.Writer, sources []source.Source, skipped []source.Skipped, opt Options[T]) (*Summary, error) {
+	start := time.Now()
+	if opt.Workers <= 0 {
+		opt.Workers = runtime.NumCPU()
+	}
+	if opt.BatchRows <= 0 {
+		opt.BatchRows = DefaultBatchRows
+	}
+	if opt.CommitInterval <= 0 {
+		opt.CommitInterval = DefaultCommitInterval
+	}
+	if opt.Progress == nil {
+		opt.Progress = &Progress{}
+	}
+	commits, err := lake.ReadManifest(w.Root)
+	if err != nil {
+		return nil, err
+	}
+	done := lake.IngestedSources(commits, opt.Table)
+
+	r := &run[T]{
+		w:       w,
+		opt:     opt,
+		keys:    newKeyIndex(w.Root, opt.Table),
+		summary: &Summary{Table: opt.Table.Source, Skipped: skipped, ByClass: map[string]int64{}},
+	}
+	jobs := make(chan source.Source)
+	var wg sync.WaitGroup
+	errs := make([]error, opt.Workers)
+	// A failing worker stops the feed; the others commit what they hold.
+	feedCtx, stopFeed := context.WithCancel(ctx)
+	defer stopFeed()
+	for i := 0; i < opt.Workers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs[i] = r.worker(ctx, jobs)
+			if errs[i] != nil {
+				stopFeed()
+			}
+		}(i)
+	}
+	opt.Progress.SourcesTotal.Store(int64(len(sources)))
+	var sendErr error
+feed:
+	for _, src := range sources {
+		entry := sourceEntry(src)
+		if _, ok := done[entry.Identity()]; ok && entry.Size >= 0 {
+			r.mu.Lock()
+			r.summary.Unchanged++
+			r.mu.Unlock()
+			opt.Progress.SourcesDone.Add(1)
+			continue
+		}
+		select {
+		case jobs <- src:
+		case <-feedCtx.Done():
+			sendErr = ctx.Err()
+			break feed
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	r.summary.Duration = time.Since(start)
+	if err := errors.Join(append(errs, sendErr)...); err != nil {
+		return r.summary, err
+	}
+	return r.summary, nil
+}
+
+type run[T any] struct {
+	w    *lake.Writer
+	opt  Options[T]
+	keys *keyIndex
+
+	mu      sync.Mutex
+	summary *Summary
+}
+
+// batch is a worker's uncommitted state: rows in memory, files staged on
+// disk, and the sources that are wholly inside them.
+type batch[T any] struct {
+	rows    map[lake.Partition][]lake.Row[T]
+	nrows   int
+	staged  []lake.Staged
+	nstaged int
+	sources []lake.SourceEntry
+	byClass map[string]int64
+	started time.Time
+}
+
+func (r *run[T]) worker(ctx context.Context, jobs <-chan source.Source) error {
+	b := &batch[T]{rows: map[lake.Partition][]lake.Row[T]{}, byClass: map[string]int64{}, started: time.Now()}
+	for src := range jobs {
+		if err := ctx.Err(); err != nil {
+			// Drop the uncommitted batch: its sources are not in the
+			// manifest, so the next run reads them again.
+			continue
+		}
+		if err := r.ingestSource(ctx, b, src); err != nil {
+			return err
+		}
+		if b.nrows+b.nstaged >= r.opt.BatchRows || time.Since(b.started) >= r.opt.CommitInterval {
+			if err := r.commit(b); err != nil {
+				return err
+			}
+		}
+	}
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return r.commit(b)
+}
+
+func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Source) error {
+	entry := sourceEntry(src)
+	reject := func(index int64, err error) {
+		entry.Rejected++
+		if index >= 0 {
+			entry.Records++
+		}
+		if len(entry.Errors) < 10 {
+			entry.Errors = append(entry.Errors, Rejection{Source: src.Name, Index: index, Err: err}.String())
+		}
+		if r.opt.OnReject != nil {
+			r.opt.OnReject(Rejection{Source: src.Name, Index: index, Err: err})
+		}
+	}
+	emit := func(row lake.Row[T]) error {
+		entry.Records++
+		if r.opt.Dedup {
+			fresh, err := r.keys.add(row.Part, row.Key)
+			if err != nil {
+				return &FatalError{Err: err}
+			}
+			if !fresh {
+				entry.Duplicates++
+				return nil
+			}
+		}
+		entry.Events++
+		r.opt.Progress.Events.Add(1)
+		if r.opt.ClassOf != nil {
+			b.byClass[r.opt.ClassOf(&row.Value)]++
+		}
+		b.rows[row.Part] = append(b.rows[row.Part], row)
+		b.nrows++
+		if b.nrows >= r.opt.BatchRows {
+			return r.spill(b)
+		}
+		return nil
+	}
+	counted := &countingSource{src: src}
+	err := r.opt.Decode(ctx, counted.source(), emit, reject)
+	r.opt.Progress.Bytes.Add(counted.n.Load())
+	if err != nil {
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var fatal *FatalError
+		if errors.As(err, &fatal) {
+			return fatal.Err
+		}
+		reject(-1, err)
+	}
+	r.mu.Lock()
+	r.summary.Sources++
+	r.summary.BytesRead += counted.n.Load()
+	r.mu.Unlock()
+	r.opt.Progress.SourcesDone.Add(1)
+	b.sources = append(b.sources, entry)
+	return nil
+}
+
+// FatalError stops the whole run (a write failure, not bad input).
+type FatalError struct{ Err error }
+
+func (e *FatalError) Error() string { return e.Err.Error() }
+
+func (r *run[T]) spill(b *batch[T]) error {
+	for part, rows := range b.rows {
+		st, err := lake.StageRows(r.w, r.opt.Table, part, rows, r.opt.Dedup)
+		if err != nil {
+			return &FatalError{Err: err}
+		}
+		b.staged = append(b.staged, st)
+		b.nstaged += len(rows)
+	}
+	clear(b.rows)
+	b.nrows = 0
+	return nil
+}
+
+func (r *run[T]) commit(b *batch[T]) error {
+	if err := r.spill(b); err != nil {
+		var fatal *FatalError
+		if errors.As(err, &fatal) {
+			return fatal.Err
+		}
+		return err
+	}
+	if len(b.sources) == 0 && len(b.staged) == 0 {
+		return nil
+	}
+	if _, err := r.w.Commit(r.opt.Table, b.sources, b.staged, nil); err != nil {
+		return err
+	}
+	r.mu.Lock()
+	s := r.summary
+	for _, src := range b.sources {
+		s.Records += src.Records
+		s.Events += src.Events
+		s.Duplicates += src.Duplicates
+		s.Rejected += src.Rejected
+	}
+	for c, n := range b.byClass {
+		s.ByClass[c] += n
+	}
+	s.Files += len(b.staged)
+	s.Commits++
+	r.mu.Unlock()
+	b.staged = nil
+	b.nstaged = 0
+	b.sources = nil
+	clear(b.byClass)
+	b.started = time.Now()
+	return nil
+}
+
+func sourceEntry(src source.Source) lake.SourceEntry {
+	name := src.Name
+	if name != "-" && !strings.Contains(name, "://") {
+		if abs, err := filepath.Abs(name); err == nil {
+			name = abs
+		}
+	}
+	return lake.SourceEntry{Name: name, Size: src.Size, ModTime: src.ModTime}
+}

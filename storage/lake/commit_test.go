@@ -1,0 +1,152 @@
+package lake
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+type testRow struct {
+	Time int64  `parquet:"time"`
+	Name string `parquet:"name"`
+}
+
+func stageTestRows(t *testing.T, w *Writer, n int) Staged {
+	t.Helper()
+	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+	part, err := NewPartition("us-east-1", "111122223333", day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := make([]Row[testRow], n)
+	for i := range rows {
+		ms := day.Add(time.Duration(n-i) * time.Minute).UnixMilli()
+		rows[i] = Row[testRow]{Value: testRow{Time: ms, Name: "r"}, Part: part, TimeMs: ms, Key: [16]byte{byte(i), byte(i >> 8), 1}}
+	}
+	st, err := StageRows(w, CloudTrail, part, rows, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Entry.MinTime > st.Entry.MaxTime {
+		t.Fatalf("rows not sorted: min %d > max %d", st.Entry.MinTime, st.Entry.MaxTime)
+	}
+	return st
+}
+
+func dataFiles(t *testing.T, root string) []string {
+	t.Helper()
+	var files []string
+	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err == nil && strings.HasSuffix(path, DataFileSuffix) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	return files
+}
+
+func TestCommitMakesFilesVisible(t *testing.T) {
+	root := t.TempDir()
+	w, err := OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := stageTestRows(t, w, 10)
+	if got := dataFiles(t, root); len(got) != 0 {
+		t.Fatalf("staged file visible before commit: %v", got)
+	}
+	src := SourceEntry{Name: "/logs/a.json", Size: 10, ModTime: time.Unix(1, 0), Records: 10, Events: 10}
+	if _, err := w.Commit(CloudTrail, []SourceEntry{src}, []Staged{st}, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	if got := dataFiles(t, root); len(got) != 1 {
+		t.Fatalf("want 1 committed file, got %v", got)
+	}
+	commits, err := ReadManifest(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := IngestedSources(commits, CloudTrail)[src.Identity()]; !ok {
+		t.Fatalf("source not in manifest: %+v", commits)
+	}
+	part := Partition{Region: "us-east-1", AccountID: "111122223333", EventDay: "20240305"}
+	keys, err := CommittedKeys(root, CloudTrail, part)
+	if err != nil || len(keys) != 10 {
+		t.Fatalf("keys: %d, %v", len(keys), err)
+	}
+	infos, err := Info(root)
+	if err != nil || infos[0].Rows != 10 || infos[0].Files != 1 || infos[0].Partitions != 1 {
+		t.Fatalf("info: %+v %v", infos, err)
+	}
+}
+
+func TestRecoveryFinishesRecordedCommitAndDropsGarbage(t *testing.T) {
+	root := t.TempDir()
+	w, err := OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := stageTestRows(t, w, 5)
+	abandoned := stageTestRows(t, w, 7)
+	// Simulate a crash right after the commit point: the pending record is
+	// on disk but no rename has happened.
+	c := Commit{ID: "crash", Table: CloudTrail.Source, Files: []FileEntry{recorded.Entry}}
+	if err := writeFileSync(filepath.Join(pendingDir(root), "crash.json"), mustJSON(t, c)); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+
+	w, err = OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	files := dataFiles(t, root)
+	if len(files) != 1 || files[0] != recorded.Final {
+		t.Fatalf("after recovery want only %s, got %v", recorded.Final, files)
+	}
+	if _, err := os.Stat(tempName(abandoned.Final)); !os.IsNotExist(err) {
+		t.Fatalf("abandoned temp file still there: %v", err)
+	}
+	commits, _ := ReadManifest(root)
+	if len(commits) != 1 || commits[0].ID != "crash" {
+		t.Fatalf("manifest after recovery: %+v", commits)
+	}
+}
+
+func TestWriterLockIsExclusive(t *testing.T) {
+	root := t.TempDir()
+	w, err := OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	if _, err := OpenWriter(root); err == nil || !strings.Contains(err.Error(), "another lakehunt process") {
+		t.Fatalf("second writer: %v", err)
+	}
+}
+
+func TestPartitionValidation(t *testing.T) {
+	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+	f := func(region, account string, wantErr bool, want string) {
+		t.Helper()
+		p, err := NewPartition(region, account, day)
+		if (err != nil) != wantErr {
+			t.Fatalf("NewPartition(%q, %q): err %v, want error %v", region, account, err, wantErr)
+		}
+		if err == nil && p.Path() != want {
+			t.Fatalf("NewPartition(%q, %q) = %s, want %s", region, account, p.Path(), want)
+		}
+	}
+	f("us-east-1", "111122223333", false, "region=us-east-1/accountId=111122223333/eventDay=20240305")
+	f("", "", false, "region=unknown/accountId=000000000000/eventDay=20240305")
+	f("us-gov-west-1", "111122223333", false, "region=us-gov-west-1/accountId=111122223333/eventDay=20240305")
+	f("../etc", "111122223333", true, "")
+	f("us-east-1/x", "111122223333", true, "")
+	f("us-east-1", "../../x", true, "")
+	f("us-east-1", "1111222233334", true, "")
+	f(strings.Repeat("a", 300), "111122223333", true, "")
+}

@@ -1,0 +1,87 @@
+package lake
+
+import (
+	"path"
+	"sort"
+	"time"
+)
+
+// TableInfo describes one table of the lake, from the manifest.
+type TableInfo struct {
+	Table          string        `json:"table"`
+	View           string        `json:"view"`
+	Partitions     int           `json:"partitions"`
+	Files          int           `json:"files"`
+	Rows           int64         `json:"rows"`
+	Bytes          int64         `json:"bytes"`
+	MinTime        *time.Time    `json:"min_time,omitempty"`
+	MaxTime        *time.Time    `json:"max_time,omitempty"`
+	Sources        int           `json:"sources"`
+	SourcesRejects int           `json:"sources_with_rejections"`
+	Records        int64         `json:"records"`
+	Duplicates     int64         `json:"duplicates"`
+	Rejected       int64         `json:"rejected"`
+	Rejections     []SourceEntry `json:"rejections,omitempty"`
+	Commits        int           `json:"commits"`
+}
+
+// Info summarises every table from the manifest.
+func Info(root string) ([]TableInfo, error) {
+	commits, err := ReadManifest(root)
+	if err != nil {
+		return nil, err
+	}
+	var out []TableInfo
+	for _, t := range Tables {
+		out = append(out, tableInfo(commits, t))
+	}
+	return out, nil
+}
+
+func tableInfo(commits []Commit, t Table) TableInfo {
+	ti := TableInfo{Table: t.Source, View: t.View}
+	live := map[string]FileEntry{}
+	for _, c := range commits {
+		if c.Table != t.Source {
+			continue
+		}
+		ti.Commits++
+		for _, f := range c.Files {
+			live[f.Path] = f
+		}
+		for _, r := range c.Removed {
+			delete(live, r)
+		}
+		for _, s := range c.Sources {
+			ti.Sources++
+			ti.Records += s.Records
+			ti.Duplicates += s.Duplicates
+			ti.Rejected += s.Rejected
+			if s.Rejected > 0 {
+				ti.SourcesRejects++
+				ti.Rejections = append(ti.Rejections, s)
+			}
+		}
+	}
+	parts := map[string]bool{}
+	var minT, maxT int64
+	for _, f := range live {
+		parts[path.Dir(f.Path)] = true
+		ti.Files++
+		ti.Rows += f.Rows
+		ti.Bytes += f.Bytes
+		if ti.Files == 1 || f.MinTime < minT {
+			minT = f.MinTime
+		}
+		if ti.Files == 1 || f.MaxTime > maxT {
+			maxT = f.MaxTime
+		}
+	}
+	ti.Partitions = len(parts)
+	if ti.Files > 0 {
+		a, b := time.UnixMilli(minT).UTC(), time.UnixMilli(maxT).UTC()
+		ti.MinTime, ti.MaxTime = &a, &b
+	}
+	sort.Slice(ti.Rejections, func(i, j int) bool { return ti.Rejections[i].Name < ti.Rejections[j].Name })
+	return ti
+}
