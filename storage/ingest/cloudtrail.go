@@ -11,18 +11,23 @@ import (
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
-// Events outside [earliestEvent, now+futureSlack] are rejected: CloudTrail
-// did not exist before 2006 and never stamps events ahead of delivery, so
-// such a time is corruption, and accepting it would scatter stray
-// partitions across the lake.
-var earliestEvent = time.Date(2006, 1, 1, 0, 0, 0, 0, time.UTC)
+// CloudTrail events outside [earliestCloudTrail, now+futureSlack] are
+// rejected: CloudTrail did not exist before 2006 and never stamps events
+// ahead of delivery, so such a time is corruption, and accepting it would
+// scatter stray partitions across the lake. Flow records get only the
+// future bound: published flow log samples use arbitrary old epochs.
+var earliestCloudTrail = time.Date(2006, 1, 1, 0, 0, 0, 0, time.UTC)
 
 const futureSlack = 24 * time.Hour
 
-func checkEventTime(t, now time.Time) error {
-	if t.Before(earliestEvent) {
+func checkCloudTrailTime(t, now time.Time) error {
+	if t.Before(earliestCloudTrail) {
 		return fmt.Errorf("event time %s is before 2006", t.UTC().Format(time.RFC3339))
 	}
+	return checkNotFuture(t, now)
+}
+
+func checkNotFuture(t, now time.Time) error {
 	if t.After(now.Add(futureSlack)) {
 		return fmt.Errorf("event time %s is in the future", t.UTC().Format(time.RFC3339))
 	}
@@ -61,7 +66,7 @@ func cloudTrailDecoder(now time.Time) Decoder[ocsf.CloudTrailEvent] {
 				return nil
 			}
 			t := time.UnixMilli(ev.Time)
-			if err := checkEventTime(t, now); err != nil {
+			if err := checkCloudTrailTime(t, now); err != nil {
 				reject(index, err)
 				return nil
 			}

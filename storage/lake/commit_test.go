@@ -144,9 +144,16 @@ func TestPartitionValidation(t *testing.T) {
 	f("us-east-1", "111122223333", false, "region=us-east-1/accountId=111122223333/eventDay=20240305")
 	f("", "", false, "region=unknown/accountId=000000000000/eventDay=20240305")
 	f("us-gov-west-1", "111122223333", false, "region=us-gov-west-1/accountId=111122223333/eventDay=20240305")
-	f("../etc", "111122223333", true, "")
-	f("us-east-1/x", "111122223333", true, "")
-	f("us-east-1", "../../x", true, "")
-	f("us-east-1", "1111222233334", true, "")
-	f(strings.Repeat("a", 300), "111122223333", true, "")
+	f("ca-south-3r", "987654321", false, "region=ca-south-3r/accountId=987654321/eventDay=20240305")
+	f("../etc", "111122223333", false, "region=unknown/accountId=111122223333/eventDay=20240305")
+	f("us-east-1/x", "111122223333", false, "region=unknown/accountId=111122223333/eventDay=20240305")
+	f("us-east-1", "../../x", false, "region=us-east-1/accountId=000000000000/eventDay=20240305")
+	f(".", "..", false, "region=unknown/accountId=000000000000/eventDay=20240305")
+	f(strings.Repeat("a", 300), "111122223333", false, "region=unknown/accountId=111122223333/eventDay=20240305")
+	if err := (Partition{Region: "..", AccountID: "1", EventDay: "20240305"}).Validate(); err == nil {
+		t.Fatal("Validate accepted region \"..\"")
+	}
+	if err := (Partition{Region: "x", AccountID: "1", EventDay: "2024030"}).Validate(); err == nil {
+		t.Fatal("Validate accepted a 7-digit eventDay")
+	}
 }

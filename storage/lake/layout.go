@@ -42,42 +42,45 @@ type Partition struct {
 	EventDay  string // YYYYMMDD, UTC
 }
 
-// Values used for records that lack a region or an account: Security Lake
-// itself never writes such records, so they get an explicit, queryable
-// placeholder instead of being dropped.
+// Values used for records whose region or account cannot name a
+// directory: absent, or text that is not a safe path segment. Security Lake
+// never writes such records; lakehunt keeps them, queryable, in an explicit
+// placeholder partition (the original value stays in unmapped).
 const (
 	UnknownRegion  = "unknown"
 	UnknownAccount = "000000000000"
 )
 
+// segmentPattern is what a partition value from data may look like: AWS
+// regions and account ids, and the odd values of test and partner events
+// ("ca-south-3r", 9-digit accounts), but never a separator, "..", or more
+// than 64 characters.
 var (
-	regionPattern  = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-	accountPattern = regexp.MustCompile(`^[0-9]{12}$`)
+	segmentPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
 	dayPattern     = regexp.MustCompile(`^[0-9]{8}$`)
 )
 
 // NewPartition places a record in time and normalises its region and
-// account: an empty value becomes the documented placeholder; a value that
-// is not a plausible AWS region or 12-digit account id is an error, so no
-// data-supplied text ever becomes a path segment unchecked.
+// account: a value that is empty or unsafe as a path segment becomes the
+// documented placeholder, so no data-supplied text reaches a path unchecked
+// and no event is lost for its partition values.
 func NewPartition(region, account string, t time.Time) (Partition, error) {
-	if region == "" {
+	if !segmentPattern.MatchString(region) {
 		region = UnknownRegion
 	}
-	if account == "" {
+	if !segmentPattern.MatchString(account) {
 		account = UnknownAccount
 	}
 	p := Partition{Region: region, AccountID: account, EventDay: t.UTC().Format("20060102")}
 	return p, p.Validate()
 }
 
-// Validate checks that every value is safe as a path segment and has
-// Security Lake's shape.
+// Validate checks that every value is safe as a path segment.
 func (p Partition) Validate() error {
-	if p.Region != UnknownRegion && !regionPattern.MatchString(p.Region) {
+	if !segmentPattern.MatchString(p.Region) {
 		return fmt.Errorf("invalid region %q", truncate(p.Region))
 	}
-	if !accountPattern.MatchString(p.AccountID) {
+	if !segmentPattern.MatchString(p.AccountID) {
 		return fmt.Errorf("invalid account id %q", truncate(p.AccountID))
 	}
 	if !dayPattern.MatchString(p.EventDay) {

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/lakehunt/lakehunt/storage/ingest"
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+// IngestVPCFlowOptions are the flags of 'ingest vpcflow'.
+type IngestVPCFlowOptions struct {
+	Region    string
+	Account   string
+	LogFormat string
+}
+
+func newCmdIngestVPCFlow(f *Factory, opts *IngestOptions) *cobra.Command {
+	flowOpts := &IngestVPCFlowOptions{}
+	cmd := &cobra.Command{
+		Use:   "vpcflow PATH...",
+		Short: "Ingest VPC Flow Logs (text with or without header, gzip, Parquet)",
+		Long: `Ingest VPC Flow Logs into aws/VPC_FLOW/2.0/ of the lake as OCSF Network Activity.
+
+Text files may start with a header naming the fields (any order, any subset of
+AWS's fields up to the newest version, repeated headers allowed). Headerless
+lines of 14, 29, 39 or 40 fields are read as AWS's fields in version order; any
+other layout needs --log-format in AWS's LogFormat syntax. Files ending in
+.parquet are read as Parquet-delivered flow logs.
+
+Region and account come from the record, else from the S3 key layout of the
+file's path (AWSLogs/<account>/vpcflowlogs/<region>/...), else from --region and
+--account. Transit Gateway flow logs are rejected with a message naming them.`,
+		Example: `  lakehunt ingest vpcflow ./AWSLogs/111122223333/vpcflowlogs
+  lakehunt ingest vpcflow --log-format '${srcaddr} ${dstaddr} ${dstport} ${action} ${start} ${end}' --account 111122223333 --region us-east-1 flows.txt`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg := ingest.FlowConfig{Region: flowOpts.Region, AccountID: flowOpts.Account}
+			if flowOpts.LogFormat != "" {
+				format, err := source.ParseLogFormat(flowOpts.LogFormat)
+				if err != nil {
+					return usageErrorf("invalid --log-format: %v", err)
+				}
+				cfg.Format = format
+			}
+			sources, skipped, err := source.Expand(source.VPCFlow, args, f.In)
+			if err != nil {
+				return err
+			}
+			return runIngest(cmd.Context(), f, opts, sources, skipped, ingest.VPCFlowOptions(cfg))
+		},
+	}
+	cmd.Flags().StringVar(&flowOpts.Region, "region", "", "region of records that name none, when the path has no S3 key layout")
+	cmd.Flags().StringVar(&flowOpts.Account, "account", "", "account of records that name none, when the path has no S3 key layout")
+	cmd.Flags().StringVar(&flowOpts.LogFormat, "log-format", "", "field layout of headerless files, in AWS's LogFormat syntax (${version} ${account-id} ...)")
+	return cmd
+}

@@ -1,0 +1,193 @@
+package ingest
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/ocsf"
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+// moduleRoot finds the directory holding go.mod.
+func moduleRoot(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("go.mod not found")
+		}
+		dir = parent
+	}
+}
+
+func sharedCorpus(t testing.TB, sub string) string {
+	t.Helper()
+	dir := filepath.Join(moduleRoot(t), "..", "shared", "corpus", sub)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("shared corpus not found at %s: conformance test skipped", dir)
+	}
+	return dir
+}
+
+func ingestCloudTrail(t testing.TB, root string, paths ...string) *Summary {
+	t.Helper()
+	w, err := lake.OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	sources, skipped, err := source.Expand(source.CloudTrail, paths, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := CloudTrailOptions(time.Now())
+	opt.Workers = 2
+	s, err := Run(context.Background(), w, sources, skipped, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// lakeEvents reads every committed CloudTrail row back from Parquet.
+func lakeEvents(t testing.TB, root string) []ocsf.CloudTrailEvent {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(lake.CloudTrail.Dir(root), "region=*", "accountId=*", "eventDay=*", "*"+lake.DataFileSuffix))
+	var all []ocsf.CloudTrailEvent
+	for _, f := range files {
+		rows, err := parquet.ReadFile[ocsf.CloudTrailEvent](f)
+		if err != nil {
+			t.Fatalf("cannot read %s: %v", f, err)
+		}
+		for i := 1; i < len(rows); i++ {
+			if rows[i].Time < rows[i-1].Time {
+				t.Fatalf("%s: rows not sorted by time", f)
+			}
+		}
+		all = append(all, rows...)
+	}
+	return all
+}
+
+func TestCloudTrailCorpusConformance(t *testing.T) {
+	corpus := sharedCorpus(t, "cloudtrail")
+	root := t.TempDir()
+	s := ingestCloudTrail(t, root, corpus)
+	if s.Records != 540 || s.Rejected != 17 || s.Events != 491 {
+		t.Fatalf("records %d rejected %d events %d, want 540, 17, 491", s.Records, s.Rejected, s.Events)
+	}
+	if len(s.Skipped) != 1 || !strings.Contains(s.Skipped[0].Name, "CloudTrail-Digest") {
+		t.Fatalf("want the digest skipped, got %+v", s.Skipped)
+	}
+	classes := map[int32]int{}
+	for _, e := range lakeEvents(t, root) {
+		classes[e.ClassUID]++
+	}
+	if len(classes) != 3 || classes[3001]+classes[3002]+classes[6003] != 491 {
+		t.Fatalf("classes in lake: %v", classes)
+	}
+
+	again := ingestCloudTrail(t, root, corpus)
+	if again.Events != 0 || again.Sources != 0 || again.Unchanged != s.Sources {
+		t.Fatalf("rerun: %+v", again)
+	}
+	if n := len(lakeEvents(t, root)); n != 491 {
+		t.Fatalf("after rerun the lake holds %d events", n)
+	}
+}
+
+func TestSameEventFromTwoFormatsIsStoredOnce(t *testing.T) {
+	dir := t.TempDir()
+	event := map[string]any{
+		"eventVersion": "1.09", "eventTime": "2024-03-05T10:00:00Z", "eventSource": "s3.amazonaws.com",
+		"eventName": "ListBuckets", "awsRegion": "us-east-1", "sourceIPAddress": "192.0.2.1",
+		"eventID": "0b7a2f7c-0000-4000-8000-000000000001", "recipientAccountId": "111122223333",
+		"userIdentity": map[string]any{"type": "IAMUser", "accountId": "111122223333", "userName": "alice"},
+	}
+	compact, _ := json.Marshal(event)
+	pretty, _ := json.MarshalIndent(map[string]any{"Records": []any{event}}, "", "  ")
+	lookup, _ := json.Marshal(map[string]any{"Events": []any{map[string]any{"EventId": "x", "CloudTrailEvent": string(compact)}}})
+	writeFile(t, filepath.Join(dir, "a.json"), pretty)
+	writeFile(t, filepath.Join(dir, "b.jsonl"), append(compact, '\n'))
+	writeFile(t, filepath.Join(dir, "c.json"), lookup)
+	root := t.TempDir()
+	s := ingestCloudTrail(t, root, dir)
+	if s.Events != 1 || s.Duplicates != 2 {
+		t.Fatalf("events %d duplicates %d, want 1 and 2", s.Events, s.Duplicates)
+	}
+	// A later run with the same event in a new file adds nothing either.
+	writeFile(t, filepath.Join(dir, "d.jsonl"), append(compact, '\n'))
+	if s := ingestCloudTrail(t, root, dir); s.Events != 0 || s.Duplicates != 1 {
+		t.Fatalf("second run: events %d duplicates %d", s.Events, s.Duplicates)
+	}
+}
+
+func TestBadInputIsRejectedAndTheRunCarriesOn(t *testing.T) {
+	dir := t.TempDir()
+	good := `{"eventTime":"2024-03-05T10:00:00Z","eventName":"ListBuckets","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1","recipientAccountId":"111122223333","eventID":"%d"}`
+	writeFile(t, filepath.Join(dir, "mixed.jsonl"), []byte(strings.Join([]string{
+		fmt.Sprintf(good, 1),
+		`{"eventName":"NoTime"}`,
+		`{not json`,
+		fmt.Sprintf(good, 2),
+		`{"eventTime":"1999-01-01T00:00:00Z","eventName":"Old"}`,
+		`{"eventTime":"2024-03-05T10:00:00Z","eventName":"X","awsRegion":"../../etc"}`,
+	}, "\n")))
+	var gz strings.Builder
+	zw := gzip.NewWriter(&gz)
+	zw.Write([]byte(`{"Records":[` + fmt.Sprintf(good, 3) + `,` + fmt.Sprintf(good, 4)))
+	zw.Close()
+	writeFile(t, filepath.Join(dir, "truncated.json.gz"), []byte(gz.String()[:gz.Len()-8]))
+	root := t.TempDir()
+	s := ingestCloudTrail(t, root, dir)
+	// Kept: records 0 and 3 of mixed.jsonl, the one whose region tries a
+	// path traversal (it goes to region=unknown), and the two records the
+	// truncated file held before it broke off.
+	if s.Events != 5 || s.Rejected != 4 {
+		t.Fatalf("events %d rejected %d: %+v", s.Events, s.Rejected, s)
+	}
+	if _, err := os.Stat(filepath.Join(lake.CloudTrail.Dir(root), "region=unknown", "accountId=000000000000")); err != nil {
+		t.Fatalf("record with a traversal region not in the placeholder partition: %v", err)
+	}
+	infos, err := lake.Info(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var msgs []string
+	for _, r := range infos[0].Rejections {
+		msgs = append(msgs, r.Errors...)
+	}
+	joined := strings.Join(msgs, "\n")
+	for _, want := range []string{"mixed.jsonl: record 1", "mixed.jsonl: record 2", "before 2006", "truncated.json.gz"} {
+		if !strings.Contains(joined, want) {
+			t.Errorf("rejections lack %q:\n%s", want, joined)
+		}
+	}
+}
+
+func writeFile(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
