@@ -83,11 +83,11 @@ type Account struct {
 
 // API is the api object of API Activity.
 type API struct {
-	Response *APIResponse `parquet:"response,optional" json:"response,omitempty"`
-	Operation string      `parquet:"operation,optional" json:"operation,omitempty"`
-	Version   string      `parquet:"version,optional" json:"version,omitempty"`
-	Service   APIService  `parquet:"service" json:"service"`
-	Request   *APIRequest `parquet:"request,optional" json:"request,omitempty"`
+	Response  *APIResponse `parquet:"response,optional" json:"response,omitempty"`
+	Operation string       `parquet:"operation,optional" json:"operation,omitempty"`
+	Version   string       `parquet:"version,optional" json:"version,omitempty"`
+	Service   APIService   `parquet:"service" json:"service"`
+	Request   *APIRequest  `parquet:"request,optional" json:"request,omitempty"`
 }
 
 // APIResponse holds the response; Data is JSON text.
