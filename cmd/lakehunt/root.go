@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -27,6 +28,27 @@ embedded DuckDB: Athena-style SQL, a hunting pack and entity investigations.`,
 		defaultLake = "./lake"
 	}
 	cmd.PersistentFlags().StringVar(&f.Lake, "lake", defaultLake, "lake directory (env LAKEHUNT_LAKE)")
+	var cpuProfile string
+	cmd.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
+	cmd.PersistentFlags().MarkHidden("cpuprofile")
+	var profileFile *os.File
+	cmd.PersistentPreRunE = func(c *cobra.Command, args []string) error {
+		if cpuProfile == "" {
+			return nil
+		}
+		file, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		profileFile = file
+		return pprof.StartCPUProfile(file)
+	}
+	cmd.PersistentPostRun = func(c *cobra.Command, args []string) {
+		if profileFile != nil {
+			pprof.StopCPUProfile()
+			profileFile.Close()
+		}
+	}
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{msg: err.Error()}
 	})

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -45,37 +46,46 @@ func CloudTrailOptions(now time.Time) Options[ocsf.CloudTrailEvent] {
 }
 
 func cloudTrailDecoder(now time.Time) Decoder[ocsf.CloudTrailEvent] {
+	mapRecord := func(index int64, raw []byte) (lake.Row[ocsf.CloudTrailEvent], error) {
+		ev, meta, err := ocsf.MapCloudTrail(raw)
+		if err != nil {
+			return lake.Row[ocsf.CloudTrailEvent]{}, err
+		}
+		t := time.UnixMilli(ev.Time)
+		if err := checkCloudTrailTime(t, now); err != nil {
+			return lake.Row[ocsf.CloudTrailEvent]{}, err
+		}
+		part, err := lake.NewPartition(meta.Region, meta.AccountID, t)
+		if err != nil {
+			return lake.Row[ocsf.CloudTrailEvent]{}, err
+		}
+		return lake.Row[ocsf.CloudTrailEvent]{Value: ev, Part: part, TimeMs: ev.Time, Key: meta.Key}, nil
+	}
 	return func(ctx context.Context, src source.Source, emit func(lake.Row[ocsf.CloudTrailEvent]) error, reject func(int64, error)) error {
 		rc, err := src.Open()
 		if err != nil {
 			return err
 		}
 		defer rc.Close()
-		return source.DecodeCloudTrail(rc, func(rec source.RawRecord) error {
+		mapper := newParallelMapper(mapRecord, emit, reject)
+		decodeErr := source.DecodeCloudTrail(rc, func(rec source.RawRecord) error {
 			if err := ctx.Err(); err != nil {
 				return err
 			}
-			index := int64(rec.Index)
 			if rec.Err != nil {
-				reject(index, rec.Err)
+				reject(int64(rec.Index), rec.Err)
 				return nil
 			}
-			ev, meta, err := ocsf.MapCloudTrail(rec.Data)
-			if err != nil {
-				reject(index, err)
-				return nil
-			}
-			t := time.UnixMilli(ev.Time)
-			if err := checkCloudTrailTime(t, now); err != nil {
-				reject(index, err)
-				return nil
-			}
-			part, err := lake.NewPartition(meta.Region, meta.AccountID, t)
-			if err != nil {
-				reject(index, err)
-				return nil
-			}
-			return emit(lake.Row[ocsf.CloudTrailEvent]{Value: ev, Part: part, TimeMs: ev.Time, Key: meta.Key})
+			return mapper.add(int64(rec.Index), rec.Data)
 		})
+		// Records read before a broken end of file (a truncated gzip) are
+		// kept; after a write failure or a cancel nothing more is emitted.
+		var fatal *FatalError
+		emitRest := ctx.Err() == nil && !errors.As(decodeErr, &fatal)
+		finishErr := mapper.finish(emitRest)
+		if decodeErr != nil {
+			return decodeErr
+		}
+		return finishErr
 	}
 }

@@ -155,8 +155,7 @@ type run[T any] struct {
 // batch is a worker's uncommitted state: rows in memory, files staged on
 // disk, and the sources that are wholly inside them.
 type batch[T any] struct {
-	rows    map[lake.Partition][]lake.Row[T]
-	nrows   int
+	rows    []lake.Row[T] // allocated once per worker, reused after each spill
 	staged  []lake.Staged
 	nstaged int
 	sources []lake.SourceEntry
@@ -165,7 +164,7 @@ type batch[T any] struct {
 }
 
 func (r *run[T]) worker(ctx context.Context, jobs <-chan source.Source) error {
-	b := &batch[T]{rows: map[lake.Partition][]lake.Row[T]{}, byClass: map[string]int64{}, started: time.Now()}
+	b := &batch[T]{byClass: map[string]int64{}, started: time.Now()}
 	for src := range jobs {
 		if err := ctx.Err(); err != nil {
 			// Drop the uncommitted batch: its sources are not in the
@@ -175,7 +174,7 @@ func (r *run[T]) worker(ctx context.Context, jobs <-chan source.Source) error {
 		if err := r.ingestSource(ctx, b, src); err != nil {
 			return err
 		}
-		if b.nrows+b.nstaged >= r.opt.BatchRows || time.Since(b.started) >= r.opt.CommitInterval {
+		if len(b.rows)+b.nstaged >= r.opt.BatchRows || time.Since(b.started) >= r.opt.CommitInterval {
 			if err := r.commit(b); err != nil {
 				return err
 			}
@@ -218,9 +217,11 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 		if r.opt.ClassOf != nil {
 			b.byClass[r.opt.ClassOf(&row.Value)]++
 		}
-		b.rows[row.Part] = append(b.rows[row.Part], row)
-		b.nrows++
-		if b.nrows >= r.opt.BatchRows {
+		if b.rows == nil {
+			b.rows = make([]lake.Row[T], 0, r.opt.BatchRows)
+		}
+		b.rows = append(b.rows, row)
+		if len(b.rows) >= r.opt.BatchRows {
 			return r.spill(b)
 		}
 		return nil
@@ -253,16 +254,20 @@ type FatalError struct{ Err error }
 func (e *FatalError) Error() string { return e.Err.Error() }
 
 func (r *run[T]) spill(b *batch[T]) error {
-	for part, rows := range b.rows {
-		st, err := lake.StageRows(r.w, r.opt.Table, part, rows, r.opt.Dedup)
+	order, runs := lake.SortByPartitionAndTime(b.rows)
+	for _, run := range runs {
+		part := b.rows[order[run[0]]].Part
+		st, err := lake.StageRows(r.w, r.opt.Table, part, b.rows, order[run[0]:run[1]], r.opt.Dedup)
 		if err != nil {
 			return &FatalError{Err: err}
 		}
 		b.staged = append(b.staged, st)
-		b.nstaged += len(rows)
+		b.nstaged += run[1] - run[0]
 	}
+	// Zero the rows so the strings they point to can be collected before
+	// the slots are reused.
 	clear(b.rows)
-	b.nrows = 0
+	b.rows = b.rows[:0]
 	return nil
 }
 

@@ -25,7 +25,11 @@ func stageTestRows(t *testing.T, w *Writer, n int) Staged {
 		ms := day.Add(time.Duration(n-i) * time.Minute).UnixMilli()
 		rows[i] = Row[testRow]{Value: testRow{Time: ms, Name: "r"}, Part: part, TimeMs: ms, Key: [16]byte{byte(i), byte(i >> 8), 1}}
 	}
-	st, err := StageRows(w, CloudTrail, part, rows, true)
+	order, runs := SortByPartitionAndTime(rows)
+	if len(runs) != 1 {
+		t.Fatalf("want one partition run, got %v", runs)
+	}
+	st, err := StageRows(w, CloudTrail, part, rows, order, true)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,10 +2,14 @@ package lake
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"sync"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
@@ -24,28 +28,23 @@ type Row[T any] struct {
 	Key    [16]byte
 }
 
-// StageRows writes rows (all of one partition) to a new data file under its
-// temporary name, sorted by time, and returns what a commit needs. The rows
-// slice is sorted in place.
-func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], withKeys bool) (Staged, error) {
+// StageRows writes the rows of one partition, picked from rows by order
+// (indexes sorted by time), to a new data file under its temporary name,
+// and returns what a commit needs. Sorting indexes rather than rows keeps
+// the caller's large row values in place.
+func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], order []int32, withKeys bool) (Staged, error) {
 	if err := part.Validate(); err != nil {
 		return Staged{}, err
 	}
-	slices.SortStableFunc(rows, func(a, b Row[T]) int {
-		switch {
-		case a.TimeMs < b.TimeMs:
-			return -1
-		case a.TimeMs > b.TimeMs:
-			return 1
-		}
-		return 0
-	})
+	if len(order) == 0 {
+		return Staged{}, fmt.Errorf("no rows to stage for %s", part.Path())
+	}
 	dir := part.Dir(w.Root, table)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Staged{}, fmt.Errorf("cannot create partition %s: %w", part.Path(), err)
 	}
 	final := filepath.Join(dir, newDataFileName())
-	size, err := writeParquet(tempName(final), rows)
+	size, err := writeParquet(tempName(final), rows, order)
 	if err != nil {
 		os.Remove(tempName(final))
 		return Staged{}, fmt.Errorf("cannot write %s: %w", w.Rel(final), err)
@@ -54,15 +53,15 @@ func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], wit
 		Final: final,
 		Entry: FileEntry{
 			Path:    w.Rel(final),
-			Rows:    int64(len(rows)),
+			Rows:    int64(len(order)),
 			Bytes:   size,
-			MinTime: rows[0].TimeMs,
-			MaxTime: rows[len(rows)-1].TimeMs,
+			MinTime: rows[order[0]].TimeMs,
+			MaxTime: rows[order[len(order)-1]].TimeMs,
 		},
 	}
 	if withKeys {
 		keysFinal := keysPath(w.Root, table, part, filepath.Base(final))
-		if err := writeKeys(tempName(keysFinal), rows); err != nil {
+		if err := writeKeys(tempName(keysFinal), rows, order); err != nil {
 			os.Remove(tempName(final))
 			return Staged{}, err
 		}
@@ -72,25 +71,78 @@ func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], wit
 	return st, nil
 }
 
-func writeParquet[T any](path string, rows []Row[T]) (int64, error) {
+// SortByPartitionAndTime returns the indexes of rows ordered by partition,
+// then time, and the boundaries of each partition's run.
+func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int) {
+	order = make([]int32, len(rows))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortFunc(order, func(a, b int32) int {
+		pa, pb := &rows[a].Part, &rows[b].Part
+		if c := cmp.Compare(pa.Region, pb.Region); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(pa.AccountID, pb.AccountID); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(pa.EventDay, pb.EventDay); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(rows[a].TimeMs, rows[b].TimeMs); c != 0 {
+			return c
+		}
+		return cmp.Compare(a, b) // arrival order: deterministic files
+	})
+	start := 0
+	for i := 1; i <= len(order); i++ {
+		if i == len(order) || rows[order[i]].Part != rows[order[start]].Part {
+			runs = append(runs, [2]int{start, i})
+			start = i
+		}
+	}
+	return order, runs
+}
+
+// writerPools keeps one pool of Parquet writers per row type: a writer holds
+// a page buffer per column (megabytes for the CloudTrail schema), and
+// building one per file cost more than the rows it wrote.
+var writerPools sync.Map // reflect.Type -> *sync.Pool
+
+func getWriter[T any](out io.Writer) *parquet.GenericWriter[T] {
+	pool, _ := writerPools.LoadOrStore(reflect.TypeFor[T](), &sync.Pool{})
+	if pw, ok := pool.(*sync.Pool).Get().(*parquet.GenericWriter[T]); ok {
+		pw.Reset(out)
+		return pw
+	}
+	return parquet.NewGenericWriter[T](out,
+		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
+		parquet.CreatedBy("lakehunt", "", ""),
+	)
+}
+
+func putWriter[T any](pw *parquet.GenericWriter[T]) {
+	pool, _ := writerPools.Load(reflect.TypeFor[T]())
+	pool.(*sync.Pool).Put(pw)
+}
+
+func writeParquet[T any](path string, rows []Row[T], order []int32) (int64, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
 		return 0, err
 	}
 	defer f.Close()
 	buf := bufio.NewWriterSize(f, 1<<20)
-	pw := parquet.NewGenericWriter[T](buf,
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
-		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
-		parquet.CreatedBy("lakehunt", "", ""),
-	)
-	batch := make([]T, 0, 1024)
-	for i := range rows {
+	pw := getWriter[T](buf)
+	batch := make([]T, 0, 256)
+	for _, i := range order {
 		batch = append(batch, rows[i].Value)
 		if len(batch) == cap(batch) {
 			if _, err := pw.Write(batch); err != nil {
 				return 0, err
 			}
+			clear(batch)
 			batch = batch[:0]
 		}
 	}
@@ -102,6 +154,7 @@ func writeParquet[T any](path string, rows []Row[T]) (int64, error) {
 	if err := pw.Close(); err != nil {
 		return 0, err
 	}
+	putWriter(pw)
 	if err := buf.Flush(); err != nil {
 		return 0, err
 	}

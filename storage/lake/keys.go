@@ -15,12 +15,12 @@ func keysPath(root string, t Table, p Partition, dataFile string) string {
 	return filepath.Join(root, metaDir, "keys", t.Source, t.Version, p.Path(), strings.TrimSuffix(dataFile, DataFileSuffix)+".keys")
 }
 
-func writeKeys[T any](path string, rows []Row[T]) error {
+func writeKeys[T any](path string, rows []Row[T], order []int32) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	data := make([]byte, 0, 16*len(rows))
-	for i := range rows {
+	data := make([]byte, 0, 16*len(order))
+	for _, i := range order {
 		data = append(data, rows[i].Key[:]...)
 	}
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
