@@ -1,0 +1,296 @@
+package lake
+
+import (
+	"bufio"
+	"container/heap"
+	"errors"
+	"fmt"
+	"hash/maphash"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress/zstd"
+)
+
+// CompactResult reports what compaction did to one partition.
+type CompactResult struct {
+	Table      string
+	Partition  Partition
+	FilesIn    int
+	RowsIn     int64
+	RowsOut    int64
+	Duplicates int64
+}
+
+// CompactPartition merges the data files of one partition into one
+// time-sorted file and drops duplicate rows: rows whose dedup key repeats
+// (CloudTrail) or, for tables without keys, rows identical in every column
+// (the same flow log object delivered under two names). The new file is
+// committed in the same commit that removes the old ones, so a kill at any
+// instant leaves either the old files or the new one; run again, it
+// finishes the job. Rows are streamed through a k-way merge on time:
+// memory holds one page per input file, plus the seen keys.
+func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
+	res := CompactResult{Table: t.Source, Partition: p}
+	names, err := dataFileNames(p.Dir(w.Root, t))
+	if err != nil {
+		return res, err
+	}
+	res.FilesIn = len(names)
+	if len(names) < 2 {
+		return res, nil
+	}
+	inputs := make([]*mergeInput, 0, len(names))
+	defer func() {
+		for _, in := range inputs {
+			in.close()
+		}
+	}()
+	var schema *parquet.Schema
+	for _, name := range names {
+		path := filepath.Join(p.Dir(w.Root, t), name)
+		in, err := openMergeInput(path, keysPath(w.Root, t, p, name))
+		if err != nil {
+			return res, err
+		}
+		inputs = append(inputs, in)
+		if schema == nil {
+			schema = in.file.Schema()
+		} else if !parquet.EqualNodes(schema, in.file.Schema()) {
+			return res, fmt.Errorf("cannot compact %s: %s has a different schema", p.Path(), name)
+		}
+		res.RowsIn += in.file.NumRows()
+	}
+	timeColumn, ok := schema.Lookup("time")
+	if !ok {
+		return res, fmt.Errorf("cannot compact %s: no time column", p.Path())
+	}
+	for _, in := range inputs {
+		in.timeColumn = timeColumn.ColumnIndex
+	}
+	withKeys := inputs[0].keys != nil
+
+	final := filepath.Join(p.Dir(w.Root, t), newDataFileName())
+	out, err := os.OpenFile(tempName(final), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return res, err
+	}
+	defer out.Close()
+	buf := bufio.NewWriterSize(out, 1<<20)
+	pw := parquet.NewWriter(buf, schema,
+		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
+		parquet.CreatedBy("lakehunt", "", ""),
+	)
+	var keys []byte
+	seenKeys := map[[16]byte]struct{}{}
+	seenRows := map[uint64]struct{}{}
+	seed := maphash.MakeSeed()
+	entry := FileEntry{Path: w.Rel(final)}
+	h := &mergeHeap{}
+	for _, in := range inputs {
+		if err := in.advance(); err != nil {
+			return res, err
+		}
+		if in.row != nil {
+			heap.Push(h, in)
+		}
+	}
+	for h.Len() > 0 {
+		in := (*h)[0]
+		row, key, ts := in.row, in.key, in.time
+		dup := false
+		if in.keys != nil {
+			_, dup = seenKeys[key]
+			seenKeys[key] = struct{}{}
+		} else {
+			sum := hashRow(seed, row)
+			_, dup = seenRows[sum]
+			seenRows[sum] = struct{}{}
+		}
+		if dup {
+			res.Duplicates++
+		} else {
+			if _, err := pw.WriteRows([]parquet.Row{row}); err != nil {
+				return res, fmt.Errorf("cannot write %s: %w", entry.Path, err)
+			}
+			if withKeys {
+				keys = append(keys, key[:]...)
+			}
+			if res.RowsOut == 0 {
+				entry.MinTime = ts
+			}
+			entry.MaxTime = ts
+			res.RowsOut++
+		}
+		if err := in.advance(); err != nil {
+			return res, err
+		}
+		if in.row == nil {
+			heap.Pop(h)
+		} else {
+			heap.Fix(h, 0)
+		}
+	}
+	if err := pw.Close(); err != nil {
+		return res, err
+	}
+	if err := buf.Flush(); err != nil {
+		return res, err
+	}
+	if err := out.Sync(); err != nil {
+		return res, err
+	}
+	st, err := out.Stat()
+	if err != nil {
+		return res, err
+	}
+	entry.Rows, entry.Bytes = res.RowsOut, st.Size()
+	staged := Staged{Final: final, Entry: entry}
+	if withKeys {
+		keysFinal := keysPath(w.Root, t, p, filepath.Base(final))
+		if err := writeFileBytes(tempName(keysFinal), keys); err != nil {
+			return res, err
+		}
+		staged.KeysFinal = keysFinal
+		staged.Entry.Keys = w.Rel(keysFinal)
+	}
+	var removed []string
+	for _, in := range inputs {
+		removed = append(removed, w.Rel(in.path))
+		if in.keys != nil {
+			removed = append(removed, w.Rel(in.keysPath))
+		}
+	}
+	if _, err := w.Commit(t, nil, []Staged{staged}, removed); err != nil {
+		return res, err
+	}
+	return res, nil
+}
+
+func hashRow(seed maphash.Seed, row parquet.Row) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, v := range row {
+		var hdr [4]byte
+		hdr[0], hdr[1], hdr[2] = byte(v.Kind()+1), byte(v.RepetitionLevel()), byte(v.DefinitionLevel())
+		hdr[3] = byte(v.Column())
+		h.Write(hdr[:])
+		h.Write(v.Bytes())
+	}
+	return h.Sum64()
+}
+
+func writeFileBytes(path string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// mergeInput streams one sorted data file and its keys.
+type mergeInput struct {
+	path, keysPath string
+	osFile         *os.File
+	file           *parquet.File
+	reader         *parquet.Reader
+	keys           []byte
+	timeColumn     int
+	buf            []parquet.Row
+	n, pos         int
+	read           int
+
+	row  parquet.Row
+	key  [16]byte
+	time int64
+}
+
+func openMergeInput(path, keysPath string) (*mergeInput, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cannot open %s: %w", path, err)
+	}
+	in := &mergeInput{path: path, keysPath: keysPath, osFile: f, file: pf, reader: parquet.NewReader(pf), buf: make([]parquet.Row, 64)}
+	keys, err := os.ReadFile(keysPath)
+	switch {
+	case err == nil:
+		if int64(len(keys)) != 16*pf.NumRows() {
+			in.close()
+			return nil, fmt.Errorf("cannot compact %s: its key file holds %d keys for %d rows", path, len(keys)/16, pf.NumRows())
+		}
+		in.keys = keys
+	case !errors.Is(err, os.ErrNotExist):
+		in.close()
+		return nil, err
+	}
+	return in, nil
+}
+
+func (in *mergeInput) advance() error {
+	if in.pos >= in.n {
+		n, err := in.reader.ReadRows(in.buf)
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("cannot read %s: %w", in.path, err)
+		}
+		in.n, in.pos = n, 0
+		if n == 0 {
+			in.row = nil
+			return nil
+		}
+	}
+	in.row = in.buf[in.pos]
+	in.pos++
+	for _, v := range in.row {
+		if v.Column() == in.timeColumn {
+			in.time = v.Int64()
+			break
+		}
+	}
+	if in.keys != nil {
+		copy(in.key[:], in.keys[16*in.read:])
+	}
+	in.read++
+	return nil
+}
+
+func (in *mergeInput) close() {
+	in.reader.Close()
+	in.osFile.Close()
+}
+
+type mergeHeap []*mergeInput
+
+func (h mergeHeap) Len() int           { return len(h) }
+func (h mergeHeap) Less(i, j int) bool { return h[i].time < h[j].time }
+func (h mergeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)        { *h = append(*h, x.(*mergeInput)) }
+func (h *mergeHeap) Pop() any {
+	old := *h
+	x := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return x
+}

@@ -1,0 +1,78 @@
+package lake
+
+import (
+	"testing"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+func stageAndCommit(t *testing.T, w *Writer, part Partition, rows []Row[testRow], withKeys bool) {
+	t.Helper()
+	order, _ := SortByPartitionAndTime(rows)
+	st, err := StageRows(w, CloudTrail, part, rows, order, withKeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Commit(CloudTrail, nil, []Staged{st}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
+	f := func(withKeys bool) {
+		t.Helper()
+		root := t.TempDir()
+		w, err := OpenWriter(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer w.Close()
+		day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+		part, _ := NewPartition("us-east-1", "111122223333", day)
+		row := func(minute int, name string) Row[testRow] {
+			ms := day.Add(time.Duration(minute) * time.Minute).UnixMilli()
+			return Row[testRow]{Value: testRow{Time: ms, Name: name}, Part: part, TimeMs: ms, Key: [16]byte{byte(minute), name[0]}}
+		}
+		// Three deliveries; "b@20" arrives twice.
+		stageAndCommit(t, w, part, []Row[testRow]{row(30, "c"), row(10, "a")}, withKeys)
+		stageAndCommit(t, w, part, []Row[testRow]{row(20, "b"), row(40, "d")}, withKeys)
+		stageAndCommit(t, w, part, []Row[testRow]{row(20, "b"), row(5, "z")}, withKeys)
+
+		res, err := w.CompactPartition(CloudTrail, part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.FilesIn != 3 || res.RowsIn != 6 || res.RowsOut != 5 || res.Duplicates != 1 {
+			t.Fatalf("withKeys=%v: %+v", withKeys, res)
+		}
+		files := dataFiles(t, root)
+		if len(files) != 1 {
+			t.Fatalf("after compaction: %v", files)
+		}
+		got, err := parquet.ReadFile[testRow](files[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names string
+		for _, r := range got {
+			names += r.Name
+		}
+		if names != "zabcd" {
+			t.Fatalf("rows after compaction %q, want zabcd", names)
+		}
+		if infos, _ := Info(root); infos[0].Files != 1 || infos[0].Rows != 5 {
+			t.Fatalf("manifest after compaction: %+v", infos[0])
+		}
+		if withKeys {
+			if keys, _ := CommittedKeys(root, CloudTrail, part); len(keys) != 5 {
+				t.Fatalf("keys after compaction: %d", len(keys))
+			}
+		}
+		if problems, err := Verify(root); err != nil || len(problems) != 0 {
+			t.Fatalf("verify after compaction: %v %v", problems, err)
+		}
+	}
+	f(true)
+	f(false)
+}

@@ -1,0 +1,98 @@
+package lake
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+)
+
+// Verify reads the footer of every data file and checks the manifest
+// against the files: every committed file is present with its size and row
+// count, every data file on disk is committed, and key sidecars hold one
+// key per row. It returns one line per problem.
+func Verify(root string) ([]string, error) {
+	commits, err := ReadManifest(root)
+	if err != nil {
+		return nil, err
+	}
+	var problems []string
+	for _, t := range Tables {
+		live := map[string]FileEntry{}
+		for _, c := range commits {
+			if c.Table != t.Source {
+				continue
+			}
+			for _, f := range c.Files {
+				live[f.Path] = f
+			}
+			for _, r := range c.Removed {
+				delete(live, r)
+			}
+		}
+		onDisk, _, err := ListFiles(root, t, time.Time{}, time.Time{})
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, path := range onDisk {
+			rel, _ := filepath.Rel(root, path)
+			rel = filepath.ToSlash(rel)
+			seen[rel] = true
+			entry, ok := live[rel]
+			if !ok {
+				problems = append(problems, fmt.Sprintf("%s: data file not in the manifest", rel))
+			}
+			problems = append(problems, verifyFile(root, rel, entry, ok)...)
+		}
+		var missing []string
+		for rel := range live {
+			if !seen[rel] {
+				missing = append(missing, fmt.Sprintf("%s: in the manifest but missing", rel))
+			}
+		}
+		sort.Strings(missing)
+		problems = append(problems, missing...)
+	}
+	return problems, nil
+}
+
+func verifyFile(root, rel string, entry FileEntry, inManifest bool) []string {
+	path := filepath.Join(root, rel)
+	f, err := os.Open(path)
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", rel, err)}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return []string{fmt.Sprintf("%s: %v", rel, err)}
+	}
+	pf, err := parquet.OpenFile(f, st.Size())
+	if err != nil {
+		return []string{fmt.Sprintf("%s: unreadable footer: %v", rel, err)}
+	}
+	if !inManifest {
+		return nil
+	}
+	var problems []string
+	if st.Size() != entry.Bytes {
+		problems = append(problems, fmt.Sprintf("%s: %d bytes, manifest says %d", rel, st.Size(), entry.Bytes))
+	}
+	if pf.NumRows() != entry.Rows {
+		problems = append(problems, fmt.Sprintf("%s: %d rows, manifest says %d", rel, pf.NumRows(), entry.Rows))
+	}
+	if entry.Keys != "" {
+		kst, err := os.Stat(filepath.Join(root, entry.Keys))
+		switch {
+		case err != nil:
+			problems = append(problems, fmt.Sprintf("%s: key file %s: %v", rel, entry.Keys, err))
+		case kst.Size() != 16*pf.NumRows():
+			problems = append(problems, fmt.Sprintf("%s: key file holds %d keys for %d rows", rel, kst.Size()/16, pf.NumRows()))
+		}
+	}
+	return problems
+}
