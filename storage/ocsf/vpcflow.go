@@ -1,0 +1,367 @@
+package ocsf
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/netip"
+	"strconv"
+)
+
+// FlowDefaults supplies the partition values a record does not carry itself:
+// the region and account of the S3 key layout, or of --region and --account.
+type FlowDefaults struct {
+	Region    string
+	AccountID string
+}
+
+// FlowMeta reports the partition values MapFlow used: the record's region and
+// account-id fields, else the defaults; "" when neither has one, leaving the
+// choice of partition to the lake.
+type FlowMeta struct {
+	Region    string
+	AccountID string
+}
+
+// maxFlowEpochSeconds is 9999-12-31T23:59:59Z: later starts are not Unix
+// seconds (a millisecond timestamp, say) and would not fit a timestamp column.
+const maxFlowEpochSeconds = 253402300799
+
+// flowProfiles is shared by every row; rows are written, never modified.
+var flowProfiles = []string{"cloud", "security_control", "datetime"}
+
+// flowBoundaries names OCSF boundary_id traffic-path+3: AWS's traffic paths
+// 1..8 are OCSF's boundaries 4..11 in the same order.
+var flowBoundaries = [...]string{
+	"Same VPC", "Internet/VPC Gateway", "Virtual Private Gateway", "Intra-region VPC",
+	"Inter-region VPC", "Local Gateway", "Gateway VPC", "Internet Gateway",
+}
+
+// flowUnmappedFields are the fields OCSF 4001 has no attribute for; Security
+// Lake keeps them in unmapped under their underscore names.
+var flowUnmappedFields = [...]FlowField{
+	FlowSublocationType, FlowSublocationID,
+	FlowECSClusterARN, FlowECSClusterName, FlowECSContainerInstanceARN, FlowECSContainerInstanceID,
+	FlowECSContainerID, FlowECSSecondContainerID, FlowECSServiceName, FlowECSTaskDefinitionARN,
+	FlowECSTaskARN, FlowECSTaskID,
+	FlowRejectReason, FlowResourceID, FlowEncryptionStatus,
+}
+
+// flowScalars holds an event's numbers, account, intermediate IPs and
+// observables so that the event's pointers and slices cost one allocation.
+type flowScalars struct {
+	srcPort, dstPort, protocol, tcpFlags, boundaryID, directionID int32
+	packets, bytes                                                int64
+	account                                                       Account
+	srcIntermediate, dstIntermediate                              [1]string
+	observables                                                   [4]Observable
+}
+
+// MapFlow maps one VPC Flow Logs record to OCSF 1.1 Network Activity as
+// Security Lake does (ocsf.md §2.2). "-" becomes null, except where Security
+// Lake keeps it: svc_name, boundary and the unmapped values. A record without
+// a start time, or with a number or address that does not parse, is an error
+// naming the field.
+func MapFlow(f *FlowFields, d FlowDefaults) (FlowEvent, FlowMeta, error) {
+	start, hasStart, err := flowInt(f, FlowStart, maxFlowEpochSeconds)
+	if err != nil {
+		return FlowEvent{}, FlowMeta{}, err
+	}
+	if !hasStart {
+		return FlowEvent{}, FlowMeta{}, errors.New("start is missing: the record cannot be placed in time")
+	}
+	end, hasEnd, err := flowInt(f, FlowEnd, maxFlowEpochSeconds)
+	if err != nil {
+		return FlowEvent{}, FlowMeta{}, err
+	}
+	meta := FlowMeta{
+		Region:    flowOr(flowValue(f, FlowRegion), d.Region),
+		AccountID: flowOr(flowValue(f, FlowAccountID), d.AccountID),
+	}
+	s := new(flowScalars)
+	startMillis := int64(start) * 1000
+	e := FlowEvent{
+		Metadata: Metadata{
+			Product: Product{
+				Version:    flowValue(f, FlowVersion),
+				Name:       "Amazon VPC",
+				VendorName: "AWS",
+				Feature:    Feature{Name: "Flowlogs"},
+			},
+			Profiles: flowProfiles,
+			Version:  "1.1.0",
+		},
+		Cloud:        Cloud{Region: meta.Region, Zone: flowValue(f, FlowAZID), Provider: "AWS"},
+		Time:         startMillis,
+		TimeDt:       startMillis,
+		StartTime:    startMillis,
+		StartTimeDt:  startMillis,
+		StatusCode:   flowValue(f, FlowLogStatus),
+		SeverityID:   1,
+		Severity:     "Informational",
+		ClassName:    "Network Activity",
+		ClassUID:     4001,
+		CategoryName: "Network Activity",
+		CategoryUID:  4,
+	}
+	if meta.AccountID != "" {
+		s.account.UID = meta.AccountID
+		e.Cloud.Account = &s.account
+	}
+	if hasEnd {
+		e.EndTime = int64(end) * 1000
+		e.EndTimeDt = e.EndTime
+	}
+	if err := mapFlowEndpoints(f, &e, s); err != nil {
+		return FlowEvent{}, FlowMeta{}, err
+	}
+	if err := mapFlowConnection(f, &e.ConnectionInfo, s); err != nil {
+		return FlowEvent{}, FlowMeta{}, err
+	}
+	if err := mapFlowTraffic(f, &e.Traffic, s); err != nil {
+		return FlowEvent{}, FlowMeta{}, err
+	}
+	if err := mapFlowAction(f, &e); err != nil {
+		return FlowEvent{}, FlowMeta{}, err
+	}
+	e.Unmapped = flowUnmapped(f)
+	e.Observables = flowObservables(&e, s)
+	return e, meta, nil
+}
+
+func mapFlowEndpoints(f *FlowFields, e *FlowEvent, s *flowScalars) error {
+	src, dst := &e.SrcEndpoint, &e.DstEndpoint
+	var err error
+	if src.IP, src.IntermediateIPs, err = flowEndpointIP(f, FlowSrcAddr, FlowPktSrcAddr, s.srcIntermediate[:]); err != nil {
+		return err
+	}
+	if dst.IP, dst.IntermediateIPs, err = flowEndpointIP(f, FlowDstAddr, FlowPktDstAddr, s.dstIntermediate[:]); err != nil {
+		return err
+	}
+	if err := flowPort(f, FlowSrcPort, &s.srcPort, &src.Port); err != nil {
+		return err
+	}
+	if err := flowPort(f, FlowDstPort, &s.dstPort, &dst.Port); err != nil {
+		return err
+	}
+	src.SvcName = f[FlowPktSrcAWSService]
+	dst.SvcName = f[FlowPktDstAWSService]
+
+	// The interface, VPC, subnet and instance are those of the network
+	// interface that logged the flow: the destination of ingress traffic,
+	// the source of egress traffic. Without flow-direction (formats before
+	// v5) they stay on the source, the side Security Lake fills for egress.
+	owner := src
+	switch direction := f[FlowDirection]; direction {
+	case "", "-":
+	case "ingress":
+		s.directionID = 1
+		e.ConnectionInfo.Direction, e.ConnectionInfo.DirectionID = "Inbound", &s.directionID
+		owner = dst
+	case "egress":
+		s.directionID = 2
+		e.ConnectionInfo.Direction, e.ConnectionInfo.DirectionID = "Outbound", &s.directionID
+	default:
+		return fmt.Errorf("cannot parse flow-direction %q: want ingress or egress", direction)
+	}
+	owner.InterfaceUID = flowValue(f, FlowInterfaceID)
+	owner.VPCUID = flowValue(f, FlowVPCID)
+	owner.InstanceUID = flowValue(f, FlowInstanceID)
+	owner.SubnetUID = flowValue(f, FlowSubnetID)
+	return nil
+}
+
+// flowEndpointIP returns the endpoint's IP: the packet-level address when it
+// differs from the interface-level one, which then becomes the intermediate
+// IP (traffic through a NAT gateway or an EKS pod, for example).
+func flowEndpointIP(f *FlowFields, addrField, pktField FlowField, spare []string) (string, []string, error) {
+	addr, err := flowAddr(f, addrField)
+	if err != nil {
+		return "", nil, err
+	}
+	pkt, err := flowAddr(f, pktField)
+	if err != nil {
+		return "", nil, err
+	}
+	if pkt == "" || pkt == addr {
+		return addr, nil, nil
+	}
+	if addr == "" {
+		return pkt, nil, nil
+	}
+	spare[0] = addr
+	return pkt, spare, nil
+}
+
+func flowAddr(f *FlowFields, field FlowField) (string, error) {
+	s := flowValue(f, field)
+	if s == "" {
+		return "", nil
+	}
+	if _, err := netip.ParseAddr(s); err != nil {
+		return "", fmt.Errorf("cannot parse %s %q: %w", field, s, err)
+	}
+	return s, nil
+}
+
+func flowPort(f *FlowFields, field FlowField, store *int32, dst **int32) error {
+	n, ok, err := flowInt(f, field, math.MaxUint16)
+	if ok {
+		*store = int32(n)
+		*dst = store
+	}
+	return err
+}
+
+func mapFlowConnection(f *FlowFields, c *ConnectionInfo, s *flowScalars) error {
+	protocol, ok, err := flowInt(f, FlowProtocol, math.MaxUint8)
+	if err != nil {
+		return err
+	}
+	if ok {
+		s.protocol = int32(protocol)
+		c.ProtocolNum = &s.protocol
+	}
+	flags, ok, err := flowInt(f, FlowTCPFlags, math.MaxUint8)
+	if err != nil {
+		return err
+	}
+	if ok {
+		s.tcpFlags = int32(flags)
+		c.TCPFlags = &s.tcpFlags
+	}
+	c.ProtocolVer = flowValue(f, FlowType)
+
+	// Security Lake writes a "-" traffic path as boundary "-" with id 99
+	// (Other); a path number AWS may add later is kept the same way.
+	switch path := f[FlowTrafficPath]; path {
+	case "":
+	case "-":
+		s.boundaryID = 99
+		c.Boundary, c.BoundaryID = path, &s.boundaryID
+	default:
+		n, err := strconv.ParseUint(path, 10, 31)
+		if err != nil {
+			return fmt.Errorf("cannot parse traffic-path %q: want a number from 1 to %d", path, len(flowBoundaries))
+		}
+		if n >= 1 && n <= uint64(len(flowBoundaries)) {
+			s.boundaryID = int32(n) + 3
+			c.Boundary = flowBoundaries[n-1]
+		} else {
+			s.boundaryID = 99
+			c.Boundary = path
+		}
+		c.BoundaryID = &s.boundaryID
+	}
+	return nil
+}
+
+func mapFlowTraffic(f *FlowFields, t *Traffic, s *flowScalars) error {
+	packets, ok, err := flowInt(f, FlowPackets, math.MaxInt64)
+	if err != nil {
+		return err
+	}
+	if ok {
+		s.packets = int64(packets)
+		t.Packets = &s.packets
+	}
+	bytes, ok, err := flowInt(f, FlowBytes, math.MaxInt64)
+	if err != nil {
+		return err
+	}
+	if ok {
+		s.bytes = int64(bytes)
+		t.Bytes = &s.bytes
+	}
+	return nil
+}
+
+// mapFlowAction sets the action-derived attributes. Without an action
+// (NODATA and SKIPDATA records) the activity is OCSF's 0 Unknown and the
+// action, disposition and status stay null.
+func mapFlowAction(f *FlowFields, e *FlowEvent) error {
+	switch action := f[FlowAction]; action {
+	case "", "-":
+		e.ActivityID, e.ActivityName, e.TypeName = 0, "Unknown", "Network Activity: Unknown"
+	case "ACCEPT":
+		e.Action, e.ActionID = "Allowed", 1
+		e.Disposition, e.DispositionID = "Allowed", 1
+		e.ActivityID, e.ActivityName, e.TypeName = 6, "Traffic", "Network Activity: Traffic"
+		e.Status, e.StatusID = "Success", 1
+	case "REJECT":
+		e.Action, e.ActionID = "Denied", 2
+		e.Disposition, e.DispositionID = "Blocked", 2
+		e.ActivityID, e.ActivityName, e.TypeName = 5, "Refuse", "Network Activity: Refuse"
+		e.Status, e.StatusID = "Failure", 2
+	default:
+		return fmt.Errorf("cannot parse action %q: want ACCEPT or REJECT", action)
+	}
+	e.TypeUID = int64(e.ClassUID)*100 + int64(e.ActivityID)
+	return nil
+}
+
+func flowUnmapped(f *FlowFields) map[string]string {
+	n := 0
+	for _, field := range flowUnmappedFields {
+		if f[field] != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]string, n)
+	for _, field := range flowUnmappedFields {
+		if v := f[field]; v != "" {
+			m[field.Column()] = v
+		}
+	}
+	return m
+}
+
+// flowObservables lists the endpoints' IPs and instances, destination first,
+// in the order of Security Lake's sample.
+func flowObservables(e *FlowEvent, s *flowScalars) []Observable {
+	obs := s.observables[:0]
+	add := func(name, value string, typeID int32) {
+		if value != "" {
+			obs = append(obs, Observable{Name: name, Value: value, Type: observableTypeNames[typeID], TypeID: typeID})
+		}
+	}
+	add("dst_endpoint.ip", e.DstEndpoint.IP, ObservableIPAddress)
+	add("dst_endpoint.instance_uid", e.DstEndpoint.InstanceUID, ObservableResourceUID)
+	add("src_endpoint.ip", e.SrcEndpoint.IP, ObservableIPAddress)
+	add("src_endpoint.instance_uid", e.SrcEndpoint.InstanceUID, ObservableResourceUID)
+	if len(obs) == 0 {
+		return nil
+	}
+	return obs
+}
+
+// flowValue returns the field's text, or "" when it is absent or "-".
+func flowValue(f *FlowFields, field FlowField) string {
+	if s := f[field]; s != "-" {
+		return s
+	}
+	return ""
+}
+
+// flowInt reads an optional unsigned integer field no larger than max.
+func flowInt(f *FlowFields, field FlowField, max uint64) (uint64, bool, error) {
+	s := flowValue(f, field)
+	if s == "" {
+		return 0, false, nil
+	}
+	n, err := strconv.ParseUint(s, 10, 64)
+	if err != nil || n > max {
+		return 0, false, fmt.Errorf("cannot parse %s %q: want an integer from 0 to %d", field, s, max)
+	}
+	return n, true, nil
+}
+
+func flowOr(value, fallback string) string {
+	if value != "" {
+		return value
+	}
+	return fallback
+}
