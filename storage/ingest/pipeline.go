@@ -120,7 +120,7 @@ func Run[T any](ctx context.Context, w *lake.Writer, sources []source.Source, sk
 feed:
 	for _, src := range sources {
 		entry := sourceEntry(src)
-		if _, ok := done[entry.Identity()]; ok && entry.Size >= 0 {
+		if _, ok := done[entry.Identity()]; ok && (entry.Size >= 0 || entry.ETag != "") {
 			r.mu.Lock()
 			r.summary.Unchanged++
 			r.mu.Unlock()
@@ -314,5 +314,5 @@ func sourceEntry(src source.Source) lake.SourceEntry {
 			name = abs
 		}
 	}
-	return lake.SourceEntry{Name: name, Size: src.Size, ModTime: src.ModTime}
+	return lake.SourceEntry{Name: name, Size: src.Size, ModTime: src.ModTime, ETag: src.ETag}
 }

@@ -101,7 +101,7 @@ func (w *Writer) apply(c Commit, pending string) error {
 				continue
 			}
 			final := filepath.Join(w.Root, rel)
-			if err := os.Rename(tempName(final), final); err != nil {
+			if err := os.Rename(TempName(final), final); err != nil {
 				if _, statErr := os.Stat(final); statErr == nil {
 					continue // renamed before a crash
 				}

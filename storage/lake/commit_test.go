@@ -112,7 +112,7 @@ func TestRecoveryFinishesRecordedCommitAndDropsGarbage(t *testing.T) {
 	if len(files) != 1 || files[0] != recorded.Final {
 		t.Fatalf("after recovery want only %s, got %v", recorded.Final, files)
 	}
-	if _, err := os.Stat(tempName(abandoned.Final)); !os.IsNotExist(err) {
+	if _, err := os.Stat(TempName(abandoned.Final)); !os.IsNotExist(err) {
 		t.Fatalf("abandoned temp file still there: %v", err)
 	}
 	commits, _ := ReadManifest(root)

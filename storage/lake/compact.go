@@ -73,7 +73,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	withKeys := inputs[0].keys != nil
 
 	final := filepath.Join(p.Dir(w.Root, t), newDataFileName())
-	out, err := os.OpenFile(tempName(final), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
+	out, err := os.OpenFile(TempName(final), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
 		return res, err
 	}
@@ -151,7 +151,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	staged := Staged{Final: final, Entry: entry}
 	if withKeys {
 		keysFinal := keysPath(w.Root, t, p, filepath.Base(final))
-		if err := writeFileBytes(tempName(keysFinal), keys); err != nil {
+		if err := writeFileBytes(TempName(keysFinal), keys); err != nil {
 			return res, err
 		}
 		staged.KeysFinal = keysFinal

@@ -44,9 +44,9 @@ func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], ord
 		return Staged{}, fmt.Errorf("cannot create partition %s: %w", part.Path(), err)
 	}
 	final := filepath.Join(dir, newDataFileName())
-	size, err := writeParquet(tempName(final), rows, order)
+	size, err := writeParquet(TempName(final), rows, order)
 	if err != nil {
-		os.Remove(tempName(final))
+		os.Remove(TempName(final))
 		return Staged{}, fmt.Errorf("cannot write %s: %w", w.Rel(final), err)
 	}
 	st := Staged{
@@ -61,8 +61,8 @@ func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], ord
 	}
 	if withKeys {
 		keysFinal := keysPath(w.Root, table, part, filepath.Base(final))
-		if err := writeKeys(tempName(keysFinal), rows, order); err != nil {
-			os.Remove(tempName(final))
+		if err := writeKeys(TempName(keysFinal), rows, order); err != nil {
+			os.Remove(TempName(final))
 			return Staged{}, err
 		}
 		st.KeysFinal = keysFinal

@@ -10,7 +10,7 @@ import (
 // renames it into place, then syncs the directory: after it returns the
 // file exists whole or not at all, whatever happens to the process.
 func writeFileSync(path string, data []byte) error {
-	tmp := tempName(path)
+	tmp := TempName(path)
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
@@ -48,9 +48,9 @@ func syncDir(dir string) error {
 	return nil
 }
 
-// tempName is the uncommitted name of path: hidden and with a suffix that
+// TempName is the uncommitted name of path: hidden and with a suffix that
 // no reader's glob matches.
-func tempName(path string) string {
+func TempName(path string) string {
 	return filepath.Join(filepath.Dir(path), "."+filepath.Base(path)+".tmp")
 }
 
