@@ -1,6 +1,8 @@
 package lake
 
 import (
+	"github.com/parquet-go/parquet-go"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -159,5 +161,36 @@ func TestPartitionValidation(t *testing.T) {
 	}
 	if err := (Partition{Region: "x", AccountID: "1", EventDay: "2024030"}).Validate(); err == nil {
 		t.Fatal("Validate accepted a 7-digit eventDay")
+	}
+}
+
+// Regression: parquet-go's GenericWriter.Reset wrote empty path_in_schema
+// entries, which Trino and Spark need to find column chunks.
+func TestWrittenFilesKeepColumnPaths(t *testing.T) {
+	root := t.TempDir()
+	w, err := OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	for i := 0; i < 2; i++ {
+		st := stageTestRows(t, w, 3)
+		f, err := os.Open(TempName(st.Final))
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, _ := f.Stat()
+		pf, err := parquet.OpenFile(f, info.Size())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rg := range pf.Metadata().RowGroups {
+			for _, col := range rg.Columns {
+				if len(col.MetaData.PathInSchema) == 0 {
+					t.Fatalf("file %d: a column chunk has no path_in_schema", i)
+				}
+			}
+		}
+		f.Close()
 	}
 }

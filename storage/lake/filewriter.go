@@ -7,9 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
-	"sync"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
@@ -104,28 +102,22 @@ func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int)
 	return order, runs
 }
 
-// writerPools keeps one pool of Parquet writers per row type: a writer holds
-// a page buffer per column (megabytes for the CloudTrail schema), and
-// building one per file cost more than the rows it wrote.
-var writerPools sync.Map // reflect.Type -> *sync.Pool
-
-func getWriter[T any](out io.Writer) *parquet.GenericWriter[T] {
-	pool, _ := writerPools.LoadOrStore(reflect.TypeFor[T](), &sync.Pool{})
-	if pw, ok := pool.(*sync.Pool).Get().(*parquet.GenericWriter[T]); ok {
-		pw.Reset(out)
-		return pw
-	}
+// newParquetWriter is built per file: GenericWriter.Reset in parquet-go
+// v0.32.0 loses the column paths of the footer (path_in_schema comes out
+// empty), which DuckDB tolerates but Trino and Spark would not. A small page
+// buffer keeps the per-file cost low: the CloudTrail schema has over a
+// hundred columns, and the default 256 KiB each cost more to allocate than
+// a small file's rows cost to write.
+func newParquetWriter[T any](out io.Writer) *parquet.GenericWriter[T] {
 	return parquet.NewGenericWriter[T](out,
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
 		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
+		parquet.PageBufferSize(pageBufferSize),
 		parquet.CreatedBy("lakehunt", "", ""),
 	)
 }
 
-func putWriter[T any](pw *parquet.GenericWriter[T]) {
-	pool, _ := writerPools.Load(reflect.TypeFor[T]())
-	pool.(*sync.Pool).Put(pw)
-}
+const pageBufferSize = 32 * 1024
 
 func writeParquet[T any](path string, rows []Row[T], order []int32) (int64, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
@@ -134,7 +126,7 @@ func writeParquet[T any](path string, rows []Row[T], order []int32) (int64, erro
 	}
 	defer f.Close()
 	buf := bufio.NewWriterSize(f, 1<<20)
-	pw := getWriter[T](buf)
+	pw := newParquetWriter[T](buf)
 	batch := make([]T, 0, 256)
 	for _, i := range order {
 		batch = append(batch, rows[i].Value)
@@ -154,7 +146,6 @@ func writeParquet[T any](path string, rows []Row[T], order []int32) (int64, erro
 	if err := pw.Close(); err != nil {
 		return 0, err
 	}
-	putWriter(pw)
 	if err := buf.Flush(); err != nil {
 		return 0, err
 	}

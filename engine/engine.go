@@ -1,0 +1,215 @@
+// Package engine is lakehunt's SQL layer: one embedded, locked-down DuckDB
+// with a view per lake table (cloudtrail, vpcflow) restricted to a time
+// window, the Athena/Trino dialect translation (Dialect), and the scans and
+// exports built on it. It is the only package that imports DuckDB.
+package engine
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/lakehunt/lakehunt/storage/lake"
+)
+
+// Options configure an Engine.
+type Options struct {
+	// Lake is the lake directory.
+	Lake string
+	// Now pins the clock of the SQL: when set, CURRENT_TIMESTAMP, now(),
+	// current_date, localtimestamp and their kin are this instant. Zero
+	// means real time.
+	Now time.Time
+	// From and To bound the window [From, To) of events the views show;
+	// zero leaves a side unbounded.
+	From, To time.Time
+	// Dialect of the statements; "" is DialectAthena.
+	Dialect Dialect
+	// Threads caps DuckDB's worker threads; 0 is DuckDB's default (all cores).
+	Threads int
+	// MemoryLimit caps DuckDB's memory, for example "4GB"; "" is DuckDB's
+	// default (80% of RAM).
+	MemoryLimit string
+	// TempDir is where DuckDB spills what does not fit in memory; "" is a
+	// private directory under the system temp dir, removed by Close.
+	TempDir string
+	// AllowPaths are extra directories DuckDB may write to, such as the
+	// directory of a CopyCSV output. DuckDB is locked down at Open: it
+	// reads only the lake and writes only its temp dir and these.
+	AllowPaths []string
+}
+
+// Engine is an open DuckDB over one lake window. It is safe for concurrent
+// use; each Query holds one connection until its rows are closed.
+type Engine struct {
+	db      *sql.DB
+	opt     Options
+	scratch string // private temp dir: schema files, default spill dir
+	tables  []tableFiles
+	// mapColumns are the MAP-typed columns of the views (see translateConfig).
+	mapColumns map[string]bool
+}
+
+// tableFiles is what ListFiles found for one table.
+type tableFiles struct {
+	table lake.Table
+	files []string // in the window
+	total int      // in the table
+}
+
+// Open starts DuckDB, defines the views over the lake window and the Trino
+// macros, and locks the configuration.
+func Open(ctx context.Context, opt Options) (*Engine, error) {
+	if opt.Dialect == "" {
+		opt.Dialect = DialectAthena
+	}
+	if _, err := ParseDialect(string(opt.Dialect)); err != nil {
+		return nil, err
+	}
+	if !opt.From.IsZero() && !opt.To.IsZero() && !opt.From.Before(opt.To) {
+		return nil, fmt.Errorf("empty time window: from %s is not before to %s", opt.From.Format(time.RFC3339), opt.To.Format(time.RFC3339))
+	}
+	lakeDir, err := filepath.Abs(opt.Lake)
+	if err != nil {
+		return nil, fmt.Errorf("cannot resolve lake directory %q: %w", opt.Lake, err)
+	}
+	if info, err := os.Stat(lakeDir); err != nil || !info.IsDir() {
+		return nil, fmt.Errorf("no lake at %s: the directory does not exist (ingest first, or give --lake)", lakeDir)
+	}
+	opt.Lake = lakeDir
+	e := &Engine{opt: opt}
+	for _, t := range lake.Tables {
+		files, total, err := lake.ListFiles(lakeDir, t, opt.From, opt.To)
+		if err != nil {
+			return nil, err
+		}
+		e.tables = append(e.tables, tableFiles{table: t, files: files, total: total})
+	}
+	if e.scratch, err = os.MkdirTemp("", "lakehunt-engine-"); err != nil {
+		return nil, fmt.Errorf("cannot create engine temp dir: %w", err)
+	}
+	connector, err := duckdb.NewConnector("", nil)
+	if err != nil {
+		os.RemoveAll(e.scratch)
+		return nil, fmt.Errorf("cannot start DuckDB: %w", err)
+	}
+	e.db = sql.OpenDB(connector)
+	if err := e.setUp(ctx); err != nil {
+		e.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+func (e *Engine) setUp(ctx context.Context) error {
+	spill := e.opt.TempDir
+	if spill == "" {
+		spill = filepath.Join(e.scratch, "spill")
+	}
+	spill, err := filepath.Abs(spill)
+	if err != nil {
+		return fmt.Errorf("cannot resolve temp dir %q: %w", e.opt.TempDir, err)
+	}
+	// Every setting is GLOBAL: the pool opens connections on demand, and a
+	// session setting would only reach the connection that ran it.
+	settings := []string{
+		`SET GLOBAL TimeZone = 'UTC'`,
+		// parquet, json and icu are built in and loaded; nothing may be
+		// fetched from the network.
+		`SET GLOBAL autoinstall_known_extensions = false`,
+		`SET GLOBAL autoload_known_extensions = false`,
+		`SET GLOBAL allow_community_extensions = false`,
+		`SET GLOBAL temp_directory = ` + quoteString(spill),
+		fmt.Sprintf(`SET GLOBAL integer_division = %t`, e.opt.Dialect == DialectAthena),
+	}
+	if e.opt.Threads > 0 {
+		settings = append(settings, fmt.Sprintf(`SET GLOBAL threads = %d`, e.opt.Threads))
+	}
+	if e.opt.MemoryLimit != "" {
+		settings = append(settings, `SET GLOBAL memory_limit = `+quoteString(e.opt.MemoryLimit))
+	}
+	for _, s := range settings {
+		if _, err := e.db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("cannot configure DuckDB (%s): %w", s, err)
+		}
+	}
+	for _, m := range trinoMacros {
+		if _, err := e.db.ExecContext(ctx, m); err != nil {
+			return fmt.Errorf("cannot define Trino function: %w\n%s", err, m)
+		}
+	}
+	if err := e.createViews(ctx); err != nil {
+		return err
+	}
+	return e.lockDown(ctx, spill)
+}
+
+// lockDown confines DuckDB to the lake, its temp dirs and AllowPaths, and
+// freezes every setting, so no statement can read other files, load an
+// extension, or undo the restriction.
+func (e *Engine) lockDown(ctx context.Context, spill string) error {
+	dirs := []string{e.opt.Lake, e.scratch, spill}
+	for _, p := range e.opt.AllowPaths {
+		abs, err := filepath.Abs(p)
+		if err != nil {
+			return fmt.Errorf("cannot resolve allowed path %q: %w", p, err)
+		}
+		dirs = append(dirs, abs)
+	}
+	quoted := make([]string, len(dirs))
+	for i, d := range dirs {
+		quoted[i] = quoteString(strings.TrimSuffix(d, string(filepath.Separator)) + string(filepath.Separator))
+	}
+	for _, s := range []string{
+		`SET GLOBAL allowed_directories = [` + strings.Join(quoted, ", ") + `]`,
+		`SET GLOBAL enable_external_access = false`,
+		`SET GLOBAL lock_configuration = true`,
+	} {
+		if _, err := e.db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("cannot lock DuckDB down (%s): %w", s, err)
+		}
+	}
+	return nil
+}
+
+// Close shuts DuckDB down and removes the engine's temp dir.
+func (e *Engine) Close() error {
+	var err error
+	if e.db != nil {
+		err = e.db.Close()
+	}
+	return errors.Join(err, os.RemoveAll(e.scratch))
+}
+
+// Query translates and runs a statement; args bind its ? or $n
+// parameters, the only way user values should reach SQL.
+func (e *Engine) Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+	tr, err := e.translate(sqlText)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := e.db.QueryContext(ctx, tr.text(), args...)
+	if err != nil {
+		return nil, sqlError(err, tr)
+	}
+	return rows, nil
+}
+
+// Exec translates and runs a statement, discarding any result.
+func (e *Engine) Exec(ctx context.Context, sqlText string, args ...any) error {
+	tr, err := e.translate(sqlText)
+	if err != nil {
+		return err
+	}
+	if _, err := e.db.ExecContext(ctx, tr.text(), args...); err != nil {
+		return sqlError(err, tr)
+	}
+	return nil
+}

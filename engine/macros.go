@@ -1,0 +1,114 @@
+package engine
+
+// trinoMacros define, as DuckDB macros, the Trino functions DuckDB lacks
+// and the lh_ helpers the athena dialect rewrites calls to (trino.go).
+// Macros expand at bind time, so they cost nothing per row beyond the SQL
+// they stand for. They avoid "/" on integers: the athena dialect turns on
+// integer division, and their meaning must not depend on the dialect.
+var trinoMacros = []string{
+	// IPADDRESS is text: there is no inet extension offline. Addresses
+	// compare as Trino's only through contains() (lh_cidr_contains).
+	`CREATE TYPE ipaddress AS VARCHAR`,
+
+	// Dates and times. Trino's from_unixtime(x, zone) is the same instant
+	// as from_unixtime(x); DuckDB's TIMESTAMPTZ carries no zone per value.
+	`CREATE MACRO from_unixtime(x) AS to_timestamp(x), (x, zone) AS to_timestamp(x)`,
+	`CREATE MACRO to_unixtime(ts) AS epoch(ts)`,
+	`CREATE MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`,
+	`CREATE MACRO from_iso8601_date(s) AS CAST(s AS DATE)`,
+	`CREATE MACRO day_of_week(ts) AS isodow(ts)`,
+	`CREATE MACRO day_of_year(ts) AS dayofyear(ts)`,
+	`CREATE MACRO lh_date_add(unit, n, ts) AS ts + CASE lower(unit)
+		WHEN 'millisecond' THEN to_milliseconds(n)
+		WHEN 'second' THEN to_seconds(n)
+		WHEN 'minute' THEN to_minutes(n)
+		WHEN 'hour' THEN to_hours(n)
+		WHEN 'day' THEN to_days(CAST(n AS INTEGER))
+		WHEN 'week' THEN to_weeks(CAST(n AS INTEGER))
+		WHEN 'month' THEN to_months(CAST(n AS INTEGER))
+		WHEN 'quarter' THEN to_months(CAST(n AS INTEGER) * 3)
+		WHEN 'year' THEN to_years(CAST(n AS INTEGER))
+		ELSE error('date_add: unknown unit ' || unit) END`,
+
+	// Aggregates.
+	`CREATE MACRO approx_distinct(x) AS approx_count_distinct(x), (x, max_error) AS approx_count_distinct(x)`,
+	`CREATE MACRO approx_percentile(x, p) AS approx_quantile(x, p)`,
+	`CREATE MACRO every(x) AS bool_and(x)`,
+
+	// Strings and regular expressions.
+	`CREATE MACRO regexp_like(s, pattern) AS regexp_matches(s, pattern)`,
+	`CREATE MACRO regexp_count(s, pattern) AS len(regexp_extract_all(s, pattern))`,
+	`CREATE MACRO regexp_split(s, pattern) AS regexp_split_to_array(s, pattern)`,
+	`CREATE MACRO lh_regexp_extract(s, pattern, grp) AS
+		CASE WHEN regexp_matches(s, pattern) THEN regexp_extract(s, pattern, grp) END`,
+	`CREATE MACRO lh_split_part(s, delim, n) AS
+		CASE WHEN n = 1 OR n <= 1 + (length(s) - length(replace(s, delim, ''))) // greatest(length(delim), 1)
+		THEN split_part(s, delim, n) END`,
+
+	// JSON: Trino gives NULL where DuckDB raises an error on malformed text,
+	// and json_extract_scalar gives NULL for objects and arrays.
+	`CREATE MACRO lh_json_extract(j, path) AS CASE WHEN json_valid(j) THEN json_extract(j, path) END`,
+	`CREATE MACRO json_extract_scalar(j, path) AS CASE WHEN json_valid(j) THEN list_transform([json_extract(j, path)],
+		v -> CASE WHEN json_type(v) NOT IN ('OBJECT', 'ARRAY') THEN json_extract_string(v, '$') END)[1] END`,
+	`CREATE MACRO json_parse(s) AS json(s)`,
+	`CREATE MACRO json_format(j) AS CAST(j AS VARCHAR)`,
+
+	// Arrays. Trino's any_match/all_match/none_match are three-valued:
+	// NULL when no element decides and some predicate is NULL.
+	`CREATE MACRO array_join(xs, sep) AS array_to_string(xs, sep),
+		(xs, sep, null_text) AS array_to_string(list_transform(xs, e -> coalesce(CAST(e AS VARCHAR), null_text)), sep)`,
+	`CREATE MACRO array_max(xs) AS list_max(xs)`,
+	`CREATE MACRO array_min(xs) AS list_min(xs)`,
+	`CREATE MACRO arrays_overlap(a, b) AS list_has_any(a, b)`,
+	`CREATE MACRO sequence(a, b) AS generate_series(a, b), (a, b, step) AS generate_series(a, b, step)`,
+	`CREATE MACRO lh_array_position(xs, x) AS CASE WHEN xs IS NOT NULL THEN coalesce(list_position(xs, x), 0) END`,
+	`CREATE MACRO lh_any_match(matches) AS list_transform([matches], bs -> CASE
+		WHEN list_bool_or(bs) THEN true
+		WHEN list_count(bs) < len(bs) THEN NULL
+		WHEN bs IS NOT NULL THEN false END)[1]`,
+	`CREATE MACRO lh_all_match(matches) AS list_transform([matches], bs -> CASE
+		WHEN list_bool_or(list_transform(bs, b -> NOT b)) THEN false
+		WHEN list_count(bs) < len(bs) THEN NULL
+		WHEN bs IS NOT NULL THEN true END)[1]`,
+	`CREATE MACRO lh_none_match(matches) AS list_transform([matches], bs -> CASE
+		WHEN list_bool_or(bs) THEN false
+		WHEN list_count(bs) < len(bs) THEN NULL
+		WHEN bs IS NOT NULL THEN true END)[1]`,
+
+	// CIDR containment over IPv4 and IPv6. Like Trino, every address is
+	// placed in the IPv6 space (IPv4 as ::ffff:a.b.c.d, an IPv4 prefix /n as
+	// /n+96) and compared as a 128-bit integer; text that is not an address
+	// gives NULL instead of Trino's cast error.
+	//
+	// A macro argument used twice is expanded twice, so nested macros grow
+	// exponentially (binding took seconds); list_transform([x], v -> ...)[1]
+	// binds a value to a name once instead.
+	`CREATE MACRO lh_ipv4_number(s) AS list_transform(
+		[regexp_extract(s, '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$', ['a', 'b', 'c', 'd'])],
+		o -> CASE WHEN o.a <> '' THEN (CAST(o.a AS UHUGEINT) << 24) | (CAST(o.b AS UHUGEINT) << 16) | (CAST(o.c AS UHUGEINT) << 8) | CAST(o.d AS UHUGEINT) END)[1]`,
+	// An IPv6 address may end in dotted IPv4 (::ffff:10.1.2.3): make that two hextets.
+	`CREATE MACRO lh_ipv6_dotted_tail(s) AS list_transform([s], v -> CASE
+		WHEN NOT contains(v, '.') THEN v
+		ELSE list_transform([lh_ipv4_number(regexp_extract(v, '[^:]*$'))],
+			n -> regexp_extract(v, '^(.*:)', 1) || printf('%x:%x', CAST(n >> 16 AS INTEGER), CAST(n & 65535 AS INTEGER)))[1] END)[1]`,
+	`CREATE MACRO lh_ipv6_split(part) AS CASE WHEN part = '' THEN []::VARCHAR[] ELSE string_split(part, ':') END`,
+	// Expand "::" to the missing zero hextets (at least one).
+	`CREATE MACRO lh_ipv6_hextets(s) AS list_transform([string_split(s, '::')], parts -> CASE
+		WHEN len(parts) = 1 THEN string_split(parts[1], ':')
+		WHEN len(parts) = 2 THEN list_transform([[lh_ipv6_split(parts[1]), lh_ipv6_split(parts[2])]], ht -> CASE
+			WHEN len(ht[1]) + len(ht[2]) < 8 THEN list_concat(ht[1], list_transform(range(8 - len(ht[1]) - len(ht[2])), z -> '0'), ht[2]) END)[1]
+		END)[1]`,
+	`CREATE MACRO lh_hextets_number(hextets) AS list_transform([hextets], hs -> CASE
+		WHEN len(hs) = 8 AND list_bool_and(list_transform(hs, h -> regexp_full_match(h, '[0-9a-f]{1,4}')))
+		THEN list_reduce(list_transform(hs, h -> CAST(CAST('0x' || h AS INTEGER) AS UHUGEINT)), (acc, h) -> (acc << 16) | h) END)[1]`,
+	`CREATE MACRO lh_ip_number(s) AS list_transform([s], a -> CASE
+		WHEN contains(a, ':') THEN lh_hextets_number(lh_ipv6_hextets(lh_ipv6_dotted_tail(lower(a))))
+		ELSE CAST(281470681743360 AS UHUGEINT) | lh_ipv4_number(a) END)[1]`,
+	`CREATE MACRO lh_prefix_bits(net) AS list_transform([regexp_extract(net, '^([^/]+)/([0-9]{1,3})$', ['addr', 'bits'])], p -> CASE
+		WHEN p.bits = '' THEN NULL
+		WHEN contains(p.addr, ':') THEN CASE WHEN CAST(p.bits AS INTEGER) <= 128 THEN CAST(p.bits AS INTEGER) END
+		WHEN CAST(p.bits AS INTEGER) <= 32 THEN CAST(p.bits AS INTEGER) + 96 END)[1]`,
+	`CREATE MACRO lh_cidr_contains(net, ip) AS list_transform(
+		[{'bits': lh_prefix_bits(net), 'net': lh_ip_number(split_part(net, '/', 1)), 'ip': lh_ip_number(ip)}],
+		c -> (c.ip >> CAST(128 - c.bits AS UHUGEINT)) = (c.net >> CAST(128 - c.bits AS UHUGEINT)))[1]`,
+}

@@ -1,0 +1,118 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/ocsf"
+)
+
+// createViews defines one view per lake table over the files of the
+// window. Listing the files here, rather than globbing in DuckDB, is what
+// prunes a window before DuckDB opens anything; the time_dt predicate in
+// the view then lets DuckDB skip row groups by their min/max statistics
+// (it is pushed into the Parquet scan: EXPLAIN shows it under Filters).
+//
+// The partition columns are strings named as Athena names them: region,
+// accountid, eventday.
+func (e *Engine) createViews(ctx context.Context) error {
+	for _, t := range e.tables {
+		var source string
+		if len(t.files) == 0 {
+			// read_parquet needs at least one file to know the schema: an
+			// empty table or window reads a zero-row file of the table's
+			// row type instead.
+			empty, err := e.writeEmptyTable(t.table)
+			if err != nil {
+				return err
+			}
+			source = `SELECT *, NULL::VARCHAR AS region, NULL::VARCHAR AS accountid, NULL::VARCHAR AS eventday
+FROM read_parquet(` + quoteString(empty) + `)`
+		} else {
+			list := make([]string, len(t.files))
+			for i, f := range t.files {
+				list[i] = quoteString(f)
+			}
+			source = `SELECT * EXCLUDE (region, accountId, eventDay), region, accountId AS accountid, eventDay AS eventday
+FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
+	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}, union_by_name = true)`
+		}
+		if where := e.windowPredicate(); where != "" {
+			source += "\nWHERE " + where
+		}
+		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+t.table.View+" AS\n"+source); err != nil {
+			return fmt.Errorf("cannot create view %s over %d files: %w", t.table.View, len(t.files), err)
+		}
+	}
+	return e.findMapColumns(ctx)
+}
+
+// windowPredicate is the SQL condition of [From, To) on time_dt.
+func (e *Engine) windowPredicate() string {
+	var conds []string
+	if !e.opt.From.IsZero() {
+		conds = append(conds, "time_dt >= "+timestamptzLiteral(e.opt.From))
+	}
+	if !e.opt.To.IsZero() {
+		conds = append(conds, "time_dt < "+timestamptzLiteral(e.opt.To))
+	}
+	return strings.Join(conds, " AND ")
+}
+
+func timestamptzLiteral(t time.Time) string {
+	return "TIMESTAMPTZ '" + t.UTC().Format("2006-01-02 15:04:05.999999") + "+00'"
+}
+
+// writeEmptyTable writes a zero-row Parquet file with the schema of the
+// table's row type into the engine's temp dir.
+func (e *Engine) writeEmptyTable(t lake.Table) (string, error) {
+	var schema *parquet.Schema
+	switch t.Source {
+	case lake.CloudTrail.Source:
+		schema = parquet.SchemaOf(ocsf.CloudTrailEvent{})
+	case lake.VPCFlow.Source:
+		schema = parquet.SchemaOf(ocsf.FlowEvent{})
+	default:
+		return "", fmt.Errorf("no row type for lake table %s", t.Source)
+	}
+	path := filepath.Join(e.scratch, t.View+"-empty.parquet")
+	f, err := os.Create(path)
+	if err != nil {
+		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
+	}
+	w := parquet.NewWriter(f, schema)
+	if err := w.Close(); err != nil {
+		f.Close()
+		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
+	}
+	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
+	}
+	return path, nil
+}
+
+// findMapColumns records the MAP-typed columns of the views.
+func (e *Engine) findMapColumns(ctx context.Context) error {
+	e.mapColumns = map[string]bool{}
+	rows, err := e.db.QueryContext(ctx, `SELECT column_name FROM duckdb_columns()
+WHERE schema_name = 'main' AND data_type LIKE 'MAP(%'`)
+	if err != nil {
+		return fmt.Errorf("cannot read view columns: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return fmt.Errorf("cannot read view columns: %w", err)
+		}
+		e.mapColumns[strings.ToLower(name)] = true
+	}
+	return rows.Err()
+}
