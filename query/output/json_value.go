@@ -1,0 +1,220 @@
+package output
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"math"
+	"math/big"
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// appendJSON appends v as a JSON value. Numbers stay numbers (HUGEINT and
+// DECIMAL with all their digits), NaN and infinities become null, BLOBs
+// base64, UUIDs, times and intervals strings, STRUCTs objects in field order,
+// MAPs objects with their keys as text, in map order.
+func appendJSON(buf []byte, v any, t *columnType) []byte {
+	switch v := v.(type) {
+	case nil:
+		return append(buf, "null"...)
+	case bool:
+		return strconv.AppendBool(buf, v)
+	case int8:
+		return strconv.AppendInt(buf, int64(v), 10)
+	case int16:
+		return strconv.AppendInt(buf, int64(v), 10)
+	case int32:
+		return strconv.AppendInt(buf, int64(v), 10)
+	case int64:
+		return strconv.AppendInt(buf, v, 10)
+	case int:
+		return strconv.AppendInt(buf, int64(v), 10)
+	case uint8:
+		return strconv.AppendUint(buf, uint64(v), 10)
+	case uint16:
+		return strconv.AppendUint(buf, uint64(v), 10)
+	case uint32:
+		return strconv.AppendUint(buf, uint64(v), 10)
+	case uint64:
+		return strconv.AppendUint(buf, v, 10)
+	case uint:
+		return strconv.AppendUint(buf, uint64(v), 10)
+	case float32:
+		return appendJSONFloat(buf, float64(v), 32)
+	case float64:
+		return appendJSONFloat(buf, v, 64)
+	case *big.Int:
+		return v.Append(buf, 10)
+	case string:
+		return appendJSONString(buf, v)
+	case []byte:
+		if t.kind() == "UUID" && len(v) == 16 {
+			buf = append(buf, '"')
+			return append(appendUUID(buf, v), '"')
+		}
+		buf = append(buf, '"')
+		buf = base64.StdEncoding.AppendEncode(buf, v)
+		return append(buf, '"')
+	case time.Time:
+		buf = append(buf, '"')
+		return append(appendTime(buf, v, t), '"')
+	case map[string]any:
+		return appendJSONObject(buf, v, t)
+	case []any:
+		buf = append(buf, '[')
+		for i, elem := range v {
+			if i > 0 {
+				buf = append(buf, ',')
+			}
+			buf = appendJSON(buf, elem, t.element())
+		}
+		return append(buf, ']')
+	}
+	switch d := driverValue(v).(type) {
+	case decimalValue:
+		return appendDecimal(buf, d)
+	case intervalValue:
+		buf = append(buf, '"')
+		return append(appendInterval(buf, d), '"')
+	case unionValue:
+		return appendJSON(buf, d.Value, t.member(d.Tag))
+	case orderedMap:
+		return appendJSONMap(buf, d, t)
+	}
+	if b, err := json.Marshal(v); err == nil {
+		return append(buf, b...)
+	}
+	return appendJSONString(buf, string(appendText(nil, v, nil)))
+}
+
+// appendJSONObject writes a STRUCT in its declared field order. Keys the
+// type does not list (JSON objects, or a type that could not be parsed)
+// follow in sorted order, so output is stable either way.
+func appendJSONObject(buf []byte, m map[string]any, t *columnType) []byte {
+	buf = append(buf, '{')
+	written := 0
+	writeField := func(name string, typ *columnType) {
+		if written > 0 {
+			buf = append(buf, ',')
+		}
+		written++
+		buf = appendJSONString(buf, name)
+		buf = append(buf, ':')
+		buf = appendJSON(buf, m[name], typ)
+	}
+	declared := 0
+	if t.kind() == typeStruct {
+		for _, f := range t.fields {
+			if _, ok := m[f.name]; ok {
+				writeField(f.name, f.typ)
+				declared++
+			}
+		}
+	}
+	if declared < len(m) {
+		rest := make([]string, 0, len(m)-declared)
+		for name := range m {
+			if t.kind() != typeStruct || t.member(name) == nil {
+				rest = append(rest, name)
+			}
+		}
+		slices.Sort(rest)
+		for _, name := range rest {
+			writeField(name, nil)
+		}
+	}
+	return append(buf, '}')
+}
+
+// appendJSONMap writes a MAP as an object keyed by the keys' text forms.
+func appendJSONMap(buf []byte, m orderedMap, t *columnType) []byte {
+	keys, values := m.Keys(), m.Values()
+	buf = append(buf, '{')
+	var key []byte
+	for i := range keys {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		key = key[:0]
+		if keys[i] != nil {
+			key = appendText(key, keys[i], t.mapKey())
+		}
+		buf = appendJSONString(buf, string(key))
+		buf = append(buf, ':')
+		buf = appendJSON(buf, values[i], t.mapValue())
+	}
+	return append(buf, '}')
+}
+
+// appendJSONFloat formats numbers like JavaScript (and encoding/json):
+// plain notation for magnitudes in [1e-6, 1e21), scientific otherwise.
+func appendJSONFloat(buf []byte, f float64, bitSize int) []byte {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return append(buf, "null"...)
+	}
+	abs := math.Abs(f)
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		start := len(buf)
+		buf = strconv.AppendFloat(buf, f, 'e', -1, bitSize)
+		// Go writes e-07; JSON allows it, JavaScript writes e-7.
+		if n := len(buf); n-start >= 4 && buf[n-4] == 'e' && buf[n-3] == '-' && buf[n-2] == '0' {
+			buf[n-2] = buf[n-1]
+			buf = buf[:n-1]
+		}
+		return buf
+	}
+	return strconv.AppendFloat(buf, f, 'f', -1, bitSize)
+}
+
+// appendJSONString quotes s. Invalid UTF-8 becomes U+FFFD, as with
+// encoding/json; HTML characters are not escaped since the output is not
+// meant for embedding in HTML; U+2028 and U+2029 are, so the output is
+// also valid JavaScript.
+func appendJSONString(buf []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	buf = append(buf, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			buf = append(buf, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				buf = append(buf, '\\', c)
+			case '\n':
+				buf = append(buf, '\\', 'n')
+			case '\r':
+				buf = append(buf, '\\', 'r')
+			case '\t':
+				buf = append(buf, '\\', 't')
+			default:
+				buf = append(buf, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			buf = append(buf, s[start:i]...)
+			buf = append(buf, '\\', 'u', '2', '0', '2', hex[r&0xf])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	buf = append(buf, s[start:]...)
+	return append(buf, '"')
+}

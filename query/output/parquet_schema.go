@@ -1,0 +1,127 @@
+package output
+
+import (
+	"reflect"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/encoding"
+)
+
+// parquetNode maps a result column type to an optional Parquet column,
+// choosing what DuckDB's own COPY ... (FORMAT parquet) chooses so files read
+// back with the same types: HUGEINT as DOUBLE, plain TIMESTAMP not adjusted
+// to UTC and TIMESTAMPTZ adjusted. Nested types (STRUCT, LIST, ARRAY, MAP,
+// UNION) are written as JSON text with the JSON logical type rather than
+// as Parquet groups, which keeps the writer flat; TIMETZ and BIT, which
+// Parquet lacks, are strings.
+func parquetNode(t *columnType) parquet.Node {
+	var node parquet.Node
+	switch t.kind() {
+	case "BOOLEAN":
+		node = parquet.Leaf(parquet.BooleanType)
+	case "TINYINT":
+		node = parquet.Int(8)
+	case "SMALLINT":
+		node = parquet.Int(16)
+	case "INTEGER":
+		node = parquet.Int(32)
+	case "BIGINT":
+		node = parquet.Int(64)
+	case "UTINYINT":
+		node = parquet.Uint(8)
+	case "USMALLINT":
+		node = parquet.Uint(16)
+	case "UINTEGER":
+		node = parquet.Uint(32)
+	case "UBIGINT":
+		node = parquet.Uint(64)
+	case "FLOAT":
+		node = parquet.Leaf(parquet.FloatType)
+	case "DOUBLE", "HUGEINT", "UHUGEINT", "BIGNUM":
+		node = parquet.Leaf(parquet.DoubleType)
+	case "DECIMAL":
+		node = parquet.Decimal(t.scale, t.width, decimalPhysicalType(t.width))
+	case "BLOB", "GEOMETRY":
+		node = parquet.Leaf(parquet.ByteArrayType)
+	case "UUID":
+		node = parquet.UUID()
+	case "DATE":
+		node = parquet.Date()
+	case "TIME":
+		node = parquet.TimeAdjusted(parquet.Microsecond, false)
+	case "TIMESTAMP":
+		node = parquet.TimestampAdjusted(parquet.Microsecond, false)
+	case "TIMESTAMP_S", "TIMESTAMP_MS":
+		node = parquet.TimestampAdjusted(parquet.Millisecond, false)
+	case "TIMESTAMP_NS":
+		node = parquet.TimestampAdjusted(parquet.Nanosecond, false)
+	case "TIMESTAMPTZ":
+		node = parquet.TimestampAdjusted(parquet.Microsecond, true)
+	case "INTERVAL":
+		node = parquet.IntervalNode()
+	case "JSON", typeStruct, typeList, typeArray, typeMap, typeUnion:
+		node = parquet.JSON()
+	default:
+		node = parquet.String()
+	}
+	return parquet.Optional(node)
+}
+
+// decimalPhysicalType is the smallest Parquet type that holds a DECIMAL of
+// the given width, as the Parquet spec recommends.
+func decimalPhysicalType(width int) parquet.Type {
+	switch {
+	case width <= 9:
+		return parquet.Int32Type
+	case width <= 18:
+		return parquet.Int64Type
+	}
+	return parquet.FixedLenByteArrayType(16)
+}
+
+// orderedGroup is a Parquet group whose fields keep the result's column
+// order; parquet.Group is a map and sorts its fields by name.
+type orderedGroup []parquet.Field
+
+func (g orderedGroup) ID() int                     { return 0 }
+func (g orderedGroup) Type() parquet.Type          { return parquet.Group{}.Type() }
+func (g orderedGroup) Optional() bool              { return false }
+func (g orderedGroup) Repeated() bool              { return false }
+func (g orderedGroup) Required() bool              { return true }
+func (g orderedGroup) Leaf() bool                  { return false }
+func (g orderedGroup) Fields() []parquet.Field     { return g }
+func (g orderedGroup) Encoding() encoding.Encoding { return nil }
+func (g orderedGroup) Compression() compress.Codec { return nil }
+func (g orderedGroup) GoType() reflect.Type        { return reflect.TypeFor[map[string]any]() }
+func (g orderedGroup) String() string              { return printSchema(g) }
+func newOrderedGroup(names []string, nodes []parquet.Node) orderedGroup {
+	g := make(orderedGroup, len(names))
+	for i := range names {
+		g[i] = namedField{Node: nodes[i], name: names[i]}
+	}
+	return g
+}
+
+func printSchema(node parquet.Node) string {
+	var sb strings.Builder
+	_ = parquet.PrintSchema(&sb, "", node)
+	return sb.String()
+}
+
+// namedField places a node in an orderedGroup. Value serves writers that
+// take Go values; this package writes rows of parquet values instead.
+type namedField struct {
+	parquet.Node
+	name string
+}
+
+func (f namedField) Name() string { return f.name }
+
+func (f namedField) Value(base reflect.Value) reflect.Value {
+	if base.Kind() == reflect.Map {
+		return base.MapIndex(reflect.ValueOf(f.name))
+	}
+	return reflect.Value{}
+}
