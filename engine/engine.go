@@ -121,6 +121,9 @@ func (e *Engine) setUp(ctx context.Context) error {
 	// session setting would only reach the connection that ran it.
 	settings := []string{
 		`SET GLOBAL TimeZone = 'UTC'`,
+		// Hunts and investigations run many statements over the same files:
+		// caching Parquet footers saves re-reading them for each one.
+		`SET GLOBAL parquet_metadata_cache = true`,
 		// parquet, json and icu are built in and loaded; nothing may be
 		// fetched from the network.
 		`SET GLOBAL autoinstall_known_extensions = false`,

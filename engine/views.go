@@ -37,12 +37,18 @@ func (e *Engine) createViews(ctx context.Context) error {
 FROM read_parquet(` + quoteString(empty) + `)`
 		} else {
 			list := make([]string, len(t.files))
+			// union_by_name reads every file's schema at each bind, which
+			// doubled the time of the hunting pack; files lakehunt wrote
+			// share one schema, so it is only needed when pulled Security
+			// Lake files sit beside them.
+			unionByName := false
 			for i, f := range t.files {
 				list[i] = quoteString(f)
+				unionByName = unionByName || !lake.WrittenByLakehunt(f)
 			}
 			source = `SELECT * EXCLUDE (region, accountId, eventDay), region, accountId AS accountid, eventDay AS eventday
 FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
-	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}, union_by_name = true)`
+	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + unionOption(unionByName) + `)`
 		}
 		if where := e.windowPredicate(); where != "" {
 			source += "\nWHERE " + where
@@ -52,6 +58,13 @@ FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
 		}
 	}
 	return e.findMapColumns(ctx)
+}
+
+func unionOption(on bool) string {
+	if on {
+		return ", union_by_name = true"
+	}
+	return ""
 }
 
 // windowPredicate is the SQL condition of [From, To) on time_dt.

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -180,4 +181,13 @@ func randomHex(n int) string {
 // newDataFileName is a Security Lake style object name: 32 hex characters.
 func newDataFileName() string {
 	return strings.ToLower(randomHex(16)) + DataFileSuffix
+}
+
+var ownDataFileName = regexp.MustCompile(`^[0-9a-f]{32}` + regexp.QuoteMeta(DataFileSuffix) + `$`)
+
+// WrittenByLakehunt tells from its name whether a data file was written by
+// lakehunt's own writer (ingest or compaction), and so has exactly the
+// schema of storage/ocsf; pulled Security Lake files keep their own names.
+func WrittenByLakehunt(path string) bool {
+	return ownDataFileName.MatchString(filepath.Base(path))
 }

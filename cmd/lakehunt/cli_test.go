@@ -1,0 +1,136 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// runCLI runs the CLI in-process, as a user would from a shell.
+func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	f := newFactory(strings.NewReader(stdin), &out, &errOut)
+	code = run(context.Background(), f, args)
+	return out.String(), errOut.String(), code
+}
+
+func sharedDir(t *testing.T, parts ...string) string {
+	t.Helper()
+	dir := filepath.Join(append([]string{"..", "..", "..", "shared"}, parts...)...)
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("shared corpus not found at %s: conformance test skipped", dir)
+	}
+	return dir
+}
+
+func TestQuickstartShowsTheIncident(t *testing.T) {
+	dir := t.TempDir()
+	out, errOut, code := runCLI(t, "", "quickstart", "--dir", dir)
+	if code != 0 {
+		t.Fatalf("quickstart exit %d\n%s\n%s", code, out, errOut)
+	}
+	for _, want := range []string{"StopLogging", "AdministratorAccess", "203.0.113.77", "192.0.2.200", "1288490188"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("quickstart output lacks %q:\n%s", want, out)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "lake", "aws", "CLOUD_TRAIL_MGMT", "2.0")); err != nil {
+		t.Fatalf("quickstart --dir kept no lake: %v", err)
+	}
+}
+
+// The "done when", run through the CLI: the corpus ingests to 491
+// events of three classes, a rerun changes nothing, every data file sits
+// under the Security Lake path pattern, and the Athena examples run unchanged.
+func TestCorpusThroughTheCLI(t *testing.T) {
+	corpus := sharedDir(t, "corpus")
+	lake := t.TempDir()
+	_, errOut, code := runCLI(t, "", "--lake", lake, "ingest", "cloudtrail", "-q", filepath.Join(corpus, "cloudtrail"))
+	if code != exitRejected || !strings.Contains(errOut, "rejected 17") {
+		t.Fatalf("ingest exit %d, want %d (17 rejected):\n%s", code, exitRejected, errOut)
+	}
+	classes := func() string {
+		out, errOut, code := runCLI(t, "", "--lake", lake, "query", "--format", "csv", "select class_uid, count(*) AS n from cloudtrail group by 1 order by 1")
+		if code != 0 {
+			t.Fatalf("query exit %d: %s", code, errOut)
+		}
+		return out
+	}
+	const want = "class_uid,n\n3001,45\n3002,31\n6003,415\n"
+	if got := classes(); got != want {
+		t.Fatalf("classes:\n%s\nwant\n%s", got, want)
+	}
+	if _, errOut, code := runCLI(t, "", "--lake", lake, "ingest", "cloudtrail", filepath.Join(corpus, "cloudtrail")); code != 0 || !strings.Contains(errOut, "12 unchanged") {
+		t.Fatalf("rerun exit %d:\n%s", code, errOut)
+	}
+	if got := classes(); got != want {
+		t.Fatalf("classes after rerun:\n%s", got)
+	}
+	if _, errOut, code := runCLI(t, "", "--lake", lake, "ingest", "vpcflow", "-q", filepath.Join(corpus, "vpcflow")); code != exitRejected {
+		t.Fatalf("vpcflow ingest exit %d:\n%s", code, errOut)
+	}
+	out, _, _ := runCLI(t, "", "--lake", lake, "query", "--format", "csv", "select action, connection_info.direction AS direction, count(*) AS n from vpcflow group by all order by all")
+	for _, want := range []string{"Allowed,Inbound,", "Allowed,Outbound,", "Denied,Inbound,", "Denied,Outbound,"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("vpcflow directions lack %q:\n%s", want, out)
+		}
+	}
+	filepath.WalkDir(filepath.Join(lake, "aws"), func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(lake, path)
+		parts := strings.Split(filepath.ToSlash(rel), "/")
+		if len(parts) != 7 || parts[0] != "aws" || parts[2] != "2.0" || !strings.HasPrefix(parts[3], "region=") ||
+			!strings.HasPrefix(parts[4], "accountId=") || !strings.HasPrefix(parts[5], "eventDay=") || !strings.HasSuffix(parts[6], ".zstd.parquet") {
+			t.Errorf("file outside the Security Lake layout: %s", rel)
+		}
+		return nil
+	})
+
+	examples, err := os.ReadFile(filepath.Join(corpus, "..", "athena-examples.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var splitter shellSplitter
+	var stmts []string
+	for line := range strings.Lines(string(examples)) {
+		stmts = append(stmts, splitter.feed(line)...)
+	}
+	var n int
+	for _, stmt := range stmts {
+		n++
+		out, errOut, code := runCLI(t, stmt, "--lake", lake, "query", "--now", "2024-03-08T00:00:00Z", "--format", "csv")
+		if code != 0 {
+			t.Fatalf("athena example %d: exit %d: %s", n, code, errOut)
+		}
+		if n == 1 && !strings.Contains(out, "AccessDenied") {
+			t.Errorf("athena example 1 finds no AccessDenied event:\n%s", out)
+		}
+	}
+	if n != 3 {
+		t.Fatalf("ran %d athena examples, want 3", n)
+	}
+}
+
+func TestQueryErrorsAndEmptyLake(t *testing.T) {
+	lake := t.TempDir()
+	f := func(sql string, wantCode int, wantOut, wantErr string) {
+		t.Helper()
+		out, errOut, code := runCLI(t, "", "--lake", lake, "query", "--format", "csv", sql)
+		if code != wantCode || !strings.Contains(out, wantOut) || !strings.Contains(errOut, wantErr) {
+			t.Fatalf("query %q: exit %d (want %d)\nstdout %q (want %q)\nstderr %q (want %q)", sql, code, wantCode, out, wantOut, errOut, wantErr)
+		}
+	}
+	f("select count(*) AS n from cloudtrail", 0, "n\n0\n", "")
+	f("select count(*) AS n from vpcflow", 0, "n\n0\n", "")
+	f("selec 1", exitError, "", "syntax error")
+	f("select no_such_column from cloudtrail", exitError, "", "no_such_column")
+	if _, errOut, code := runCLI(t, "", "--lake", lake, "query", "--format", "nope", "select 1"); code != exitUsage {
+		t.Fatalf("bad --format: exit %d: %s", code, errOut)
+	}
+}
