@@ -33,7 +33,8 @@ func TestQuickstartShowsTheIncident(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("quickstart exit %d\n%s\n%s", code, out, errOut)
 	}
-	for _, want := range []string{"StopLogging", "AdministratorAccess", "203.0.113.77", "192.0.2.200", "1288490188"} {
+	for _, want := range []string{"StopLogging", "AdministratorAccess", "203.0.113.77", "192.0.2.200", "1288490188",
+		"cloudtrail_logging_stopped", "admin_policy_attached", "vpc_port_scan_vertical", "guardduty_disabled"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("quickstart output lacks %q:\n%s", want, out)
 		}

@@ -6,11 +6,13 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
+	"github.com/lakehunt/lakehunt/storage/ocsf"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
 func newCmdIngestCloudTrail(f *Factory, opts *IngestOptions) *cobra.Command {
-	return &cobra.Command{
+	var s3opts *S3IngestOptions
+	cmd := &cobra.Command{
 		Use:   "cloudtrail PATH...",
 		Short: "Ingest CloudTrail logs (S3 delivery files, NDJSON, lookup-events output)",
 		Long: `Ingest CloudTrail records into aws/CLOUD_TRAIL_MGMT/2.0/ of the lake.
@@ -22,11 +24,28 @@ Insight files are skipped and counted in the summary.
 Records are placed by recipientAccountId (else userIdentity.accountId) and
 awsRegion; a record lacking one goes to accountId=000000000000 or
 region=unknown. A record without a usable eventTime, or with one before 2006 or
-in the future, is rejected.`,
+in the future, is rejected.
+
+s3://bucket/prefix arguments are listed with AWS's key layouts in mind
+(AWSLogs/[o-org/]<acct>/CloudTrail/<region>/YYYY/MM/DD/): with --from/--to only the
+day folders of the window are listed, digests are never fetched, and objects
+already in the lake (same key and ETag) are not fetched again.`,
 		Example: `  lakehunt ingest cloudtrail ./AWSLogs
-  zcat trail.json.gz | lakehunt ingest cloudtrail -`,
-		Args: cobra.MinimumNArgs(1),
+  zcat trail.json.gz | lakehunt ingest cloudtrail -
+  lakehunt ingest cloudtrail --from 7d s3://org-trail-bucket/AWSLogs/o-a1b2c3d4e5/`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if s3opts.WantsS3(args) {
+				return IngestFromS3(cmd.Context(), f, opts, s3opts, source.CloudTrail, args, func() ingest.Options[ocsf.CloudTrailEvent] {
+					return ingest.CloudTrailOptions(time.Now())
+				})
+			}
+			if err := s3opts.CheckLocal(); err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				return usageErrorf("ingest cloudtrail needs at least one PATH, s3:// URI or --sqs-queue-url")
+			}
 			sources, skipped, err := source.Expand(source.CloudTrail, args, f.In)
 			if err != nil {
 				return err
@@ -35,4 +54,6 @@ in the future, is rejected.`,
 			return runIngest(cmd.Context(), f, opts, sources, skipped, pipe)
 		},
 	}
+	s3opts = AddS3IngestFlags(cmd.Flags())
+	return cmd
 }

@@ -4,6 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
+	"github.com/lakehunt/lakehunt/storage/ocsf"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
@@ -16,6 +17,7 @@ type IngestVPCFlowOptions struct {
 
 func newCmdIngestVPCFlow(f *Factory, opts *IngestOptions) *cobra.Command {
 	flowOpts := &IngestVPCFlowOptions{}
+	var s3opts *S3IngestOptions
 	cmd := &cobra.Command{
 		Use:   "vpcflow PATH...",
 		Short: "Ingest VPC Flow Logs (text with or without header, gzip, Parquet)",
@@ -29,10 +31,13 @@ other layout needs --log-format in AWS's LogFormat syntax. Files ending in
 
 Region and account come from the record, else from the S3 key layout of the
 file's path (AWSLogs/<account>/vpcflowlogs/<region>/...), else from --region and
---account. Transit Gateway flow logs are rejected with a message naming them.`,
+--account. Transit Gateway flow logs are rejected with a message naming them.
+
+s3://bucket/prefix arguments are read as for 'ingest cloudtrail', with the
+AWSLogs/<acct>/vpcflowlogs/<region>/ layout (plain or Hive-style).`,
 		Example: `  lakehunt ingest vpcflow ./AWSLogs/111122223333/vpcflowlogs
   lakehunt ingest vpcflow --log-format '${srcaddr} ${dstaddr} ${dstport} ${action} ${start} ${end}' --account 111122223333 --region us-east-1 flows.txt`,
-		Args: cobra.MinimumNArgs(1),
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg := ingest.FlowConfig{Region: flowOpts.Region, AccountID: flowOpts.Account}
 			if flowOpts.LogFormat != "" {
@@ -41,6 +46,17 @@ file's path (AWSLogs/<account>/vpcflowlogs/<region>/...), else from --region and
 					return usageErrorf("invalid --log-format: %v", err)
 				}
 				cfg.Format = format
+			}
+			if s3opts.WantsS3(args) {
+				return IngestFromS3(cmd.Context(), f, opts, s3opts, source.VPCFlow, args, func() ingest.Options[ocsf.FlowEvent] {
+					return ingest.VPCFlowOptions(cfg)
+				})
+			}
+			if err := s3opts.CheckLocal(); err != nil {
+				return err
+			}
+			if len(args) == 0 {
+				return usageErrorf("ingest vpcflow needs at least one PATH, s3:// URI or --sqs-queue-url")
 			}
 			sources, skipped, err := source.Expand(source.VPCFlow, args, f.In)
 			if err != nil {
@@ -51,6 +67,7 @@ file's path (AWSLogs/<account>/vpcflowlogs/<region>/...), else from --region and
 	}
 	cmd.Flags().StringVar(&flowOpts.Region, "region", "", "region of records that name none, when the path has no S3 key layout")
 	cmd.Flags().StringVar(&flowOpts.Account, "account", "", "account of records that name none, when the path has no S3 key layout")
+	s3opts = AddS3IngestFlags(cmd.Flags())
 	cmd.Flags().StringVar(&flowOpts.LogFormat, "log-format", "", "field layout of headerless files, in AWS's LogFormat syntax (${version} ${account-id} ...)")
 	return cmd
 }

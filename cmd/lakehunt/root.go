@@ -56,6 +56,17 @@ embedded DuckDB: Athena-style SQL, a hunting pack and entity investigations.`,
 		newCmdVersion(f),
 		newCmdIngest(f),
 		newCmdLake(f),
+		newCmdGen(f),
+		newCmdBench(f),
+		newCmdBenchWorker(f),
+		newCmdShell(f),
+		newCmdHunt(f),
+		newCmdInvestigate(f),
+		newCmdQuery(f),
+		newCmdQuickstart(f),
+		newCmdPull(f),
+		newCmdPush(f),
+		newCmdDDL(f),
 	)
 	return cmd
 }

@@ -1,0 +1,183 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/investigate"
+)
+
+// rivalHunts are the pack's hunts whose questions read as one plain query
+// over the raw files; scenario 3 times them on both sides. The rest of the
+// pack leans on baselines, joins across sources and parameters that a
+// DuckDB user would not rewrite for raw JSON.
+var rivalHunts = []string{"access_denied_burst", "admin_policy_attached", "cloudtrail_logging_stopped", "console_brute_force", "discovery_burst"}
+
+// runHunts runs hunts over the lake as `lakehunt hunt run` does: the
+// engine in DuckDB's dialect from the earliest baseline on, two hunts at a
+// time.
+func runHunts(ctx context.Context, j job) (outcome, error) {
+	var report *hunt.Report
+	var selected []*hunt.Hunt
+	secs, err := timed(func() error {
+		pack, err := hunt.Builtin()
+		if err != nil {
+			return err
+		}
+		if selected, err = pack.Select(j.Hunts, hunt.Filter{}); err != nil {
+			return err
+		}
+		window := hunt.Window{Start: j.From, End: j.To}
+		e, err := engine.Open(ctx, engine.Options{Lake: j.Lake, From: hunt.EarliestNeeded(selected, window), To: window.End,
+			Now: j.Now, Dialect: engine.DialectDuckDB})
+		if err != nil {
+			return err
+		}
+		defer e.Close()
+		report = hunt.Run(ctx, e, selected, hunt.RunOptions{Window: window, Now: j.Now, Parallel: 2})
+		return nil
+	})
+	if err != nil {
+		return outcome{}, err
+	}
+	out := outcome{Seconds: secs, Rows: int64(len(report.Findings)), Detail: map[string]float64{
+		"hunts": float64(len(selected)), "failed": float64(report.Failed()),
+	}}
+	for _, s := range report.Summaries {
+		if s.Err != nil {
+			return outcome{}, s.Err
+		}
+		out.Detail["findings:"+s.HuntID] = float64(s.Findings)
+	}
+	return out, nil
+}
+
+// rawCloudTrailShape is what the raw-JSON questions read of each record.
+const rawCloudTrailShape = `{"eventTime":"VARCHAR","eventSource":"VARCHAR","eventName":"VARCHAR","awsRegion":"VARCHAR",
+ "sourceIPAddress":"VARCHAR","userAgent":"VARCHAR","errorCode":"VARCHAR","errorMessage":"VARCHAR",
+ "requestParameters":"JSON","responseElements":"JSON","eventID":"VARCHAR","recipientAccountId":"VARCHAR",
+ "userIdentity":{"type":"VARCHAR","arn":"VARCHAR","userName":"VARCHAR","invokedBy":"VARCHAR"}}`
+
+// rawHuntSQL asks one of rivalHunts' questions of the raw .json.gz files,
+// the way a DuckDB user without lakehunt would: each question reads every
+// file again.
+func rawHuntSQL(id, glob string, from, to time.Time) string {
+	ct := `WITH raw AS (
+  SELECT unnest(json_transform(r, ` + quote(rawCloudTrailShape) + `))
+  FROM (SELECT unnest(Records) AS r FROM read_json(` + quote(glob) + `, columns = {Records: 'JSON[]'}))
+), ct AS (
+  SELECT *, CAST(eventTime AS TIMESTAMP) AS ts,
+    coalesce(userIdentity.arn, userIdentity.userName, userIdentity.invokedBy) AS actor
+  FROM raw
+  WHERE CAST(eventTime AS TIMESTAMP) >= TIMESTAMP ` + quote(from.UTC().Format(time.DateTime)) + `
+    AND CAST(eventTime AS TIMESTAMP) < TIMESTAMP ` + quote(to.UTC().Format(time.DateTime)) + `
+)`
+	findings := map[string]string{
+		"cloudtrail_logging_stopped": `
+SELECT min(ts), max(ts), recipientAccountId, awsRegion, actor, sourceIPAddress, count(*), list(eventID)
+FROM ct WHERE eventSource = 'cloudtrail.amazonaws.com' AND eventName = 'StopLogging'
+GROUP BY ALL`,
+		"admin_policy_attached": `
+SELECT min(ts), max(ts), recipientAccountId, awsRegion, actor, sourceIPAddress, count(*), list(eventID)
+FROM ct WHERE eventSource = 'iam.amazonaws.com' AND eventName IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
+  AND regexp_replace(requestParameters ->> 'policyArn', '^arn:aws[a-z-]*:', 'arn:aws:') IN
+      ('arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/IAMFullAccess', 'arn:aws:iam::aws:policy/PowerUserAccess')
+  AND errorCode IS NULL
+GROUP BY ALL`,
+		"console_brute_force": `, logins AS (
+  SELECT *, coalesce(userIdentity.userName, userIdentity.arn, 'unknown') AS user_name,
+    count(*) FILTER (WHERE responseElements ->> 'ConsoleLogin' = 'Failure') OVER (
+      PARTITION BY recipientAccountId, coalesce(userIdentity.userName, userIdentity.arn, 'unknown'), sourceIPAddress
+      ORDER BY ts RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW) AS failures
+  FROM ct WHERE eventName = 'ConsoleLogin'
+)
+SELECT recipientAccountId, user_name, sourceIPAddress, count(*), max(failures), list(eventID)
+FROM logins GROUP BY ALL HAVING max(failures) > 4`,
+		"discovery_burst": `
+SELECT recipientAccountId, actor, sourceIPAddress, time_bucket(INTERVAL 10 MINUTE, ts) AS bucket,
+  count(DISTINCT eventName), count(*), list(eventID)
+FROM ct WHERE regexp_matches(eventName, '^(List|Describe|Get)')
+  AND (regexp_matches(sourceIPAddress, '^[0-9.]+$') OR sourceIPAddress LIKE '%:%')
+GROUP BY recipientAccountId, actor, sourceIPAddress, bucket
+HAVING count(DISTINCT eventName) > 3 AND count(*) >= 20`,
+		"access_denied_burst": `
+SELECT recipientAccountId, actor, sourceIPAddress, date_trunc('hour', ts) AS hour, count(*), list(eventID)
+FROM ct WHERE (errorCode IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
+    OR errorMessage IN ('Access Denied', 'AccessDenied'))
+  AND userIdentity.type IN ('IAMUser', 'AssumedRole', 'FederatedUser', 'Root')
+  AND NOT ends_with(coalesce(userAgent, ''), '.amazonaws.com')
+GROUP BY recipientAccountId, actor, sourceIPAddress, hour
+HAVING count(*) >= 5`,
+	}
+	q, ok := findings[id]
+	if !ok {
+		panic("bench: no raw question for hunt " + id)
+	}
+	return ct + q
+}
+
+func runRivalHunts(ctx context.Context, j job) (outcome, error) {
+	glob := filepath.Join(j.Raw, "AWSLogs", "*", "CloudTrail", "**", "*.json.gz")
+	out := outcome{Detail: map[string]float64{"hunts": float64(len(rivalHunts))}}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return outcome{}, err
+	}
+	defer db.Close()
+	for _, id := range rivalHunts {
+		var n int64
+		secs, err := timed(func() error {
+			rows, err := db.QueryContext(ctx, rawHuntSQL(id, glob, j.From, j.To))
+			if err != nil {
+				return err
+			}
+			n, err = drain(rows)
+			return err
+		})
+		if err != nil {
+			return outcome{}, fmt.Errorf("%s: %w", id, err)
+		}
+		out.Seconds += secs
+		out.Rows += n
+		out.Detail[id] = secs
+		out.Detail["findings:"+id] = float64(n)
+	}
+	return out, nil
+}
+
+// runInvestigate profiles one entity over the job's window as `lakehunt
+// investigate --no-findings` does: every panel but the findings one, which
+// runs the whole hunting pack and so costs what scenario 3 measures.
+func runInvestigate(ctx context.Context, j job) (outcome, error) {
+	kind, err := investigate.ParseKind(j.EntityKind)
+	if err != nil {
+		return outcome{}, err
+	}
+	entity, err := investigate.NewEntity(kind, j.Entity)
+	if err != nil {
+		return outcome{}, err
+	}
+	var report *investigate.Report
+	secs, err := timed(func() error {
+		inv, err := investigate.Open(ctx, investigate.Options{Lake: j.Lake, Entity: entity,
+			Scope: investigate.Window{Start: j.From, End: j.To}, Baseline: 30 * 24 * time.Hour, Now: j.Now})
+		if err != nil {
+			return err
+		}
+		defer inv.Close()
+		report, err = inv.Run(ctx)
+		return err
+	})
+	if err != nil {
+		return outcome{}, err
+	}
+	// Rows is what the entity did: its API calls and flow records.
+	return outcome{Seconds: secs, Rows: report.Overview.APIEvents + report.Overview.FlowRecords, Detail: map[string]float64{
+		"api_events": float64(report.Overview.APIEvents), "flow_records": float64(report.Overview.FlowRecords),
+	}}, nil
+}

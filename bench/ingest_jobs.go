@@ -1,0 +1,107 @@
+package bench
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io/fs"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	// The benchmark harness is the one place besides engine that links
+	// DuckDB directly: the rival pipelines are plain DuckDB, without
+	// lakehunt's engine layer, by definition.
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/lakehunt/lakehunt/storage/ingest"
+	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+func runIngestCloudTrail(ctx context.Context, j job) (outcome, error) {
+	return runIngest(ctx, j, source.CloudTrail, ingest.CloudTrailOptions(time.Now()))
+}
+
+func runIngestVPCFlow(ctx context.Context, j job) (outcome, error) {
+	return runIngest(ctx, j, source.VPCFlow, ingest.VPCFlowOptions(ingest.FlowConfig{}))
+}
+
+// runIngest is `lakehunt ingest` without the CLI: expand the inputs, run
+// the pipeline, commit.
+func runIngest[T any](ctx context.Context, j job, kind source.Kind, opt ingest.Options[T]) (outcome, error) {
+	var sum *ingest.Summary
+	var firstReject atomic.Value
+	opt.OnReject = func(r ingest.Rejection) { firstReject.CompareAndSwap(nil, r.String()) }
+	secs, err := timed(func() error {
+		// AWSLogs/ only: incidents.json sits beside it.
+		sources, skipped, err := source.Expand(kind, []string{filepath.Join(j.Raw, "AWSLogs")}, nil)
+		if err != nil {
+			return err
+		}
+		w, err := lake.OpenWriter(j.Lake)
+		if err != nil {
+			return err
+		}
+		defer w.Close()
+		sum, err = ingest.Run(ctx, w, sources, skipped, opt)
+		return err
+	})
+	if err != nil {
+		return outcome{}, err
+	}
+	if sum.Rejected > 0 {
+		return outcome{}, fmt.Errorf("%d records rejected, the first: %v", sum.Rejected, firstReject.Load())
+	}
+	return outcome{Seconds: secs, Rows: sum.Events, Bytes: sum.BytesRead, Detail: map[string]float64{
+		"sources": float64(sum.Sources), "files": float64(sum.Files), "commits": float64(sum.Commits),
+	}}, nil
+}
+
+func runRivalIngestCloudTrail(ctx context.Context, j job) (outcome, error) {
+	return runRivalCopy(ctx, cloudTrailRivalSQL(filepath.Join(j.Raw, "AWSLogs", "*", "CloudTrail", "**", "*.json.gz"), j.Out), j.Out)
+}
+
+func runRivalIngestVPCFlow(ctx context.Context, j job) (outcome, error) {
+	return runRivalCopy(ctx, flowRivalSQL(filepath.Join(j.Raw, "AWSLogs", "*", "vpcflowlogs", "**", "*.log.gz"), j.Out), j.Out)
+}
+
+// runRivalCopy runs one COPY in a fresh in-memory DuckDB with its
+// defaults (all cores, 80% of RAM), as a user would.
+func runRivalCopy(ctx context.Context, copySQL, out string) (outcome, error) {
+	var rows int64
+	secs, err := timed(func() error {
+		db, err := sql.Open("duckdb", "")
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		return db.QueryRowContext(ctx, copySQL).Scan(&rows)
+	})
+	if err != nil {
+		return outcome{}, err
+	}
+	size, files, err := treeSize(out, ".parquet")
+	if err != nil {
+		return outcome{}, err
+	}
+	return outcome{Seconds: secs, Rows: rows, Bytes: size, Detail: map[string]float64{"files": float64(files)}}, nil
+}
+
+// treeSize sums the sizes of the files under dir whose names end with suffix.
+func treeSize(dir, suffix string) (size int64, files int, err error) {
+	err = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, suffix) {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		size += info.Size()
+		files++
+		return nil
+	})
+	return size, files, err
+}

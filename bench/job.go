@@ -1,0 +1,120 @@
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"time"
+)
+
+// A job is one side of one scenario, run in a child process of its own so
+// that its peak memory (ru_maxrss) is its own and nothing it allocated
+// lingers into the next measurement.
+type job struct {
+	Kind jobKind `json:"kind"`
+	// Raw is the generated logs, Lake the lakehunt lake, Out where the
+	// side writes (a rival's Parquet tree, a CSV file).
+	Raw  string `json:"raw,omitempty"`
+	Lake string `json:"lake,omitempty"`
+	Out  string `json:"out,omitempty"`
+	// From and To bound a query window; Now pins the SQL clock.
+	From time.Time `json:"from,omitzero"`
+	To   time.Time `json:"to,omitzero"`
+	Now  time.Time `json:"now,omitzero"`
+	// Repeats runs each query that many times and keeps the fastest.
+	Repeats int `json:"repeats,omitempty"`
+	// Limit caps the rows of an export.
+	Limit int64 `json:"limit,omitempty"`
+	// Hunts selects hunts by id; empty means the whole pack.
+	Hunts []string `json:"hunts,omitempty"`
+	// Entity is what an investigation looks at: "ip" or "principal", and
+	// its value.
+	EntityKind string `json:"entity_kind,omitempty"`
+	Entity     string `json:"entity,omitempty"`
+}
+
+type jobKind string
+
+const (
+	jobIngestCloudTrail      jobKind = "ingest-cloudtrail"
+	jobRivalIngestCloudTrail jobKind = "rival-ingest-cloudtrail"
+	jobIngestVPCFlow         jobKind = "ingest-vpcflow"
+	jobRivalIngestVPCFlow    jobKind = "rival-ingest-vpcflow"
+	jobScan                  jobKind = "scan"
+	jobRivalScan             jobKind = "rival-scan"
+	jobWindow                jobKind = "window"
+	jobCopyCSV               jobKind = "copy-csv"
+	jobOutputCSV             jobKind = "output-csv"
+	jobRivalCSV              jobKind = "rival-csv"
+	jobHunts                 jobKind = "hunts"
+	jobRivalHunts            jobKind = "rival-hunts"
+	jobInvestigate           jobKind = "investigate"
+)
+
+// outcome is what a job reports back on stdout, as one JSON object.
+type outcome struct {
+	// Seconds is the measured work, without process start-up.
+	Seconds float64 `json:"seconds"`
+	Rows    int64   `json:"rows"`
+	Bytes   int64   `json:"bytes,omitempty"`
+	// Detail holds per-query times and counts, named by the job.
+	Detail map[string]float64 `json:"detail,omitempty"`
+}
+
+var jobRunners = map[jobKind]func(context.Context, job) (outcome, error){
+	jobIngestCloudTrail:      runIngestCloudTrail,
+	jobRivalIngestCloudTrail: runRivalIngestCloudTrail,
+	jobIngestVPCFlow:         runIngestVPCFlow,
+	jobRivalIngestVPCFlow:    runRivalIngestVPCFlow,
+	jobScan:                  runScan,
+	jobRivalScan:             runRivalScan,
+	jobWindow:                runWindow,
+	jobCopyCSV:               runCopyCSV,
+	jobOutputCSV:             runOutputCSV,
+	jobRivalCSV:              runRivalCSV,
+	jobHunts:                 runHunts,
+	jobRivalHunts:            runRivalHunts,
+	jobInvestigate:           runInvestigate,
+}
+
+// Worker runs the job encoded in spec (as the runner wrote it) and writes
+// its outcome as JSON to w. The CLI's hidden bench-worker command and the
+// test binary call it in the child process.
+func Worker(ctx context.Context, spec string, w io.Writer) error {
+	var j job
+	if err := json.Unmarshal([]byte(spec), &j); err != nil {
+		return fmt.Errorf("cannot parse bench job %q: %w", spec, err)
+	}
+	run, ok := jobRunners[j.Kind]
+	if !ok {
+		return fmt.Errorf("unknown bench job %q", j.Kind)
+	}
+	out, err := run(ctx, j)
+	if err != nil {
+		return fmt.Errorf("bench job %s: %w", j.Kind, err)
+	}
+	return json.NewEncoder(w).Encode(out)
+}
+
+// timed runs fn and returns how long it took.
+func timed(fn func() error) (float64, error) {
+	start := time.Now()
+	err := fn()
+	return time.Since(start).Seconds(), err
+}
+
+// best runs fn n times (at least once) and returns the fastest time.
+func best(n int, fn func() error) (float64, error) {
+	fastest := 0.0
+	for i := 0; i < max(n, 1); i++ {
+		secs, err := timed(fn)
+		if err != nil {
+			return 0, err
+		}
+		if i == 0 || secs < fastest {
+			fastest = secs
+		}
+	}
+	return fastest, nil
+}

@@ -1,0 +1,55 @@
+package bench
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/lakehunt/lakehunt/bench/gen"
+)
+
+// Scale sizes a benchmark run.
+type Scale struct {
+	Name string
+	// CloudTrail and VPCFlow size the generated logs (Events, Days,
+	// Accounts, Regions). CloudTrail spans 30 days, so that scenario 5 can
+	// ask for one day of thirty; flows are dense instead, so that scans
+	// meet large partitions.
+	CloudTrail, VPCFlow gen.Config
+	// Repeats is how often each query runs; the fastest counts.
+	Repeats int
+	// CSVRows is the size of scenario 7's export.
+	CSVRows int64
+	// HuntPack runs the whole hunting pack (scenario 3b), which takes
+	// minutes on two cores even over small data.
+	HuntPack bool
+}
+
+// benchStart is the first day of every generated data set: a fixed date
+// keeps the data identical from run to run.
+var benchStart = time.Date(2025, 1, 6, 0, 0, 0, 0, time.UTC)
+
+func logs(events int64, days, accounts, regions int) gen.Config {
+	return gen.Config{Events: events, Days: days, Accounts: accounts, Regions: regions, Start: benchStart, Seed: 1, Incidents: true}
+}
+
+// Scales are the sizes `lakehunt bench --scale` offers, smallest first.
+// tiny is for the package's own test.
+var Scales = []Scale{
+	{Name: "tiny", CloudTrail: logs(4_000, 3, 1, 1), VPCFlow: logs(40_000, 1, 1, 1), Repeats: 1, CSVRows: 20_000, HuntPack: true},
+	{Name: "small", CloudTrail: logs(50_000, 30, 1, 1), VPCFlow: logs(300_000, 1, 1, 2), Repeats: 3, CSVRows: 200_000},
+	{Name: "medium", CloudTrail: logs(5_000_000, 30, 3, 3), VPCFlow: logs(50_000_000, 1, 3, 3), Repeats: 3, CSVRows: 5_000_000, HuntPack: true},
+	{Name: "large", CloudTrail: logs(20_000_000, 30, 4, 4), VPCFlow: logs(200_000_000, 2, 4, 4), Repeats: 3, CSVRows: 20_000_000, HuntPack: true},
+}
+
+// ScaleNamed looks a scale up by name.
+func ScaleNamed(name string) (Scale, error) {
+	names := make([]string, len(Scales))
+	for i, s := range Scales {
+		if s.Name == name {
+			return s, nil
+		}
+		names[i] = s.Name
+	}
+	return Scale{}, fmt.Errorf("unknown scale %q (want %s)", name, strings.Join(names, ", "))
+}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/storage/ingest"
+	s3lake "github.com/lakehunt/lakehunt/storage/s3"
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+// S3Options are the flags of every command that talks to AWS. The region
+// flag is --aws-region because --region already names a partition region
+// elsewhere in lakehunt (ingest vpcflow --region).
+type S3Options struct {
+	Profile     string
+	Region      string
+	EndpointURL string
+}
+
+func addS3Flags(fs *pflag.FlagSet, o *S3Options) {
+	fs.StringVar(&o.Profile, "profile", "", "AWS profile of the shared config and credentials files (default: AWS_PROFILE, else the standard credential chain)")
+	fs.StringVar(&o.Region, "aws-region", "", "AWS region of the requests (default: AWS_REGION or the profile's; us-east-1 when none)")
+	fs.StringVar(&o.EndpointURL, "endpoint-url", "", "S3-compatible endpoint, addressed path-style (env AWS_ENDPOINT_URL)")
+}
+
+func (o *S3Options) client(ctx context.Context) (*s3lake.Client, error) {
+	return s3lake.NewClient(ctx, s3lake.Config{Profile: o.Profile, Region: o.Region, EndpointURL: o.EndpointURL})
+}
+
+// S3IngestOptions are the flags of 'ingest cloudtrail|vpcflow' for reading
+// S3: s3:// arguments, or the objects named by an SQS queue.
+type S3IngestOptions struct {
+	S3Options
+	From, To    string
+	Follow      bool
+	Interval    time.Duration
+	SQSQueueURL string
+}
+
+// AddS3IngestFlags adds the S3 flags to an ingest subcommand.
+func AddS3IngestFlags(fs *pflag.FlagSet) *S3IngestOptions {
+	o := &S3IngestOptions{}
+	addS3Flags(fs, &o.S3Options)
+	fs.StringVar(&o.From, "from", "", "s3:// only: list the delivery day folders from this time on (RFC 3339, 2024-05-01, 7d)")
+	fs.StringVar(&o.To, "to", "", "s3:// only: ... up to this time, excluded")
+	fs.BoolVar(&o.Follow, "follow", false, "s3:// only: keep polling for new objects until interrupted")
+	fs.DurationVar(&o.Interval, "interval", time.Minute, "time between polls with --follow")
+	fs.StringVar(&o.SQSQueueURL, "sqs-queue-url", "", "ingest the objects named by the S3 event notifications of this SQS queue, until interrupted")
+	return o
+}
+
+// WantsS3 tells whether an ingest subcommand reads S3 rather than local
+// files: an s3:// argument or a queue.
+func (o *S3IngestOptions) WantsS3(args []string) bool {
+	if o.SQSQueueURL != "" {
+		return true
+	}
+	for _, a := range args {
+		if s3lake.IsURI(a) {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckLocal rejects the S3-only flags on a local ingest.
+func (o *S3IngestOptions) CheckLocal() error {
+	if o.From != "" || o.To != "" || o.Follow {
+		return usageErrorf("--from, --to and --follow apply to s3:// inputs only")
+	}
+	return nil
+}
+
+// parseWindow reads --from and --to.
+func parseWindow(from, to string, now time.Time) (time.Time, time.Time, error) {
+	var f, t time.Time
+	var err error
+	if from != "" {
+		if f, err = engine.ParseTimeFlag(from, now); err != nil {
+			return f, t, usageErrorf("invalid --from: %v", err)
+		}
+	}
+	if to != "" {
+		if t, err = engine.ParseTimeFlag(to, now); err != nil {
+			return f, t, usageErrorf("invalid --to: %v", err)
+		}
+	}
+	if !f.IsZero() && !t.IsZero() && !t.After(f) {
+		return f, t, usageErrorf("--to %s is not after --from %s", to, from)
+	}
+	return f, t, nil
+}
+
+// IngestFromS3 runs an ingest subcommand over s3:// URIs (once, or with
+// --follow until interrupted) or over an SQS queue of S3 event
+// notifications. pipe builds the pipeline options for each round, so that
+// the time bounds of event plausibility move with the clock.
+func IngestFromS3[T any](ctx context.Context, f *Factory, opts *IngestOptions, so *S3IngestOptions, kind source.Kind, args []string, pipe func() ingest.Options[T]) error {
+	for _, a := range args {
+		if !s3lake.IsURI(a) {
+			return usageErrorf("cannot mix local paths and s3:// URIs (%s): ingest them in two runs", a)
+		}
+	}
+	switch {
+	case so.SQSQueueURL != "" && len(args) > 0:
+		return usageErrorf("--sqs-queue-url takes no PATH arguments: its messages name the objects")
+	case so.SQSQueueURL != "" && (so.Follow || so.From != "" || so.To != ""):
+		return usageErrorf("--sqs-queue-url cannot be combined with --follow, --from or --to")
+	case so.SQSQueueURL == "" && len(args) == 0:
+		return usageErrorf("no s3:// URI to ingest")
+	case so.Follow && so.Interval <= 0:
+		return usageErrorf("--interval must be positive")
+	}
+	from, to, err := parseWindow(so.From, so.To, time.Now())
+	if err != nil {
+		return err
+	}
+	client, err := so.client(ctx)
+	if err != nil {
+		return err
+	}
+	table, err := s3lake.TableOf(kind)
+	if err != nil {
+		return err
+	}
+	ingested := func() (func(string, string) bool, error) { return s3lake.IngestedObjects(f.Lake, table) }
+	rejected := false
+	run := func(ctx context.Context, sources []source.Source, skipped []source.Skipped) error {
+		err := runIngest(ctx, f, opts, sources, skipped, pipe())
+		var st *exitStatusError
+		if errors.As(err, &st) && st.code == exitRejected {
+			rejected = true // committed: rejections are recorded in the manifest
+			return nil
+		}
+		return err
+	}
+	report := func(err error) { fmt.Fprintf(f.Err, "lakehunt: %v\n", err) }
+	start := time.Now()
+	switch {
+	case so.SQSQueueURL != "":
+		q := &s3lake.Queue{Client: client, URL: so.SQSQueueURL, Kind: kind, Ingested: ingested, Ingest: run, OnError: report}
+		err = q.Run(ctx)
+	case so.Follow:
+		fl := &s3lake.Follow{Client: client, Kind: kind, URIs: args, From: from, To: to, Interval: so.Interval, Ingested: ingested, Ingest: run, OnError: report}
+		err = fl.Run(ctx)
+	default:
+		err = ingestS3Once(ctx, client, kind, args, from, to, ingested, run)
+	}
+	if !opts.Quiet {
+		req := client.Requests()
+		fmt.Fprintf(f.Err, "  s3: %d List and %d Get requests in %s\n", req.List, req.Get, time.Since(start).Round(time.Millisecond))
+	}
+	if err != nil {
+		return err
+	}
+	if rejected {
+		return &exitStatusError{code: exitRejected}
+	}
+	return nil
+}
+
+func ingestS3Once(ctx context.Context, c *s3lake.Client, kind source.Kind, uris []string, from, to time.Time, ingested s3lake.IngestedFunc, run s3lake.IngestFunc) error {
+	known, err := ingested()
+	if err != nil {
+		return err
+	}
+	var sources []source.Source
+	var skipped []source.Skipped
+	for _, uri := range uris {
+		s, sk, err := s3lake.ExpandS3(ctx, c, kind, uri, from, to, s3lake.WithIngested(known))
+		if err != nil {
+			return err
+		}
+		sources = append(sources, s...)
+		skipped = append(skipped, sk...)
+	}
+	return run(ctx, sources, skipped)
+}

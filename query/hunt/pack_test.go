@@ -1,0 +1,101 @@
+package hunt
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// The pack's promises: at least 100 hunts, at least 25 that keep state,
+// at least 15 over VPC Flow Logs, every Logic represented.
+func TestPackCoverage(t *testing.T) {
+	pack := builtinPack(t)
+	var stateful, vpc int
+	logics := map[Logic]int{}
+	for _, h := range pack.Hunts {
+		if h.Stateful() {
+			stateful++
+		}
+		if h.Source != SourceCloudTrail {
+			vpc++
+		}
+		logics[h.Logic]++
+	}
+	f := func(what string, got, min int) {
+		t.Helper()
+		if got < min {
+			t.Errorf("%d %s, want at least %d", got, what, min)
+		}
+	}
+	f("hunts", len(pack.Hunts), 100)
+	f("stateful hunts", stateful, 25)
+	f("VPC Flow hunts", vpc, 15)
+	for _, l := range logics {
+		f("hunts of a logic", l, 1)
+	}
+	if len(logics) != len(allLogics) {
+		t.Errorf("logics used: %v, want all of %v", logics, allLogics)
+	}
+}
+
+// Every hunt runs on a lake with no data at all and returns the findings
+// shape (RunOne checks the columns before reading rows).
+func TestEveryHuntRunsOnAnEmptyLake(t *testing.T) {
+	pack := builtinPack(t)
+	e := openEngine(t, t.TempDir(), pack.Hunts, goldenWindow)
+	report := Run(context.Background(), e, pack.Hunts, RunOptions{Window: goldenWindow, Parallel: 2})
+	for _, s := range report.Summaries {
+		if s.Err != nil {
+			t.Errorf("%v", s.Err)
+		}
+	}
+	if len(report.Findings) != 0 {
+		t.Errorf("%d findings on an empty lake, first: %+v", len(report.Findings), report.Findings[0])
+	}
+}
+
+func TestRunReportsAWrongShapeAndCarriesOn(t *testing.T) {
+	bad, err := Parse("bad_shape.sql", []byte(strings.Replace(validHunt, "SELECT * FROM", "SELECT 1 AS one FROM", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, _ := builtinPack(t).Get("cloudtrail_logging_stopped")
+	dir := moduleRoot(t) + "/testdata/hunts/cloudtrail_logging_stopped"
+	e := openEngine(t, buildLake(t, dir+"/fire.json"), []*Hunt{bad, good}, goldenWindow)
+	report := Run(context.Background(), e, []*Hunt{good, bad}, RunOptions{Window: goldenWindow})
+	if report.Failed() != 1 || !strings.Contains(report.Summaries[1].Err.Error(), "returns columns (one), want (first_time") {
+		t.Errorf("summaries: %+v", report.Summaries)
+	}
+	if report.Summaries[0].Findings != 2 || len(report.Findings) != 2 {
+		t.Errorf("the good hunt found %d, report holds %d findings", report.Summaries[0].Findings, len(report.Findings))
+	}
+	if !report.AtLeast(SeverityCritical) || report.AtLeast(Severity(SeverityCritical+1)) {
+		t.Error("AtLeast misjudges a critical finding")
+	}
+}
+
+func TestCheckParams(t *testing.T) {
+	pack := builtinPack(t)
+	scan, _ := pack.Get("vpc_port_scan_vertical")
+	stop, _ := pack.Get("cloudtrail_logging_stopped")
+	hs := []*Hunt{scan, stop}
+	f := func(params map[string]string, wantErr string) {
+		t.Helper()
+		err := CheckParams(hs, params)
+		switch {
+		case wantErr == "" && err != nil:
+			t.Errorf("%v: %v", params, err)
+		case wantErr != "" && (err == nil || !strings.Contains(err.Error(), wantErr)):
+			t.Errorf("%v: error %v, want %q", params, err, wantErr)
+		}
+	}
+	f(map[string]string{"min_ports": "5"}, "")
+	f(map[string]string{"vpc_port_scan_vertical.min_ports": "5"}, "")
+	f(map[string]string{"min_ports": "five"}, `"five" is not an integer`)
+	f(map[string]string{"cloudtrail_logging_stopped.min_ports": "5"}, "no selected hunt has this parameter")
+	f(map[string]string{"colour": "red"}, "--param colour: no selected hunt")
+	got := overridesFor(scan, map[string]string{"min_ports": "5", "vpc_port_scan_vertical.min_ports": "7", "other.min_ports": "9"})
+	if got["min_ports"] != "7" || len(got) != 1 {
+		t.Errorf("overrides = %v, want the hunt-scoped value", got)
+	}
+}

@@ -1,0 +1,198 @@
+package hunt
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Querier runs one statement with bound arguments; *engine.Engine is one.
+type Querier interface {
+	Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error)
+}
+
+// RunOptions configure a run of several hunts.
+type RunOptions struct {
+	Window Window
+	Now    time.Time
+	// Params overrides parameters, as given to --param: "name" applies to
+	// every hunt that declares it, "hunt_id.name" to that hunt only.
+	Params map[string]string
+	// Parallel is how many hunts run at once; 0 means 1.
+	Parallel int
+}
+
+// Summary is how one hunt's run went.
+type Summary struct {
+	HuntID   string
+	Severity Severity
+	Findings int
+	Duration time.Duration
+	Err      error
+}
+
+// Report is the outcome of a run.
+type Report struct {
+	Window    Window
+	Findings  []Finding // most severe first
+	Summaries []Summary // in hunt order
+	Duration  time.Duration
+}
+
+// Failed counts the hunts that ended in an error.
+func (r *Report) Failed() int {
+	n := 0
+	for _, s := range r.Summaries {
+		if s.Err != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// AtLeast reports whether some finding is at least as severe as s.
+func (r *Report) AtLeast(s Severity) bool {
+	for _, f := range r.Findings {
+		if f.Severity >= s {
+			return true
+		}
+	}
+	return false
+}
+
+// EarliestNeeded is the oldest time any of the hunts reads: the window
+// start minus the longest baseline. Open the engine from there.
+func EarliestNeeded(hs []*Hunt, w Window) time.Time {
+	var longest time.Duration
+	for _, h := range hs {
+		longest = max(longest, h.Baseline)
+	}
+	return w.Start.Add(-longest)
+}
+
+// CheckParams refuses overrides that no selected hunt declares, and values
+// that do not parse as the declared type, before anything runs.
+func CheckParams(hs []*Hunt, params map[string]string) error {
+	var problems []string
+	keys := make([]string, 0, len(params))
+	for k := range params {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, key := range keys {
+		matched := false
+		for _, h := range hs {
+			if p, ok := paramFor(h, key); ok {
+				matched = true
+				if _, err := p.Value(params[key]); err != nil {
+					problems = append(problems, fmt.Sprintf("--param %s: %v", key, err))
+				}
+			}
+		}
+		if !matched {
+			problems = append(problems, fmt.Sprintf("--param %s: no selected hunt has this parameter", key))
+		}
+	}
+	if len(problems) > 0 {
+		return fmt.Errorf("%s", strings.Join(problems, "; "))
+	}
+	return nil
+}
+
+func paramFor(h *Hunt, key string) (Param, bool) {
+	if id, name, ok := strings.Cut(key, "."); ok {
+		if id != h.ID {
+			return Param{}, false
+		}
+		return h.Param(name)
+	}
+	return h.Param(key)
+}
+
+// overridesFor picks the overrides that apply to h; a hunt-scoped value
+// wins over a global one.
+func overridesFor(h *Hunt, params map[string]string) map[string]string {
+	out := map[string]string{}
+	for key, v := range params {
+		if !strings.Contains(key, ".") {
+			if _, ok := h.Param(key); ok {
+				out[key] = v
+			}
+		}
+	}
+	for key, v := range params {
+		if id, name, ok := strings.Cut(key, "."); ok && id == h.ID {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// Run runs the hunts over the window. A hunt that fails is reported in its
+// summary; the others still run.
+func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
+	start := time.Now()
+	if opt.Now.IsZero() {
+		opt.Now = time.Now()
+	}
+	parallel := max(opt.Parallel, 1)
+	results := make([][]Finding, len(hs))
+	summaries := make([]Summary, len(hs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(parallel, max(len(hs), 1)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				results[i], summaries[i] = RunOne(ctx, q, hs[i], opt)
+			}
+		}()
+	}
+	for i := range hs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	r := &Report{Window: opt.Window, Summaries: summaries}
+	for _, fs := range results {
+		r.Findings = append(r.Findings, fs...)
+	}
+	SortFindings(r.Findings)
+	r.Duration = time.Since(start)
+	return r
+}
+
+// RunOne runs a single hunt.
+func RunOne(ctx context.Context, q Querier, h *Hunt, opt RunOptions) ([]Finding, Summary) {
+	start := time.Now()
+	sum := Summary{HuntID: h.ID, Severity: h.Severity}
+	findings, err := runOne(ctx, q, h, opt)
+	sum.Duration = time.Since(start)
+	if err != nil {
+		sum.Err = fmt.Errorf("hunt %s (%s): %w", h.ID, h.Origin, err)
+		return nil, sum
+	}
+	sum.Findings = len(findings)
+	return findings, sum
+}
+
+func runOne(ctx context.Context, q Querier, h *Hunt, opt RunOptions) ([]Finding, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	b, err := h.Bind(opt.Window, opt.Now, overridesFor(h, opt.Params))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := q.Query(ctx, b.SQL, b.Args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	return scanFindings(h, rows)
+}

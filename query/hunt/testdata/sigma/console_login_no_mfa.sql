@@ -1,0 +1,26 @@
+-- id: sigma_console_login_no_mfa
+-- title: Console login succeeded without MFA
+-- description: Written by the lakehunt team to test 1 of, wildcards, |exists and case-insensitive values. Converted from the Sigma rule console_login_no_mfa.yml (5a0c1e0e-3b7a-4d8e-9a55-2f5c7b9e1a04).
+-- severity: medium
+-- tactics: TA0001
+-- techniques: T1078.004
+-- source: cloudtrail
+-- logic: filter
+-- covers: console_login_no_mfa
+-- tags: sigma, imported
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('Console login succeeded without MFA', ': ', api.operation) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND (((((lower(api.operation) = lower('consolelogin')) AND (lower(json_extract_string(api.response.data, '$.ConsoleLogin')) = lower('Success'))) AND ((lower(CASE is_mfa WHEN true THEN 'Yes' WHEN false THEN 'No' END) LIKE lower('N%') ESCAPE '\'))) AND NOT coalesce((((lower(actor.user.uid) LIKE lower('%AWSReservedSSO%') ESCAPE '\')) OR ((regexp_matches(actor.user.uid, ':assumed-role/okta-.*'))) OR ((lower(actor.user.type) = lower('AssumedRole'))) OR (unmapped['additionalEventData.SamlProviderArn'] IS NOT NULL)), false)))
+GROUP BY ALL
+ORDER BY first_time

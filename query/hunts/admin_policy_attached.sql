@@ -1,0 +1,32 @@
+-- id: admin_policy_attached
+-- title: Administrator policy attached to a user, role or group
+-- description: AttachUserPolicy, AttachRolePolicy or AttachGroupPolicy with a policy in
+--   $admin_policies (by default AdministratorAccess, IAMFullAccess, PowerUserAccess, in
+--   any partition): the fastest privilege escalation there is.
+-- severity: high
+-- tactics: TA0004, TA0003
+-- techniques: T1098.003
+-- source: cloudtrail
+-- logic: filter
+-- covers: ar_admin_access_policy_attached, tp_iam_user_administrator_policy_attached, tp_iam_role_administrator_policy_attached, tp_iam_group_administrator_policy_attached, tp_iam_user_managed_policy_attached, tp_iam_role_managed_policy_attached
+-- tags: iam, privilege-escalation, persistence
+-- param: admin_policies:strings=arn:aws:iam::aws:policy/AdministratorAccess,arn:aws:iam::aws:policy/IAMFullAccess,arn:aws:iam::aws:policy/PowerUserAccess | Managed policy ARNs that grant administration (partition normalised to aws).
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', json_extract_string(api.request.data, '$.policyArn'), ' to ', coalesce(json_extract_string(api.request.data, '$.userName'), json_extract_string(api.request.data, '$.roleName'), json_extract_string(api.request.data, '$.groupName'))) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'iam.amazonaws.com'
+  AND api.operation IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
+  AND list_contains($admin_policies, regexp_replace(json_extract_string(api.request.data, '$.policyArn'), '^arn:aws[a-z-]*:', 'arn:aws:'))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

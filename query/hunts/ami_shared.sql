@@ -1,0 +1,34 @@
+-- id: ami_shared
+-- title: AMI shared publicly or with another account
+-- description: ModifyImageAttribute adding launchPermission for group "all" or another
+--   account: the image, and any secret baked into it, can be launched by them (Tailpipe
+--   "EC2 AMI shared publicly").
+-- severity: high
+-- tactics: TA0010
+-- techniques: T1537
+-- source: cloudtrail
+-- logic: filter
+-- covers: tp_ec2_ami_shared_publicly, panther_ec2_image_crud_by_role
+-- tags: ec2, ami, exfiltration, sharing
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('image ', json_extract_string(api.request.data, '$.imageId'), ' shared with ',
+           CASE WHEN list_contains(json_extract_string(api.request.data, '$.launchPermission.add.items[*].group'), 'all') THEN 'everyone'
+                ELSE array_to_string(json_extract_string(api.request.data, '$.launchPermission.add.items[*].userId'), ', ') END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation = 'ModifyImageAttribute'
+  AND (list_contains(json_extract_string(api.request.data, '$.launchPermission.add.items[*].group'), 'all')
+       OR len(list_filter(json_extract_string(api.request.data, '$.launchPermission.add.items[*].userId'), u -> u <> accountid)) > 0)
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,45 @@
+-- id: api_caller_receives_vpc_egress
+-- title: AWS API caller receives data from the VPC
+-- description: A public address that made CloudTrail calls in the window also received
+--   at least $min_bytes bytes of accepted traffic from private hosts in the VPC: stolen
+--   credentials and data leaving to the same machine.
+-- severity: high
+-- tactics: TA0010, TA0001
+-- techniques: T1048, T1078.004
+-- source: both
+-- logic: sequence
+-- covers: vpc_exfil_bytes_egress, panther_s3_large_download
+-- tags: vpc, cloudtrail, correlation, exfiltration
+-- param: min_bytes:int=104857600 | Bytes received by the caller that make a finding (100 MiB).
+WITH callers AS (
+    SELECT src_endpoint.ip AS ip, accountid, min(time_dt) AS first_call, max(time_dt) AS last_call,
+           min_by(coalesce(actor.user.uid, actor.user.name), time_dt) AS caller,
+           list(DISTINCT api.operation) AS operations, min_by(metadata.uid, time_dt, 10) AS uids, count(*) AS calls
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND (src_endpoint.ip IS NOT NULL AND NOT regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))'))
+    GROUP BY ALL
+),
+egress AS (
+    SELECT accountid, dst_endpoint.ip AS ip, any_value(region) AS region, sum(traffic.bytes) AS bytes, count(*) AS flow_count,
+           min(time_dt) AS first_flow, max(time_dt) AS last_flow, min_by(coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)), time_dt, 10) AS uids
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND action = 'Allowed' AND regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')
+    GROUP BY ALL
+    HAVING sum(traffic.bytes) >= $min_bytes
+)
+SELECT
+    least(c.first_call, e.first_flow) AS first_time,
+    greatest(c.last_call, e.last_flow) AS last_time,
+    e.accountid AS account,
+    e.region,
+    c.caller AS actor,
+    c.ip AS src_ip,
+    concat(c.ip, ' made ', CAST(c.calls AS VARCHAR), ' API call(s) and received ', CAST(round(e.bytes / 1048576.0, 1) AS VARCHAR), ' MiB from the VPC') AS summary,
+    c.calls + e.flow_count AS event_count,
+    list_concat(c.uids, e.uids) AS evidence_uids,
+    c.calls + e.flow_count AS evidence_total
+FROM callers c
+JOIN egress e ON e.ip = c.ip
+ORDER BY first_time

@@ -1,0 +1,43 @@
+-- id: assume_role_unseen_invoker
+-- title: Role assumed by an invoker not seen before
+-- description: AssumeRole in the window for a (role, invoker) pair absent from the
+--   $baseline before it, where the invoker is the calling service
+--   (userIdentity.invokedBy) or, failing that, the calling principal (Sentinel
+--   "suspicious credential token access of valid IAM roles"). Roles never assumed in
+--   the baseline are reported too: they are new roles in use.
+-- severity: medium
+-- tactics: TA0006, TA0004
+-- techniques: T1528, T1078.004
+-- source: cloudtrail
+-- logic: first-seen
+-- covers: suspicious_credential_token_access_iam_roles
+-- tags: sts, roles, sentinel, baseline
+-- baseline: 14d
+WITH assumes AS (
+    SELECT *,
+           json_extract_string(api.request.data, '$.roleArn') AS role_arn,
+           coalesce(actor.invoked_by, actor.user.uid, actor.user.type, src_endpoint.domain) AS invoker
+    FROM cloudtrail
+    WHERE time_dt >= $baseline_start AND time_dt < $window_end
+      AND api.service.name = 'sts.amazonaws.com'
+      AND api.operation = 'AssumeRole'
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    invoker AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('role ', regexp_extract(role_arn, '[^/]+$'), ' assumed by ', invoker, ' for the first time',
+           CASE WHEN bool_or(api.response.error IS NOT NULL) THEN ' (some attempts failed)' ELSE '' END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM assumes a
+WHERE time_dt >= $window_start
+  AND role_arn IS NOT NULL
+  AND NOT EXISTS (SELECT 1 FROM assumes b
+                  WHERE b.time_dt < $window_start AND b.role_arn = a.role_arn AND b.invoker IS NOT DISTINCT FROM a.invoker)
+GROUP BY accountid, region, invoker, src_endpoint.ip, role_arn
+ORDER BY first_time

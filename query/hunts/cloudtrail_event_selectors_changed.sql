@@ -1,0 +1,30 @@
+-- id: cloudtrail_event_selectors_changed
+-- title: CloudTrail event selectors changed
+-- description: PutEventSelectors or PutInsightSelectors changed what a trail records.
+--   An attacker can exclude management events or the data events of one bucket without
+--   stopping the trail, which is quieter than StopLogging.
+-- severity: medium
+-- tactics: TA0005
+-- techniques: T1562.008
+-- source: cloudtrail
+-- logic: filter
+-- covers: ar_cloudtrail_log_tampering, aws_cloudtrail_disable_logging
+-- tags: cloudtrail, logging, tampering
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' on trail ', json_extract_string(api.request.data, '$.trailName')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'cloudtrail.amazonaws.com'
+  AND api.operation IN ('PutEventSelectors', 'PutInsightSelectors')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

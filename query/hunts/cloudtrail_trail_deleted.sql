@@ -1,0 +1,28 @@
+-- id: cloudtrail_trail_deleted
+-- title: CloudTrail trail deleted
+-- description: A trail was deleted (DeleteTrail): its logging stops for good and its
+--   configuration is gone. Denied attempts are reported too.
+-- severity: critical
+-- tactics: TA0005
+-- techniques: T1562.008
+-- source: cloudtrail
+-- logic: filter
+-- covers: ar_cloudtrail_log_tampering, ar_cloudtrail_log_tampering_basic, aws_cloudtrail_disable_logging
+-- tags: cloudtrail, logging, tampering
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('DeleteTrail ', json_extract_string(api.request.data, '$.name'), CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'cloudtrail.amazonaws.com'
+  AND api.operation = 'DeleteTrail'
+GROUP BY ALL
+ORDER BY first_time

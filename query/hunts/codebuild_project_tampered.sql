@@ -1,0 +1,38 @@
+-- id: codebuild_project_tampered
+-- title: CodeBuild project exposed or its build changed
+-- description: UpdateProjectVisibility to PUBLIC_READ, or UpdateProject changing the
+--   service role, source location or environment variables: build pipelines run with
+--   powerful roles, so this is a supply-chain foothold (Tailpipe CodeBuild hunts).
+-- severity: medium
+-- tactics: TA0003, TA0002
+-- techniques: T1195.002, T1098
+-- source: cloudtrail
+-- logic: filter
+-- covers: tp_codebuild_project_visibility_set_public, tp_codebuild_project_service_role_updated, tp_codebuild_project_source_repository_updated, tp_codebuild_project_environment_variable_updated
+-- tags: codebuild, supply-chain
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.projectArn'), ''),
+           CASE WHEN json_extract_string(api.request.data, '$.projectVisibility') = 'PUBLIC_READ' THEN ': public' ELSE '' END,
+           CASE WHEN json_extract_string(api.request.data, '$.serviceRole') IS NOT NULL THEN ': service role' ELSE '' END,
+           CASE WHEN json_extract_string(api.request.data, '$.source.location') IS NOT NULL THEN ': source' ELSE '' END,
+           CASE WHEN json_extract(api.request.data, '$.environment.environmentVariables') IS NOT NULL THEN ': environment' ELSE '' END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'codebuild.amazonaws.com'
+  AND ((api.operation = 'UpdateProjectVisibility' AND json_extract_string(api.request.data, '$.projectVisibility') = 'PUBLIC_READ')
+       OR (api.operation = 'UpdateProject'
+           AND (json_extract(api.request.data, '$.serviceRole') IS NOT NULL
+                OR json_extract(api.request.data, '$.source.location') IS NOT NULL
+                OR json_extract(api.request.data, '$.environment.environmentVariables') IS NOT NULL)))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

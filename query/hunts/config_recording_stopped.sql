@@ -1,0 +1,30 @@
+-- id: config_recording_stopped
+-- title: AWS Config recording stopped or rules deleted
+-- description: StopConfigurationRecorder, DeleteConfigurationRecorder,
+--   DeleteDeliveryChannel or DeleteConfigRule stop AWS Config from recording resource
+--   changes or evaluating compliance.
+-- severity: high
+-- tactics: TA0005
+-- techniques: T1562.001
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_config_disable_recording, tp_config_configuration_recorder_stopped, tp_config_rule_deleted
+-- tags: config, detective-controls, tampering
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.configurationRecorderName'), json_extract_string(api.request.data, '$.deliveryChannelName'), json_extract_string(api.request.data, '$.configRuleName'), json_extract_string(api.request.data, '$.conformancePackName'), '')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'config.amazonaws.com'
+  AND api.operation IN ('StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteConfigRule', 'DeleteConformancePack')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

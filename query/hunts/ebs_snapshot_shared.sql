@@ -1,0 +1,35 @@
+-- id: ebs_snapshot_shared
+-- title: EBS snapshot shared publicly or with another account
+-- description: ModifySnapshotAttribute adding createVolumePermission for group "all"
+--   (public) or for an account id other than the owner: anyone so allowed can copy the
+--   disk (Sigma "snapshot backup exfiltration", Tailpipe "EBS snapshot shared
+--   publicly").
+-- severity: high
+-- tactics: TA0010
+-- techniques: T1537
+-- source: cloudtrail
+-- logic: filter
+-- covers: tp_ebs_snapshot_shared_publicly, aws_snapshot_backup_exfiltration
+-- tags: ebs, exfiltration, sharing
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('snapshot ', json_extract_string(api.request.data, '$.snapshotId'), ' shared with ',
+           CASE WHEN list_contains(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].group'), 'all') THEN 'everyone'
+                ELSE array_to_string(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].userId'), ', ') END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation = 'ModifySnapshotAttribute'
+  AND (list_contains(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].group'), 'all')
+       OR len(list_filter(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].userId'), u -> u <> accountid)) > 0)
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,36 @@
+-- id: ec2_mass_instance_launch
+-- title: Many instances launched by one identity
+-- description: One identity launched at least $min_instances instances (RunInstances
+--   maxCount summed) within any $span bucket: the signature of cryptomining on stolen
+--   credentials (Sentinel "suspicious EC2 compute resource deployments", Sumo Logic
+--   "launched and terminated instances by user").
+-- severity: high
+-- tactics: TA0040
+-- techniques: T1496
+-- source: cloudtrail
+-- logic: threshold
+-- covers: sumo_launched_terminated_instances_by_user, panther_ec2_image_crud_by_role
+-- tags: ec2, impact, cryptomining
+-- param: min_instances:int=10 | Instances that make a finding.
+-- param: span:duration=1h | Length of the time buckets counted in.
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat(CAST(sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) AS VARCHAR),
+           ' instances requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls (',
+           array_to_string(list(DISTINCT json_extract_string(api.request.data, '$.instanceType')), ', '), ')') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation = 'RunInstances'
+  AND api.response.error IS NULL
+GROUP BY accountid, region, actor, time_bucket($span, time_dt)
+HAVING sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) >= $min_instances
+ORDER BY first_time

@@ -1,0 +1,30 @@
+-- id: ec2_user_data_modified
+-- title: EC2 instance user data modified
+-- description: ModifyInstanceAttribute of userData: the script runs as root at the next
+--   boot (Sigma "EC2 startup shell script change").
+-- severity: high
+-- tactics: TA0002, TA0003
+-- techniques: T1059, T1098
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_ec2_startup_script_change, panther_corr_stop_then_userdata
+-- tags: ec2, execution, persistence
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('user data of ', json_extract_string(api.request.data, '$.instanceId'), ' modified') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation = 'ModifyInstanceAttribute'
+  AND (json_extract_string(api.request.data, '$.attribute') = 'userData' OR json_extract(api.request.data, '$.userData') IS NOT NULL)
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,31 @@
+-- id: ecs_task_reads_credential_endpoint
+-- title: ECS task definition queries the credential endpoint
+-- description: RegisterTaskDefinition, RunTask or DescribeTaskDefinition where a
+--   container command mentions $AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: a task built to
+--   print or ship the task role credentials (Sigma).
+-- severity: high
+-- tactics: TA0006
+-- techniques: T1552.005
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_ecs_task_definition_cred_endpoint_query
+-- tags: ecs, credentials
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.family'), json_extract_string(api.request.data, '$.taskDefinition'), ''), ' reads the task credential endpoint') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ecs.amazonaws.com'
+  AND api.operation IN ('DescribeTaskDefinition', 'RegisterTaskDefinition', 'RunTask')
+  AND contains(coalesce(json_extract(api.request.data, '$.containerDefinitions')::VARCHAR, ''), 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

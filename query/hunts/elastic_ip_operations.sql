@@ -1,0 +1,32 @@
+-- id: elastic_ip_operations
+-- title: Elastic IP addresses allocated, moved or released
+-- description: AllocateAddress, AssociateAddress, DisassociateAddress or ReleaseAddress
+--   (Sumo Logic "recent Elastic IP address operations"): moving a known public address
+--   to another instance redirects its traffic.
+-- severity: info
+-- tactics: TA0011, TA0040
+-- techniques: T1090
+-- source: cloudtrail
+-- logic: filter
+-- covers: sumo_recent_eip_operations
+-- tags: ec2, network, sumo
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.publicIp'), json_extract_string(api.response.data, '$.publicIp'),
+           json_extract_string(api.request.data, '$.allocationId'), json_extract_string(api.request.data, '$.associationId'), ''),
+           coalesce(' to ' || json_extract_string(api.request.data, '$.instanceId'), '')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation IN ('AllocateAddress', 'AssociateAddress', 'DisassociateAddress', 'ReleaseAddress')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

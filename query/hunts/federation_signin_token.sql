@@ -1,0 +1,31 @@
+-- id: federation_signin_token
+-- title: Console sign-in token requested from the API
+-- description: GetSigninToken from the federation endpoint turns temporary API
+--   credentials into a console session; outside the AWS consoles own user agent it is a
+--   known way to move from stolen keys to the console.
+-- severity: medium
+-- tactics: TA0008, TA0001
+-- techniques: T1550.001
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_console_getsignintoken
+-- tags: console, credentials, sts
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('GetSigninToken by ', coalesce(actor.user.uid, actor.user.name)) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'signin.amazonaws.com'
+  AND api.operation = 'GetSigninToken'
+  AND NOT contains(coalesce(http_request.user_agent, ''), 'Jersey/${project.version}')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

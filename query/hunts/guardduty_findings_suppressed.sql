@@ -1,0 +1,31 @@
+-- id: guardduty_findings_suppressed
+-- title: GuardDuty trusted IP list or suppression filter added
+-- description: CreateIPSet/UpdateIPSet adds addresses GuardDuty will never alert on; a
+--   filter with action ARCHIVE silently archives matching findings. Both let later
+--   activity pass unseen.
+-- severity: high
+-- tactics: TA0005
+-- techniques: T1562.001
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_guardduty_disruption
+-- tags: guardduty, detective-controls, tampering
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.ipSetId'), json_extract_string(api.request.data, '$.filterName'), '')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'guardduty.amazonaws.com'
+  AND (api.operation IN ('CreateIPSet', 'UpdateIPSet')
+       OR (api.operation IN ('CreateFilter', 'UpdateFilter') AND upper(json_extract_string(api.request.data, '$.action')) = 'ARCHIVE'))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,39 @@
+-- id: instance_credentials_discovery
+-- title: Discovery calls made with an instance role
+-- description: Credentials of an EC2 instance role (a session named after the instance,
+--   i-...) made more than $min_operations distinct discovery calls (GetCallerIdentity,
+--   ListBuckets, ListRoles, ListUsers, GetAccountAuthorizationDetails,
+--   DescribeSnapshots, DescribeTrails, ListDetectors...) within any $span bucket
+--   (Panther "EC2 discovery commands"): an application rarely does this; someone on the
+--   box does.
+-- severity: high
+-- tactics: TA0007
+-- techniques: T1580, T1087.004
+-- source: cloudtrail
+-- logic: threshold
+-- covers: panther_ec2_discovery_commands, aws_cloudtrail_imds_malicious_usage
+-- tags: ec2, discovery, credentials
+-- param: min_operations:int=2 | Distinct discovery operations needed (more than).
+-- param: span:duration=90m | Length of the time buckets counted in.
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    any_value(region) AS region,
+    actor.user.uid AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat('instance session ', regexp_extract(actor.user.uid, '[^/]+$'), ' ran ', CAST(count(DISTINCT api.operation) AS VARCHAR),
+           ' discovery operations: ', array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND actor.user.type = 'AssumedRole'
+  AND regexp_matches(actor.user.uid, '/i-[0-9a-f]{8,17}$')
+  AND api.operation IN ('GetCallerIdentity', 'ListBuckets', 'GetAccountSummary', 'ListRoles', 'ListUsers', 'GetAccountAuthorizationDetails',
+                        'DescribeSnapshots', 'DescribeTrails', 'ListDetectors', 'ListSecrets', 'DescribeInstances', 'ListAttachedRolePolicies',
+                        'GetBucketPolicy', 'DescribeDBInstances', 'ListFunctions20150331', 'ListFunctions')
+GROUP BY accountid, actor.user.uid, time_bucket($span, time_dt)
+HAVING count(DISTINCT api.operation) > $min_operations
+ORDER BY first_time

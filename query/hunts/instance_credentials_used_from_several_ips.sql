@@ -1,0 +1,38 @@
+-- id: instance_credentials_used_from_several_ips
+-- title: Instance role credentials used from several IPs
+-- description: One temporary credential of an EC2 instance role (role session i-...,
+--   same access key id) was used from at least $min_ips distinct source IPs,
+--   AWS-internal calls excluded. An instance calls AWS from one address; a second one
+--   usually means the credentials were taken from the metadata service and replayed
+--   elsewhere (Sentinel STS token hijack hunts, Sigma IMDS credentials used outside
+--   AWS).
+-- severity: high
+-- tactics: TA0006, TA0001
+-- techniques: T1552.005, T1078.004
+-- source: cloudtrail
+-- logic: threshold
+-- covers: aws_sts_token_ec2_hijack, aws_cloudtrail_imds_malicious_usage, aws_sts_token_lambda_hijack, aws_sts_token_ecs_glue_kinesis_hijack
+-- tags: ec2, credentials, sts
+-- param: min_ips:int=2 | Distinct source IPs for one credential that make a finding.
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    any_value(region) AS region,
+    actor.user.uid AS actor,
+    max_by(src_endpoint.ip, time_dt) AS src_ip,
+    concat('credential ', actor.user.credential_uid, ' of ', regexp_extract(actor.user.uid, 'assumed-role/(.*)$', 1), ' used from ',
+           CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' IPs: ',
+           array_to_string(list_slice(list(DISTINCT src_endpoint.ip ORDER BY src_endpoint.ip), 1, 8), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND actor.user.type = 'AssumedRole'
+  AND regexp_matches(actor.user.uid, '/i-[0-9a-f]{8,17}$')
+  AND actor.user.credential_uid IS NOT NULL
+  AND src_endpoint.ip IS NOT NULL
+GROUP BY accountid, actor.user.uid, actor.user.credential_uid
+HAVING count(DISTINCT src_endpoint.ip) >= $min_ips
+ORDER BY first_time

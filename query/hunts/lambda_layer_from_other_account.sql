@@ -1,0 +1,34 @@
+-- id: lambda_layer_from_other_account
+-- title: Lambda layer from another account attached
+-- description: CreateFunction or UpdateFunctionConfiguration with a layer ARN owned by
+--   an account other than the functions: code from outside runs inside the function
+--   (Sentinel "Lambda layer imported from external account", Sigma "new Lambda layer
+--   attached"). Layer accounts in $trusted_layer_accounts are ignored.
+-- severity: medium
+-- tactics: TA0003, TA0002
+-- techniques: T1525
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_lambda_layer_external_account, aws_new_lambda_layer_attached
+-- tags: lambda, persistence, supply-chain
+-- param: trusted_layer_accounts:strings= | Account ids whose layers are trusted (for example vendors you use).
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('layer from another account on ', json_extract_string(api.request.data, '$.functionName'), ': ', array_to_string(json_extract_string(api.request.data, '$.layers[*]'), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'lambda.amazonaws.com'
+  AND regexp_matches(api.operation, '^(CreateFunction|UpdateFunctionConfiguration)')
+  AND len(list_filter(json_extract_string(api.request.data, '$.layers[*]'),
+                      l -> split_part(l, ':', 5) <> accountid AND NOT list_contains($trusted_layer_accounts, split_part(l, ':', 5)))) > 0
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

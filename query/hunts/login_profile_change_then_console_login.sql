@@ -1,0 +1,46 @@
+-- id: login_profile_change_then_console_login
+-- title: Console password set, then used to log in
+-- description: CreateLoginProfile or UpdateLoginProfile for a user by another identity,
+--   followed within $max_gap by a successful console login of that user: an account
+--   taken over through a password reset.
+-- severity: high
+-- tactics: TA0003, TA0001
+-- techniques: T1098, T1078.004
+-- source: cloudtrail
+-- logic: sequence
+-- covers: panther_corr_password_reset_takeover, aws_update_login_profile, aws_create_login_profile
+-- tags: iam, console, credentials
+-- param: max_gap:duration=30h | Longest time between the password change and the login.
+WITH resets AS (
+    SELECT time_dt, metadata.uid AS uid, accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor_id, src_endpoint.ip AS ip,
+           json_extract_string(api.request.data, '$.userName') AS user_name
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 'iam.amazonaws.com'
+      AND api.operation IN ('CreateLoginProfile', 'UpdateLoginProfile')
+      AND api.response.error IS NULL
+      AND json_extract_string(api.request.data, '$.userName') IS DISTINCT FROM actor.user.name
+),
+logins AS (
+    SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip, actor.user.name AS user_name
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.operation = 'ConsoleLogin' AND status = 'Success'
+)
+SELECT
+    r.time_dt AS first_time,
+    max(l.time_dt) AS last_time,
+    r.accountid AS account,
+    any_value(l.region) AS region,
+    r.actor_id AS actor,
+    any_value(l.ip) AS src_ip,
+    concat('password of ', r.user_name, ' set by ', r.actor_id, ', then ', CAST(count(*) AS VARCHAR),
+           ' console login(s) as ', r.user_name, ' from ', string_agg(DISTINCT l.ip, ', ')) AS summary,
+    count(*) + 1 AS event_count,
+    list_prepend(r.uid, min_by(l.uid, l.time_dt, 19)) AS evidence_uids,
+    count(*) + 1 AS evidence_total
+FROM resets r
+JOIN logins l ON l.user_name = r.user_name AND l.accountid = r.accountid
+ AND l.time_dt > r.time_dt AND l.time_dt <= r.time_dt + $max_gap
+GROUP BY r.time_dt, r.uid, r.accountid, r.actor_id, r.user_name
+ORDER BY first_time

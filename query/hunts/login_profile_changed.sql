@@ -1,0 +1,31 @@
+-- id: login_profile_changed
+-- title: Console password created or changed for a user
+-- description: CreateLoginProfile or UpdateLoginProfile gives a user a console password
+--   or replaces it. When the caller is not the user, this is account takeover or a
+--   backdoor into the console.
+-- severity: medium
+-- tactics: TA0003, TA0006
+-- techniques: T1098
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_create_login_profile, aws_login_profile_updated, tp_iam_user_login_profile_created, tp_iam_user_login_profile_updated, aws_update_login_profile
+-- tags: iam, credentials, persistence
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' for ', coalesce(json_extract_string(api.request.data, '$.userName'), 'the caller'),
+           CASE WHEN json_extract_string(api.request.data, '$.userName') IS NOT NULL AND json_extract_string(api.request.data, '$.userName') IS DISTINCT FROM actor.user.name THEN ' by another identity' ELSE '' END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'iam.amazonaws.com'
+  AND api.operation IN ('CreateLoginProfile', 'UpdateLoginProfile')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

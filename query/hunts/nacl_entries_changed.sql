@@ -1,0 +1,31 @@
+-- id: nacl_entries_changed
+-- title: Network ACL entries created, replaced or deleted
+-- description: Any successful change to network ACL entries. Deleting an ingress deny
+--   rule (egress=false) opens a subnet as surely as adding an allow.
+-- severity: low
+-- tactics: TA0005
+-- techniques: T1562.007
+-- source: cloudtrail
+-- logic: filter
+-- covers: tp_vpc_network_acl_entry_updated, aws_cloudtrail_new_acl_entries, aws_nacl_ingress_entry_deleted, sumo_recent_sg_nacl_changes
+-- tags: vpc, nacl, network, sumo
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.networkAclId'), ''),
+           coalesce(' rule ' || json_extract_string(api.request.data, '$.ruleNumber'), ''),
+           CASE json_extract_string(api.request.data, '$.egress') WHEN 'true' THEN ' egress' WHEN 'false' THEN ' ingress' ELSE '' END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation IN ('CreateNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAclEntry', 'CreateNetworkAcl', 'DeleteNetworkAcl', 'ReplaceNetworkAclAssociation')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

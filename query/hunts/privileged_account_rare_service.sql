@@ -1,0 +1,50 @@
+-- id: privileged_account_rare_service
+-- title: Privileged identity uses a service it did not use before
+-- description: A privileged identity (root, a name matching $privileged_pattern, or one
+--   listed in $privileged_principals) calls an AWS service in the window that it did
+--   not call in the $baseline before it (Sentinel "tracking privileged account rare
+--   activity", CloudTrail branch). Identities with no baseline activity are skipped.
+-- severity: medium
+-- tactics: TA0001, TA0004
+-- techniques: T1078.004
+-- source: cloudtrail
+-- logic: first-seen
+-- covers: tracking_privileged_account_rare_activity, sumo_admin_activities
+-- tags: privileged, sentinel, baseline
+-- baseline: 7d
+-- param: privileged_pattern:string=(?i)admin|root|breakglass|break-glass | Regular expression on user names or ARNs that mark privileged identities.
+-- param: privileged_principals:strings= | Further privileged user names or ARNs.
+WITH privileged AS (
+    SELECT *,
+           lower(coalesce(actor.user.name, regexp_extract(actor.user.uid, '[^/:]+$'), actor.user.type)) AS account_name
+    FROM cloudtrail
+    WHERE time_dt >= $baseline_start AND time_dt < $window_end
+      AND api.service.name IS NOT NULL
+      AND (actor.user.type = 'Root'
+           OR regexp_matches(coalesce(actor.user.name, actor.user.uid, ''), $privileged_pattern)
+           OR list_contains($privileged_principals, actor.user.name)
+           OR list_contains($privileged_principals, actor.user.uid))
+),
+baseline AS (
+    SELECT DISTINCT accountid, account_name, api.service.name AS service
+    FROM privileged
+    WHERE time_dt < $window_start
+)
+SELECT
+    min(p.time_dt) AS first_time,
+    max(p.time_dt) AS last_time,
+    p.accountid AS account,
+    p.region,
+    coalesce(p.actor.user.uid, p.actor.user.name) AS actor,
+    p.src_endpoint.ip AS src_ip,
+    concat(p.account_name, ' used ', p.api.service.name, ' for the first time: ',
+           array_to_string(list_slice(list(DISTINCT p.api.operation ORDER BY p.api.operation), 1, 10), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(p.metadata.uid, p.time_dt, 20) AS evidence_uids,
+    count(p.metadata.uid) AS evidence_total
+FROM privileged p
+WHERE p.time_dt >= $window_start
+  AND EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name)
+  AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name AND b.service = p.api.service.name)
+GROUP BY p.accountid, p.region, actor, p.src_endpoint.ip, p.account_name, p.api.service.name
+ORDER BY first_time

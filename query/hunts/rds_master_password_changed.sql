@@ -1,0 +1,31 @@
+-- id: rds_master_password_changed
+-- title: RDS master password changed
+-- description: ModifyDBInstance or ModifyDBCluster with a new masterUserPassword:
+--   whoever set it can now log in to the database as its owner.
+-- severity: medium
+-- tactics: TA0003, TA0006
+-- techniques: T1098
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_rds_master_password_changed, aws_rds_change_master_password, tp_rds_db_instance_master_password_updated
+-- tags: rds, credentials
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('master password changed on ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), '')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'rds.amazonaws.com'
+  AND api.operation IN ('ModifyDBInstance', 'ModifyDBCluster')
+  AND (json_extract(api.request.data, '$.masterUserPassword') IS NOT NULL
+       OR json_extract(api.response.data, '$.pendingModifiedValues.masterUserPassword') IS NOT NULL)
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,31 @@
+-- id: rds_publicly_accessible
+-- title: RDS instance made public or restored as public
+-- description: CreateDBInstance, ModifyDBInstance or a restore from snapshot with
+--   publiclyAccessible true: the database gets a public address (Sigma "restore public
+--   AWS RDS instance", Tailpipe RDS public IP and public snapshot restores).
+-- severity: high
+-- tactics: TA0010, TA0001
+-- techniques: T1530, T1190
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_rds_public_db_restore, tp_rds_db_instance_restored_from_public_snapshot, tp_rds_db_instance_assigned_public_ip_address
+-- tags: rds, exposure
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), ''), ' publicly accessible') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'rds.amazonaws.com'
+  AND api.operation IN ('CreateDBInstance', 'ModifyDBInstance', 'CreateDBCluster', 'ModifyDBCluster', 'RestoreDBInstanceFromDBSnapshot', 'RestoreDBInstanceToPointInTime', 'RestoreDBClusterFromSnapshot')
+  AND (json_extract_string(api.request.data, '$.publiclyAccessible') = 'true' OR json_extract_string(api.response.data, '$.publiclyAccessible') = 'true')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,34 @@
+-- id: rds_snapshot_shared
+-- title: RDS snapshot shared publicly or with another account
+-- description: ModifyDBSnapshotAttribute or ModifyDBClusterSnapshotAttribute adding
+--   "all" or another account to the restore attribute: the database can be restored
+--   outside the account.
+-- severity: high
+-- tactics: TA0010
+-- techniques: T1537
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_snapshot_backup_exfiltration, tp_rds_db_instance_restored_from_public_snapshot
+-- tags: rds, exfiltration, sharing
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('snapshot ', coalesce(json_extract_string(api.request.data, '$.dBSnapshotIdentifier'), json_extract_string(api.request.data, '$.dBClusterSnapshotIdentifier')),
+           ' shared with ', array_to_string(json_extract_string(api.request.data, '$.valuesToAdd[*]'), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'rds.amazonaws.com'
+  AND api.operation IN ('ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')
+  AND json_extract_string(api.request.data, '$.attributeName') = 'restore'
+  AND (list_contains(json_extract_string(api.request.data, '$.valuesToAdd[*]'), 'all')
+       OR len(list_filter(json_extract_string(api.request.data, '$.valuesToAdd[*]'), v -> v <> accountid)) > 0)
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

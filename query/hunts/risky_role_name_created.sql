@@ -1,0 +1,31 @@
+-- id: risky_role_name_created
+-- title: Role created with a name from an attack tool word list
+-- description: CreateRole with a role name in $risky_names, names that role-enumeration
+--   tools try first; a role created with one of them is likely a planted target.
+-- severity: medium
+-- tactics: TA0003
+-- techniques: T1136.003
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_risky_role_name_created
+-- tags: iam, persistence
+-- param: risky_names:strings=admin,administrator,root,backup,backdoor,test,dev,developer,deploy,ops,security,superuser,sysadmin,support,breakglass,pacu | Role names (lower case) that enumeration tools guess.
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('role ', json_extract_string(api.request.data, '$.roleName'), ' created') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'iam.amazonaws.com'
+  AND api.operation = 'CreateRole'
+  AND list_contains($risky_names, lower(json_extract_string(api.request.data, '$.roleName')))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

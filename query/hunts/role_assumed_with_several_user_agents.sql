@@ -1,0 +1,36 @@
+-- id: role_assumed_with_several_user_agents
+-- title: Role session assumed with several user agents
+-- description: The same principal assumed the same role with more than one distinct
+--   user agent in the window, AWS Internal excluded (Panther "role assumes by multiple
+--   user agents"): the roles credentials used from two different tools or machines.
+-- severity: low
+-- tactics: TA0001, TA0008
+-- techniques: T1550.001
+-- source: cloudtrail
+-- logic: threshold
+-- covers: panther_role_assume_multiple_ua
+-- tags: sts, roles
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    any_value(region) AS region,
+    coalesce(actor.user.uid, actor.user.uid_alt) AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat('role ', regexp_extract(json_extract_string(api.request.data, '$.roleArn'), '[^/]+$'), ' assumed with ',
+           CAST(count(DISTINCT http_request.user_agent) AS VARCHAR), ' user agents: ',
+           array_to_string(list_slice(list(DISTINCT http_request.user_agent ORDER BY http_request.user_agent), 1, 4), ' | ')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'sts.amazonaws.com'
+  AND api.operation = 'AssumeRole'
+  AND coalesce(actor.user.uid, actor.user.uid_alt) IS NOT NULL
+  AND http_request.user_agent IS NOT NULL
+  AND http_request.user_agent <> 'AWS Internal'
+  AND json_extract_string(api.request.data, '$.roleArn') IS NOT NULL
+GROUP BY accountid, actor, json_extract_string(api.request.data, '$.roleArn')
+HAVING count(DISTINCT http_request.user_agent) > 1
+ORDER BY first_time

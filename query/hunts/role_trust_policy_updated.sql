@@ -1,0 +1,34 @@
+-- id: role_trust_policy_updated
+-- title: Role trust policy updated
+-- description: UpdateAssumeRolePolicy rewrites who may assume a role. Adding an outside
+--   account or a wildcard principal is a durable backdoor; the summary says when the
+--   new policy names a principal outside the account or "*".
+-- severity: high
+-- tactics: TA0003, TA0004
+-- techniques: T1098
+-- source: cloudtrail
+-- logic: filter
+-- covers: changes_to_aws_iam_policy
+-- tags: iam, persistence
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('trust policy of role ', json_extract_string(api.request.data, '$.roleName'), ' updated',
+           CASE WHEN regexp_matches(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), '"AWS"\s*:\s*(\[[^\]]*)?"\*"') THEN ' to trust any AWS principal'
+                WHEN regexp_matches(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), 'arn:aws[a-z-]*:iam::[0-9]{12}')
+                     AND NOT contains(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), concat(':iam::', accountid, ':'))
+                     THEN ' to trust another account' ELSE '' END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'iam.amazonaws.com'
+  AND api.operation = 'UpdateAssumeRolePolicy'
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,30 @@
+-- id: root_account_used
+-- title: Root user activity
+-- description: Any call made as the root user other than AWS service events (Sigma "AWS
+--   root credentials", Tailpipe "root user console login"). Root should be locked away;
+--   its use is rare and worth an explanation. Failed attempts are included.
+-- severity: high
+-- tactics: TA0004, TA0001
+-- techniques: T1078.004
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_root_account_usage, tp_iam_root_user_console_login, tp_iam_root_user_email_address_updated
+-- tags: root, privileged
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('root ', api.operation, CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND actor.user.type = 'Root'
+  AND coalesce(metadata.event_code, '') <> 'AwsServiceEvent'
+  AND actor.invoked_by IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,32 @@
+-- id: s3_block_public_access_disabled
+-- title: S3 Block Public Access weakened
+-- description: PutBucketPublicAccessBlock or PutAccountPublicAccessBlock with one of
+--   the four settings false, or the block deleted outright: the safety net against
+--   public buckets is off (Tailpipe "S3 bucket block public access disabled").
+-- severity: high
+-- tactics: TA0005, TA0010
+-- techniques: T1562.007, T1530
+-- source: cloudtrail
+-- logic: filter
+-- covers: tp_s3_bucket_block_public_access_disabled
+-- tags: s3, exposure
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, coalesce(' on bucket ' || json_extract_string(api.request.data, '$.bucketName'), ' for the account')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 's3.amazonaws.com'
+  AND (api.operation IN ('DeleteBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock')
+     OR (api.operation IN ('PutBucketPublicAccessBlock', 'PutAccountPublicAccessBlock')
+         AND regexp_matches(coalesce(json_extract(api.request.data, '$.PublicAccessBlockConfiguration')::VARCHAR, api.request.data), '"(RestrictPublicBuckets|BlockPublicPolicy|BlockPublicAcls|IgnorePublicAcls)"\s*:\s*"?false')))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

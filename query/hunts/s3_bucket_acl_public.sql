@@ -1,0 +1,32 @@
+-- id: s3_bucket_acl_public
+-- title: S3 bucket ACL grants access to everyone
+-- description: PutBucketAcl granting a permission to the AllUsers or AuthenticatedUsers
+--   group, or with a canned public-read / public-read-write ACL (Sumo Logic "public
+--   buckets"; unlike the panel, every grant is checked, not only the second).
+-- severity: high
+-- tactics: TA0010
+-- techniques: T1530
+-- source: cloudtrail
+-- logic: filter
+-- covers: sumo_s3_public_buckets
+-- tags: s3, exposure, sumo
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('bucket ', json_extract_string(api.request.data, '$.bucketName'), ' ACL grants public access') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 's3.amazonaws.com'
+  AND api.operation = 'PutBucketAcl'
+  AND (regexp_matches(coalesce(json_extract(api.request.data, '$.AccessControlPolicy')::VARCHAR, ''), 'http://acs.amazonaws.com/groups/global/(AllUsers|AuthenticatedUsers)')
+       OR regexp_matches(coalesce(json_extract_string(api.request.data, '$.x-amz-acl'), json_extract(api.request.data, '$.x-amz-acl')::VARCHAR, ''), 'public-read'))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

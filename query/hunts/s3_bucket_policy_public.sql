@@ -1,0 +1,48 @@
+-- id: s3_bucket_policy_public
+-- title: S3 bucket policy grants access to everyone
+-- description: PutBucketPolicy with an Allow statement for principal "*" (or AWS "*")
+--   and no Condition: the bucket becomes readable or writable by anyone (Sentinel "S3
+--   bucket exposed via policy", Tailpipe "S3 bucket policy granted public access").
+-- severity: critical
+-- tactics: TA0010
+-- techniques: T1530, T1537
+-- source: cloudtrail
+-- logic: filter
+-- covers: ar_s3_bucket_exposed_via_policy, tp_s3_bucket_policy_granted_public_access, tp_s3_bucket_policy_updated, sumo_s3_public_buckets
+-- tags: s3, exposure, exfiltration
+WITH policies AS (
+    SELECT *,
+           CASE json_type(api.request.data, '$.bucketPolicy')
+                WHEN 'OBJECT' THEN json_extract(api.request.data, '$.bucketPolicy')
+                ELSE try(json(json_extract_string(api.request.data, '$.bucketPolicy'))) END AS doc
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 's3.amazonaws.com'
+      AND api.operation = 'PutBucketPolicy'
+      AND api.response.error IS NULL
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('bucket ', json_extract_string(api.request.data, '$.bucketName'), ' policy allows everyone') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM policies
+WHERE doc IS NOT NULL
+  AND len(list_filter(
+        CASE json_type(doc, '$.Statement')
+             WHEN 'ARRAY' THEN json_extract(doc, '$.Statement[*]')
+             WHEN 'OBJECT' THEN [json_extract(doc, '$.Statement')]
+             ELSE [] END,
+        s -> json_extract_string(s, '$.Effect') = 'Allow'
+             AND (json_extract_string(s, '$.Principal') = '*'
+                  OR json_extract_string(s, '$.Principal.AWS') = '*'
+                  OR list_contains(json_extract_string(s, '$.Principal.AWS[*]'), '*'))
+             AND json_extract(s, '$.Condition') IS NULL)) > 0
+GROUP BY ALL
+ORDER BY first_time

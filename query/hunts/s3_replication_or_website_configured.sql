@@ -1,0 +1,32 @@
+-- id: s3_replication_or_website_configured
+-- title: S3 replication or website hosting configured
+-- description: PutBucketReplication copies every new object to another bucket, possibly
+--   in another account; PutBucketWebsite serves the bucket over HTTP (Sigma "S3 data
+--   management tampering", replication and website parts).
+-- severity: medium
+-- tactics: TA0010
+-- techniques: T1537
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_s3_data_management_tampering
+-- tags: s3, exfiltration
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' on bucket ', json_extract_string(api.request.data, '$.bucketName'),
+           coalesce(' to ' || coalesce(json_extract_string(api.request.data, '$.ReplicationConfiguration.Rule.Destination.Bucket'),
+                                       nullif(array_to_string(json_extract_string(api.request.data, '$.ReplicationConfiguration.Rule[*].Destination.Bucket'), ', '), '')), '')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 's3.amazonaws.com'
+  AND api.operation IN ('PutBucketReplication', 'PutBucketWebsite')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,44 @@
+-- id: s3_security_controls_disabled_together
+-- title: Several S3 protections removed from one bucket
+-- description: On one bucket, within $max_gap, at least two of: access logging
+--   disabled, versioning suspended, MFA delete disabled, encryption removed, Block
+--   Public Access deleted (Panther "S3 disable security controls"): preparing a bucket
+--   for quiet destruction or exposure.
+-- severity: high
+-- tactics: TA0005, TA0040
+-- techniques: T1562.008, T1490
+-- source: cloudtrail
+-- logic: sequence
+-- covers: panther_corr_s3_disable_controls, aws_bucket_versioning_suspended, aws_s3_data_management_tampering
+-- tags: s3, tampering, impact
+-- param: max_gap:duration=30h | Longest time between the first and the last change.
+WITH controls AS (
+    SELECT *, json_extract_string(api.request.data, '$.bucketName') AS bucket,
+           CASE WHEN api.operation = 'PutBucketLogging' AND json_extract(api.request.data, '$.BucketLoggingStatus.LoggingEnabled') IS NULL THEN 'logging off'
+                WHEN api.operation = 'PutBucketVersioning' AND json_extract_string(api.request.data, '$.VersioningConfiguration.Status') IN ('Suspended', 'Disabled') THEN 'versioning suspended'
+                WHEN api.operation = 'PutBucketVersioning' AND json_extract_string(api.request.data, '$.VersioningConfiguration.MfaDelete') = 'Disabled' THEN 'MFA delete off'
+                WHEN api.operation = 'DeleteBucketEncryption' THEN 'encryption removed'
+                WHEN api.operation = 'DeleteBucketPublicAccessBlock' THEN 'public access block removed'
+           END AS control
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 's3.amazonaws.com'
+      AND api.operation IN ('PutBucketLogging', 'PutBucketVersioning', 'DeleteBucketEncryption', 'DeleteBucketPublicAccessBlock')
+      AND api.response.error IS NULL
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    any_value(region) AS region,
+    min(coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)) AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat('bucket ', bucket, ': ', array_to_string(list(DISTINCT control ORDER BY control), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM controls
+WHERE control IS NOT NULL
+GROUP BY accountid, bucket
+HAVING count(DISTINCT control) >= 2 AND max(time_dt) - min(time_dt) <= $max_gap
+ORDER BY first_time

@@ -1,0 +1,31 @@
+-- id: s3_server_access_logging_disabled
+-- title: S3 server access logging disabled
+-- description: PutBucketLogging without a LoggingEnabled block turns off server access
+--   logging for a bucket, hiding later object reads.
+-- severity: medium
+-- tactics: TA0005
+-- techniques: T1562.008
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_s3_data_management_tampering, panther_corr_s3_disable_controls
+-- tags: s3, logging, tampering
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('access logging disabled on bucket ', json_extract_string(api.request.data, '$.bucketName')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 's3.amazonaws.com'
+  AND api.operation = 'PutBucketLogging'
+  AND json_extract(api.request.data, '$.BucketLoggingStatus') IS NOT NULL
+  AND json_extract(api.request.data, '$.BucketLoggingStatus.LoggingEnabled') IS NULL
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,37 @@
+-- id: s3_versioning_or_encryption_weakened
+-- title: S3 versioning suspended or encryption removed
+-- description: PutBucketVersioning with status Suspended (or MFA delete disabled),
+--   DeleteBucketEncryption, or PutBucketLifecycle rules that expire objects: the usual
+--   preparation for destroying or ransoming data (Sentinel and Sigma versioning hunts,
+--   Sentinel encryption hunt).
+-- severity: high
+-- tactics: TA0040, TA0005
+-- techniques: T1490, T1485
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_bucket_versioning_suspended, aws_disable_bucket_versioning, aws_s3_bucket_encryption_modified, panther_corr_s3_disable_controls, aws_s3_data_management_tampering
+-- tags: s3, impact
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' on bucket ', json_extract_string(api.request.data, '$.bucketName'),
+           CASE WHEN json_extract_string(api.request.data, '$.VersioningConfiguration.Status') IN ('Suspended', 'Disabled') THEN ': versioning suspended'
+                WHEN json_extract_string(api.request.data, '$.VersioningConfiguration.MfaDelete') = 'Disabled' THEN ': MFA delete disabled' ELSE '' END) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 's3.amazonaws.com'
+  AND ((api.operation = 'PutBucketVersioning'
+        AND (json_extract_string(api.request.data, '$.VersioningConfiguration.Status') IN ('Suspended', 'Disabled')
+             OR json_extract_string(api.request.data, '$.VersioningConfiguration.MfaDelete') = 'Disabled'))
+       OR api.operation = 'DeleteBucketEncryption'
+       OR (api.operation IN ('PutBucketLifecycle', 'PutBucketLifecycleConfiguration') AND contains(api.request.data, 'Expiration')))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,32 @@
+-- id: saml_or_oidc_provider_changed
+-- title: SAML or OIDC identity provider changed
+-- description: Creating, updating or deleting an IAM SAML or OpenID Connect provider
+--   changes who can federate into the account; a forged provider is a golden-SAML style
+--   backdoor.
+--   Changes IAM Identity Center makes itself (invoked by sso.amazonaws.com) are left out.
+-- severity: high
+-- tactics: TA0003, TA0005
+-- techniques: T1484.002
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_susp_saml_activity, aws_delete_saml_provider
+-- tags: iam, federation, persistence
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.sAMLProviderArn'), json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.url'), json_extract_string(api.request.data, '$.openIDConnectProviderArn'), '')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'iam.amazonaws.com'
+  AND api.operation IN ('CreateSAMLProvider', 'UpdateSAMLProvider', 'DeleteSAMLProvider', 'CreateOpenIDConnectProvider', 'DeleteOpenIDConnectProvider', 'AddClientIDToOpenIDConnectProvider', 'UpdateOpenIDConnectProviderThumbprint')
+  AND coalesce(actor.invoked_by, '') <> 'sso.amazonaws.com'
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

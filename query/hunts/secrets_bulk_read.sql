@@ -1,0 +1,37 @@
+-- id: secrets_bulk_read
+-- title: Many secrets read by one identity
+-- description: One identity read at least $min_secrets distinct Secrets Manager secrets
+--   (GetSecretValue, BatchGetSecretValue) or decrypted SSM parameters within any $span
+--   bucket: harvesting credentials rather than an application fetching its own.
+-- severity: high
+-- tactics: TA0006
+-- techniques: T1555.006
+-- source: cloudtrail
+-- logic: threshold
+-- covers: -
+-- tags: credentials, secrets
+-- param: min_secrets:int=10 | Distinct secrets or parameters read that make a finding.
+-- param: span:duration=1h | Length of the time buckets counted in.
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    any_value(region) AS region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat(CAST(count(DISTINCT coalesce(json_extract_string(api.request.data, '$.secretId'), json_extract_string(api.request.data, '$.name'),
+                                     array_to_string(json_extract_string(api.request.data, '$.names[*]'), ','))) AS VARCHAR),
+           ' secrets or parameters read in ', CAST(count(*) AS VARCHAR), ' calls') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.response.error IS NULL
+  AND ((api.service.name = 'secretsmanager.amazonaws.com' AND api.operation IN ('GetSecretValue', 'BatchGetSecretValue'))
+       OR (api.service.name = 'ssm.amazonaws.com' AND api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
+           AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
+GROUP BY accountid, actor, time_bucket($span, time_dt)
+HAVING count(DISTINCT coalesce(json_extract_string(api.request.data, '$.secretId'), json_extract_string(api.request.data, '$.name'),
+                               array_to_string(json_extract_string(api.request.data, '$.names[*]'), ','))) >= $min_secrets
+ORDER BY first_time

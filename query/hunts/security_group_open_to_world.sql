@@ -1,0 +1,36 @@
+-- id: security_group_open_to_world
+-- title: Security group rule opened to the internet
+-- description: AuthorizeSecurityGroupIngress or Egress adding a rule for 0.0.0.0/0 or
+--   ::/0. The summary names the ports; all ports or an administrative port reachable
+--   from anywhere is the usual first step to a compromised instance.
+-- severity: high
+-- tactics: TA0005, TA0001
+-- techniques: T1562.007
+-- source: cloudtrail
+-- logic: filter
+-- covers: tp_vpc_security_group_ingress_egress_rule_authorized_to_allow_all, sumo_recent_sg_nacl_changes
+-- tags: vpc, security-group, network
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.groupId'), json_extract_string(api.request.data, '$.groupName'), ''),
+           ' open to the internet on ',
+           array_to_string(list_transform(json_extract(api.request.data, '$.ipPermissions.items[*]'),
+               p -> concat(json_extract_string(p, '$.ipProtocol'), ' ', coalesce(json_extract_string(p, '$.fromPort'), '*'), '-', coalesce(json_extract_string(p, '$.toPort'), '*'))), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation IN ('AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress')
+  AND (list_contains(json_extract_string(api.request.data, '$.ipPermissions.items[*].ipRanges.items[*].cidrIp'), '0.0.0.0/0')
+       OR list_contains(json_extract_string(api.request.data, '$.ipPermissions.items[*].ipv6Ranges.items[*].cidrIpv6'), '::/0')
+       OR json_extract_string(api.request.data, '$.cidrIp') = '0.0.0.0/0')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,30 @@
+-- id: securityhub_findings_evaded
+-- title: Security Hub findings or insights tampered with
+-- description: BatchUpdateFindings, UpdateFindings, DeleteInsight or UpdateInsight can
+--   mark findings resolved or suppressed and change what analysts see. Automation does
+--   this too: check who the actor is.
+-- severity: medium
+-- tactics: TA0005
+-- techniques: T1562.001
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_securityhub_finding_evasion
+-- tags: securityhub, detective-controls, tampering
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' in Security Hub') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'securityhub.amazonaws.com'
+  AND api.operation IN ('BatchUpdateFindings', 'UpdateFindings', 'DeleteInsight', 'UpdateInsight')
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

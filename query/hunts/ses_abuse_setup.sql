@@ -1,0 +1,32 @@
+-- id: ses_abuse_setup
+-- title: SES sending enabled or identities changed
+-- description: UpdateAccountSendingEnabled, VerifyEmailIdentity, DeleteIdentity or
+--   SetIdentityFeedbackForwardingEnabled false: preparing the accounts mail service for
+--   phishing or spam, or hiding bounces (Sigma SES hunts, Tailpipe feedback
+--   forwarding).
+-- severity: medium
+-- tactics: TA0040, TA0042
+-- techniques: T1496, T1585
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_ses_messaging_enabled, aws_delete_identity, tp_ses_identity_feedback_forwarding_disabled
+-- tags: ses, impact
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.identity'), json_extract_string(api.request.data, '$.emailAddress'), json_extract_string(api.request.data, '$.domain'), '')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ses.amazonaws.com'
+  AND (api.operation IN ('UpdateAccountSendingEnabled', 'VerifyEmailIdentity', 'VerifyDomainIdentity', 'DeleteIdentity')
+       OR (api.operation = 'SetIdentityFeedbackForwardingEnabled' AND json_extract_string(api.request.data, '$.forwardingEnabled') = 'false'))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,31 @@
+-- id: session_token_by_iam_user
+-- title: Session token requested by an IAM user
+-- description: GetSessionToken by an IAM user mints temporary credentials that keep
+--   working for up to 36 hours after the users keys are disabled; attackers do this to
+--   outlive key rotation.
+-- severity: low
+-- tactics: TA0003, TA0006
+-- techniques: T1550.001
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_sts_getsessiontoken_misuse
+-- tags: sts, credentials
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('GetSessionToken by ', coalesce(actor.user.name, actor.user.uid)) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'sts.amazonaws.com'
+  AND api.operation = 'GetSessionToken'
+  AND actor.user.type = 'IAMUser'
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,32 @@
+-- id: sns_sqs_made_public
+-- title: SNS topic or SQS queue policy allows everyone
+-- description: SetTopicAttributes (Policy) or SetQueueAttributes whose policy has an
+--   Allow for principal "*" or AWS "*": anyone can publish, subscribe, send or read
+--   messages.
+-- severity: high
+-- tactics: TA0010, TA0001
+-- techniques: T1530
+-- source: cloudtrail
+-- logic: filter
+-- covers: tp_sns_topic_granted_public_access, tp_sqs_queue_granted_public_access
+-- tags: sns, sqs, exposure
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.topicArn'), json_extract_string(api.request.data, '$.queueUrl'), ''), ' allows everyone') AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND ((api.service.name = 'sns.amazonaws.com' AND api.operation = 'SetTopicAttributes' AND json_extract_string(api.request.data, '$.attributeName') = 'Policy'
+        AND regexp_matches(coalesce(json_extract_string(api.request.data, '$.attributeValue'), ''), '"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*(\[[^\]]*)?"\*")'))
+   OR (api.service.name = 'sqs.amazonaws.com' AND api.operation = 'SetQueueAttributes'
+        AND regexp_matches(coalesce(json_extract_string(api.request.data, '$.attributes.Policy'), ''), '"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*(\[[^\]]*)?"\*")')))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

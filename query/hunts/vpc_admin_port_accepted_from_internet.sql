@@ -1,0 +1,33 @@
+-- id: vpc_admin_port_accepted_from_internet
+-- title: SSH or RDP accepted from the internet
+-- description: Accepted flows from public addresses to private hosts on SSH or RDP
+--   ($admin_ports) (Panther "SSH allowed signal"): someone got a connection through, so
+--   the port is open to the world and the host is one password away.
+-- severity: high
+-- tactics: TA0001, TA0008
+-- techniques: T1133, T1021.004
+-- source: vpcflow
+-- logic: filter
+-- covers: panther_vpc_ssh_allowed, vpc_inbound_admin_ports, tp_vpc_ssh_traffic, tp_vpc_rdp_traffic
+-- tags: vpc, network, exposure
+-- param: admin_ports:ints=22,3389 | Administrative destination ports.
+WITH flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND action = 'Allowed' AND list_contains($admin_ports, dst_endpoint.port) AND (src_endpoint.ip IS NOT NULL AND NOT regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')) AND regexp_matches(dst_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(src_endpoint.ip, ' connected to ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ', ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes') AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM flows
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, dst_endpoint.port
+ORDER BY first_time

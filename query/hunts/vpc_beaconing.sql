@@ -1,0 +1,56 @@
+-- id: vpc_beaconing
+-- title: Periodic connections: possible beaconing
+-- description: A source opened at least $min_connections connections (distinct source
+--   ports) to one public destination and port, in at least $min_intervals distinct
+--   start times whose spacing varies by less than $max_interval_cv (coefficient of
+--   variation) and whose byte counts vary by less than $max_bytes_cv: the regular
+--   heartbeat of an implant calling home.
+-- severity: medium
+-- tactics: TA0011
+-- techniques: T1071, T1573
+-- source: vpcflow
+-- logic: threshold
+-- covers: vpc_beaconing
+-- tags: vpc, c2, network
+-- param: min_connections:int=10 | Distinct connections needed.
+-- param: min_intervals:int=5 | Distinct start times needed.
+-- param: max_interval_cv:float=0.2 | Largest coefficient of variation of the spacing between starts.
+-- param: max_bytes_cv:float=0.25 | Largest coefficient of variation of the bytes per flow.
+WITH flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND action = 'Allowed' AND (dst_endpoint.ip IS NOT NULL AND NOT regexp_matches(dst_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')) AND dst_endpoint.port IS NOT NULL
+),
+starts AS (
+    -- One row per distinct start time: connections that start together
+    -- are one beat, and the rhythm is the spacing between beats.
+    SELECT accountid, src, dst, port,
+           epoch(time_dt) - epoch(lag(time_dt) OVER (PARTITION BY accountid, src, dst, port ORDER BY time_dt)) AS gap
+    FROM (SELECT DISTINCT accountid, src_endpoint.ip AS src, dst_endpoint.ip AS dst, dst_endpoint.port AS port, time_dt FROM flows)
+),
+rhythm AS (
+    SELECT accountid AS beat_account, src AS beat_src, dst AS beat_dst, port AS beat_port,
+           count(*) AS intervals, avg(gap) AS mean_gap, stddev_pop(gap) / nullif(avg(gap), 0) AS gap_cv
+    FROM starts
+    WHERE gap IS NOT NULL
+    GROUP BY ALL
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    any_value(region) AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ' every ', CAST(round(any_value(mean_gap)) AS VARCHAR), 's (', CAST(count(DISTINCT src_endpoint.port) AS VARCHAR), ' connections, spacing variation ', CAST(round(any_value(gap_cv), 3) AS VARCHAR), ')') AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM flows
+JOIN rhythm ON beat_account = accountid AND beat_src = src_endpoint.ip AND beat_dst = dst_endpoint.ip AND beat_port = dst_endpoint.port
+WHERE intervals >= $min_intervals AND gap_cv <= $max_interval_cv
+GROUP BY accountid, src_endpoint.ip, actor, dst_endpoint.ip, dst_endpoint.port
+HAVING count(DISTINCT src_endpoint.port) >= $min_connections
+   AND coalesce(stddev_pop(traffic.bytes) / nullif(avg(traffic.bytes), 0), 0) <= $max_bytes_cv
+ORDER BY first_time

@@ -1,0 +1,29 @@
+-- id: vpc_flow_logs_deleted
+-- title: VPC Flow Logs deleted
+-- description: DeleteFlowLogs removed flow logging from VPCs, subnets or interfaces:
+--   network activity from then on is not recorded.
+-- severity: high
+-- tactics: TA0005
+-- techniques: T1562.008
+-- source: cloudtrail
+-- logic: filter
+-- covers: aws_cloudtrail_vpc_flow_logs_deleted, tp_vpc_flow_log_deleted, ar_cloudtrail_log_tampering, ar_cloudtrail_log_tampering_basic
+-- tags: vpc, logging, tampering
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('DeleteFlowLogs ', coalesce(json_extract_string(api.request.data, '$.DeleteFlowLogsRequest.FlowLogId.content'), api.request.data, '')) AS summary,
+    count(*) AS event_count,
+    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation = 'DeleteFlowLogs'
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,34 @@
+-- id: vpc_known_bad_ips
+-- title: Traffic to or from listed bad IPs
+-- description: Flows whose source or destination is in $bad_ips (threat-intelligence
+--   indicators, Tor exits, addresses of an incident), split into inbound and outbound
+--   in the summary (Panther malicious IP rules, Sentinel "traffic to known bad IPs").
+--   Empty by default: pass --param bad_ips=a,b,c.
+-- severity: high
+-- tactics: TA0011, TA0001
+-- techniques: T1071, T1190
+-- source: vpcflow
+-- logic: filter
+-- covers: vpc_known_bad_ips, panther_std_malicious_ip
+-- tags: vpc, threat-intel, network
+-- param: bad_ips:strings= | IP addresses to flag (comma-separated).
+WITH flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND (list_contains($bad_ips, src_endpoint.ip) OR list_contains($bad_ips, dst_endpoint.ip))
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(CASE WHEN list_contains($bad_ips, src_endpoint.ip) THEN concat('from listed ', src_endpoint.ip, ' to ', dst_endpoint.ip) ELSE concat('to listed ', dst_endpoint.ip, ' from ', src_endpoint.ip) END, ': ', CAST(count(*) AS VARCHAR), ' flows (', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted), ', CAST(coalesce(sum(traffic.bytes), 0) AS VARCHAR), ' bytes') AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM flows
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip
+ORDER BY first_time

@@ -1,0 +1,47 @@
+-- id: vpc_rare_destination_port
+-- title: Accepted traffic to a port not seen before
+-- description: Accepted flows in the window to a destination port on which the account
+--   saw no accepted flow in the $baseline before it (the Sentinel unused-region pattern
+--   applied to ports). Only the server side of a connection counts: flows whose
+--   destination port is above $max_port or above the source port are taken for replies
+--   and skipped. Accounts without baseline traffic are skipped.
+-- severity: low
+-- tactics: TA0011, TA0008
+-- techniques: T1571
+-- source: vpcflow
+-- logic: first-seen
+-- covers: vpc_rare_dst_port, panther_vpc_inbound_port_allowlist
+-- tags: vpc, network, baseline
+-- baseline: 14d
+-- param: max_port:int=49151 | Highest port taken as a service port.
+WITH service_flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $baseline_start AND time_dt < $window_end
+      AND action = 'Allowed'
+      AND dst_endpoint.port IS NOT NULL AND dst_endpoint.port <= $max_port
+      AND dst_endpoint.port <= coalesce(src_endpoint.port, 65535)
+),
+baseline AS (
+    SELECT DISTINCT accountid, dst_endpoint.port AS port FROM service_flows WHERE time_dt < $window_start
+),
+flows AS (
+    SELECT * FROM service_flows f
+    WHERE time_dt >= $window_start
+      AND accountid IN (SELECT accountid FROM baseline)
+      AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = f.accountid AND b.port = f.dst_endpoint.port)
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    any_value(region) AS region,
+    min(coalesce(dst_endpoint.instance_uid, dst_endpoint.interface_uid, dst_endpoint.ip)) AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat('first accepted traffic to port ', CAST(dst_endpoint.port AS VARCHAR), ': ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' source(s) to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' host(s)') AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM flows
+GROUP BY accountid, dst_endpoint.port
+ORDER BY first_time

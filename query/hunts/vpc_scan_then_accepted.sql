@@ -1,0 +1,50 @@
+-- id: vpc_scan_then_accepted
+-- title: Scanner later gets a connection through
+-- description: A source that had flows rejected on at least $min_ports distinct ports
+--   of a host then had a flow to that host accepted within $max_gap: the scan found an
+--   open door and used it.
+-- severity: high
+-- tactics: TA0043, TA0001
+-- techniques: T1046, T1190
+-- source: vpcflow
+-- logic: sequence
+-- covers: vpc_port_scan_distinct_ports, vpc_rejected_traffic_top
+-- tags: vpc, scan, network
+-- param: min_ports:int=5 | Distinct rejected ports that make the first step a scan.
+-- param: max_gap:duration=1h | Longest time after the scan for the accepted flow.
+WITH flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND src_endpoint.ip IS NOT NULL AND dst_endpoint.ip IS NOT NULL
+),
+scans AS (
+    SELECT accountid, src_endpoint.ip AS src, dst_endpoint.ip AS dst, min(time_dt) AS scan_start, max(time_dt) AS scan_end,
+           count(DISTINCT dst_endpoint.port) AS ports
+    FROM flows
+    WHERE action = 'Denied'
+    GROUP BY ALL
+    HAVING count(DISTINCT dst_endpoint.port) >= $min_ports
+),
+hits AS (
+    SELECT f.*, s.ports, s.scan_start
+    FROM flows f
+    JOIN scans s ON s.accountid = f.accountid AND s.src = f.src_endpoint.ip AND s.dst = f.dst_endpoint.ip
+    WHERE (f.action = 'Denied' AND f.time_dt <= s.scan_end)
+       OR (f.action = 'Allowed' AND f.time_dt >= s.scan_start AND f.time_dt <= s.scan_end + $max_gap)
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed'), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM hits
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip
+HAVING count(*) FILTER (WHERE action = 'Allowed') > 0
+ORDER BY first_time

@@ -1,0 +1,32 @@
+-- id: vpc_smb_rpc_to_internet
+-- title: SMB, NetBIOS or RPC traffic to the internet
+-- description: Flows from private hosts to public addresses on ports 135, 137-139 or
+--   445: Windows file sharing and RPC never need to leave the network, so this is
+--   exfiltration, NTLM hash leakage or worm traffic.
+-- severity: medium
+-- tactics: TA0010, TA0006
+-- techniques: T1048, T1187
+-- source: vpcflow
+-- logic: filter
+-- covers: vpc_rare_dst_port
+-- tags: vpc, network
+WITH flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND dst_endpoint.port IN (135, 137, 138, 139, 445) AND regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))') AND (dst_endpoint.ip IS NOT NULL AND NOT regexp_matches(dst_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))'))
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ' (', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted, ', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected)') AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM flows
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, dst_endpoint.port
+ORDER BY first_time

@@ -1,0 +1,34 @@
+-- id: vpc_unapproved_dns_resolver
+-- title: DNS to an unapproved resolver
+-- description: Flows from private hosts to public addresses on DNS ports (53, 5353,
+--   853) where the resolver is not in $approved_resolvers (Panther "unapproved outbound
+--   DNS"): DNS tunnelling, malware with a hard-coded resolver, or a bypass of Route 53
+--   Resolver logging.
+-- severity: medium
+-- tactics: TA0011, TA0010
+-- techniques: T1071.004, T1048
+-- source: vpcflow
+-- logic: filter
+-- covers: panther_vpc_unapproved_dns, vpc_unapproved_dns
+-- tags: vpc, dns, network
+-- param: approved_resolvers:strings=1.1.1.1,8.8.8.8 | Public resolvers that are allowed.
+WITH flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND dst_endpoint.port IN (53, 5353, 853) AND regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))') AND (dst_endpoint.ip IS NOT NULL AND NOT regexp_matches(dst_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')) AND NOT list_contains($approved_resolvers, dst_endpoint.ip)
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(src_endpoint.ip, ' queried resolver ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' flows, ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes)') AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM flows
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, dst_endpoint.port
+ORDER BY first_time

@@ -1,0 +1,34 @@
+-- id: vpc_unexpected_inbound_port
+-- title: Internet traffic accepted on an unexpected port
+-- description: Accepted flows from public addresses to private hosts on a port outside
+--   $allowed_ports (Panther "inbound port allowlist"). Replies to connections the host
+--   opened (a well-known source port to a high destination port) are skipped, which the
+--   Panther rule does not do.
+-- severity: medium
+-- tactics: TA0001
+-- techniques: T1190, T1133
+-- source: vpcflow
+-- logic: filter
+-- covers: panther_vpc_inbound_port_allowlist
+-- tags: vpc, network, exposure
+-- param: allowed_ports:ints=80,443 | Ports meant to be reachable from the internet.
+WITH flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND action = 'Allowed' AND (src_endpoint.ip IS NOT NULL AND NOT regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')) AND regexp_matches(dst_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))') AND dst_endpoint.port IS NOT NULL AND dst_endpoint.port > 0 AND NOT list_contains($allowed_ports, dst_endpoint.port) AND NOT (coalesce(src_endpoint.port, 0) BETWEEN 1 AND 1023 AND dst_endpoint.port >= 1024)
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ' accepted (', CAST(count(*) AS VARCHAR), ' flows)') AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM flows
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, dst_endpoint.port
+ORDER BY first_time

@@ -1,0 +1,33 @@
+-- id: vpc_unusual_protocol
+-- title: Accepted traffic over an unusual IP protocol
+-- description: Accepted flows whose IP protocol is not in $usual_protocols (TCP, UDP,
+--   ICMP, ICMPv6 by default) (Tailpipe "traffic with unusual protocols"): GRE, IPsec or
+--   raw IP tunnels that bypass port-based controls.
+-- severity: low
+-- tactics: TA0011
+-- techniques: T1095
+-- source: vpcflow
+-- logic: filter
+-- covers: tp_vpc_traffic_with_unusual_protocols, vpc_unusual_protocols
+-- tags: vpc, network, tunnel
+-- param: usual_protocols:ints=1,6,17,58 | IP protocol numbers that are not reported.
+WITH flows AS (
+    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    FROM vpcflow
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND action = 'Allowed' AND connection_info.protocol_num IS NOT NULL AND NOT list_contains($usual_protocols, connection_info.protocol_num)
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('protocol ', CAST(connection_info.protocol_num AS VARCHAR), ' between ', src_endpoint.ip, ' and ', dst_endpoint.ip, ', ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes') AS summary,
+    count(*) AS event_count,
+    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    count(*) AS evidence_total
+FROM flows
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, connection_info.protocol_num
+ORDER BY first_time

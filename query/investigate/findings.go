@@ -1,0 +1,113 @@
+package investigate
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"github.com/lakehunt/lakehunt/query/hunt"
+)
+
+// huntParallelism is how many hunts run at once; DuckDB already spreads
+// each query over the cores.
+const huntParallelism = 2
+
+// findings runs the hunts over the scope window and keeps the findings
+// that involve the entity: those whose actor or source IP is the value, or
+// whose account is the investigated account, and those with an evidence
+// event that is one of the entity's own.
+func (inv *Investigation) findings(ctx context.Context) (*Findings, error) {
+	opt := inv.opt
+	hunts := opt.Hunts
+	if opt.Entity.Kind == KindPrincipal || opt.Entity.Kind == KindAccessKey {
+		// Flow hunts cannot name a principal or an access key.
+		hunts = nil
+		for _, h := range opt.Hunts {
+			if h.Source != hunt.SourceVPCFlow {
+				hunts = append(hunts, h)
+			}
+		}
+	}
+	run := hunt.Run(ctx, inv.engine, hunts, hunt.RunOptions{
+		Window:   hunt.Window{Start: opt.Scope.Start, End: opt.Scope.End},
+		Now:      opt.Now,
+		Parallel: huntParallelism,
+	})
+	out := &Findings{HuntsRun: len(hunts), HuntErrors: []string{}, Findings: []Finding{}}
+	for _, s := range run.Summaries {
+		if s.Err != nil {
+			out.HuntErrors = append(out.HuntErrors, s.Err.Error())
+		}
+	}
+	matchedBy := make([]string, len(run.Findings))
+	var evidence []string
+	for i, f := range run.Findings {
+		if matchedBy[i] = directMatch(opt.Entity, f); matchedBy[i] == "" {
+			evidence = append(evidence, f.EvidenceUIDs...)
+		}
+	}
+	ours, err := inv.entityEvents(ctx, evidence)
+	if err != nil {
+		return nil, err
+	}
+	for i, f := range run.Findings {
+		if matchedBy[i] == "" {
+			for _, uid := range f.EvidenceUIDs {
+				if ours[uid] {
+					matchedBy[i] = "evidence"
+					break
+				}
+			}
+		}
+		if matchedBy[i] == "" {
+			continue
+		}
+		out.Findings = append(out.Findings, Finding{
+			HuntID: f.HuntID, Title: f.Title, Severity: f.Severity.String(),
+			FirstTime: f.FirstTime.UTC(), LastTime: f.LastTime.UTC(),
+			Actor: f.Actor, SrcIP: f.SrcIP, Summary: f.Summary, EventCount: f.EventCount,
+			MatchedBy: matchedBy[i],
+		})
+	}
+	return out, nil
+}
+
+// directMatch tells how a finding names the entity itself, if it does.
+func directMatch(e Entity, f hunt.Finding) string {
+	switch {
+	case f.Actor == e.Value:
+		return "actor"
+	case e.Kind == KindIP && f.SrcIP == e.Value:
+		return "src_ip"
+	case e.Kind == KindAccount && f.Account == e.Value:
+		return "account"
+	}
+	return ""
+}
+
+// entityEvents returns which of the given CloudTrail event ids are the
+// entity's events in the scope window.
+func (inv *Investigation) entityEvents(ctx context.Context, uids []string) (map[string]bool, error) {
+	ours := map[string]bool{}
+	if len(uids) == 0 {
+		return ours, nil
+	}
+	list, err := json.Marshal(uids)
+	if err != nil {
+		return nil, err
+	}
+	params := inv.opt.params()
+	params["uids"] = textParam(string(list))
+	st := Statement{Panel: "finding_evidence", Title: "Hunt evidence of the entity", Text: fill(findingEvidenceSQL, inv.opt.Entity), params: params}
+	err = runStatement(ctx, inv.engine, st, func(rows *sql.Rows) error {
+		return each(rows, func() error {
+			var uid string
+			if err := rows.Scan(&uid); err != nil {
+				return err
+			}
+			ours[uid] = true
+			return nil
+		})
+	})
+	return ours, err
+}

@@ -1,0 +1,183 @@
+package investigate
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/storage/ingest"
+	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+// The hand-written incident of testdata/incident happens on 2024-06-10;
+// its baseline days are 2024-06-03, 05 and 07.
+var (
+	incidentNow   = time.Date(2024, 6, 11, 0, 0, 0, 0, time.UTC)
+	incidentScope = Window{Start: time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC), End: incidentNow}
+)
+
+const incidentBaseline = 30 * 24 * time.Hour
+
+var (
+	lakeOnce sync.Once
+	lakeDir  string
+	lakeErr  error
+	tempDirs []string
+)
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	code := m.Run()
+	for _, d := range tempDirs {
+		os.RemoveAll(d)
+	}
+	os.Exit(code)
+}
+
+// incidentLake ingests testdata/incident through the real pipeline, once
+// per test binary.
+func incidentLake(t testing.TB) string {
+	t.Helper()
+	lakeOnce.Do(func() {
+		lakeDir, lakeErr = os.MkdirTemp("", "investigate-incident-")
+		if lakeErr != nil {
+			return
+		}
+		tempDirs = append(tempDirs, lakeDir)
+		lakeErr = buildLake(lakeDir, []string{filepath.Join("testdata", "incident", "cloudtrail")}, []string{filepath.Join("testdata", "incident", "vpcflow")})
+	})
+	if lakeErr != nil {
+		t.Fatal(lakeErr)
+	}
+	return lakeDir
+}
+
+// buildLake ingests CloudTrail and VPC Flow inputs into a new lake and
+// fails on any rejected record.
+func buildLake(dir string, cloudTrail, flows []string) (err error) {
+	ctx := context.Background()
+	w, err := lake.OpenWriter(dir)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if closeErr := w.Close(); err == nil {
+			err = closeErr
+		}
+	}()
+	sources, skipped, err := source.Expand(source.CloudTrail, cloudTrail, nil)
+	if err != nil {
+		return err
+	}
+	ctSummary, err := ingest.Run(ctx, w, sources, skipped, ingest.CloudTrailOptions(time.Now()))
+	if err != nil {
+		return err
+	}
+	if sources, skipped, err = source.Expand(source.VPCFlow, flows, nil); err != nil {
+		return err
+	}
+	flowSummary, err := ingest.Run(ctx, w, sources, skipped, ingest.VPCFlowOptions(ingest.FlowConfig{}))
+	if err != nil {
+		return err
+	}
+	if ctSummary.Rejected+flowSummary.Rejected > 0 {
+		return fmt.Errorf("ingest rejected %d CloudTrail and %d flow records", ctSummary.Rejected, flowSummary.Rejected)
+	}
+	return nil
+}
+
+func testHunts(t testing.TB) []*hunt.Hunt {
+	t.Helper()
+	pack, err := hunt.LoadDir(filepath.Join("testdata", "hunts"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pack.Hunts
+}
+
+// investigateIncident runs an investigation of the incident lake.
+func investigateIncident(t testing.TB, kind Kind, value string, change func(*Options)) *Report {
+	t.Helper()
+	e, err := NewEntity(kind, value)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opt := Options{Lake: incidentLake(t), Entity: e, Scope: incidentScope, Baseline: incidentBaseline, Now: incidentNow, Hunts: testHunts(t), Threads: 2}
+	if change != nil {
+		change(&opt)
+	}
+	ctx := context.Background()
+	inv, err := Open(ctx, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer inv.Close()
+	r, err := inv.Run(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+// goldenCompare compares got with the golden file, or rewrites it with
+// -update.
+func goldenCompare(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if string(got) == string(want) {
+		return
+	}
+	gotLines, wantLines := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
+	for i := range max(len(gotLines), len(wantLines)) {
+		var g, w string
+		if i < len(gotLines) {
+			g = gotLines[i]
+		}
+		if i < len(wantLines) {
+			w = wantLines[i]
+		}
+		if g != w {
+			t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update to accept)", path, i+1, g, w)
+		}
+	}
+}
+
+func values[T any](items []T, value func(T) string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = value(it)
+	}
+	return out
+}
+
+func newValues(l []NewValue) []string { return values(l, func(v NewValue) string { return v.Value }) }
+
+func relatedValues(l RelatedList) []string {
+	return values(l.Values, func(v RelatedEntity) string { return v.Value })
+}
+
+func operationNames(ops []Operation) []string {
+	return values(ops, func(o Operation) string { return o.Operation })
+}

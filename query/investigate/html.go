@@ -1,0 +1,113 @@
+package investigate
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+//go:embed report.html.tmpl
+var reportTemplateText string
+
+// reportTemplate escapes every value by its context: text chosen by
+// whoever made an API call (user agents, names, error messages) is data,
+// never markup. The page loads nothing and runs no script; its
+// Content-Security-Policy forbids both.
+var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+	"ftime":    formatTime,
+	"ftimep":   formatTimePtr,
+	"fdur":     formatDuration,
+	"fbytes":   formatBytes,
+	"percent":  formatPercent,
+	"optint":   formatOptInt,
+	"protocol": protocolName,
+	"mfa":      mfaText,
+	"join":     func(v []string) string { return strings.Join(v, ", ") },
+	"num":      func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
+}).Parse(reportTemplateText))
+
+// htmlReport is what the template draws: the report plus its charts.
+type htmlReport struct {
+	R                            *Report
+	ScopeLength, BaselineLength  time.Duration
+	BucketLength                 time.Duration
+	NewCount                     int
+	APITimeline, OperationsChart *svgChart
+	FlowTimeline, PeersChart     *svgChart
+	Related                      []namedRelated
+	NewlyObserved                []namedNewValues
+}
+
+type namedRelated struct {
+	Name string
+	List RelatedList
+}
+
+type namedNewValues struct {
+	Name   string
+	Values []NewValue
+}
+
+// chartRows caps the rows of a bar chart; the table below it has them all.
+const chartRows = 15
+
+// WriteHTML writes the report as one self-contained HTML page with inline
+// CSS and SVG charts.
+func WriteHTML(w io.Writer, r *Report) error {
+	v := htmlReport{
+		R:              r,
+		ScopeLength:    r.Scope.End.Sub(r.Scope.Start),
+		BaselineLength: r.Baseline.End.Sub(r.Baseline.Start),
+		BucketLength:   time.Duration(r.BucketSeconds) * time.Second,
+	}
+	api := make([]stackedBucket, len(r.APITimeline))
+	for i, b := range r.APITimeline {
+		api[i] = stackedBucket{Start: b.Start, First: b.Succeeded, Second: b.Failed}
+	}
+	v.APITimeline = timelineChart("API calls over time, succeeded and failed", api, [2]string{"succeeded", "failed"}, [2]string{"good", "bad"}, formatCount)
+	var ops []hbarItem
+	for _, op := range r.Operations[:min(len(r.Operations), chartRows)] {
+		ops = append(ops, hbarItem{Label: op.Operation + " (" + op.Service + ")", Value: op.Calls, Part: op.Failed})
+	}
+	v.OperationsChart = hbarChart("API calls by operation", ops, "failed", formatCount)
+
+	rel := r.Related
+	for _, l := range []namedRelated{
+		{"Source IPs", rel.SourceIPs}, {"User agents", rel.UserAgents}, {"Principals", rel.Principals},
+		{"Access keys", rel.AccessKeys}, {"Role sessions", rel.RoleSessions}, {"Resources", rel.Resources},
+		{"Regions", rel.Regions}, {"Accounts", rel.Accounts},
+	} {
+		if len(l.List.Values) > 0 {
+			v.Related = append(v.Related, l)
+		}
+	}
+	n := r.NewlyObserved
+	v.NewlyObserved = []namedNewValues{{"Source IPs", n.SourceIPs}, {"User agents", n.UserAgents}, {"Operations", n.Operations}, {"Regions", n.Regions}}
+	if r.Flows != nil {
+		v.NewlyObserved = append(v.NewlyObserved, namedNewValues{"Flow peers", n.FlowPeers})
+	}
+	for _, l := range v.NewlyObserved {
+		v.NewCount += len(l.Values)
+	}
+
+	if f := r.Flows; f != nil {
+		flows := make([]stackedBucket, len(f.Timeline))
+		for i, b := range f.Timeline {
+			flows[i] = stackedBucket{Start: b.Start, First: b.BytesIn, Second: b.BytesOut}
+		}
+		v.FlowTimeline = timelineChart("Flow bytes over time, in and out", flows, [2]string{"bytes in", "bytes out"}, [2]string{"in", "out"}, formatBytes)
+		var peers []hbarItem
+		for _, p := range f.Peers[:min(len(f.Peers), chartRows)] {
+			peers = append(peers, hbarItem{Label: p.IP, Value: p.BytesIn + p.BytesOut})
+		}
+		v.PeersChart = hbarChart("Bytes exchanged with the top peers", peers, "", formatBytes)
+	}
+	if err := reportTemplate.Execute(w, v); err != nil {
+		return fmt.Errorf("cannot write HTML report: %w", err)
+	}
+	return nil
+}

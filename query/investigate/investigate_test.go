@@ -1,0 +1,183 @@
+package investigate
+
+import (
+	"bytes"
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestGoldenJSON investigates every kind of entity of the incident and
+// compares the JSON report with its golden file. Each case also checks
+// the facts the incident was written to show.
+func TestGoldenJSON(t *testing.T) {
+	f := func(name string, kind Kind, value string, check func(t *testing.T, r *Report)) {
+		t.Helper()
+		t.Run(name, func(t *testing.T) {
+			r := investigateIncident(t, kind, value, nil)
+			var buf bytes.Buffer
+			if err := WriteJSON(&buf, r); err != nil {
+				t.Fatal(err)
+			}
+			goldenCompare(t, filepath.Join("testdata", "golden", name+".json"), buf.Bytes())
+			check(t, r)
+		})
+	}
+
+	f("access_key", KindAccessKey, "AKIATESTALICE0000001", func(t *testing.T, r *Report) {
+		// The leaked key: a new address, a new client and a new region.
+		wantStrings(t, "new source IPs", newValues(r.NewlyObserved.SourceIPs), "203.0.113.50")
+		wantStrings(t, "new regions", newValues(r.NewlyObserved.Regions), "eu-north-1")
+		wantStrings(t, "new user agents", newValues(r.NewlyObserved.UserAgents), "python-requests/2.31.0", `=HYPERLINK("http://203.0.113.50/","open")`)
+		// Most frequent first.
+		wantStrings(t, "source IPs", relatedValues(r.Related.SourceIPs), "203.0.113.50", "198.51.100.10")
+		for _, op := range []string{"CreateUser", "AttachUserPolicy", "CreateAccessKey", "AssumeRole"} {
+			if !slices.Contains(operationNames(r.Operations), op) {
+				t.Errorf("operations lack %s: %v", op, operationNames(r.Operations))
+			}
+		}
+		// The burst of denied calls.
+		if len(r.ErrorCodes) == 0 || r.ErrorCodes[0].Code != "AccessDenied" || r.ErrorCodes[0].Calls != 6 {
+			t.Errorf("error codes = %+v, want AccessDenied first with 6 calls", r.ErrorCodes)
+		}
+		// The pivot: the session the key created.
+		wantStrings(t, "role sessions", relatedValues(r.Related.RoleSessions), "arn:aws:sts::111122223333:assumed-role/ops-admin/pivot")
+		if r.Overview.BaselineEvents != 9 {
+			t.Errorf("baseline events = %d, want alice's 9 API calls", r.Overview.BaselineEvents)
+		}
+		// The trail was stopped by the pivot session, not with this key.
+		if len(r.Findings.Findings) != 0 {
+			t.Errorf("findings = %+v, want none: the key did not stop the trail", r.Findings.Findings)
+		}
+		if r.Flows != nil {
+			t.Error("an access key has flow panels")
+		}
+	})
+	f("principal_role_session", KindPrincipal, "ops-admin/pivot", func(t *testing.T, r *Report) {
+		// Three calls by the session and the AssumeRole that created it.
+		if r.Overview.APIEvents != 4 {
+			t.Errorf("API events = %d, want 4", r.Overview.APIEvents)
+		}
+		wantStrings(t, "principals", relatedValues(r.Related.Principals), "arn:aws:sts::111122223333:assumed-role/ops-admin/pivot", "arn:aws:iam::111122223333:user/alice")
+		wantFindings(t, r, "trail_stopped:evidence")
+	})
+	f("principal_role_arn", KindPrincipal, "arn:aws:iam::111122223333:role/ops-admin", func(t *testing.T, r *Report) {
+		if r.Overview.APIEvents != 4 {
+			t.Errorf("API events = %d, want the 3 session calls and the AssumeRole of the role", r.Overview.APIEvents)
+		}
+	})
+	f("principal_user_name", KindPrincipal, "alice", func(t *testing.T, r *Report) {
+		c := r.ConsoleLogins
+		if c.Total != 3 || c.Succeeded != 1 || c.Failed != 2 || c.WithMFA != 1 {
+			t.Errorf("console logins = %d total, %d ok, %d failed, %d MFA; want 3, 1, 2, 1", c.Total, c.Succeeded, c.Failed, c.WithMFA)
+		}
+		// Her calls and sign-ins; the session she created is named pivot.
+		if r.Overview.APIEvents != 18 {
+			t.Errorf("API events = %d, want 18", r.Overview.APIEvents)
+		}
+	})
+	f("ip", KindIP, "203.0.113.50", func(t *testing.T, r *Report) {
+		fl := r.Flows
+		if fl == nil {
+			t.Fatal("no flow panels for an IP")
+		}
+		if fl.Rejected.Total != 4 || fl.Totals.BytesIn != 2_500_000_000 {
+			t.Errorf("rejected %d, bytes in %d; want the 4 scan flows and the 2.5 GB it received", fl.Rejected.Total, fl.Totals.BytesIn)
+		}
+		if len(fl.Peers) != 1 || fl.Peers[0].IP != "10.0.1.15" {
+			t.Errorf("peers = %+v, want the instance 10.0.1.15", fl.Peers)
+		}
+		if r.ConsoleLogins.Failed != 2 {
+			t.Errorf("failed console logins = %d, want 2", r.ConsoleLogins.Failed)
+		}
+		wantFindings(t, r, "trail_stopped:src_ip", "inbound_rejected:src_ip")
+	})
+	f("instance", KindInstance, "i-0aaaabbbbcccc0001", func(t *testing.T, r *Report) {
+		fl := r.Flows
+		if fl.Totals.BytesOut < 2_500_000_000 || fl.Totals.Rejected != 4 {
+			t.Errorf("bytes out %d, rejected %d; want the large egress and the 4 refused scan flows", fl.Totals.BytesOut, fl.Totals.Rejected)
+		}
+		if fl.Peers[0].IP != "203.0.113.50" || fl.Peers[0].BytesOut != 2_500_000_000 {
+			t.Errorf("top peer = %+v, want 203.0.113.50 with the 2.5 GB egress", fl.Peers[0])
+		}
+		wantStrings(t, "new flow peers", newValues(r.NewlyObserved.FlowPeers), "203.0.113.50")
+		wantStrings(t, "new operations", newValues(r.NewlyObserved.Operations), "secretsmanager.amazonaws.com:GetSecretValue")
+		if r.Overview.APIEvents != 2 {
+			t.Errorf("API events = %d, want the 2 calls of the instance's role session", r.Overview.APIEvents)
+		}
+		wantFindings(t, r, "inbound_rejected:actor")
+	})
+	f("instance_eni", KindInstance, "eni-0aaaabbbbcccc0001", func(t *testing.T, r *Report) {
+		if r.Overview.APIEvents != 2 || r.Overview.FlowRecords != 7 {
+			t.Errorf("API events %d, flows %d; want the instance's 2 calls and the interface's 7 flows", r.Overview.APIEvents, r.Overview.FlowRecords)
+		}
+	})
+	f("account", KindAccount, "111122223333", func(t *testing.T, r *Report) {
+		if r.Overview.APIEvents != 23 {
+			t.Errorf("API events = %d, want all 23 of the day", r.Overview.APIEvents)
+		}
+		wantFindings(t, r, "trail_stopped:account", "inbound_rejected:account")
+	})
+}
+
+func wantStrings(t *testing.T, what string, got []string, want ...string) {
+	t.Helper()
+	if !slices.Equal(got, want) {
+		t.Errorf("%s = %q, want %q", what, got, want)
+	}
+}
+
+// wantFindings compares the findings as hunt_id:matched_by.
+func wantFindings(t *testing.T, r *Report, want ...string) {
+	t.Helper()
+	got := values(r.Findings.Findings, func(f Finding) string { return f.HuntID + ":" + f.MatchedBy })
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("findings = %q, want %q", got, want)
+	}
+}
+
+// TestScopeFromLifetime leaves the scope out: the investigation covers
+// the days the entity appears on.
+func TestScopeFromLifetime(t *testing.T) {
+	r := investigateIncident(t, KindIP, "203.0.113.50", func(o *Options) { o.Scope = Window{} })
+	if !r.Scope.Start.Equal(incidentScope.Start) || !r.Scope.End.Equal(incidentScope.End) {
+		t.Errorf("scope = %v, want the incident day %v", r.Scope, incidentScope)
+	}
+	if r.Overview.APIEvents == 0 {
+		t.Error("no API events in the derived scope")
+	}
+
+	e, _ := NewEntity(KindIP, "192.0.2.1")
+	_, err := Open(context.Background(), Options{Lake: incidentLake(t), Entity: e, Baseline: incidentBaseline, Now: incidentNow})
+	if err == nil || !strings.Contains(err.Error(), "does not appear in the lake") {
+		t.Errorf("Open of an absent entity without a scope: %v, want an error saying it is absent", err)
+	}
+}
+
+// TestNewlyObservedAgainstBaseline moves the scope so that the leaked
+// key's morning calls form the baseline: only what the attacker did is new.
+func TestNewlyObservedAgainstBaseline(t *testing.T) {
+	r := investigateIncident(t, KindAccessKey, "AKIATESTALICE0000001", func(o *Options) {
+		o.Scope = Window{Start: time.Date(2024, 6, 10, 11, 0, 0, 0, time.UTC), End: time.Date(2024, 6, 10, 14, 0, 0, 0, time.UTC)}
+		o.Baseline = 2 * time.Hour
+		o.Hunts = nil
+	})
+	if r.Overview.BaselineEvents != 1 {
+		t.Errorf("baseline events = %d, want the 09:00 call (the console login signs no key)", r.Overview.BaselineEvents)
+	}
+	wantStrings(t, "new source IPs", newValues(r.NewlyObserved.SourceIPs), "203.0.113.50")
+	if slices.Contains(newValues(r.NewlyObserved.Operations), "s3.amazonaws.com:ListBuckets") {
+		t.Error("ListBuckets, made in the baseline, is listed as new")
+	}
+	if r.BucketSeconds != 300 || len(r.APITimeline) != 36 {
+		t.Errorf("3h scope: %d buckets of %ds, want 36 of 5 minutes", len(r.APITimeline), r.BucketSeconds)
+	}
+	if r.Findings != nil {
+		t.Error("findings panel without hunts")
+	}
+}

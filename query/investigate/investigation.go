@@ -1,0 +1,284 @@
+package investigate
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/query/hunt"
+)
+
+// Options configure an investigation.
+type Options struct {
+	Lake   string
+	Entity Entity
+	// Scope is the window under investigation.
+	Scope Window
+	// Baseline is how long the window before the scope is that decides
+	// what is newly observed.
+	Baseline time.Duration
+	// Now pins the clock of the SQL and of the hunts.
+	Now time.Time
+	// Hunts run for the findings panel; nil leaves the panel out.
+	Hunts []*hunt.Hunt
+	// GeoIP, when set, adds countries and cities to IP addresses.
+	GeoIP *GeoIP
+	// Threads and MemoryLimit bound DuckDB (see engine.Options).
+	Threads     int
+	MemoryLimit string
+	// RawCSVDir is the directory WriteRawCSV will write to; DuckDB may
+	// write nowhere else.
+	RawCSVDir string
+}
+
+func (o Options) check() error {
+	if o.Entity.Kind == "" {
+		return errors.New("no entity to investigate")
+	}
+	if !o.Scope.Start.IsZero() || !o.Scope.End.IsZero() {
+		if !o.Scope.Start.Before(o.Scope.End) {
+			return fmt.Errorf("empty scope window: %s is not before %s", o.Scope.Start.Format(time.RFC3339), o.Scope.End.Format(time.RFC3339))
+		}
+	}
+	if o.Baseline < 0 {
+		return fmt.Errorf("negative baseline %s", o.Baseline)
+	}
+	return nil
+}
+
+func (o Options) baselineWindow() Window {
+	return Window{Start: o.Scope.Start.Add(-o.Baseline), End: o.Scope.Start}
+}
+
+// Investigation is an open lake window for one entity.
+type Investigation struct {
+	opt    Options
+	engine *engine.Engine
+	// lifetime is the entity's first and last appearance in the lake, once
+	// known.
+	lifetime *Window
+}
+
+// Open opens the lake over the baseline and scope windows, and as far back
+// as the hunts' own baselines reach. A zero Scope means the whole UTC days
+// from the entity's first to its last appearance in the lake; an entity
+// that appears nowhere is then an error.
+func Open(ctx context.Context, opt Options) (*Investigation, error) {
+	if err := opt.check(); err != nil {
+		return nil, err
+	}
+	inv := &Investigation{opt: opt}
+	if opt.Scope.Start.IsZero() {
+		lifetime, err := inv.findLifetime(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if lifetime == nil {
+			return nil, fmt.Errorf("%s %s does not appear in the lake %s; give --from and --to to investigate a window anyway", opt.Entity.Kind, opt.Entity.Value, opt.Lake)
+		}
+		inv.lifetime = lifetime
+		inv.opt.Scope = Window{Start: lifetime.Start.UTC().Truncate(24 * time.Hour), End: lifetime.End.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)}
+	}
+	opt = inv.opt
+	from := opt.baselineWindow().Start
+	if len(opt.Hunts) > 0 {
+		from = minTime(from, hunt.EarliestNeeded(opt.Hunts, hunt.Window{Start: opt.Scope.Start, End: opt.Scope.End}))
+	}
+	eopt := opt.engineOptions()
+	eopt.From, eopt.To = from, opt.Scope.End
+	if opt.RawCSVDir != "" {
+		eopt.AllowPaths = []string{opt.RawCSVDir}
+	}
+	e, err := engine.Open(ctx, eopt)
+	if err != nil {
+		return nil, err
+	}
+	inv.engine = e
+	return inv, nil
+}
+
+// engineOptions open DuckDB in its own dialect, which the hunts are
+// written in; the panels' SQL reads the same in the Athena dialect.
+func (o Options) engineOptions() engine.Options {
+	return engine.Options{Lake: o.Lake, Now: o.Now, Dialect: engine.DialectDuckDB, Threads: o.Threads, MemoryLimit: o.MemoryLimit}
+}
+
+// findLifetime runs the lifetime panel over the whole lake; nil means
+// the entity appears nowhere.
+func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
+	lakeWide, err := engine.Open(ctx, inv.opt.engineOptions())
+	if err != nil {
+		return nil, err
+	}
+	defer lakeWide.Close()
+	var r Report
+	st := Statement{Panel: "lifetime", Text: fill(lifetimeSQL, inv.opt.Entity), params: inv.opt.params()}
+	if err := runStatement(ctx, lakeWide, st, func(rows *sql.Rows) error { return scanLifetime(rows, &r) }); err != nil {
+		return nil, err
+	}
+	if r.Overview.LifetimeFirstSeen == nil {
+		return nil, nil
+	}
+	return &Window{Start: *r.Overview.LifetimeFirstSeen, End: *r.Overview.LifetimeLastSeen}, nil
+}
+
+// Scope is the window under investigation, worked out by Open when
+// Options.Scope was zero.
+func (inv *Investigation) Scope() Window { return inv.opt.Scope }
+
+// Close releases DuckDB.
+func (inv *Investigation) Close() error { return inv.engine.Close() }
+
+// Statements returns the SQL of every panel that applies to the entity,
+// in report order.
+func Statements(opt Options) []Statement {
+	planned := plan(opt)
+	out := make([]Statement, len(planned))
+	for i, p := range planned {
+		out[i] = p.Statement
+	}
+	return out
+}
+
+// plannedPanel is a panel's statement for one investigation.
+type plannedPanel struct {
+	Statement
+	scan func(*sql.Rows, *Report) error
+}
+
+func plan(opt Options) []plannedPanel {
+	params := opt.params()
+	var out []plannedPanel
+	for _, p := range panels {
+		if p.flows && !opt.Entity.Kind.hasFlows() {
+			continue
+		}
+		st := Statement{Panel: p.name, Title: p.title, Text: fill(p.sql, opt.Entity), Lifetime: p.lifetime, params: params}
+		out = append(out, plannedPanel{Statement: st, scan: p.scan})
+	}
+	return out
+}
+
+// params are the values a statement's $names take.
+func (o Options) params() map[string]param {
+	return map[string]param{
+		"entity":         textParam(o.Entity.Value),
+		"start":          timeParam(o.Scope.Start),
+		"end":            timeParam(o.Scope.End),
+		"baseline_start": timeParam(o.baselineWindow().Start),
+		"bucket":         intervalParam(bucketWidth(o.Scope)),
+	}
+}
+
+// Run runs every panel and returns the report.
+func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
+	opt := inv.opt
+	r := newReport(opt)
+	for _, p := range plan(opt) {
+		if p.Lifetime {
+			if inv.lifetime == nil {
+				lifetime, err := inv.findLifetime(ctx)
+				if err != nil {
+					return nil, err
+				}
+				inv.lifetime = lifetime
+			}
+			if inv.lifetime != nil {
+				first, last := inv.lifetime.Start.UTC(), inv.lifetime.End.UTC()
+				r.Overview.LifetimeFirstSeen, r.Overview.LifetimeLastSeen = &first, &last
+			}
+			continue
+		}
+		if err := runStatement(ctx, inv.engine, p.Statement, func(rows *sql.Rows) error { return p.scan(rows, r) }); err != nil {
+			return nil, err
+		}
+	}
+	if opt.Hunts != nil {
+		f, err := inv.findings(ctx)
+		if err != nil {
+			return nil, err
+		}
+		r.Findings = f
+	}
+	if opt.GeoIP != nil {
+		opt.GeoIP.annotate(r)
+	}
+	return r, nil
+}
+
+// runStatement binds and runs one statement and hands its rows to scan.
+func runStatement(ctx context.Context, e *engine.Engine, st Statement, scan func(*sql.Rows) error) error {
+	text, args, err := st.Bind()
+	if err != nil {
+		return err
+	}
+	rows, err := e.Query(ctx, text, args...)
+	if err != nil {
+		return fmt.Errorf("panel %s: %w", st.Panel, err)
+	}
+	defer rows.Close()
+	if err := scan(rows); err != nil {
+		return fmt.Errorf("panel %s: cannot read result: %w", st.Panel, err)
+	}
+	return nil
+}
+
+func newReport(opt Options) *Report {
+	r := &Report{
+		Kind:          opt.Entity.Kind,
+		Value:         opt.Entity.Value,
+		Form:          opt.Entity.Form,
+		Scope:         Window{Start: opt.Scope.Start.UTC(), End: opt.Scope.End.UTC()},
+		Baseline:      opt.baselineWindow(),
+		BucketSeconds: int64(bucketWidth(opt.Scope) / time.Second),
+		APITimeline:   []APIBucket{},
+		Operations:    []Operation{},
+		ErrorCodes:    []ErrorCode{},
+	}
+	r.Baseline = Window{Start: r.Baseline.Start.UTC(), End: r.Baseline.End.UTC()}
+	r.Overview.Accounts, r.Overview.Regions = []string{}, []string{}
+	for _, l := range []*RelatedList{&r.Related.SourceIPs, &r.Related.UserAgents, &r.Related.Principals, &r.Related.AccessKeys,
+		&r.Related.RoleSessions, &r.Related.Resources, &r.Related.Regions, &r.Related.Accounts} {
+		l.Values = []RelatedEntity{}
+	}
+	n := &r.NewlyObserved
+	n.SourceIPs, n.UserAgents, n.Operations, n.Regions, n.FlowPeers = []NewValue{}, []NewValue{}, []NewValue{}, []NewValue{}, []NewValue{}
+	r.ConsoleLogins.Logins = []ConsoleLogin{}
+	if opt.Entity.Kind.hasFlows() {
+		r.Flows = &Flows{Timeline: []FlowBucket{}, Peers: []FlowPeer{}, Ports: []FlowPort{}, Rejected: RejectedFlows{Flows: []RejectedRow{}}}
+	}
+	return r
+}
+
+// RawEventsStatement is the SQL of the --raw-csv export: the entity's
+// CloudTrail events and flows in the scope window in one table, sorted by
+// time, with key columns first and the whole OCSF record as JSON in the
+// last column, record.
+func RawEventsStatement(opt Options) Statement {
+	return Statement{Panel: "raw_events", Title: "Raw events", Text: fill(rawEventsSQL, opt.Entity), params: opt.params()}
+}
+
+// WriteRawCSV writes the raw events (see RawEventsStatement) to path, whose
+// directory must be Options.RawCSVDir, and returns how many rows it wrote.
+// Text cells that a spreadsheet would run as a formula are defused.
+func (inv *Investigation) WriteRawCSV(ctx context.Context, path string) (int64, error) {
+	text, args, err := RawEventsStatement(inv.opt).Bind()
+	if err != nil {
+		return 0, err
+	}
+	n, err := inv.engine.CopyCSV(ctx, text, path, true, args...)
+	if err != nil {
+		return 0, fmt.Errorf("cannot export raw events: %w", err)
+	}
+	return n, nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}

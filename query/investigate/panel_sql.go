@@ -1,0 +1,355 @@
+package investigate
+
+import (
+	"strconv"
+	"strings"
+)
+
+// The SQL of the panels, in the Athena dialect that lakehunt query reads.
+// Placeholders in braces are filled with the entity's predicates (chosen by
+// its kind and form, never from its value); $names are bound parameters.
+//
+//	{scope}    time_dt in the scope window
+//	{api}      the entity's CloudTrail events
+//	{flow}     the entity's flows
+//	{inbound}  for one of its flows: the entity received it
+
+// How many rows the list panels keep.
+const (
+	operationLimit    = 100
+	errorCodeLimit    = 50
+	relatedLimit      = 25
+	newValueLimit     = 50
+	consoleLoginLimit = 100
+	peerLimit         = 20
+	portLimit         = 20
+	rejectedLimit     = 100
+)
+
+const scopeCondition = `time_dt >= $start AND time_dt < $end`
+
+// okFlows drops NODATA and SKIPDATA records, which carry no traffic.
+const okFlows = `coalesce(status_code, 'OK') = 'OK'`
+
+const overviewSQL = `WITH calls AS (
+    SELECT time_dt, status_id, accountid, region
+    FROM cloudtrail
+    WHERE time_dt >= $baseline_start AND time_dt < $end
+      AND {api}
+){overview_flow_cte}
+, seen AS (
+    SELECT time_dt, status_id, accountid, region, 'api' AS source FROM calls{overview_flow_union}
+)
+SELECT
+    count(*) FILTER (WHERE source = 'api' AND time_dt >= $start) AS api_events,
+    count(*) FILTER (WHERE source = 'api' AND time_dt >= $start AND status_id = 2) AS api_failed,
+    count(*) FILTER (WHERE source = 'flow' AND time_dt >= $start) AS flow_records,
+    count(*) FILTER (WHERE time_dt < $start) AS baseline_events,
+    min(time_dt) FILTER (WHERE time_dt >= $start) AS first_seen,
+    max(time_dt) FILTER (WHERE time_dt >= $start) AS last_seen,
+    array_agg(DISTINCT accountid ORDER BY accountid) FILTER (WHERE time_dt >= $start AND accountid IS NOT NULL) AS accounts,
+    array_agg(DISTINCT region ORDER BY region) FILTER (WHERE time_dt >= $start AND region IS NOT NULL) AS regions
+FROM seen`
+
+const overviewFlowCTE = `
+, flows AS (
+    SELECT time_dt, accountid, region
+    FROM vpcflow
+    WHERE time_dt >= $baseline_start AND time_dt < $end
+      AND {flow} AND ` + okFlows + `
+)`
+
+const overviewFlowUnion = `
+    UNION ALL
+    SELECT time_dt, NULL, accountid, region, 'flow' FROM flows`
+
+// lifetimeSQL runs over the whole lake, not the investigation's window.
+const lifetimeSQL = `SELECT min(time_dt) AS first_seen, max(time_dt) AS last_seen
+FROM (
+    SELECT time_dt FROM cloudtrail WHERE {api}{lifetime_flows}
+) AS seen`
+
+const lifetimeFlows = `
+    UNION ALL
+    SELECT time_dt FROM vpcflow WHERE {flow} AND ` + okFlows
+
+const apiTimelineSQL = `SELECT
+    time_bucket($bucket, time_dt, $start) AS bucket_start,
+    count(*) FILTER (WHERE status_id IS DISTINCT FROM 2) AS succeeded,
+    count(*) FILTER (WHERE status_id = 2) AS failed
+FROM cloudtrail
+WHERE {scope}
+  AND {api}
+GROUP BY 1
+ORDER BY 1`
+
+const operationsSQL = `SELECT
+    coalesce(api.service.name, '') AS service,
+    coalesce(api.operation, '') AS operation,
+    count(*) AS calls,
+    count(*) FILTER (WHERE status_id = 2) AS failed,
+    min(time_dt) AS first_seen,
+    max(time_dt) AS last_seen
+FROM cloudtrail
+WHERE {scope}
+  AND {api}
+GROUP BY 1, 2
+ORDER BY calls DESC, service, operation
+LIMIT {operation_limit}`
+
+const errorCodesSQL = `SELECT
+    coalesce(api.response.error, status_detail, api.response.message, 'unknown') AS code,
+    count(*) AS calls,
+    array_agg(DISTINCT api.operation ORDER BY api.operation) FILTER (WHERE api.operation IS NOT NULL) AS operations,
+    min(time_dt) AS first_seen,
+    max(time_dt) AS last_seen
+FROM cloudtrail
+WHERE {scope}
+  AND {api}
+  AND status_id = 2
+GROUP BY 1
+ORDER BY calls DESC, code
+LIMIT {error_code_limit}`
+
+const relatedSQL = `WITH ev AS MATERIALIZED (
+    SELECT time_dt, status_id, class_uid, src_endpoint, http_request, actor, "session", resources, region, accountid
+    FROM cloudtrail
+    WHERE {scope}
+      AND {api}
+), pairs AS (
+    SELECT 'source_ips' AS kind, coalesce(src_endpoint.ip, src_endpoint.domain) AS value, time_dt, status_id FROM ev
+    UNION ALL SELECT 'user_agents', http_request.user_agent, time_dt, status_id FROM ev
+    UNION ALL SELECT 'principals', coalesce(actor.user.uid, actor.user.name, actor.invoked_by), time_dt, status_id FROM ev
+    UNION ALL SELECT 'access_keys', actor.user.credential_uid, time_dt, status_id FROM ev
+    UNION ALL SELECT 'role_sessions', actor.user.uid, time_dt, status_id FROM ev WHERE actor.user.type = 'AssumedRole'
+    -- sessions the entity created: AssumeRole and its kin are Authentication events
+    UNION ALL SELECT 'role_sessions', "session".uid, time_dt, status_id FROM ev WHERE class_uid = 3002
+    UNION ALL SELECT 'resources', resource.uid, time_dt, status_id FROM ev CROSS JOIN unnest(resources) AS touched(resource)
+    UNION ALL SELECT 'regions', region, time_dt, status_id FROM ev
+    UNION ALL SELECT 'accounts', accountid, time_dt, status_id FROM ev
+), counted AS (
+    SELECT kind, value,
+           count(*) AS events,
+           count(*) FILTER (WHERE status_id = 2) AS failed,
+           min(time_dt) AS first_seen,
+           max(time_dt) AS last_seen
+    FROM pairs
+    WHERE value IS NOT NULL AND value <> ''
+    GROUP BY kind, value
+), ranked AS (
+    SELECT *,
+           row_number() OVER (PARTITION BY kind ORDER BY events DESC, value) AS rank,
+           count(*) OVER (PARTITION BY kind) AS distinct_values
+    FROM counted
+)
+SELECT kind, value, events, failed, first_seen, last_seen, distinct_values
+FROM ranked
+WHERE rank <= {related_limit}
+ORDER BY kind, rank`
+
+const newlyObservedSQL = `WITH ev AS MATERIALIZED (
+    SELECT time_dt, src_endpoint, http_request, api, region
+    FROM cloudtrail
+    WHERE time_dt >= $baseline_start AND time_dt < $end
+      AND {api}
+){new_flow_cte}, pairs AS (
+    SELECT 'source_ips' AS kind, coalesce(src_endpoint.ip, src_endpoint.domain) AS value, time_dt FROM ev
+    UNION ALL SELECT 'user_agents', http_request.user_agent, time_dt FROM ev
+    UNION ALL SELECT 'operations', concat(coalesce(api.service.name, ''), ':', coalesce(api.operation, '')), time_dt FROM ev
+    UNION ALL SELECT 'regions', region, time_dt FROM ev{new_flow_pairs}
+), first_seen AS (
+    -- a value first seen at or after the scope start was not in the baseline
+    SELECT kind, value, count(*) AS events, min(time_dt) AS first_seen, max(time_dt) AS last_seen
+    FROM pairs
+    WHERE value IS NOT NULL AND value <> ''
+    GROUP BY kind, value
+    HAVING min(time_dt) >= $start
+), ranked AS (
+    SELECT *, row_number() OVER (PARTITION BY kind ORDER BY first_seen, value) AS rank
+    FROM first_seen
+)
+SELECT kind, value, events, first_seen, last_seen
+FROM ranked
+WHERE rank <= {new_value_limit}
+ORDER BY kind, rank`
+
+const newlyObservedFlowCTE = `, peers AS (
+    SELECT time_dt, CASE WHEN {inbound} THEN src_endpoint.ip ELSE dst_endpoint.ip END AS peer
+    FROM vpcflow
+    WHERE time_dt >= $baseline_start AND time_dt < $end
+      AND {flow} AND ` + okFlows + `
+)`
+
+const newlyObservedFlowPairs = `
+    UNION ALL SELECT 'flow_peers', peer, time_dt FROM peers`
+
+const consoleLoginsSQL = `SELECT
+    time_dt,
+    coalesce(status, '') AS result,
+    is_mfa AS mfa,
+    coalesce(actor.user.uid, actor.user.name, '') AS principal,
+    coalesce(actor.user.type, '') AS actor_type,
+    coalesce(src_endpoint.ip, src_endpoint.domain, '') AS source_ip,
+    coalesce(http_request.user_agent, '') AS user_agent,
+    coalesce(api.response.error, api.response.message, '') AS message,
+    count(*) OVER () AS total,
+    count(CASE WHEN status_id = 1 THEN 1 END) OVER () AS succeeded,
+    count(CASE WHEN status_id = 2 THEN 1 END) OVER () AS failed,
+    count(CASE WHEN is_mfa THEN 1 END) OVER () AS with_mfa
+FROM cloudtrail
+WHERE {scope}
+  AND {api}
+  AND api.operation = 'ConsoleLogin'
+ORDER BY time_dt, principal, source_ip
+LIMIT {console_login_limit}`
+
+// entityFlows is the CTE the flow panels share: the entity's flows in the
+// scope, each with its direction seen from the entity and the other side.
+const entityFlows = `WITH entity_flows AS (
+    SELECT
+        time_dt,
+        CASE WHEN {inbound} THEN 'in' ELSE 'out' END AS direction,
+        CASE WHEN {inbound} THEN src_endpoint.ip ELSE dst_endpoint.ip END AS peer,
+        src_endpoint.ip AS src_ip,
+        src_endpoint.port AS src_port,
+        dst_endpoint.ip AS dst_ip,
+        dst_endpoint.port AS dst_port,
+        connection_info.protocol_num AS protocol,
+        coalesce(traffic.bytes, 0) AS bytes,
+        coalesce(traffic.packets, 0) AS packets,
+        coalesce(action = 'Denied', false) AS rejected
+    FROM vpcflow
+    WHERE {scope}
+      AND {flow} AND ` + okFlows + `
+)
+`
+
+const flowTimelineSQL = entityFlows + `SELECT
+    time_bucket($bucket, time_dt, $start) AS bucket_start,
+    count(*) FILTER (WHERE direction = 'in') AS flows_in,
+    count(*) FILTER (WHERE direction = 'out') AS flows_out,
+    CAST(coalesce(sum(bytes) FILTER (WHERE direction = 'in'), 0) AS BIGINT) AS bytes_in,
+    CAST(coalesce(sum(bytes) FILTER (WHERE direction = 'out'), 0) AS BIGINT) AS bytes_out,
+    count(*) FILTER (WHERE rejected) AS rejected
+FROM entity_flows
+GROUP BY 1
+ORDER BY 1`
+
+const flowPeersSQL = entityFlows + `SELECT
+    peer AS ip,
+    count(*) AS flows,
+    CAST(coalesce(sum(bytes) FILTER (WHERE direction = 'in'), 0) AS BIGINT) AS bytes_in,
+    CAST(coalesce(sum(bytes) FILTER (WHERE direction = 'out'), 0) AS BIGINT) AS bytes_out,
+    count(*) FILTER (WHERE rejected) AS rejected,
+    min(time_dt) AS first_seen,
+    max(time_dt) AS last_seen
+FROM entity_flows
+WHERE peer IS NOT NULL
+GROUP BY peer
+ORDER BY bytes_in + bytes_out DESC, flows DESC, ip
+LIMIT {peer_limit}`
+
+const flowPortsSQL = entityFlows + `SELECT
+    direction,
+    protocol,
+    dst_port AS port,
+    count(*) AS flows,
+    CAST(sum(bytes) AS BIGINT) AS bytes,
+    count(*) FILTER (WHERE rejected) AS rejected,
+    count(DISTINCT peer) AS peers
+FROM entity_flows
+GROUP BY 1, 2, 3
+ORDER BY flows DESC, bytes DESC, direction, port, protocol
+LIMIT {port_limit}`
+
+const rejectedFlowsSQL = entityFlows + `SELECT
+    time_dt, direction, src_ip, src_port, dst_ip, dst_port, protocol, packets, bytes,
+    count(*) OVER () AS total
+FROM entity_flows
+WHERE rejected
+ORDER BY time_dt, src_ip, dst_ip, dst_port, src_port
+LIMIT {rejected_limit}`
+
+// findingEvidenceSQL keeps the hunt evidence events that are the entity's.
+const findingEvidenceSQL = `SELECT DISTINCT metadata.uid AS uid
+FROM cloudtrail
+WHERE {scope}
+  AND {api}
+  AND metadata.uid IN (SELECT unnest(from_json($uids, '["VARCHAR"]')))`
+
+// rawEventsSQL is the --raw-csv export: the entity's CloudTrail events and
+// flows in one table, key columns first and the whole OCSF record as JSON
+// in the last column.
+const rawEventsSQL = `SELECT * FROM (
+    SELECT
+        time_dt AS time, 'cloudtrail' AS source, accountid AS account, region,
+        class_name AS class, api.service.name AS service, api.operation AS operation,
+        status, api.response.error AS error,
+        actor.user.type AS actor_type, actor.user.uid AS actor, actor.user.credential_uid AS access_key,
+        http_request.user_agent AS user_agent,
+        src_endpoint.ip AS src_ip, CAST(NULL AS INTEGER) AS src_port,
+        CAST(NULL AS VARCHAR) AS dst_ip, CAST(NULL AS INTEGER) AS dst_port,
+        CAST(NULL AS INTEGER) AS protocol, CAST(NULL AS VARCHAR) AS direction, CAST(NULL AS VARCHAR) AS action,
+        CAST(NULL AS BIGINT) AS packets, CAST(NULL AS BIGINT) AS bytes,
+        metadata.uid AS event_uid,
+        CAST(to_json(event) AS VARCHAR) AS record
+    FROM cloudtrail AS event
+    WHERE {scope}
+      AND {api}{raw_flows}
+) AS raw
+ORDER BY time, source, event_uid, src_ip, src_port, dst_ip, dst_port`
+
+const rawFlows = `
+    UNION ALL
+    SELECT
+        time_dt, 'vpcflow', accountid, region,
+        class_name, NULL, activity_name,
+        status, NULL,
+        NULL, NULL, NULL,
+        NULL,
+        src_endpoint.ip, src_endpoint.port,
+        dst_endpoint.ip, dst_endpoint.port,
+        connection_info.protocol_num, connection_info.direction, action,
+        traffic.packets, traffic.bytes,
+        NULL,
+        CAST(to_json(flow) AS VARCHAR)
+    FROM vpcflow AS flow
+    WHERE {scope}
+      AND {flow}`
+
+// fill replaces the braced placeholders of a panel's SQL for the entity.
+func fill(sqlText string, e Entity) string {
+	pairs := []string{
+		"{operation_limit}", strconv.Itoa(operationLimit),
+		"{error_code_limit}", strconv.Itoa(errorCodeLimit),
+		"{related_limit}", strconv.Itoa(relatedLimit),
+		"{new_value_limit}", strconv.Itoa(newValueLimit),
+		"{console_login_limit}", strconv.Itoa(consoleLoginLimit),
+		"{peer_limit}", strconv.Itoa(peerLimit),
+		"{port_limit}", strconv.Itoa(portLimit),
+		"{rejected_limit}", strconv.Itoa(rejectedLimit),
+	}
+	flowParts := []string{
+		"{overview_flow_cte}", overviewFlowCTE,
+		"{overview_flow_union}", overviewFlowUnion,
+		"{new_flow_cte}", newlyObservedFlowCTE,
+		"{new_flow_pairs}", newlyObservedFlowPairs,
+		"{lifetime_flows}", lifetimeFlows,
+		"{raw_flows}", rawFlows,
+	}
+	for i := 0; i < len(flowParts); i += 2 {
+		if !e.Kind.hasFlows() {
+			flowParts[i+1] = ""
+		}
+	}
+	pairs = append(pairs, flowParts...)
+	// Structural placeholders first: the snippets they insert hold the
+	// predicate placeholders filled next.
+	sqlText = strings.NewReplacer(pairs...).Replace(sqlText)
+	predicates := []string{"{scope}", scopeCondition, "{api}", apiPredicate(e)}
+	if e.Kind.hasFlows() {
+		match, inbound := flowPredicate(e)
+		predicates = append(predicates, "{flow}", match, "{inbound}", inbound)
+	}
+	return strings.NewReplacer(predicates...).Replace(sqlText)
+}

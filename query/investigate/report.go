@@ -1,0 +1,253 @@
+package investigate
+
+import "time"
+
+// Report is a finished investigation: every panel as data. Its JSON field
+// names are a stable interface. Lists are never null; a panel that does not
+// apply to the kind is null (flows of a principal) or absent.
+type Report struct {
+	Kind  Kind   `json:"kind"`
+	Value string `json:"value"`
+	// Form is how the value was read (see MatchingHelp).
+	Form     Form   `json:"form"`
+	Scope    Window `json:"scope"`
+	Baseline Window `json:"baseline"`
+	// BucketSeconds is the width of the timeline buckets.
+	BucketSeconds int64 `json:"bucket_seconds"`
+
+	Overview      Overview      `json:"overview"`
+	APITimeline   []APIBucket   `json:"api_timeline"`
+	Operations    []Operation   `json:"operations"`
+	ErrorCodes    []ErrorCode   `json:"error_codes"`
+	Related       Related       `json:"related"`
+	NewlyObserved NewlyObserved `json:"newly_observed"`
+	ConsoleLogins ConsoleLogins `json:"console_logins"`
+	Flows         *Flows        `json:"flows"`
+	Findings      *Findings     `json:"findings"`
+	GeoIP         *GeoIPSource  `json:"geoip,omitempty"`
+}
+
+// Window is a time range [Start, End).
+type Window struct {
+	Start time.Time `json:"start"`
+	End   time.Time `json:"end"`
+}
+
+// Overview sums the entity up. API figures count CloudTrail events in the
+// scope window; first and last seen cover CloudTrail and flows.
+type Overview struct {
+	APIEvents   int64   `json:"api_events"`
+	APIFailed   int64   `json:"api_failed"`
+	ErrorRate   float64 `json:"error_rate"` // failed / events, 0 without events
+	FlowRecords int64   `json:"flow_records"`
+	// BaselineEvents counts the entity's CloudTrail events and flows in the
+	// baseline window; with none, everything in the scope is newly observed.
+	BaselineEvents    int64      `json:"baseline_events"`
+	FirstSeen         *time.Time `json:"first_seen"`
+	LastSeen          *time.Time `json:"last_seen"`
+	LifetimeFirstSeen *time.Time `json:"lifetime_first_seen"` // anywhere in the lake
+	LifetimeLastSeen  *time.Time `json:"lifetime_last_seen"`
+	Accounts          []string   `json:"accounts"`
+	Regions           []string   `json:"regions"`
+}
+
+// APIBucket is one bucket of the API call timeline.
+type APIBucket struct {
+	Start     time.Time `json:"start"`
+	Succeeded int64     `json:"succeeded"`
+	Failed    int64     `json:"failed"`
+}
+
+// Operation counts the calls of one service operation.
+type Operation struct {
+	Service   string    `json:"service"`
+	Operation string    `json:"operation"`
+	Calls     int64     `json:"calls"`
+	Failed    int64     `json:"failed"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// ErrorCode counts failed calls by error code.
+type ErrorCode struct {
+	Code       string    `json:"code"`
+	Calls      int64     `json:"calls"`
+	Operations []string  `json:"operations"`
+	FirstSeen  time.Time `json:"first_seen"`
+	LastSeen   time.Time `json:"last_seen"`
+}
+
+// Related lists the values the entity's API calls carried, most frequent
+// first, at most relatedLimit of each.
+type Related struct {
+	SourceIPs    RelatedList `json:"source_ips"`
+	UserAgents   RelatedList `json:"user_agents"`
+	Principals   RelatedList `json:"principals"`
+	AccessKeys   RelatedList `json:"access_keys"`
+	RoleSessions RelatedList `json:"role_sessions"` // sessions acting, and sessions created by AssumeRole
+	Resources    RelatedList `json:"resources"`
+	Regions      RelatedList `json:"regions"`
+	Accounts     RelatedList `json:"accounts"`
+}
+
+// RelatedList is one kind of related value.
+type RelatedList struct {
+	Distinct int64           `json:"distinct"` // all distinct values, shown or not
+	Values   []RelatedEntity `json:"values"`
+}
+
+// RelatedEntity is one related value.
+type RelatedEntity struct {
+	Value     string    `json:"value"`
+	Events    int64     `json:"events"`
+	Failed    int64     `json:"failed"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Geo       *Geo      `json:"geo,omitempty"`
+}
+
+// NewlyObserved lists values seen in the scope window and not in the
+// baseline window before it.
+type NewlyObserved struct {
+	SourceIPs  []NewValue `json:"source_ips"`
+	UserAgents []NewValue `json:"user_agents"`
+	Operations []NewValue `json:"operations"` // service:operation
+	Regions    []NewValue `json:"regions"`
+	FlowPeers  []NewValue `json:"flow_peers"` // ip and instance only
+}
+
+// NewValue is a value first seen in the scope window.
+type NewValue struct {
+	Value     string    `json:"value"`
+	Events    int64     `json:"events"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Geo       *Geo      `json:"geo,omitempty"`
+}
+
+// ConsoleLogins are the entity's AWS console sign-ins.
+type ConsoleLogins struct {
+	Total     int64          `json:"total"`
+	Succeeded int64          `json:"succeeded"`
+	Failed    int64          `json:"failed"`
+	WithMFA   int64          `json:"with_mfa"`
+	Logins    []ConsoleLogin `json:"logins"` // the first consoleLoginLimit
+}
+
+// ConsoleLogin is one sign-in.
+type ConsoleLogin struct {
+	Time      time.Time `json:"time"`
+	Result    string    `json:"result"`
+	MFA       *bool     `json:"mfa"`
+	Principal string    `json:"principal"`
+	ActorType string    `json:"actor_type"`
+	SourceIP  string    `json:"source_ip"`
+	UserAgent string    `json:"user_agent"`
+	Message   string    `json:"message"`
+	Geo       *Geo      `json:"geo,omitempty"`
+}
+
+// Flows are the VPC flow panels of an IP or an instance. In is traffic
+// the entity received, out traffic it sent.
+type Flows struct {
+	Timeline []FlowBucket   `json:"timeline"`
+	Peers    []FlowPeer     `json:"top_peers"`
+	Ports    []FlowPort     `json:"top_ports"`
+	Rejected RejectedFlows  `json:"rejected"`
+	Totals   FlowDirections `json:"totals"`
+}
+
+// FlowDirections sums flows by direction.
+type FlowDirections struct {
+	FlowsIn  int64 `json:"flows_in"`
+	FlowsOut int64 `json:"flows_out"`
+	BytesIn  int64 `json:"bytes_in"`
+	BytesOut int64 `json:"bytes_out"`
+	Rejected int64 `json:"rejected"`
+}
+
+// FlowBucket is one bucket of the flow timeline.
+type FlowBucket struct {
+	Start time.Time `json:"start"`
+	FlowDirections
+}
+
+// FlowPeer is an address the entity exchanged traffic with.
+type FlowPeer struct {
+	IP        string    `json:"ip"`
+	Flows     int64     `json:"flows"`
+	BytesIn   int64     `json:"bytes_in"`
+	BytesOut  int64     `json:"bytes_out"`
+	Rejected  int64     `json:"rejected"`
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+	Geo       *Geo      `json:"geo,omitempty"`
+}
+
+// FlowPort is a destination port of the entity's flows, per direction.
+type FlowPort struct {
+	Direction string `json:"direction"` // in or out
+	Protocol  *int64 `json:"protocol"`  // IANA number
+	Port      *int64 `json:"port"`
+	Flows     int64  `json:"flows"`
+	Bytes     int64  `json:"bytes"`
+	Rejected  int64  `json:"rejected"`
+	Peers     int64  `json:"peers"`
+}
+
+// RejectedFlows are the entity's flows that a security group or network
+// ACL refused.
+type RejectedFlows struct {
+	Total int64         `json:"total"`
+	Flows []RejectedRow `json:"flows"` // the first rejectedLimit
+}
+
+// RejectedRow is one refused flow.
+type RejectedRow struct {
+	Time      time.Time `json:"time"`
+	Direction string    `json:"direction"`
+	SrcIP     string    `json:"src_ip"`
+	SrcPort   *int64    `json:"src_port"`
+	DstIP     string    `json:"dst_ip"`
+	DstPort   *int64    `json:"dst_port"`
+	Protocol  *int64    `json:"protocol"`
+	Packets   int64     `json:"packets"`
+	Bytes     int64     `json:"bytes"`
+}
+
+// Findings are the hunting pack's findings in the scope window that
+// involve the entity.
+type Findings struct {
+	HuntsRun   int       `json:"hunts_run"`
+	HuntErrors []string  `json:"hunt_errors"`
+	Findings   []Finding `json:"findings"`
+}
+
+// Finding is a hunt finding and why it concerns the entity.
+type Finding struct {
+	HuntID     string    `json:"hunt_id"`
+	Title      string    `json:"title"`
+	Severity   string    `json:"severity"`
+	FirstTime  time.Time `json:"first_time"`
+	LastTime   time.Time `json:"last_time"`
+	Actor      string    `json:"actor"`
+	SrcIP      string    `json:"src_ip"`
+	Summary    string    `json:"summary"`
+	EventCount int64     `json:"event_count"`
+	// MatchedBy says how the finding names the entity: actor, src_ip,
+	// account, or evidence (one of its evidence events is the entity's).
+	MatchedBy string `json:"matched_by"`
+}
+
+// Geo is what a GeoIP database says of an address.
+type Geo struct {
+	CountryCode string `json:"country_code,omitempty"`
+	Country     string `json:"country,omitempty"`
+	City        string `json:"city,omitempty"`
+}
+
+// GeoIPSource names the GeoIP database used.
+type GeoIPSource struct {
+	DatabaseType string `json:"database_type"`
+	BuildEpoch   int64  `json:"build_epoch"`
+}
