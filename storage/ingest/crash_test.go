@@ -16,27 +16,82 @@ import (
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
-// TestCrashChild is the ingest that TestKilledIngestLeavesEveryEventOnce
-// runs in a child process and kills; it does nothing in a normal run.
+// TestCrashChild is the work that the crash tests run in a child process
+// and kill; it does nothing in a normal run.
 func TestCrashChild(t *testing.T) {
-	root, input := os.Getenv("LAKEHUNT_CRASH_LAKE"), os.Getenv("LAKEHUNT_CRASH_INPUT")
+	root, input, work := os.Getenv("LAKEHUNT_CRASH_LAKE"), os.Getenv("LAKEHUNT_CRASH_INPUT"), os.Getenv("LAKEHUNT_CRASH_WORK")
 	if root == "" {
-		t.Skip("only runs as the child of TestKilledIngestLeavesEveryEventOnce")
+		t.Skip("only runs as the child of the crash tests")
 	}
 	w, err := lake.OpenWriter(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sources, skipped, err := source.Expand(source.CloudTrail, []string{input}, nil)
+	defer w.Close()
+	if work == "compact" {
+		for _, table := range lake.Tables {
+			parts, err := lake.ListPartitions(root, table)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range parts {
+				if _, err := w.CompactPartition(table, p); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		return
+	}
+	kind := source.CloudTrail
+	if work == "vpcflow" {
+		kind = source.VPCFlow
+	}
+	sources, skipped, err := source.Expand(kind, []string{input}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := CloudTrailOptions(time.Now())
-	opt.Workers = 2
-	opt.BatchRows = 700
-	if _, err := Run(context.Background(), w, sources, skipped, opt); err != nil {
+	if kind == source.VPCFlow {
+		o := VPCFlowOptions(FlowConfig{})
+		o.Workers, o.BatchRows = 2, 700
+		_, err = Run(context.Background(), w, sources, skipped, o)
+	} else {
+		o := CloudTrailOptions(time.Now())
+		o.Workers, o.BatchRows = 2, 700
+		_, err = Run(context.Background(), w, sources, skipped, o)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// killChildren runs the child work attempts times, each killed with
+// SIGKILL after a random delay (or left to finish), and returns the kills.
+func killChildren(t *testing.T, work, root, input string, attempts int, maxDelay time.Duration) int {
+	t.Helper()
+	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
+	kills := 0
+	for attempt := 0; attempt < attempts; attempt++ {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "LAKEHUNT_CRASH_LAKE="+root, "LAKEHUNT_CRASH_INPUT="+input, "LAKEHUNT_CRASH_WORK="+work)
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		delay := time.Duration(10+rng.Int64N(int64(maxDelay/time.Millisecond))) * time.Millisecond
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case <-time.After(delay):
+			cmd.Process.Signal(syscall.SIGKILL)
+			<-exited
+			kills++
+		case err := <-exited:
+			if err != nil {
+				t.Fatalf("child %s failed on its own: %v", work, err)
+			}
+		}
+	}
+	t.Logf("%s: killed %d of %d children", work, kills, attempts)
+	return kills
 }
 
 func writeCrashInput(t *testing.T, dir string, files, perFile int) int {
@@ -68,39 +123,8 @@ func writeCrashInput(t *testing.T, dir string, files, perFile int) int {
 	return n
 }
 
-func TestKilledIngestLeavesEveryEventOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("spawns child processes")
-	}
-	input, root := t.TempDir(), t.TempDir()
-	want := writeCrashInput(t, input, 60, 500)
-	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
-	kills := 0
-	for attempt := 0; attempt < 12; attempt++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "LAKEHUNT_CRASH_LAKE="+root, "LAKEHUNT_CRASH_INPUT="+input)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		delay := time.Duration(20+rng.IntN(400)) * time.Millisecond
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		select {
-		case <-time.After(delay):
-			cmd.Process.Signal(syscall.SIGKILL)
-			<-exited
-			kills++
-		case err := <-exited:
-			if err != nil {
-				t.Fatalf("child failed on its own: %v", err)
-			}
-		}
-	}
-	t.Logf("killed %d of 12 child ingests", kills)
-	if kills == 0 {
-		t.Fatal("no child was killed mid-run: make the input larger")
-	}
-	ingestCloudTrail(t, root, input)
+func checkEveryEventOnce(t *testing.T, root string, want int) {
+	t.Helper()
 	events := lakeEvents(t, root)
 	seen := make(map[string]bool, len(events))
 	for _, e := range events {
@@ -109,12 +133,100 @@ func TestKilledIngestLeavesEveryEventOnce(t *testing.T) {
 		}
 		seen[e.Metadata.UID] = true
 	}
+	for i := 0; i < want; i++ {
+		if !seen[fmt.Sprintf("crash-%08d", i)] {
+			t.Fatalf("event %d missing (lake holds %d of %d)", i, len(seen), want)
+		}
+	}
 	if len(seen) != want {
 		t.Fatalf("lake holds %d events, want %d", len(seen), want)
 	}
-	for i := 0; i < want; i++ {
-		if !seen["crash-"+fmt.Sprintf("%08d", i)] {
-			t.Fatalf("event %d missing", i)
+	if problems, err := lake.Verify(root); err != nil || len(problems) > 0 {
+		t.Fatalf("lake verify: %v %v", problems, err)
+	}
+}
+
+// The crash matrix: ingests of both tables and compactions are killed at
+// random instants; after the same work runs again, every event is in the
+// lake exactly once (checked by count and by id) and the lake verifies.
+func TestKilledIngestLeavesEveryEventOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child processes")
+	}
+	input, root := t.TempDir(), t.TempDir()
+	want := writeCrashInput(t, input, 60, 500)
+	kills := killChildren(t, "cloudtrail", root, input, 20, 400*time.Millisecond)
+	ingestCloudTrail(t, root, input)
+	checkEveryEventOnce(t, root, want)
+
+	kills += killChildren(t, "compact", root, input, 12, 300*time.Millisecond)
+	defer func(grace time.Duration) { lake.SetPurgeGracePeriod(grace) }(lake.SetPurgeGracePeriod(0))
+	checkEveryEventOnce(t, root, want)
+	w, err := lake.OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range lake.Tables {
+		parts, _ := lake.ListPartitions(root, table)
+		for _, p := range parts {
+			if _, err := w.CompactPartition(table, p); err != nil {
+				t.Fatal(err)
+			}
 		}
+	}
+	w.Close()
+	checkEveryEventOnce(t, root, want)
+	if kills < 10 {
+		t.Fatalf("only %d children were killed mid-run: make the input larger", kills)
+	}
+}
+
+func writeFlowCrashInput(t *testing.T, dir string, files, perFile int) int {
+	t.Helper()
+	start := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC).Unix()
+	n := 0
+	for f := 0; f < files; f++ {
+		out, err := os.Create(filepath.Join(dir, fmt.Sprintf("111122223333_vpcflowlogs_us-east-1_fl-1_%03d.log.gz", f)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		zw := gzip.NewWriter(out)
+		fmt.Fprintln(zw, "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status region")
+		for i := 0; i < perFile; i++ {
+			s := start + int64(n*13)
+			fmt.Fprintf(zw, "2 111122223333 eni-0a1b2c3d 10.0.%d.%d 198.51.100.7 %d 443 6 3 %d %d %d ACCEPT OK us-east-1\n", n/250%250, n%250, 1024+n%60000, n, s, s+60)
+			n++
+		}
+		zw.Close()
+		out.Close()
+	}
+	return n
+}
+
+func TestKilledFlowIngestLeavesEveryRecordOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child processes")
+	}
+	input, root := t.TempDir(), t.TempDir()
+	want := writeFlowCrashInput(t, input, 40, 2000)
+	kills := killChildren(t, "vpcflow", root, input, 20, 500*time.Millisecond)
+	if s, _ := ingestFlows(t, root, FlowConfig{}, input); s.Rejected != 0 {
+		t.Fatalf("rejected %d", s.Rejected)
+	}
+	flows := lakeFlows(t, root)
+	seen := map[int64]bool{}
+	for _, f := range flows {
+		// bytes was written as the record's number: a unique id.
+		id := *f.Traffic.Bytes
+		if seen[id] {
+			t.Fatalf("flow %d is in the lake twice", id)
+		}
+		seen[id] = true
+	}
+	if len(seen) != want {
+		t.Fatalf("lake holds %d flows, want %d", len(seen), want)
+	}
+	if kills < 5 {
+		t.Fatalf("only %d children were killed mid-run", kills)
 	}
 }

@@ -69,7 +69,11 @@ func ingestCloudTrail(t testing.TB, root string, paths ...string) *Summary {
 // lakeEvents reads every committed CloudTrail row back from Parquet.
 func lakeEvents(t testing.TB, root string) []ocsf.CloudTrailEvent {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(lake.CloudTrail.Dir(root), "region=*", "accountId=*", "eventDay=*", "*"+lake.DataFileSuffix))
+	// What readers see: committed files, less those a compaction replaced.
+	files, _, err := lake.ListFiles(root, lake.CloudTrail, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var all []ocsf.CloudTrailEvent
 	for _, f := range files {
 		rows, err := parquet.ReadFile[ocsf.CloudTrailEvent](f)

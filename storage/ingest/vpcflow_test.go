@@ -2,9 +2,9 @@ package ingest
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -37,7 +37,11 @@ func ingestFlows(t testing.TB, root string, cfg FlowConfig, paths ...string) (*S
 
 func lakeFlows(t testing.TB, root string) []ocsf.FlowEvent {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(lake.VPCFlow.Dir(root), "region=*", "accountId=*", "eventDay=*", "*"+lake.DataFileSuffix))
+	// What readers see: committed files, less those a compaction replaced.
+	files, _, err := lake.ListFiles(root, lake.VPCFlow, time.Time{}, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	var all []ocsf.FlowEvent
 	for _, f := range files {
 		rows, err := parquet.ReadFile[ocsf.FlowEvent](f)

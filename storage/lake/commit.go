@@ -52,6 +52,10 @@ func OpenWriter(root string) (*Writer, error) {
 		lock.Close()
 		return nil, err
 	}
+	if err := w.purgeReplaced(); err != nil {
+		lock.Close()
+		return nil, err
+	}
 	return w, nil
 }
 
@@ -95,6 +99,12 @@ func (w *Writer) Commit(table Table, sources []SourceEntry, staged []Staged, rem
 // apply performs the renames of a recorded commit, idempotently, then moves
 // the record into the manifest.
 func (w *Writer) apply(c Commit, pending string) error {
+	// A compaction's tombstone must exist before its new file appears.
+	if len(c.Removed) > 0 {
+		if err := writeTombstone(w.Root, c); err != nil {
+			return fmt.Errorf("cannot record replaced files of %s: %w", c.ID, err)
+		}
+	}
 	dirs := map[string]bool{}
 	for _, f := range c.Files {
 		for _, rel := range []string{f.Path, f.Keys} {
@@ -116,7 +126,12 @@ func (w *Writer) apply(c Commit, pending string) error {
 			return err
 		}
 	}
+	// Replaced key sidecars go now (only writers read them); replaced data
+	// files stay for readers until purgeReplaced.
 	for _, rel := range c.Removed {
+		if strings.HasSuffix(rel, DataFileSuffix) {
+			continue
+		}
 		if err := os.Remove(filepath.Join(w.Root, rel)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("cannot remove %s: %w", rel, err)
 		}

@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
@@ -34,9 +35,15 @@ type CompactResult struct {
 // memory holds one page per input file, plus the seen keys.
 func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	res := CompactResult{Table: t.Source, Partition: p}
-	names, err := dataFileNames(p.Dir(w.Root, t))
+	files, _, err := ListFiles(w.Root, t, p.Day(), p.Day().Add(24*time.Hour))
 	if err != nil {
 		return res, err
+	}
+	var names []string
+	for _, f := range files {
+		if filepath.Dir(f) == p.Dir(w.Root, t) {
+			names = append(names, filepath.Base(f))
+		}
 	}
 	res.FilesIn = len(names)
 	if len(names) < 2 {

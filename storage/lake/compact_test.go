@@ -46,9 +46,12 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 		if res.FilesIn != 3 || res.RowsIn != 6 || res.RowsOut != 5 || res.Duplicates != 1 {
 			t.Fatalf("withKeys=%v: %+v", withKeys, res)
 		}
-		files := dataFiles(t, root)
-		if len(files) != 1 {
-			t.Fatalf("after compaction: %v", files)
+		files, total, err := ListFiles(root, CloudTrail, time.Time{}, time.Time{})
+		if err != nil || len(files) != 1 || total != 1 {
+			t.Fatalf("after compaction readers see %v (total %d, %v)", files, total, err)
+		}
+		if onDisk := dataFiles(t, root); len(onDisk) != 4 {
+			t.Fatalf("replaced files should outlive the swap for readers: %v", onDisk)
 		}
 		got, err := parquet.ReadFile[testRow](files[0])
 		if err != nil {
@@ -71,6 +74,18 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 		}
 		if problems, err := Verify(root); err != nil || len(problems) != 0 {
 			t.Fatalf("verify after compaction: %v %v", problems, err)
+		}
+		// The next writer after the grace period deletes the replaced files.
+		w.Close()
+		defer func(grace time.Duration) { purgeGracePeriod = grace }(purgeGracePeriod)
+		purgeGracePeriod = 0
+		w2, err := OpenWriter(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w2.Close()
+		if onDisk := dataFiles(t, root); len(onDisk) != 1 || onDisk[0] != files[0] {
+			t.Fatalf("after purge: %v", onDisk)
 		}
 	}
 	f(true)

@@ -27,21 +27,53 @@ func ListFiles(root string, t Table, from, to time.Time) (files []string, total 
 	if err != nil {
 		return nil, 0, err
 	}
+	listed := map[string]bool{}
+	var all []string
 	for _, p := range parts {
 		names, err := dataFileNames(p.Dir(root, t))
 		if err != nil {
 			return nil, 0, err
 		}
-		total += len(names)
-		if !p.Overlaps(from, to) {
+		for _, name := range names {
+			path := filepath.Join(p.Dir(root, t), name)
+			listed[path] = true
+			all = append(all, path)
+		}
+	}
+	// Tombstones are read after the listing: see tombstone.go.
+	hidden, err := replacedFiles(root, t, listed)
+	if err != nil {
+		return nil, 0, err
+	}
+	for _, path := range all {
+		if hidden[path] {
 			continue
 		}
-		for _, name := range names {
-			files = append(files, filepath.Join(p.Dir(root, t), name))
+		total++
+		if p, ok := partitionOf(root, t, path); ok && p.Overlaps(from, to) {
+			files = append(files, path)
 		}
 	}
 	sort.Strings(files)
 	return files, total, nil
+}
+
+// partitionOf reads the partition of a listed data file from its path.
+func partitionOf(root string, t Table, path string) (Partition, bool) {
+	rel, err := filepath.Rel(t.Dir(root), filepath.Dir(path))
+	if err != nil {
+		return Partition{}, false
+	}
+	segs := strings.Split(filepath.ToSlash(rel), "/")
+	if len(segs) != 3 {
+		return Partition{}, false
+	}
+	p := Partition{
+		Region:    strings.TrimPrefix(segs[0], "region="),
+		AccountID: strings.TrimPrefix(segs[1], "accountId="),
+		EventDay:  strings.TrimPrefix(segs[2], "eventDay="),
+	}
+	return p, p.Validate() == nil
 }
 
 // ListPartitions returns the partitions of table t present in the lake,
