@@ -5,8 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/lakehunt/lakehunt/storage/jsontext"
 )
 
 // A CloudTrail record is parsed once into a jsonTree; the mapping, the dedup
@@ -342,7 +343,7 @@ func (p *jsonParser) escape() error {
 			return errUnexpectedEnd
 		}
 		for _, h := range p.src[p.pos+2 : p.pos+6] {
-			if hexValue(h) < 0 {
+			if jsontext.HexValue(h) < 0 {
 				return fmt.Errorf("invalid JSON: bad \\u escape at offset %d", p.pos)
 			}
 		}
@@ -400,82 +401,13 @@ func (p *jsonParser) literal(word string) error {
 	return nil
 }
 
-func hexValue(c byte) rune {
-	switch {
-	case c >= '0' && c <= '9':
-		return rune(c - '0')
-	case c >= 'a' && c <= 'f':
-		return rune(c-'a') + 10
-	case c >= 'A' && c <= 'F':
-		return rune(c-'A') + 10
-	}
-	return -1
-}
-
-// appendUnquoted appends the text of a validated string literal's content
-// (without its quotes). Invalid UTF-8 and lone surrogates become U+FFFD, as
-// encoding/json does, so every consumer sees the same text.
-func appendUnquoted(dst, s []byte) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c == '\\' {
-			switch s[i+1] {
-			case 'b':
-				dst = append(dst, '\b')
-			case 'f':
-				dst = append(dst, '\f')
-			case 'n':
-				dst = append(dst, '\n')
-			case 'r':
-				dst = append(dst, '\r')
-			case 't':
-				dst = append(dst, '\t')
-			case 'u':
-				r := hex4(s[i+2 : i+6])
-				i += 6
-				if utf16.IsSurrogate(r) {
-					r2 := utf8.RuneError
-					if i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
-						r2 = hex4(s[i+2 : i+6])
-					}
-					if pair := utf16.DecodeRune(r, r2); pair != utf8.RuneError {
-						r = pair
-						i += 6
-					} else {
-						r = utf8.RuneError
-					}
-				}
-				dst = utf8.AppendRune(dst, r)
-				continue
-			default: // '"', '\\', '/'
-				dst = append(dst, s[i+1])
-			}
-			i += 2
-			continue
-		}
-		if c < utf8.RuneSelf {
-			dst = append(dst, c)
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRune(s[i:])
-		dst = utf8.AppendRune(dst, r)
-		i += size
-	}
-	return dst
-}
-
-func hex4(h []byte) rune {
-	return hexValue(h[0])<<12 | hexValue(h[1])<<8 | hexValue(h[2])<<4 | hexValue(h[3])
-}
-
 // stringText is the text of string node i.
 func (t *jsonTree) stringText(i int32) string {
 	n := &t.nodes[i]
 	if n.plain {
 		return t.text[n.start+1 : n.end-1]
 	}
-	return string(appendUnquoted(nil, t.src[n.start+1:n.end-1]))
+	return string(jsontext.AppendUnescaped(nil, t.src[n.start+1:n.end-1]))
 }
 
 // keyText is the text of member i's key, for building unmapped names.
@@ -484,7 +416,7 @@ func (t *jsonTree) keyText(i int32) string {
 	if n.keyPlain {
 		return t.text[n.keyStart:n.keyEnd]
 	}
-	return string(appendUnquoted(nil, t.src[n.keyStart:n.keyEnd]))
+	return string(jsontext.AppendUnescaped(nil, t.src[n.keyStart:n.keyEnd]))
 }
 
 // keyBytes is member i's key; it allocates only for escaped keys, which
@@ -494,7 +426,7 @@ func (t *jsonTree) keyBytes(i int32) []byte {
 	if n.keyPlain {
 		return t.src[n.keyStart:n.keyEnd]
 	}
-	return appendUnquoted(nil, t.src[n.keyStart:n.keyEnd])
+	return jsontext.AppendUnescaped(nil, t.src[n.keyStart:n.keyEnd])
 }
 
 // member is the value of obj's member named name, or noNode. A repeated

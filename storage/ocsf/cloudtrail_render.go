@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"slices"
+
+	"github.com/lakehunt/lakehunt/storage/jsontext"
 )
 
 // Renderings of a parsed record. Strings are always written in one canonical
@@ -127,7 +129,7 @@ func (t *jsonTree) appendCompact(dst []byte, i int32) []byte {
 func (t *jsonTree) appendScalar(dst []byte, i int32) []byte {
 	n := &t.nodes[i]
 	if n.kind == jsonString && !n.plain {
-		return appendQuoted(dst, appendUnquoted(nil, t.src[n.start+1:n.end-1]))
+		return appendQuoted(dst, jsontext.AppendUnescaped(nil, t.src[n.start+1:n.end-1]))
 	}
 	return append(dst, t.src[n.start:n.end]...)
 }

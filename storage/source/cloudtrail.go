@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/lakehunt/lakehunt/storage/jsontext"
 )
 
 // RawRecord is one CloudTrail event's JSON text, or the error that stopped it from being read.
@@ -315,7 +317,7 @@ func (d *cloudTrailDecoder) lookupElement(data []byte) ([]byte, error) {
 			break
 		}
 		if key == keyCloudTrailEvent && c == '"' {
-			d.text = appendUnescaped(d.text[:0], ev.buf[start+1:ev.pos-1])
+			d.text = jsontext.AppendUnescaped(d.text[:0], ev.buf[start+1:ev.pos-1])
 			found = true
 		}
 	}

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io"
 	"unicode/utf8"
+
+	"github.com/lakehunt/lakehunt/storage/jsontext"
 )
 
 // maxRecordBytes bounds the memory one record may hold; a larger record is reported as bad.
@@ -431,7 +433,7 @@ func (s *jsonReader) skipEscape() error {
 			return s.endError()
 		}
 		for _, h := range s.buf[s.pos+2 : s.pos+6] {
-			if hexValue(h) < 0 {
+			if jsontext.HexValue(h) < 0 {
 				return s.syntaxErrorf("invalid character %s in \\u escape", quoteByte(h))
 			}
 		}
@@ -533,68 +535,9 @@ func (s *jsonReader) skipDigits() {
 	}
 }
 
-func hexValue(c byte) int {
-	switch {
-	case '0' <= c && c <= '9':
-		return int(c - '0')
-	case 'a' <= c && c <= 'f':
-		return int(c-'a') + 10
-	case 'A' <= c && c <= 'F':
-		return int(c-'A') + 10
-	}
-	return -1
-}
-
 func quoteByte(c byte) string {
 	if c < utf8.RuneSelf {
 		return fmt.Sprintf("%q", rune(c))
 	}
 	return fmt.Sprintf("%#02x", c)
 }
-
-// appendUnescaped appends the text of a JSON string body (without its quotes, already checked) to dst.
-// A lone surrogate becomes U+FFFD, as in encoding/json.
-func appendUnescaped(dst, body []byte) []byte {
-	for len(body) > 0 {
-		i := bytes.IndexByte(body, '\\')
-		if i < 0 {
-			return append(dst, body...)
-		}
-		dst = append(dst, body[:i]...)
-		body = body[i:]
-		switch c := body[1]; c {
-		case 'b':
-			dst = append(dst, '\b')
-		case 'f':
-			dst = append(dst, '\f')
-		case 'n':
-			dst = append(dst, '\n')
-		case 'r':
-			dst = append(dst, '\r')
-		case 't':
-			dst = append(dst, '\t')
-		case 'u':
-			r := hex4(body[2:6])
-			body = body[6:]
-			if utf16IsHighSurrogate(r) && len(body) >= 6 && body[0] == '\\' && body[1] == 'u' {
-				if low := hex4(body[2:6]); utf16IsLowSurrogate(low) {
-					r = (r-0xd800)<<10 + (low - 0xdc00) + 0x10000
-					body = body[6:]
-				}
-			}
-			dst = utf8.AppendRune(dst, r) // a surrogate left alone is not a valid rune: U+FFFD
-			continue
-		default: // '"', '\\', '/'
-			dst = append(dst, c)
-		}
-		body = body[2:]
-	}
-	return dst
-}
-
-func hex4(h []byte) rune {
-	return rune(hexValue(h[0])<<12 | hexValue(h[1])<<8 | hexValue(h[2])<<4 | hexValue(h[3]))
-}
-
-func utf16IsHighSurrogate(r rune) bool { return 0xd800 <= r && r < 0xdc00 }
-func utf16IsLowSurrogate(r rune) bool  { return 0xdc00 <= r && r < 0xe000 }

@@ -13,6 +13,8 @@ import (
 	"testing"
 	"testing/iotest"
 	"unicode/utf8"
+
+	"github.com/lakehunt/lakehunt/storage/jsontext"
 )
 
 // decodeCloudTrailSummary decodes r and describes each record as "index:eventID" when good or
@@ -218,7 +220,7 @@ func TestAppendUnescaped(t *testing.T) {
 		if err := json.Unmarshal([]byte(quoted), &want); err != nil {
 			t.Fatalf("%s: %v", quoted, err)
 		}
-		if got := appendUnescaped(nil, []byte(quoted[1:len(quoted)-1])); string(got) != want {
+		if got := jsontext.AppendUnescaped(nil, []byte(quoted[1:len(quoted)-1])); string(got) != want {
 			t.Errorf("%s: got %q, want %q", quoted, got, want)
 		}
 	}
