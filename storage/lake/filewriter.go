@@ -104,10 +104,11 @@ func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int)
 
 // newParquetWriter is built per file: GenericWriter.Reset in parquet-go
 // v0.32.0 loses the column paths of the footer (path_in_schema comes out
-// empty), which DuckDB tolerates but Trino and Spark would not. A small page
-// buffer keeps the per-file cost low: the CloudTrail schema has over a
-// hundred columns, and the default 256 KiB each cost more to allocate than
-// a small file's rows cost to write.
+// empty), which DuckDB tolerates but Trino and Spark would not. The page
+// buffer is a trade: the CloudTrail schema has over a hundred columns, so
+// the default 256 KiB each costs a writer 30 MB, while pages of 32 KiB
+// compress worse (flows: 17.9 MB against 15.3 MB). 64 KiB kept the bench
+// data within 5% of the default's size at three quarters of its peak memory.
 func newParquetWriter[T any](out io.Writer) *parquet.GenericWriter[T] {
 	return parquet.NewGenericWriter[T](out,
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
@@ -117,7 +118,7 @@ func newParquetWriter[T any](out io.Writer) *parquet.GenericWriter[T] {
 	)
 }
 
-const pageBufferSize = 32 * 1024
+const pageBufferSize = 64 * 1024
 
 func writeParquet[T any](path string, rows []Row[T], order []int32) (int64, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)

@@ -9,29 +9,29 @@ type FlowEvent struct {
 	DstEndpoint    NetworkEndpoint   `parquet:"dst_endpoint" json:"dst_endpoint"`
 	ConnectionInfo ConnectionInfo    `parquet:"connection_info" json:"connection_info"`
 	Traffic        Traffic           `parquet:"traffic" json:"traffic"`
-	Time           int64             `parquet:"time" json:"time"`
-	TimeDt         int64             `parquet:"time_dt,timestamp(millisecond)" json:"time_dt"`
-	StartTime      int64             `parquet:"start_time,optional" json:"start_time,omitempty"`
-	StartTimeDt    int64             `parquet:"start_time_dt,optional,timestamp(millisecond)" json:"start_time_dt,omitempty"`
-	EndTime        int64             `parquet:"end_time,optional" json:"end_time,omitempty"`
-	EndTimeDt      int64             `parquet:"end_time_dt,optional,timestamp(millisecond)" json:"end_time_dt,omitempty"`
-	StatusCode     string            `parquet:"status_code,optional" json:"status_code,omitempty"`
-	Status         string            `parquet:"status,optional" json:"status,omitempty"`
+	Time           int64             `parquet:"time,delta" json:"time"`
+	TimeDt         int64             `parquet:"time_dt,timestamp(millisecond),delta" json:"time_dt"`
+	StartTime      int64             `parquet:"start_time,optional,delta" json:"start_time,omitempty"`
+	StartTimeDt    int64             `parquet:"start_time_dt,optional,timestamp(millisecond),delta" json:"start_time_dt,omitempty"`
+	EndTime        int64             `parquet:"end_time,optional,delta" json:"end_time,omitempty"`
+	EndTimeDt      int64             `parquet:"end_time_dt,optional,timestamp(millisecond),delta" json:"end_time_dt,omitempty"`
+	StatusCode     string            `parquet:"status_code,optional,dict" json:"status_code,omitempty"`
+	Status         string            `parquet:"status,optional,dict" json:"status,omitempty"`
 	StatusID       int32             `parquet:"status_id,optional" json:"status_id,omitempty"`
 	SeverityID     int32             `parquet:"severity_id" json:"severity_id"`
-	Severity       string            `parquet:"severity" json:"severity"`
-	ClassName      string            `parquet:"class_name" json:"class_name"`
+	Severity       string            `parquet:"severity,dict" json:"severity"`
+	ClassName      string            `parquet:"class_name,dict" json:"class_name"`
 	ClassUID       int32             `parquet:"class_uid" json:"class_uid"`
-	CategoryName   string            `parquet:"category_name" json:"category_name"`
+	CategoryName   string            `parquet:"category_name,dict" json:"category_name"`
 	CategoryUID    int32             `parquet:"category_uid" json:"category_uid"`
-	ActivityName   string            `parquet:"activity_name" json:"activity_name"`
+	ActivityName   string            `parquet:"activity_name,dict" json:"activity_name"`
 	ActivityID     int32             `parquet:"activity_id" json:"activity_id"`
-	Action         string            `parquet:"action,optional" json:"action,omitempty"`
+	Action         string            `parquet:"action,optional,dict" json:"action,omitempty"`
 	ActionID       int32             `parquet:"action_id,optional" json:"action_id,omitempty"`
-	Disposition    string            `parquet:"disposition,optional" json:"disposition,omitempty"`
+	Disposition    string            `parquet:"disposition,optional,dict" json:"disposition,omitempty"`
 	DispositionID  int32             `parquet:"disposition_id,optional" json:"disposition_id,omitempty"`
 	TypeUID        int64             `parquet:"type_uid" json:"type_uid"`
-	TypeName       string            `parquet:"type_name" json:"type_name"`
+	TypeName       string            `parquet:"type_name,dict" json:"type_name"`
 	Unmapped       map[string]string `parquet:"unmapped,optional" json:"unmapped,omitempty"`
 	Observables    []Observable      `parquet:"observables,optional,list" json:"observables,omitempty"`
 }
@@ -39,24 +39,24 @@ type FlowEvent struct {
 // NetworkEndpoint is src_endpoint / dst_endpoint of a flow.
 type NetworkEndpoint struct {
 	Port            *int32   `parquet:"port,optional" json:"port,omitempty"`
-	SvcName         string   `parquet:"svc_name,optional" json:"svc_name,omitempty"`
-	IP              string   `parquet:"ip,optional" json:"ip,omitempty"`
+	SvcName         string   `parquet:"svc_name,optional,dict" json:"svc_name,omitempty"`
+	IP              string   `parquet:"ip,optional,dict" json:"ip,omitempty"`
 	IntermediateIPs []string `parquet:"intermediate_ips,optional,list" json:"intermediate_ips,omitempty"`
-	InterfaceUID    string   `parquet:"interface_uid,optional" json:"interface_uid,omitempty"`
-	VPCUID          string   `parquet:"vpc_uid,optional" json:"vpc_uid,omitempty"`
-	InstanceUID     string   `parquet:"instance_uid,optional" json:"instance_uid,omitempty"`
-	SubnetUID       string   `parquet:"subnet_uid,optional" json:"subnet_uid,omitempty"`
+	InterfaceUID    string   `parquet:"interface_uid,optional,dict" json:"interface_uid,omitempty"`
+	VPCUID          string   `parquet:"vpc_uid,optional,dict" json:"vpc_uid,omitempty"`
+	InstanceUID     string   `parquet:"instance_uid,optional,dict" json:"instance_uid,omitempty"`
+	SubnetUID       string   `parquet:"subnet_uid,optional,dict" json:"subnet_uid,omitempty"`
 }
 
 // ConnectionInfo is connection_info of a flow.
 type ConnectionInfo struct {
 	ProtocolNum *int32 `parquet:"protocol_num,optional" json:"protocol_num,omitempty"`
 	TCPFlags    *int32 `parquet:"tcp_flags,optional" json:"tcp_flags,omitempty"`
-	ProtocolVer string `parquet:"protocol_ver,optional" json:"protocol_ver,omitempty"`
+	ProtocolVer string `parquet:"protocol_ver,optional,dict" json:"protocol_ver,omitempty"`
 	BoundaryID  *int32 `parquet:"boundary_id,optional" json:"boundary_id,omitempty"`
-	Boundary    string `parquet:"boundary,optional" json:"boundary,omitempty"`
+	Boundary    string `parquet:"boundary,optional,dict" json:"boundary,omitempty"`
 	DirectionID *int32 `parquet:"direction_id,optional" json:"direction_id,omitempty"`
-	Direction   string `parquet:"direction,optional" json:"direction,omitempty"`
+	Direction   string `parquet:"direction,optional,dict" json:"direction,omitempty"`
 }
 
 // Traffic counts a flow's packets and bytes.

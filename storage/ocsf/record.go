@@ -14,8 +14,8 @@ package ocsf
 // attributes.
 type CloudTrailEvent struct {
 	Metadata     Metadata          `parquet:"metadata" json:"metadata"`
-	Time         int64             `parquet:"time" json:"time"`
-	TimeDt       int64             `parquet:"time_dt,timestamp(millisecond)" json:"time_dt"`
+	Time         int64             `parquet:"time,delta" json:"time"`
+	TimeDt       int64             `parquet:"time_dt,timestamp(millisecond),delta" json:"time_dt"`
 	Cloud        Cloud             `parquet:"cloud" json:"cloud"`
 	API          API               `parquet:"api" json:"api"`
 	DstEndpoint  *ServiceEndpoint  `parquet:"dst_endpoint,optional" json:"dst_endpoint,omitempty"`
@@ -25,20 +25,20 @@ type CloudTrailEvent struct {
 	Session      *Session          `parquet:"session,optional" json:"session,omitempty"`
 	Policy       *Policy           `parquet:"policy,optional" json:"policy,omitempty"`
 	Resources    []Resource        `parquet:"resources,optional,list" json:"resources,omitempty"`
-	ClassName    string            `parquet:"class_name" json:"class_name"`
+	ClassName    string            `parquet:"class_name,dict" json:"class_name"`
 	ClassUID     int32             `parquet:"class_uid" json:"class_uid"`
-	CategoryName string            `parquet:"category_name" json:"category_name"`
+	CategoryName string            `parquet:"category_name,dict" json:"category_name"`
 	CategoryUID  int32             `parquet:"category_uid" json:"category_uid"`
 	SeverityID   int32             `parquet:"severity_id" json:"severity_id"`
-	Severity     string            `parquet:"severity" json:"severity"`
+	Severity     string            `parquet:"severity,dict" json:"severity"`
 	User         *User             `parquet:"user,optional" json:"user,omitempty"`
-	ActivityName string            `parquet:"activity_name" json:"activity_name"`
+	ActivityName string            `parquet:"activity_name,dict" json:"activity_name"`
 	ActivityID   int32             `parquet:"activity_id" json:"activity_id"`
 	TypeUID      int64             `parquet:"type_uid" json:"type_uid"`
-	TypeName     string            `parquet:"type_name" json:"type_name"`
-	Status       string            `parquet:"status" json:"status"`
+	TypeName     string            `parquet:"type_name,dict" json:"type_name"`
+	Status       string            `parquet:"status,dict" json:"status"`
 	StatusID     int32             `parquet:"status_id" json:"status_id"`
-	StatusCode   string            `parquet:"status_code,optional" json:"status_code,omitempty"`
+	StatusCode   string            `parquet:"status_code,optional,dict" json:"status_code,omitempty"`
 	StatusDetail string            `parquet:"status_detail,optional" json:"status_detail,omitempty"`
 	IsMFA        *bool             `parquet:"is_mfa,optional" json:"is_mfa,omitempty"`
 	Unmapped     map[string]string `parquet:"unmapped,optional" json:"unmapped,omitempty"`
@@ -48,88 +48,88 @@ type CloudTrailEvent struct {
 // Metadata is OCSF's metadata object as Security Lake fills it.
 type Metadata struct {
 	Product   Product  `parquet:"product" json:"product"`
-	EventCode string   `parquet:"event_code,optional" json:"event_code,omitempty"`
-	UID       string   `parquet:"uid,optional" json:"uid,omitempty"`
+	EventCode string   `parquet:"event_code,optional,dict" json:"event_code,omitempty"`
+	UID       string   `parquet:"uid,optional,dict" json:"uid,omitempty"`
 	Profiles  []string `parquet:"profiles,list" json:"profiles"`
-	Version   string   `parquet:"version" json:"version"`
+	Version   string   `parquet:"version,dict" json:"version"`
 }
 
 // Product names the log's producer.
 type Product struct {
-	Version    string  `parquet:"version,optional" json:"version,omitempty"`
-	Name       string  `parquet:"name" json:"name"`
-	VendorName string  `parquet:"vendor_name" json:"vendor_name"`
+	Version    string  `parquet:"version,optional,dict" json:"version,omitempty"`
+	Name       string  `parquet:"name,dict" json:"name"`
+	VendorName string  `parquet:"vendor_name,dict" json:"vendor_name"`
 	Feature    Feature `parquet:"feature" json:"feature"`
 }
 
 // Feature is metadata.product.feature.
 type Feature struct {
-	Name string `parquet:"name,optional" json:"name,omitempty"`
+	Name string `parquet:"name,optional,dict" json:"name,omitempty"`
 }
 
 // Cloud is OCSF's cloud object; Account is only filled for flow logs, as in
 // Security Lake's files.
 type Cloud struct {
 	Account  *Account `parquet:"account,optional" json:"account,omitempty"`
-	Region   string   `parquet:"region,optional" json:"region,omitempty"`
+	Region   string   `parquet:"region,optional,dict" json:"region,omitempty"`
 	Zone     string   `parquet:"zone,optional" json:"zone,omitempty"`
-	Provider string   `parquet:"provider" json:"provider"`
+	Provider string   `parquet:"provider,dict" json:"provider"`
 }
 
 // Account is an account reference by id.
 type Account struct {
-	UID string `parquet:"uid,optional" json:"uid,omitempty"`
+	UID string `parquet:"uid,optional,dict" json:"uid,omitempty"`
 }
 
 // API is the api object of API Activity.
 type API struct {
 	Response  *APIResponse `parquet:"response,optional" json:"response,omitempty"`
-	Operation string       `parquet:"operation,optional" json:"operation,omitempty"`
-	Version   string       `parquet:"version,optional" json:"version,omitempty"`
+	Operation string       `parquet:"operation,optional,dict" json:"operation,omitempty"`
+	Version   string       `parquet:"version,optional,dict" json:"version,omitempty"`
 	Service   APIService   `parquet:"service" json:"service"`
 	Request   *APIRequest  `parquet:"request,optional" json:"request,omitempty"`
 }
 
 // APIResponse holds the response; Data is JSON text.
 type APIResponse struct {
-	Error   string `parquet:"error,optional" json:"error,omitempty"`
+	Error   string `parquet:"error,optional,dict" json:"error,omitempty"`
 	Message string `parquet:"message,optional" json:"message,omitempty"`
 	Data    string `parquet:"data,optional" json:"data,omitempty"`
 }
 
 // APIService names the AWS service (eventSource).
 type APIService struct {
-	Name string `parquet:"name,optional" json:"name,omitempty"`
+	Name string `parquet:"name,optional,dict" json:"name,omitempty"`
 }
 
 // APIRequest holds the request; Data is JSON text.
 type APIRequest struct {
 	Data string `parquet:"data,optional" json:"data,omitempty"`
-	UID  string `parquet:"uid,optional" json:"uid,omitempty"`
+	UID  string `parquet:"uid,optional,dict" json:"uid,omitempty"`
 }
 
 // ServiceEndpoint is the destination endpoint of CloudTrail events: only the
 // service name (for example a console login's LoginTo) is known.
 type ServiceEndpoint struct {
-	SvcName string `parquet:"svc_name,optional" json:"svc_name,omitempty"`
+	SvcName string `parquet:"svc_name,optional,dict" json:"svc_name,omitempty"`
 }
 
 // Actor is who made the call.
 type Actor struct {
 	User      *ActorUser    `parquet:"user,optional" json:"user,omitempty"`
 	Session   *ActorSession `parquet:"session,optional" json:"session,omitempty"`
-	InvokedBy string        `parquet:"invoked_by,optional" json:"invoked_by,omitempty"`
+	InvokedBy string        `parquet:"invoked_by,optional,dict" json:"invoked_by,omitempty"`
 	IDP       *IDP          `parquet:"idp,optional" json:"idp,omitempty"`
 }
 
 // ActorUser is actor.user, from CloudTrail's userIdentity.
 type ActorUser struct {
-	Type          string   `parquet:"type,optional" json:"type,omitempty"`
-	Name          string   `parquet:"name,optional" json:"name,omitempty"`
-	UIDAlt        string   `parquet:"uid_alt,optional" json:"uid_alt,omitempty"`
-	UID           string   `parquet:"uid,optional" json:"uid,omitempty"`
+	Type          string   `parquet:"type,optional,dict" json:"type,omitempty"`
+	Name          string   `parquet:"name,optional,dict" json:"name,omitempty"`
+	UIDAlt        string   `parquet:"uid_alt,optional,dict" json:"uid_alt,omitempty"`
+	UID           string   `parquet:"uid,optional,dict" json:"uid,omitempty"`
 	Account       *Account `parquet:"account,optional" json:"account,omitempty"`
-	CredentialUID string   `parquet:"credential_uid,optional" json:"credential_uid,omitempty"`
+	CredentialUID string   `parquet:"credential_uid,optional,dict" json:"credential_uid,omitempty"`
 }
 
 // ActorSession is actor.session, from userIdentity.sessionContext.
@@ -137,47 +137,47 @@ type ActorSession struct {
 	CreatedTime   int64  `parquet:"created_time,optional" json:"created_time,omitempty"`
 	CreatedTimeDt int64  `parquet:"created_time_dt,optional,timestamp(millisecond)" json:"created_time_dt,omitempty"`
 	IsMFA         *bool  `parquet:"is_mfa,optional" json:"is_mfa,omitempty"`
-	Issuer        string `parquet:"issuer,optional" json:"issuer,omitempty"`
+	Issuer        string `parquet:"issuer,optional,dict" json:"issuer,omitempty"`
 }
 
 // IDP is the identity provider of a federated actor.
 type IDP struct {
-	Name string `parquet:"name,optional" json:"name,omitempty"`
-	UID  string `parquet:"uid,optional" json:"uid,omitempty"`
+	Name string `parquet:"name,optional,dict" json:"name,omitempty"`
+	UID  string `parquet:"uid,optional,dict" json:"uid,omitempty"`
 }
 
 // HTTPRequest carries the user agent.
 type HTTPRequest struct {
-	UserAgent string `parquet:"user_agent,optional" json:"user_agent,omitempty"`
+	UserAgent string `parquet:"user_agent,optional,dict" json:"user_agent,omitempty"`
 }
 
 // APIEndpoint is the source of a CloudTrail call: an IP, or a service name
 // such as "iam.amazonaws.com" in Domain; UID is the VPC endpoint id.
 type APIEndpoint struct {
-	UID    string `parquet:"uid,optional" json:"uid,omitempty"`
-	IP     string `parquet:"ip,optional" json:"ip,omitempty"`
-	Domain string `parquet:"domain,optional" json:"domain,omitempty"`
+	UID    string `parquet:"uid,optional,dict" json:"uid,omitempty"`
+	IP     string `parquet:"ip,optional,dict" json:"ip,omitempty"`
+	Domain string `parquet:"domain,optional,dict" json:"domain,omitempty"`
 }
 
 // Session is the session an Authentication event creates or refers to.
 type Session struct {
-	UID           string `parquet:"uid,optional" json:"uid,omitempty"`
-	UIDAlt        string `parquet:"uid_alt,optional" json:"uid_alt,omitempty"`
-	CredentialUID string `parquet:"credential_uid,optional" json:"credential_uid,omitempty"`
-	Issuer        string `parquet:"issuer,optional" json:"issuer,omitempty"`
+	UID           string `parquet:"uid,optional,dict" json:"uid,omitempty"`
+	UIDAlt        string `parquet:"uid_alt,optional,dict" json:"uid_alt,omitempty"`
+	CredentialUID string `parquet:"credential_uid,optional,dict" json:"credential_uid,omitempty"`
+	Issuer        string `parquet:"issuer,optional,dict" json:"issuer,omitempty"`
 }
 
 // Policy is the policy an Account Change event attaches or detaches.
 type Policy struct {
-	UID  string `parquet:"uid,optional" json:"uid,omitempty"`
-	Name string `parquet:"name,optional" json:"name,omitempty"`
+	UID  string `parquet:"uid,optional,dict" json:"uid,omitempty"`
+	Name string `parquet:"name,optional,dict" json:"name,omitempty"`
 }
 
 // Resource is one element of resources[].
 type Resource struct {
-	UID   string         `parquet:"uid,optional" json:"uid,omitempty"`
+	UID   string         `parquet:"uid,optional,dict" json:"uid,omitempty"`
 	Owner *ResourceOwner `parquet:"owner,optional" json:"owner,omitempty"`
-	Type  string         `parquet:"type,optional" json:"type,omitempty"`
+	Type  string         `parquet:"type,optional,dict" json:"type,omitempty"`
 }
 
 // ResourceOwner is resources[].owner.
@@ -187,15 +187,15 @@ type ResourceOwner struct {
 
 // User is the user an Authentication or Account Change event is about.
 type User struct {
-	UIDAlt string `parquet:"uid_alt,optional" json:"uid_alt,omitempty"`
-	UID    string `parquet:"uid,optional" json:"uid,omitempty"`
-	Name   string `parquet:"name,optional" json:"name,omitempty"`
+	UIDAlt string `parquet:"uid_alt,optional,dict" json:"uid_alt,omitempty"`
+	UID    string `parquet:"uid,optional,dict" json:"uid,omitempty"`
+	Name   string `parquet:"name,optional,dict" json:"name,omitempty"`
 }
 
 // Observable is one element of observables[].
 type Observable struct {
-	Name   string `parquet:"name" json:"name"`
-	Value  string `parquet:"value" json:"value"`
-	Type   string `parquet:"type" json:"type"`
+	Name   string `parquet:"name,dict" json:"name"`
+	Value  string `parquet:"value,dict" json:"value"`
+	Type   string `parquet:"type,dict" json:"type"`
 	TypeID int32  `parquet:"type_id" json:"type_id"`
 }
