@@ -34,7 +34,7 @@ func runHunts(ctx context.Context, j job) (outcome, error) {
 		}
 		window := hunt.Window{Start: j.From, End: j.To}
 		e, err := engine.Open(ctx, engine.Options{Lake: j.Lake, From: hunt.EarliestNeeded(selected, window), To: window.End,
-			Now: j.Now, Dialect: engine.DialectDuckDB})
+			Now: j.Now, Dialect: engine.DialectDuckDB, MemoryLimit: j.MemoryLimit})
 		if err != nil {
 			return err
 		}
@@ -50,7 +50,8 @@ func runHunts(ctx context.Context, j job) (outcome, error) {
 	}}
 	for _, s := range report.Summaries {
 		if s.Err != nil {
-			return outcome{}, s.Err
+			out.Errors = append(out.Errors, s.Err.Error())
+			continue
 		}
 		out.Detail["findings:"+s.HuntID] = float64(s.Findings)
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"time"
 )
 
@@ -28,6 +30,8 @@ type job struct {
 	Limit int64 `json:"limit,omitempty"`
 	// Hunts selects hunts by id; empty means the whole pack.
 	Hunts []string `json:"hunts,omitempty"`
+	// MemoryLimit caps DuckDB in the engine ("" is DuckDB's 80% of RAM).
+	MemoryLimit string `json:"memory_limit,omitempty"`
 	// Entity is what an investigation looks at: "ip" or "principal", and
 	// its value.
 	EntityKind string `json:"entity_kind,omitempty"`
@@ -60,6 +64,12 @@ type outcome struct {
 	Bytes   int64   `json:"bytes,omitempty"`
 	// Detail holds per-query times and counts, named by the job.
 	Detail map[string]float64 `json:"detail,omitempty"`
+	// PeakRSS is the process's own high-water resident memory, where the
+	// system tells it (see peakRSS).
+	PeakRSS int64 `json:"peak_rss_bytes,omitempty"`
+	// Errors are failures that did not stop the job (a hunt that failed
+	// while the rest of the pack ran).
+	Errors []string `json:"errors,omitempty"`
 }
 
 var jobRunners = map[jobKind]func(context.Context, job) (outcome, error){
@@ -94,7 +104,30 @@ func Worker(ctx context.Context, spec string, w io.Writer) error {
 	if err != nil {
 		return fmt.Errorf("bench job %s: %w", j.Kind, err)
 	}
+	out.PeakRSS = peakRSS()
 	return json.NewEncoder(w).Encode(out)
+}
+
+// peakRSS reads VmHWM, the high-water resident set of this process's
+// address space, from /proc/self/status; 0 where there is none. The
+// parent's ru_maxrss of the child is not enough on Linux: Go starts
+// children with vfork semantics, and exec records the parent's own
+// high-water mark as the child's ru_maxrss, so any child smaller than its
+// parent would report the parent's peak.
+func peakRSS() int64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			var kb int64
+			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb); err == nil {
+				return kb << 10
+			}
+		}
+	}
+	return 0
 }
 
 // timed runs fn and returns how long it took.

@@ -14,13 +14,12 @@ import (
 
 // Report is the outcome of a benchmark run; its JSON is `--json FILE`.
 type Report struct {
-	Scale    string    `json:"scale"`
-	Started  time.Time `json:"started"`
-	Seconds  float64   `json:"seconds"`
-	Machine  Machine   `json:"machine"`
-	Data     Data      `json:"data"`
-	Results  []Result  `json:"results"`
-	Commands []string  `json:"commands,omitempty"`
+	Scale   string    `json:"scale"`
+	Started time.Time `json:"started"`
+	Seconds float64   `json:"seconds"`
+	Machine Machine   `json:"machine"`
+	Data    Data      `json:"data"`
+	Results []Result  `json:"results"`
 }
 
 // Machine describes where the numbers were measured. Load averages at the
@@ -69,6 +68,8 @@ type Side struct {
 	Rows    int64              `json:"rows"`
 	Bytes   int64              `json:"bytes,omitempty"`
 	Detail  map[string]float64 `json:"detail,omitempty"`
+	// Errors are failures inside the side that did not stop it.
+	Errors []string `json:"errors,omitempty"`
 }
 
 // Result is one line of the report: lakehunt against a rival.
@@ -140,7 +141,11 @@ func (r *Report) WriteTable(w io.Writer) error {
 			}
 			targets = append(targets, fmt.Sprintf("%s %s (%s) %s", t.What, t.Want, t.Got, mark))
 		}
-		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s / %s\t%s\n", res.Scenario, res.Title, formatSide(res.ID, res.Lakehunt), rival, ratio,
+		lakehunt := formatSide(res.ID, res.Lakehunt)
+		if res.ID == "failed" {
+			lakehunt = "FAILED (see below)"
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s / %s\t%s\n", res.Scenario, res.Title, lakehunt, rival, ratio,
 			formatBytes(res.Lakehunt.PeakRSS), rivalRSS, strings.Join(targets, "; "))
 	}
 	if err := tw.Flush(); err != nil {

@@ -47,7 +47,8 @@ type Runner struct {
 	Log io.Writer
 }
 
-// Run generates (or reuses) the data and runs the scenarios.
+// Run generates (or reuses) the data and runs the scenarios. When some
+// scenarios fail, it returns the report of the others with the error.
 func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	if r.Log == nil {
 		r.Log = io.Discard
@@ -73,33 +74,37 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	}
 	s := &session{Runner: r, rep: rep, data: ds, run: runDir, lake: filepath.Join(runDir, "lake")}
 	// Order matters: the ingests build the lake the later scenarios read.
-	steps := []struct {
+	type step struct {
 		scenario int
 		run      func(context.Context) error
-	}{
+	}
+	steps := []step{
 		{1, s.ingestCloudTrail}, {2, s.ingestVPCFlow}, {8, s.storage}, {4, s.scans}, {5, s.window},
 		{7, s.csv}, {3, s.hunts}, {6, s.investigations},
 	}
-	needLake := false
-	for _, st := range steps {
-		if r.wants(st.scenario) {
-			needLake = needLake || st.scenario > 2
-		}
-	}
+	needLake := slices.ContainsFunc(steps, func(st step) bool { return st.scenario > 2 && r.wants(st.scenario) })
+	// A failed scenario is reported and the others still run, except an
+	// ingest: the later scenarios read its lake.
+	var failed []error
 	for _, st := range steps {
 		ingest := st.scenario <= 2
 		if !r.wants(st.scenario) && !(ingest && needLake) {
 			continue
 		}
 		if err := st.run(ctx); err != nil {
-			return rep, fmt.Errorf("scenario %d: %w", st.scenario, err)
+			err = fmt.Errorf("scenario %d: %w", st.scenario, err)
+			if ingest || ctx.Err() != nil {
+				return rep, err
+			}
+			failed = append(failed, err)
+			rep.Results = append(rep.Results, Result{Scenario: st.scenario, ID: "failed", Title: fmt.Sprintf("scenario %d failed", st.scenario), Note: err.Error()})
 		}
 	}
 	rep.Results = slices.DeleteFunc(rep.Results, func(res Result) bool { return !r.wants(res.Scenario) })
 	sort.SliceStable(rep.Results, func(i, j int) bool { return rep.Results[i].Scenario < rep.Results[j].Scenario })
 	rep.Seconds = time.Since(rep.Started).Seconds()
 	rep.Machine.LoadEnd = loadAverage()
-	return rep, nil
+	return rep, errors.Join(failed...)
 }
 
 func (r *Runner) wants(scenario int) bool {
@@ -214,16 +219,20 @@ func (s *session) side(ctx context.Context, name string, j job) (Side, error) {
 	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
 		return Side{}, fmt.Errorf("%s (%s): cannot read outcome %q: %w", j.Kind, name, stdout.String(), err)
 	}
-	sd := Side{Name: name, Seconds: out.Seconds, WallSeconds: wall, Rows: out.Rows, Bytes: out.Bytes, Detail: out.Detail}
+	sd := Side{Name: name, Seconds: out.Seconds, WallSeconds: wall, Rows: out.Rows, Bytes: out.Bytes, Detail: out.Detail, Errors: out.Errors}
 	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
 		sd.PeakRSS = maxRSSBytes(ru)
 		sd.CPUSeconds = time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
+	}
+	if out.PeakRSS > 0 {
+		sd.PeakRSS = out.PeakRSS // the child's own VmHWM: see peakRSS
 	}
 	fmt.Fprintf(s.Log, " %.3f s, peak RSS %s\n", sd.Seconds, formatBytes(sd.PeakRSS))
 	return sd, ctx.Err()
 }
 
-// maxRSSBytes reads ru_maxrss, which Linux gives in KiB and macOS in bytes.
+// maxRSSBytes reads ru_maxrss, which Linux gives in KiB and macOS in
+// bytes. It is the fallback where the child cannot read its own peak.
 func maxRSSBytes(ru *syscall.Rusage) int64 {
 	if runtime.GOOS == "darwin" {
 		return int64(ru.Maxrss)
@@ -418,7 +427,7 @@ func (s *session) csv(ctx context.Context) error {
 func (s *session) hunts(ctx context.Context) error {
 	fmt.Fprintln(s.Log, "scenario 3: hunting")
 	from, to := s.span()
-	five, err := s.side(ctx, "lakehunt hunts", job{Kind: jobHunts, Lake: s.lake, From: from, To: to, Now: to, Hunts: rivalHunts})
+	five, err := s.side(ctx, "lakehunt hunts", job{Kind: jobHunts, Lake: s.lake, From: from, To: to, Now: to, Hunts: rivalHunts, MemoryLimit: s.Scale.HuntMemoryLimit})
 	if err != nil {
 		return err
 	}
@@ -438,12 +447,18 @@ func (s *session) hunts(ctx context.Context) error {
 	if !s.Scale.HuntPack {
 		return nil
 	}
-	pack, err := s.side(ctx, "lakehunt hunt pack", job{Kind: jobHunts, Lake: s.lake, From: from, To: to, Now: to})
+	pack, err := s.side(ctx, "lakehunt hunt pack", job{Kind: jobHunts, Lake: s.lake, From: from, To: to, Now: to, MemoryLimit: s.Scale.HuntMemoryLimit})
 	if err != nil {
 		return err
 	}
-	s.add(Result{Scenario: 3, ID: "hunt-pack", Title: fmt.Sprintf("whole hunting pack (%g hunts) over the lake", pack.Detail["hunts"]), Lakehunt: pack,
-		Note: fmt.Sprintf("%d findings over %d days of CloudTrail and flows; the pack has no raw-JSON counterpart.", pack.Rows, int(to.Sub(from).Hours()/24))})
+	note := fmt.Sprintf("%d findings over %d days of CloudTrail and flows; the pack has no raw-JSON counterpart.", pack.Rows, int(to.Sub(from).Hours()/24))
+	if s.Scale.HuntMemoryLimit != "" {
+		note += " DuckDB memory_limit " + s.Scale.HuntMemoryLimit + " (with the default 80% of RAM the pack outgrew this machine's memory)."
+	}
+	if len(pack.Errors) > 0 {
+		note += fmt.Sprintf(" %d hunts failed: %s", len(pack.Errors), strings.Join(pack.Errors, "; "))
+	}
+	s.add(Result{Scenario: 3, ID: "hunt-pack", Title: fmt.Sprintf("whole hunting pack (%g hunts) over the lake", pack.Detail["hunts"]), Lakehunt: pack, Note: note})
 	return nil
 }
 

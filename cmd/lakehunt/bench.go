@@ -71,9 +71,9 @@ func runBench(ctx context.Context, f *Factory, opts *benchOptions) error {
 		Scale: scale, Dir: opts.dir, Keep: opts.keep, Scenarios: opts.scenarios, Log: f.Err,
 		Worker: func(spec string) *exec.Cmd { return exec.CommandContext(ctx, self, "bench-worker", spec) },
 	}
-	rep, err := r.Run(ctx)
-	if err != nil {
-		return err
+	rep, runErr := r.Run(ctx)
+	if rep == nil || len(rep.Results) == 0 {
+		return runErr
 	}
 	if opts.jsonPath != "" {
 		out, err := os.Create(opts.jsonPath)
@@ -88,7 +88,10 @@ func runBench(ctx context.Context, f *Factory, opts *benchOptions) error {
 			return err
 		}
 	}
-	return rep.WriteTable(f.Out)
+	if err := rep.WriteTable(f.Out); err != nil {
+		return err
+	}
+	return runErr
 }
 
 // newCmdBenchWorker is the child side of 'lakehunt bench': it runs one
