@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/lakehunt/lakehunt/storage/jsontext"
 )
@@ -39,8 +40,32 @@ func DecodeCloudTrail(r io.Reader, emit func(RawRecord) error) error {
 }
 
 func decodeCloudTrail(r io.Reader, bufferSize int, emit func(RawRecord) error) error {
-	d := cloudTrailDecoder{in: newJSONReader(r, bufferSize), emit: emit}
-	return d.run()
+	in := newJSONReader(r, 0)
+	in.buf = getReadBuffer(bufferSize)
+	d := cloudTrailDecoder{in: in, emit: emit}
+	err := d.run()
+	putReadBuffer(in.buf, bufferSize)
+	return err
+}
+
+// readBuffers recycles scanner buffers across sources: CloudTrail delivers
+// many files of a few events each, and a fresh buffer per file was most of
+// what a small file cost.
+var readBuffers sync.Pool
+
+func getReadBuffer(size int) []byte {
+	if b, ok := readBuffers.Get().(*[]byte); ok && len(*b) == size {
+		return *b
+	}
+	return make([]byte, size)
+}
+
+// putReadBuffer keeps buffers of the standard size only, so one huge
+// record does not pin its grown buffer.
+func putReadBuffer(b []byte, size int) {
+	if len(b) == size {
+		readBuffers.Put(&b)
+	}
 }
 
 type cloudTrailDecoder struct {
