@@ -108,23 +108,6 @@ func totalSize(files [][]byte) int64 {
 	return n
 }
 
-// BenchmarkDecodeCloudTrail is the envelope decoder alone: splitting
-// Records into records.
-func BenchmarkDecodeCloudTrail(b *testing.B) {
-	files := cloudTrailFiles(b, 20_000)
-	b.SetBytes(totalSize(files))
-	b.ReportAllocs()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		for _, f := range files {
-			err := source.DecodeCloudTrail(bytes.NewReader(f), func(rec source.RawRecord) error { return rec.Err })
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-	}
-}
-
 // BenchmarkStageRowsCloudTrail is the Parquet writer alone: mapped rows of
 // one partition, in time order, written to a staged file with dedup keys.
 func BenchmarkStageRowsCloudTrail(b *testing.B) {
