@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
+	"sync"
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/lake"
@@ -40,7 +40,7 @@ func CloudTrailOptions(now time.Time) Options[ocsf.CloudTrailEvent] {
 	return Options[ocsf.CloudTrailEvent]{
 		Table:   lake.CloudTrail,
 		Decode:  cloudTrailDecoder(now),
-		ClassOf: func(e *ocsf.CloudTrailEvent) string { return strconv.Itoa(int(e.ClassUID)) + " " + e.ClassName },
+		ClassOf: func(e *ocsf.CloudTrailEvent) Class { return Class{UID: e.ClassUID, Name: e.ClassName} },
 		Dedup:   true,
 	}
 }
@@ -61,13 +61,14 @@ func cloudTrailDecoder(now time.Time) Decoder[ocsf.CloudTrailEvent] {
 		}
 		return lake.Row[ocsf.CloudTrailEvent]{Value: ev, Part: part, TimeMs: ev.Time, Key: meta.Key}, nil
 	}
+	batches := &sync.Pool{}
 	return func(ctx context.Context, src source.Source, emit func(lake.Row[ocsf.CloudTrailEvent]) error, reject func(int64, error)) error {
 		rc, err := src.Open()
 		if err != nil {
 			return err
 		}
 		defer rc.Close()
-		mapper := newParallelMapper(mapRecord, emit, reject)
+		mapper := newParallelMapper(batches, mapRecord, emit, reject)
 		decodeErr := source.DecodeCloudTrail(rc, func(rec source.RawRecord) error {
 			if err := ctx.Err(); err != nil {
 				return err

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"runtime"
+	"sync"
 
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
@@ -10,15 +11,20 @@ import (
 // keeping their order: the decoding goroutine fills batches, mappers turn
 // them into rows, and rows are emitted on the decoding goroutine in batch
 // order, so emit needs no locking. A single large file thus uses both cores.
+//
+// Most CloudTrail objects hold a few events: a source that fits one batch
+// is mapped on the decoding goroutine without starting mappers, and
+// batches come from a pool shared by every source of a run, so a small
+// file costs neither goroutines nor fresh buffers.
 type parallelMapper[T any] struct {
 	mapRecord func(index int64, raw []byte) (lake.Row[T], error)
 	emit      func(lake.Row[T]) error
 	reject    func(int64, error)
+	batches   *sync.Pool // of *mapBatch[T]
 
-	jobs     chan *mapBatch[T]
+	jobs     chan *mapBatch[T] // nil until the first full batch
 	inflight []*mapBatch[T]
 	current  *mapBatch[T]
-	free     []*mapBatch[T]
 }
 
 const (
@@ -35,23 +41,28 @@ type mapBatch[T any] struct {
 	done    chan struct{}
 }
 
-func newParallelMapper[T any](mapRecord func(int64, []byte) (lake.Row[T], error), emit func(lake.Row[T]) error, reject func(int64, error)) *parallelMapper[T] {
-	workers := runtime.NumCPU()
-	m := &parallelMapper[T]{mapRecord: mapRecord, emit: emit, reject: reject, jobs: make(chan *mapBatch[T], workers)}
-	for i := 0; i < workers; i++ {
-		go m.work()
-	}
-	return m
+func newParallelMapper[T any](batches *sync.Pool, mapRecord func(int64, []byte) (lake.Row[T], error), emit func(lake.Row[T]) error, reject func(int64, error)) *parallelMapper[T] {
+	return &parallelMapper[T]{mapRecord: mapRecord, emit: emit, reject: reject, batches: batches}
 }
 
-func (m *parallelMapper[T]) work() {
-	for b := range m.jobs {
-		start := 0
-		for i, end := range b.ends {
-			b.rows[i], b.errs[i] = m.mapRecord(b.indexes[i], b.arena[start:end])
-			start = end
-		}
-		close(b.done)
+func (m *parallelMapper[T]) start() {
+	workers := runtime.NumCPU()
+	m.jobs = make(chan *mapBatch[T], workers)
+	for i := 0; i < workers; i++ {
+		go func() {
+			for b := range m.jobs {
+				m.mapBatch(b)
+				close(b.done)
+			}
+		}()
+	}
+}
+
+func (m *parallelMapper[T]) mapBatch(b *mapBatch[T]) {
+	start := 0
+	for i, end := range b.ends {
+		b.rows[i], b.errs[i] = m.mapRecord(b.indexes[i], b.arena[start:end])
+		start = end
 	}
 }
 
@@ -71,14 +82,13 @@ func (m *parallelMapper[T]) add(index int64, raw []byte) error {
 }
 
 func (m *parallelMapper[T]) newBatch() *mapBatch[T] {
-	if n := len(m.free); n > 0 {
-		b := m.free[n-1]
-		m.free = m.free[:n-1]
-		b.arena, b.ends, b.indexes = b.arena[:0], b.ends[:0], b.indexes[:0]
-		b.done = make(chan struct{})
-		return b
+	b, ok := m.batches.Get().(*mapBatch[T])
+	if !ok {
+		b = &mapBatch[T]{}
 	}
-	return &mapBatch[T]{done: make(chan struct{})}
+	b.arena, b.ends, b.indexes = b.arena[:0], b.ends[:0], b.indexes[:0]
+	b.done = make(chan struct{})
+	return b
 }
 
 func (m *parallelMapper[T]) dispatch() error {
@@ -86,6 +96,9 @@ func (m *parallelMapper[T]) dispatch() error {
 	m.current = nil
 	if b == nil || len(b.ends) == 0 {
 		return nil
+	}
+	if m.jobs == nil {
+		m.start()
 	}
 	b.rows = growTo(b.rows, len(b.ends))
 	b.errs = growTo(b.errs, len(b.ends))
@@ -102,6 +115,12 @@ func (m *parallelMapper[T]) emitOldest() error {
 	b := m.inflight[0]
 	m.inflight = m.inflight[1:]
 	<-b.done
+	return m.emitBatch(b)
+}
+
+// emitBatch hands a mapped batch's rows on in order and returns the batch
+// to the pool.
+func (m *parallelMapper[T]) emitBatch(b *mapBatch[T]) error {
 	var err error
 	for i := range b.ends {
 		if err == nil {
@@ -114,7 +133,7 @@ func (m *parallelMapper[T]) emitOldest() error {
 		var zero lake.Row[T]
 		b.rows[i], b.errs[i] = zero, nil
 	}
-	m.free = append(m.free, b)
+	m.batches.Put(b)
 	return err
 }
 
@@ -122,7 +141,15 @@ func (m *parallelMapper[T]) emitOldest() error {
 // called once, whatever happened.
 func (m *parallelMapper[T]) finish(emitRest bool) error {
 	var err error
-	if emitRest {
+	if emitRest && m.jobs == nil && m.current != nil {
+		// The whole source fit one batch: map it here.
+		b := m.current
+		m.current = nil
+		b.rows = growTo(b.rows, len(b.ends))
+		b.errs = growTo(b.errs, len(b.ends))
+		m.mapBatch(b)
+		err = m.emitBatch(b)
+	} else if emitRest {
 		err = m.dispatch()
 	}
 	for len(m.inflight) > 0 {
@@ -137,7 +164,9 @@ func (m *parallelMapper[T]) finish(emitRest bool) error {
 			m.inflight = nil
 		}
 	}
-	close(m.jobs)
+	if m.jobs != nil {
+		close(m.jobs)
+	}
 	return err
 }
 

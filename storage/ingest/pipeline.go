@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -25,8 +26,8 @@ type Decoder[T any] func(ctx context.Context, src source.Source, emit func(lake.
 type Options[T any] struct {
 	Table  lake.Table
 	Decode Decoder[T]
-	// ClassOf names a row's class for the summary.
-	ClassOf func(*T) string
+	// ClassOf tells a row's OCSF class, counted for the summary.
+	ClassOf func(*T) Class
 	// Dedup drops rows whose key is already in the lake or earlier in the run.
 	Dedup bool
 	// Workers read sources in parallel; 0 means one per CPU.
@@ -41,6 +42,14 @@ type Options[T any] struct {
 	// Progress, when set, receives the counters for a progress display.
 	Progress *Progress
 }
+
+// Class is an OCSF class: its uid and name.
+type Class struct {
+	UID  int32
+	Name string
+}
+
+func (c Class) String() string { return strconv.Itoa(int(c.UID)) + " " + c.Name }
 
 // Rejection is one record (Index >= 0) or whole source (Index < 0) that
 // could not be ingested.
@@ -159,12 +168,12 @@ type batch[T any] struct {
 	staged  []lake.Staged
 	nstaged int
 	sources []lake.SourceEntry
-	byClass map[string]int64
+	byClass map[Class]int64
 	started time.Time
 }
 
 func (r *run[T]) worker(ctx context.Context, jobs <-chan source.Source) error {
-	b := &batch[T]{byClass: map[string]int64{}, started: time.Now()}
+	b := &batch[T]{byClass: map[Class]int64{}, started: time.Now()}
 	for src := range jobs {
 		if err := ctx.Err(); err != nil {
 			// Drop the uncommitted batch: its sources are not in the
@@ -214,13 +223,15 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 		}
 		entry.Events++
 		r.opt.Progress.Events.Add(1)
-		if r.opt.ClassOf != nil {
-			b.byClass[r.opt.ClassOf(&row.Value)]++
-		}
 		if b.rows == nil {
 			b.rows = make([]lake.Row[T], 0, r.opt.BatchRows)
 		}
 		b.rows = append(b.rows, row)
+		// Asked of the row in the batch: a pointer to the argument would
+		// move every row to the heap.
+		if r.opt.ClassOf != nil {
+			b.byClass[r.opt.ClassOf(&b.rows[len(b.rows)-1].Value)]++
+		}
 		if len(b.rows) >= r.opt.BatchRows {
 			return r.spill(b)
 		}
@@ -294,7 +305,7 @@ func (r *run[T]) commit(b *batch[T]) error {
 		s.Rejected += src.Rejected
 	}
 	for c, n := range b.byClass {
-		s.ByClass[c] += n
+		s.ByClass[c.String()] += n
 	}
 	s.Files += len(b.staged)
 	s.Commits++

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -36,7 +35,7 @@ func VPCFlowOptions(cfg FlowConfig) Options[ocsf.FlowEvent] {
 	return Options[ocsf.FlowEvent]{
 		Table:   lake.VPCFlow,
 		Decode:  flowDecoder(cfg),
-		ClassOf: func(e *ocsf.FlowEvent) string { return strconv.Itoa(int(e.ClassUID)) + " " + e.ClassName },
+		ClassOf: func(e *ocsf.FlowEvent) Class { return Class{UID: e.ClassUID, Name: e.ClassName} },
 	}
 }
 

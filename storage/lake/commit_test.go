@@ -156,6 +156,15 @@ func TestPartitionValidation(t *testing.T) {
 	f("us-east-1", "../../x", false, "region=us-east-1/accountId=000000000000/eventDay=20240305")
 	f(".", "..", false, "region=unknown/accountId=000000000000/eventDay=20240305")
 	f(strings.Repeat("a", 300), "111122223333", false, "region=unknown/accountId=111122223333/eventDay=20240305")
+	if p, err := NewPartition("us-east-1", "1", time.Date(2024, 3, 5, 23, 30, 0, 0, time.FixedZone("UTC-2", -2*3600))); err != nil || p.EventDay != "20240306" {
+		t.Fatalf("the day is the UTC day: %+v %v", p, err)
+	}
+	if p, err := NewPartition("us-east-1", "1", time.Date(7, 1, 2, 0, 0, 0, 0, time.UTC)); err != nil || p.EventDay != "00070102" {
+		t.Fatalf("years pad to four digits: %+v %v", p, err)
+	}
+	if _, err := NewPartition("us-east-1", "1", time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC)); err == nil {
+		t.Fatal("a five-digit year made an eventDay")
+	}
 	if err := (Partition{Region: "..", AccountID: "1", EventDay: "20240305"}).Validate(); err == nil {
 		t.Fatal("Validate accepted region \"..\"")
 	}

@@ -5,7 +5,6 @@ package lake
 import (
 	"fmt"
 	"path/filepath"
-	"regexp"
 	"time"
 )
 
@@ -51,43 +50,60 @@ const (
 	UnknownAccount = "000000000000"
 )
 
-// segmentPattern is what a partition value from data may look like: AWS
-// regions and account ids, and the odd values of test and partner events
-// ("ca-south-3r", 9-digit accounts), but never a separator, "..", or more
-// than 64 characters.
-var (
-	segmentPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$`)
-	dayPattern     = regexp.MustCompile(`^[0-9]{8}$`)
-)
+// safeSegment tells whether a partition value from data may name a
+// directory: AWS regions and account ids, and the odd values of test and
+// partner events ("ca-south-3r", 9-digit accounts), but never a separator,
+// "..", or more than 64 characters. It runs for every record, so it is a
+// loop, not a regular expression.
+func safeSegment(s string) bool {
+	if len(s) == 0 || len(s) > 64 || !isAlnum(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '-' && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
+}
 
 // NewPartition places a record in time and normalises its region and
 // account: a value that is empty or unsafe as a path segment becomes the
 // documented placeholder, so no data-supplied text reaches a path unchecked
 // and no event is lost for its partition values.
 func NewPartition(region, account string, t time.Time) (Partition, error) {
-	if !segmentPattern.MatchString(region) {
+	if !safeSegment(region) {
 		region = UnknownRegion
 	}
-	if !segmentPattern.MatchString(account) {
+	if !safeSegment(account) {
 		account = UnknownAccount
 	}
-	p := Partition{Region: region, AccountID: account, EventDay: t.UTC().Format("20060102")}
-	return p, p.Validate()
+	y, m, d := t.UTC().Date()
+	if y < 0 || y > 9999 {
+		return Partition{}, fmt.Errorf("year %d does not fit an eventDay", y)
+	}
+	day := [8]byte{
+		byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10),
+		byte('0' + int(m)/10), byte('0' + int(m)%10), byte('0' + d/10), byte('0' + d%10),
+	}
+	return Partition{Region: region, AccountID: account, EventDay: string(day[:])}, nil
 }
 
-// Validate checks that every value is safe as a path segment.
+// Validate checks that every value read back from a path is safe as a path
+// segment and that the day is a date.
 func (p Partition) Validate() error {
-	if !segmentPattern.MatchString(p.Region) {
+	if !safeSegment(p.Region) {
 		return fmt.Errorf("invalid region %q", truncate(p.Region))
 	}
-	if !segmentPattern.MatchString(p.AccountID) {
+	if !safeSegment(p.AccountID) {
 		return fmt.Errorf("invalid account id %q", truncate(p.AccountID))
 	}
-	if !dayPattern.MatchString(p.EventDay) {
+	if _, err := time.Parse("20060102", p.EventDay); len(p.EventDay) != 8 || err != nil {
 		return fmt.Errorf("invalid eventDay %q", truncate(p.EventDay))
-	}
-	if _, err := time.Parse("20060102", p.EventDay); err != nil {
-		return fmt.Errorf("invalid eventDay %q: %w", p.EventDay, err)
 	}
 	return nil
 }
