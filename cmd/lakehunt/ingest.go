@@ -25,7 +25,7 @@ Exit status: 0 when everything was ingested, 3 when some records or sources were
 rejected (each is reported on stderr with its file and record index), 1 on failure.`,
 	}
 	cmd.PersistentFlags().IntVar(&opts.Workers, "workers", 0, "sources read in parallel (0: one per CPU)")
-	cmd.PersistentFlags().IntVar(&opts.BatchRows, "batch-rows", 0, "rows a worker holds in memory before staging them to disk (bounds memory; default 65536)")
+	cmd.PersistentFlags().IntVar(&opts.BatchRows, "batch-rows", 0, "rows a worker holds in memory before staging them to disk (bounds memory; default 32768)")
 	cmd.PersistentFlags().BoolVarP(&opts.Quiet, "quiet", "q", false, "print no progress and no per-record rejections, only the summary")
 	cmd.AddCommand(newCmdIngestCloudTrail(f, opts), newCmdIngestVPCFlow(f, opts))
 	return cmd
