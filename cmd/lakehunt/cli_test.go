@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
 // runCLI runs the CLI in-process, as a user would from a shell.
@@ -16,15 +18,6 @@ func runCLI(t *testing.T, stdin string, args ...string) (stdout, stderr string, 
 	f := newFactory(strings.NewReader(stdin), &out, &errOut)
 	code = run(context.Background(), f, args)
 	return out.String(), errOut.String(), code
-}
-
-func sharedDir(t *testing.T, parts ...string) string {
-	t.Helper()
-	dir := filepath.Join(append([]string{"..", "..", "..", "shared"}, parts...)...)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus not found at %s: conformance test skipped", dir)
-	}
-	return dir
 }
 
 func TestQuickstartShowsTheIncident(t *testing.T) {
@@ -48,7 +41,7 @@ func TestQuickstartShowsTheIncident(t *testing.T) {
 // events of three classes, a rerun changes nothing, every data file sits
 // under the Security Lake path pattern, and the Athena examples run unchanged.
 func TestCorpusThroughTheCLI(t *testing.T) {
-	corpus := sharedDir(t, "corpus")
+	corpus := sharedcorpus.Dir(t, "corpus")
 	lake := t.TempDir()
 	_, errOut, code := runCLI(t, "", "--lake", lake, "ingest", "cloudtrail", "-q", filepath.Join(corpus, "cloudtrail"))
 	if code != exitRejected || !strings.Contains(errOut, "rejected 17") {

@@ -6,13 +6,15 @@ import (
 	"io/fs"
 	"path/filepath"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
 // BenchmarkRunPack runs the whole pack over one lake holding every golden
 // fixture, one hunt at a time and two at a time, as 'hunt run --parallel'
 // does. Bytes are the lake's Parquet bytes, read once per hunt.
 func BenchmarkRunPack(b *testing.B) {
-	root := filepath.Join(moduleRoot(b), "testdata", "hunts")
+	root := filepath.Join(sharedcorpus.ModuleRoot(b), "testdata", "hunts")
 	var files []string
 	for _, pattern := range []string{"*/fire.json", "*/quiet.json", "*/fire.log", "*/quiet.log"} {
 		m, err := filepath.Glob(filepath.Join(root, pattern))

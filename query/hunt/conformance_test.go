@@ -8,25 +8,16 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// sharedDir is the read-only reference material beside the module; the
-// conformance tests skip when it is absent.
-func sharedDir(t *testing.T, parts ...string) string {
-	t.Helper()
-	dir := filepath.Join(append([]string{moduleRoot(t), "..", "shared"}, parts...)...)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared reference material not found at %s: conformance test skipped", dir)
-	}
-	return dir
-}
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+)
 
 // Every catalogue row a hunt claims to cover is a row of hunts.md, and
 // every row of sections 1 and 3 (the Sentinel hunting queries and the Sumo
 // Logic panels that the pack must cover) is claimed by some hunt, except the
 // Sumo Logic panels that need a GeoIP database.
 func TestCoversNameCatalogueRows(t *testing.T) {
-	data, err := os.ReadFile(sharedDir(t, "hunts.md"))
+	data, err := os.ReadFile(sharedcorpus.Dir(t, "hunts.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +57,7 @@ func TestCoversNameCatalogueRows(t *testing.T) {
 // runs without error and finds the stopped trail, the AdministratorAccess
 // attachment and the port scan.
 func TestPackFindsTheCorpusIncident(t *testing.T) {
-	corpus := sharedDir(t, "corpus")
+	corpus := sharedcorpus.Dir(t, "corpus")
 	day := func(kind string) string {
 		return filepath.Join(corpus, kind, "s3layout", "AWSLogs")
 	}

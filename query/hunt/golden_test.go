@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -39,7 +41,7 @@ var goldenWindow = Window{
 // equal expected.json.
 func TestGoldens(t *testing.T) {
 	pack := builtinPack(t)
-	root := filepath.Join(moduleRoot(t), "testdata", "hunts")
+	root := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "hunts")
 	for _, h := range pack.Hunts {
 		dir := filepath.Join(root, h.ID)
 		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {

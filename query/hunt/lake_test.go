@@ -2,8 +2,6 @@ package hunt
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,25 +19,6 @@ var ingestNow = time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
 // fixtureBatchRows keeps the pipeline from sizing its buffers for
 // production batches when a fixture holds a few dozen events.
 const fixtureBatchRows = 256
-
-// moduleRoot is the directory holding go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-}
 
 // buildLake ingests raw files through the real pipeline: *.log and
 // *.log.gz as VPC Flow Logs, the rest as CloudTrail. A rejected record fails the test,

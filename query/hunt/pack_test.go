@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
 // The pack's promises: at least 100 hunts, at least 25 that keep state,
@@ -60,7 +62,7 @@ func TestRunReportsAWrongShapeAndCarriesOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	good, _ := builtinPack(t).Get("cloudtrail_logging_stopped")
-	dir := moduleRoot(t) + "/testdata/hunts/cloudtrail_logging_stopped"
+	dir := sharedcorpus.ModuleRoot(t) + "/testdata/hunts/cloudtrail_logging_stopped"
 	e := openEngine(t, buildLake(t, dir+"/fire.json"), []*Hunt{bad, good}, goldenWindow)
 	report := Run(context.Background(), e, []*Hunt{good, bad}, RunOptions{Window: goldenWindow})
 	if report.Failed() != 1 || !strings.Contains(report.Summaries[1].Err.Error(), "returns columns (one), want (first_time") {

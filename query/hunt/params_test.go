@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
 func TestScanReferencesSkipsQuotedTextAndComments(t *testing.T) {
@@ -103,7 +105,7 @@ GROUP BY ALL`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	dir := moduleRoot(t) + "/testdata/hunts/cloudtrail_logging_stopped"
+	dir := sharedcorpus.ModuleRoot(t) + "/testdata/hunts/cloudtrail_logging_stopped"
 	e := openEngine(t, buildLake(t, dir+"/fire.json", dir+"/quiet.json"), []*Hunt{h}, goldenWindow)
 	f := func(params map[string]string, want int) {
 		t.Helper()

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
 // The Sigma rules under testdata/sigma were written by the team for these
@@ -29,7 +31,7 @@ func TestConvertSigma(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		dir := filepath.Join(moduleRoot(t), "testdata", "hunts", fixture)
+		dir := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "hunts", fixture)
 		e := openEngine(t, buildLake(t, existing(dir, "fire.json", "quiet.json")...), []*Hunt{h}, goldenWindow)
 		got, sum := RunOne(context.Background(), e, h, RunOptions{Window: goldenWindow})
 		if sum.Err != nil {

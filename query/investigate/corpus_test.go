@@ -10,38 +10,16 @@ import (
 	"strings"
 	"testing"
 	"time"
-)
 
-// sharedCorpus finds ../shared/corpus beside the module root, or skips.
-func sharedCorpus(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("shared corpus not found at %s: conformance test skipped", corpus)
-	}
-	return corpus
-}
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+)
 
 // TestCorpusIncident runs the checks on a lake built from the
 // shared corpus's S3-layout CloudTrail and flow logs: the leaked key's
 // calls, addresses and unused region, and the scanner's failed root login
 // and rejected flows.
 func TestCorpusIncident(t *testing.T) {
-	corpus := sharedCorpus(t)
+	corpus := sharedcorpus.Dir(t, "corpus")
 	flowDir := filepath.Join(corpus, "vpcflow", "s3layout")
 	dir := t.TempDir()
 	if err := buildLake(dir, []string{filepath.Join(corpus, "cloudtrail", "s3layout")}, []string{flowDir}); err != nil {

@@ -15,36 +15,9 @@ import (
 
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/ocsf"
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
-
-// moduleRoot finds the directory holding go.mod.
-func moduleRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-}
-
-func sharedCorpus(t testing.TB, sub string) string {
-	t.Helper()
-	dir := filepath.Join(moduleRoot(t), "..", "shared", "corpus", sub)
-	if _, err := os.Stat(dir); err != nil {
-		t.Skipf("shared corpus not found at %s: conformance test skipped", dir)
-	}
-	return dir
-}
 
 func ingestCloudTrail(t testing.TB, root string, paths ...string) *Summary {
 	t.Helper()
@@ -91,7 +64,7 @@ func lakeEvents(t testing.TB, root string) []ocsf.CloudTrailEvent {
 }
 
 func TestCloudTrailCorpusConformance(t *testing.T) {
-	corpus := sharedCorpus(t, "cloudtrail")
+	corpus := sharedcorpus.Dir(t, "corpus", "cloudtrail")
 	root := t.TempDir()
 	s := ingestCloudTrail(t, root, corpus)
 	if s.Records != 540 || s.Rejected != 17 || s.Events != 491 {

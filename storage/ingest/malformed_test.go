@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
@@ -25,7 +26,7 @@ var update = flag.Bool("update", false, "rewrite golden files")
 // testdata/malformed/expected.txt. Each file is named for what is wrong
 // with it; the golden file is the documented outcome.
 func TestMalformedInputs(t *testing.T) {
-	dir := filepath.Join(moduleRoot(t), "testdata", "malformed")
+	dir := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "malformed")
 	var out strings.Builder
 	for _, kind := range []string{"cloudtrail", "vpcflow"} {
 		files, err := filepath.Glob(filepath.Join(dir, kind, "*"))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/ocsf"
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
@@ -56,7 +57,7 @@ func lakeFlows(t testing.TB, root string) []ocsf.FlowEvent {
 // The corpus README's table: every record is either in the lake or, for
 // the Transit Gateway file, rejected with a message naming the product.
 func TestVPCFlowCorpusConformance(t *testing.T) {
-	corpus := sharedCorpus(t, "vpcflow")
+	corpus := sharedcorpus.Dir(t, "corpus", "vpcflow")
 	root := t.TempDir()
 	s, rejections := ingestFlows(t, root, FlowConfig{}, corpus)
 	const total, tgw = 53 + 7 + 1 + 10 + 1 + 3 + 10, 10

@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
 // flattenJSON turns a decoded JSON document into dotted paths → scalars
@@ -108,7 +110,7 @@ var conformanceDifferences = map[string]conformanceDifference{
 // CloudTrail examples and compares the Parquet round trip with their OCSF
 // records field by field.
 func TestOCSFExamplesConformance(t *testing.T) {
-	dir := filepath.Join(sharedCorpusDir(t), "corpus", "ocsf-examples")
+	dir := sharedcorpus.Dir(t, "corpus", "ocsf-examples")
 	f := func(sample string) {
 		t.Helper()
 		raw, err := os.ReadFile(filepath.Join(dir, "cloudtrail_"+sample+".raw.json"))
@@ -184,7 +186,7 @@ func checkObservablesConform(t *testing.T, sample string, ev CloudTrailEvent, re
 // usable eventTime, 491 distinct events among the rest (the lookup-events
 // records and 24 panther records are second deliveries).
 func TestCloudTrailCorpusConformance(t *testing.T) {
-	dir := filepath.Join(sharedCorpusDir(t), "corpus", "cloudtrail")
+	dir := sharedcorpus.Dir(t, "corpus", "cloudtrail")
 	var records []corpusRecord
 	records = append(records, envelopeRecords(t, filepath.Join(dir, "panther"))...)
 	records = append(records, envelopeRecords(t, filepath.Join(dir, "s3layout"))...)

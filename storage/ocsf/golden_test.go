@@ -77,28 +77,3 @@ func checkGolden(t *testing.T, path string, got []byte) {
 		}
 	}
 }
-
-// sharedCorpusDir is the read-only reference material beside the module
-// (../shared from the module root), or skips the test when it is absent.
-func sharedCorpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the package directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("reference material not present at %s: %v", shared, err)
-	}
-	return shared
-}

@@ -8,32 +8,9 @@ import (
 	"reflect"
 	"testing"
 	"time"
-)
 
-// vpcflowExampleCorpus returns /work/shared/corpus/ocsf-examples, found as
-// ../shared beside the module root, or skips the test when it is absent.
-func vpcflowExampleCorpus(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus", "ocsf-examples")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("shared corpus absent (%v): skipping the OCSF example conformance test", err)
-	}
-	return corpus
-}
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+)
 
 // TestMapFlowReproducesOCSFExample maps ocsf/examples' raw VPC flow record and
 // compares every attribute of its OCSF record. Deliberate differences:
@@ -45,7 +22,7 @@ func vpcflowExampleCorpus(t *testing.T) string {
 //     omits them; ocsf.md §2.2 asks for them (datetime profile, community
 //     queries on disposition_id, the dataprepper status variant).
 func TestMapFlowReproducesOCSFExample(t *testing.T) {
-	corpus := vpcflowExampleCorpus(t)
+	corpus := sharedcorpus.Dir(t, "corpus", "ocsf-examples")
 	raw, err := os.Open(filepath.Join(corpus, "vpcflow.raw.csv"))
 	if err != nil {
 		t.Fatal(err)

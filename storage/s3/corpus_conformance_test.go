@@ -2,50 +2,20 @@ package s3
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
-
-// sharedCorpus is ../shared/corpus beside the module root, or "" when the
-// reference material is absent.
-func sharedCorpus(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		return ""
-	}
-	return corpus
-}
 
 // TestCorpusFromBucket puts the shared CloudTrail corpus in a bucket under
 // the same keys and checks that ingesting the bucket gives the lake the
 // counts of ingesting the directory: 491 distinct events (corpus README).
 func TestCorpusFromBucket(t *testing.T) {
-	corpus := sharedCorpus(t)
-	if corpus == "" {
-		t.Skip("../shared/corpus is absent: the conformance test needs the shared reference corpus")
-	}
-	dir := filepath.Join(corpus, "cloudtrail")
+	dir := sharedcorpus.Dir(t, "corpus", "cloudtrail")
 	v := startVersity(t)
 	c := v.client(t, "corpus")
 	uploadTree(t, c, "corpus", dir, func(string) bool { return false })

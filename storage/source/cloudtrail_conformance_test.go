@@ -2,40 +2,16 @@ package source
 
 import (
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-)
 
-// cloudTrailCorpusDir returns ../shared/corpus/cloudtrail next to the module root, skipping the test
-// when it is absent.
-func cloudTrailCorpusDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus", "cloudtrail")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("conformance corpus absent: %v", err)
-	}
-	return corpus
-}
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+)
 
 // TestCloudTrailCorpus reads the shared corpus and checks the counts its README states.
 func TestCloudTrailCorpus(t *testing.T) {
-	corpus := cloudTrailCorpusDir(t)
+	corpus := sharedcorpus.Dir(t, "corpus", "cloudtrail")
 	sources, skipped, err := Expand(CloudTrail, []string{corpus}, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -9,38 +9,14 @@ import (
 	"testing"
 
 	"github.com/lakehunt/lakehunt/storage/ocsf"
+	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
-
-// vpcflowCorpus returns the shared corpus's vpcflow directory, found as
-// ../shared beside the module root, or skips the test when it is absent.
-func vpcflowCorpus(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus", "vpcflow")
-	if _, err := os.Stat(corpus); err != nil {
-		t.Skipf("shared corpus absent (%v): skipping the VPC Flow Logs corpus test", err)
-	}
-	return corpus
-}
 
 // TestFlowCorpus decodes and maps every file of the corpus README's VPC Flow
 // Logs table: each record is mapped, except Transit Gateway records, which
 // are rejected as another product.
 func TestFlowCorpus(t *testing.T) {
-	corpus := vpcflowCorpus(t)
+	corpus := sharedcorpus.Dir(t, "corpus", "vpcflow")
 	totalMapped, totalRejected := 0, 0
 	f := func(pattern string, wantMapped, wantTransitGateway int, check func(events []ocsf.FlowEvent)) {
 		t.Helper()
