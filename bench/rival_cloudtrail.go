@@ -1,6 +1,10 @@
 package bench
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/lakehunt/lakehunt/storage/ocsf"
+)
 
 // The DuckDB-only rival of `lakehunt ingest cloudtrail`: what a DuckDB
 // user would write to turn the raw delivery files into an OCSF lake of the
@@ -20,24 +24,6 @@ import "strings"
 // lakehunt: unmapped (every field not mapped, flattened), dedup of repeated
 // deliveries, sorting each file by time, the full Account Change activity
 // table and the manifest that makes the ingest atomic and resumable.
-
-var authenticationEvents = []string{"ConsoleLogin", "ExternalIdPDirectoryLogin", "CheckMfa", "CredentialChallenge",
-	"CredentialVerification", "UserAuthentication", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"}
-
-// accountChangeEvents is Security Lake's record selector list (ocsf.md §2.1).
-var accountChangeEvents = []string{"UpdateRole", "AttachUserPolicy", "PutRolePermissionsBoundary", "DeletePolicy",
-	"RemoveUserFromGroup", "ChangePassword", "CreateAccessKey", "AttachGroupPolicy", "ResyncMFADevice", "DeleteRolePolicy",
-	"PutUserPermissionsBoundary", "CreateUser", "CreateServiceLinkedRole", "PutRolePolicy", "DetachGroupPolicy",
-	"UpdateAccessKey", "CreateInstanceProfile", "CreateRole", "DeleteUserPermissionsBoundary", "DeleteAccountAlias",
-	"PutGroupPolicy", "CreateLoginProfile", "DeleteGroupPolicy", "DeleteLoginProfile", "DeleteUserPolicy",
-	"DeactivateMFADevice", "RemoveRoleFromInstanceProfile", "UpdateUser", "EnableMFADevice", "DeleteUser",
-	"AddRoleToInstanceProfile", "UpdateAccountEmailAddress", "UpdateRoleDescription", "DetachUserPolicy",
-	"UpdateAssumeRolePolicy", "DeleteGroup", "DeleteServiceLinkedRole", "DeleteAccessKey", "AddUserToGroup",
-	"DeleteVirtualMFADevice", "FinalizeSmsMfaRegistration", "DeleteRolePermissionsBoundary", "DetachRolePolicy",
-	"DeleteInstanceProfile", "UpdateGroup", "UpdateLoginProfile", "RequestSmsMfaRegistration", "DeleteRole",
-	"PutUserPolicy", "CreateVirtualMFADevice", "AttachRolePolicy", "EmailUpdated", "AccountNameUpdated",
-	"PasswordUpdated", "DeleteAccountPasswordPolicy", "UpdateAccountPasswordPolicy", "UpdateAccountName",
-	"TagInstanceProfile", "TagRole", "TagUser", "UntagInstanceProfile", "UntagRole", "UntagUser", "CreateAccountAlias"}
 
 func sqlList(names []string) string {
 	quoted := make([]string, len(names))
@@ -69,8 +55,8 @@ WITH raw AS (
   FROM (SELECT unnest(Records) AS r FROM read_json(` + quote(glob) + `, columns = {Records: 'JSON[]'}))
 ), typed AS (
   SELECT e, CAST(e.eventTime AS TIMESTAMP) AS ts,
-    CASE WHEN e.eventName IN ` + sqlList(authenticationEvents) + ` THEN 3002
-         WHEN e.eventName IN ` + sqlList(accountChangeEvents) + ` THEN 3001 ELSE 6003 END AS class_uid,
+    CASE WHEN e.eventName IN ` + sqlList(ocsf.AuthenticationEventNames) + ` THEN 3002
+         WHEN e.eventName IN ` + sqlList(ocsf.AccountChangeEventNames) + ` THEN 3001 ELSE 6003 END AS class_uid,
     e.responseElements ->> ('$.' || e.eventName) AS outcome
   FROM raw
 ), classified AS (

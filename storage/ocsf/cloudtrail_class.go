@@ -66,11 +66,12 @@ var (
 
 // Security Lake's record selector (ocsf.md §2.1): these event names become
 // Authentication or Account Change, every other one API Activity. The
-// selector looks at the name only, whatever the eventSource.
+// selector looks at the name only, whatever the eventSource. The lists are
+// exported for the benchmark's DuckDB-only rival, which must classify alike.
 var (
-	authenticationEvents = setOf("ConsoleLogin", "ExternalIdPDirectoryLogin", "CheckMfa", "CredentialChallenge",
-		"CredentialVerification", "UserAuthentication", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity")
-	accountChangeEvents = setOf("UpdateRole", "AttachUserPolicy", "PutRolePermissionsBoundary", "DeletePolicy",
+	AuthenticationEventNames = []string{"ConsoleLogin", "ExternalIdPDirectoryLogin", "CheckMfa", "CredentialChallenge",
+		"CredentialVerification", "UserAuthentication", "AssumeRole", "AssumeRoleWithSAML", "AssumeRoleWithWebIdentity"}
+	AccountChangeEventNames = []string{"UpdateRole", "AttachUserPolicy", "PutRolePermissionsBoundary", "DeletePolicy",
 		"RemoveUserFromGroup", "ChangePassword", "CreateAccessKey", "AttachGroupPolicy", "ResyncMFADevice", "DeleteRolePolicy",
 		"PutUserPermissionsBoundary", "CreateUser", "CreateServiceLinkedRole", "PutRolePolicy", "DetachGroupPolicy",
 		"UpdateAccessKey", "CreateInstanceProfile", "CreateRole", "DeleteUserPermissionsBoundary", "DeleteAccountAlias",
@@ -82,7 +83,10 @@ var (
 		"DeleteInstanceProfile", "UpdateGroup", "UpdateLoginProfile", "RequestSmsMfaRegistration", "DeleteRole",
 		"PutUserPolicy", "CreateVirtualMFADevice", "AttachRolePolicy", "EmailUpdated", "AccountNameUpdated",
 		"PasswordUpdated", "DeleteAccountPasswordPolicy", "UpdateAccountPasswordPolicy", "UpdateAccountName",
-		"TagInstanceProfile", "TagRole", "TagUser", "UntagInstanceProfile", "UntagRole", "UntagUser", "CreateAccountAlias")
+		"TagInstanceProfile", "TagRole", "TagUser", "UntagInstanceProfile", "UntagRole", "UntagUser", "CreateAccountAlias"}
+
+	authenticationEvents = setOf(AuthenticationEventNames...)
+	accountChangeEvents  = setOf(AccountChangeEventNames...)
 )
 
 func setOf(names ...string) map[string]struct{} {
