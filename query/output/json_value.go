@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"math"
-	"math/big"
 	"slices"
 	"strconv"
 	"time"
@@ -16,37 +15,16 @@ import (
 // base64, UUIDs, times and intervals strings, STRUCTs objects in field order,
 // MAPs objects with their keys as text, in map order.
 func appendJSON(buf []byte, v any, t *columnType) []byte {
+	if out, ok := appendInteger(buf, v); ok {
+		return out
+	}
 	switch v := v.(type) {
 	case nil:
 		return append(buf, "null"...)
-	case bool:
-		return strconv.AppendBool(buf, v)
-	case int8:
-		return strconv.AppendInt(buf, int64(v), 10)
-	case int16:
-		return strconv.AppendInt(buf, int64(v), 10)
-	case int32:
-		return strconv.AppendInt(buf, int64(v), 10)
-	case int64:
-		return strconv.AppendInt(buf, v, 10)
-	case int:
-		return strconv.AppendInt(buf, int64(v), 10)
-	case uint8:
-		return strconv.AppendUint(buf, uint64(v), 10)
-	case uint16:
-		return strconv.AppendUint(buf, uint64(v), 10)
-	case uint32:
-		return strconv.AppendUint(buf, uint64(v), 10)
-	case uint64:
-		return strconv.AppendUint(buf, v, 10)
-	case uint:
-		return strconv.AppendUint(buf, uint64(v), 10)
 	case float32:
 		return appendJSONFloat(buf, float64(v), 32)
 	case float64:
 		return appendJSONFloat(buf, v, 64)
-	case *big.Int:
-		return v.Append(buf, 10)
 	case string:
 		return appendJSONString(buf, v)
 	case []byte:

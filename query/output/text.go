@@ -9,6 +9,38 @@ import (
 	"time"
 )
 
+// appendInteger appends booleans and integers of every width, whose text
+// is the same in CSV, tables and JSON; ok is false for other values.
+func appendInteger(buf []byte, v any) (out []byte, ok bool) {
+	switch v := v.(type) {
+	case bool:
+		return strconv.AppendBool(buf, v), true
+	case int8:
+		return strconv.AppendInt(buf, int64(v), 10), true
+	case int16:
+		return strconv.AppendInt(buf, int64(v), 10), true
+	case int32:
+		return strconv.AppendInt(buf, int64(v), 10), true
+	case int64:
+		return strconv.AppendInt(buf, v, 10), true
+	case int:
+		return strconv.AppendInt(buf, int64(v), 10), true
+	case uint8:
+		return strconv.AppendUint(buf, uint64(v), 10), true
+	case uint16:
+		return strconv.AppendUint(buf, uint64(v), 10), true
+	case uint32:
+		return strconv.AppendUint(buf, uint64(v), 10), true
+	case uint64:
+		return strconv.AppendUint(buf, v, 10), true
+	case uint:
+		return strconv.AppendUint(buf, uint64(v), 10), true
+	case *big.Int:
+		return v.Append(buf, 10), true
+	}
+	return buf, false
+}
+
 // appendText appends the text form of a non-NULL value, as CSV and table
 // cells show it. Scalars follow DuckDB's own text forms (so CSV files read
 // back the same way), except times, which are RFC 3339 in UTC with
@@ -17,35 +49,14 @@ func appendText(buf []byte, v any, t *columnType) []byte {
 	if t.kind() == "JSON" {
 		return appendJSON(buf, v, t)
 	}
+	if out, ok := appendInteger(buf, v); ok {
+		return out
+	}
 	switch v := v.(type) {
-	case bool:
-		return strconv.AppendBool(buf, v)
-	case int8:
-		return strconv.AppendInt(buf, int64(v), 10)
-	case int16:
-		return strconv.AppendInt(buf, int64(v), 10)
-	case int32:
-		return strconv.AppendInt(buf, int64(v), 10)
-	case int64:
-		return strconv.AppendInt(buf, v, 10)
-	case int:
-		return strconv.AppendInt(buf, int64(v), 10)
-	case uint8:
-		return strconv.AppendUint(buf, uint64(v), 10)
-	case uint16:
-		return strconv.AppendUint(buf, uint64(v), 10)
-	case uint32:
-		return strconv.AppendUint(buf, uint64(v), 10)
-	case uint64:
-		return strconv.AppendUint(buf, v, 10)
-	case uint:
-		return strconv.AppendUint(buf, uint64(v), 10)
 	case float32:
 		return appendFloatText(buf, float64(v), 32)
 	case float64:
 		return appendFloatText(buf, v, 64)
-	case *big.Int:
-		return v.Append(buf, 10)
 	case string:
 		return append(buf, v...)
 	case []byte:
