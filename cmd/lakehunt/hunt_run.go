@@ -194,42 +194,23 @@ func parseHuntParams(flags []string) (map[string]string, error) {
 	return params, nil
 }
 
-// huntWindow resolves --now, --from, --to and --last.
+// huntWindow resolves --now, --from, --to and --last: the window ends now
+// unless --to says otherwise and spans defaultHuntWindow unless --from or
+// --last says otherwise.
 func huntWindow(opts *HuntRunOptions, clock time.Time) (time.Time, hunt.Window, error) {
-	now := clock
-	var err error
-	if opts.Now != "" {
-		if now, err = engine.ParseTimeFlag(opts.Now, clock); err != nil {
-			return now, hunt.Window{}, usageErrorf("--now: %v", err)
-		}
+	now, from, to, err := timeWindow(opts.Now, opts.From, opts.To, opts.Last, clock)
+	if err != nil {
+		return now, hunt.Window{}, err
 	}
-	if opts.Last != "" && (opts.From != "" || opts.To != "") {
-		return now, hunt.Window{}, usageErrorf("--last cannot be combined with --from or --to")
+	if to.IsZero() {
+		to = now
 	}
-	w := hunt.Window{End: now}
-	if opts.To != "" {
-		if w.End, err = engine.ParseTimeFlag(opts.To, now); err != nil {
-			return now, w, usageErrorf("--to: %v", err)
-		}
+	if from.IsZero() {
+		d, _ := engine.ParseDuration(defaultHuntWindow)
+		from = to.Add(-d)
 	}
-	switch {
-	case opts.From != "":
-		if w.Start, err = engine.ParseTimeFlag(opts.From, now); err != nil {
-			return now, w, usageErrorf("--from: %v", err)
-		}
-	default:
-		last := opts.Last
-		if last == "" {
-			last = defaultHuntWindow
-		}
-		d, err := engine.ParseDuration(last)
-		if err != nil || d <= 0 {
-			return now, w, usageErrorf("--last: want a positive duration such as 24h or 7d, got %q", last)
-		}
-		w.Start = w.End.Add(-d)
+	if !from.Before(to) {
+		return now, hunt.Window{}, usageErrorf("empty window: %s is not before %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
-	if !w.Start.Before(w.End) {
-		return now, w, usageErrorf("empty window: %s is not before %s", w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339))
-	}
-	return now, w, nil
+	return now, hunt.Window{Start: from, End: to}, nil
 }

@@ -185,43 +185,20 @@ func runInvestigate(ctx context.Context, f *Factory, opts *InvestigateOptions, k
 // investigationScope reads --now, --from, --to and --last. No window flag
 // at all leaves the scope zero: the entity's own days in the lake.
 func investigationScope(opts *InvestigateOptions, clock time.Time) (time.Time, investigate.Window, error) {
-	now := clock
-	var err error
-	if opts.Now != "" {
-		if now, err = engine.ParseTimeFlag(opts.Now, clock); err != nil {
-			return now, investigate.Window{}, usageErrorf("--now: %v", err)
-		}
+	now, from, to, err := timeWindow(opts.Now, opts.From, opts.To, opts.Last, clock)
+	if err != nil || (from.IsZero() && to.IsZero()) {
+		return now, investigate.Window{}, err
 	}
-	if opts.Last != "" && (opts.From != "" || opts.To != "") {
-		return now, investigate.Window{}, usageErrorf("--last cannot be combined with --from or --to")
+	if from.IsZero() {
+		return now, investigate.Window{}, usageErrorf("--to needs --from")
 	}
-	if opts.From == "" && opts.To == "" && opts.Last == "" {
-		return now, investigate.Window{}, nil
+	if to.IsZero() {
+		to = now
 	}
-	w := investigate.Window{End: now}
-	if opts.To != "" {
-		if w.End, err = engine.ParseTimeFlag(opts.To, now); err != nil {
-			return now, w, usageErrorf("--to: %v", err)
-		}
+	if !from.Before(to) {
+		return now, investigate.Window{}, usageErrorf("empty window: %s is not before %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
-	switch {
-	case opts.From != "":
-		if w.Start, err = engine.ParseTimeFlag(opts.From, now); err != nil {
-			return now, w, usageErrorf("--from: %v", err)
-		}
-	case opts.Last != "":
-		d, err := engine.ParseDuration(opts.Last)
-		if err != nil || d <= 0 {
-			return now, w, usageErrorf("--last: want a positive duration such as 24h or 7d, got %q", opts.Last)
-		}
-		w.Start = w.End.Add(-d)
-	default:
-		return now, w, usageErrorf("--to needs --from")
-	}
-	if !w.Start.Before(w.End) {
-		return now, w, usageErrorf("empty window: %s is not before %s", w.Start.Format(time.RFC3339), w.End.Format(time.RFC3339))
-	}
-	return now, w, nil
+	return now, investigate.Window{Start: from, End: to}, nil
 }
 
 func writeInvestigation(f *Factory, path string, format investigate.Format, r *investigate.Report) error {

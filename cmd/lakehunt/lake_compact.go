@@ -6,7 +6,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -32,17 +31,9 @@ and running it again finishes the work.`,
 			if err != nil {
 				return err
 			}
-			now := time.Now()
-			var from, to time.Time
-			if opts.From != "" {
-				if from, err = engine.ParseTimeFlag(opts.From, now); err != nil {
-					return usageErrorf("invalid --from: %v", err)
-				}
-			}
-			if opts.To != "" {
-				if to, err = engine.ParseTimeFlag(opts.To, now); err != nil {
-					return usageErrorf("invalid --to: %v", err)
-				}
+			_, from, to, err := timeWindow("", opts.From, opts.To, "", time.Now())
+			if err != nil {
+				return err
 			}
 			w, err := lake.OpenWriter(f.Lake)
 			if err != nil {

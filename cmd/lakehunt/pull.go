@@ -43,7 +43,7 @@ Exit status: 0 when every object was copied, 3 when some were not OCSF Parquet
   lakehunt pull s3://aws-security-data-lake-us-east-1-abcdef/ --from 7d --profile security-audit`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, to, err := parseWindow(opts.From, opts.To, time.Now())
+			_, from, to, err := timeWindow("", opts.From, opts.To, "", time.Now())
 			if err != nil {
 				return err
 			}

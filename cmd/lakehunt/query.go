@@ -212,33 +212,13 @@ func (o *QueryOptions) engineOptions(lakeDir string, clock time.Time) (engine.Op
 		return opt, usageErrorf("--dialect: %v", err)
 	}
 	opt.Dialect = dialect
-	now := clock
+	now, from, to, err := timeWindow(o.Now, o.From, o.To, o.Last, clock)
+	if err != nil {
+		return opt, err
+	}
 	if o.Now != "" {
-		if opt.Now, err = engine.ParseTimeFlag(o.Now, clock); err != nil {
-			return opt, usageErrorf("--now: %v", err)
-		}
-		now = opt.Now
+		opt.Now = now
 	}
-	if o.Last != "" {
-		if o.From != "" || o.To != "" {
-			return opt, usageErrorf("--last cannot be combined with --from or --to")
-		}
-		d, err := engine.ParseDuration(o.Last)
-		if err != nil || d <= 0 {
-			return opt, usageErrorf("--last: want a positive duration such as 24h or 7d, got %q", o.Last)
-		}
-		opt.From, opt.To = now.Add(-d), now
-		return opt, nil
-	}
-	if o.From != "" {
-		if opt.From, err = engine.ParseTimeFlag(o.From, now); err != nil {
-			return opt, usageErrorf("--from: %v", err)
-		}
-	}
-	if o.To != "" {
-		if opt.To, err = engine.ParseTimeFlag(o.To, now); err != nil {
-			return opt, usageErrorf("--to: %v", err)
-		}
-	}
+	opt.From, opt.To = from, to
 	return opt, nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	s3lake "github.com/lakehunt/lakehunt/storage/s3"
 	"github.com/lakehunt/lakehunt/storage/source"
@@ -77,26 +76,6 @@ func (o *S3IngestOptions) CheckLocal() error {
 	return nil
 }
 
-// parseWindow reads --from and --to.
-func parseWindow(from, to string, now time.Time) (time.Time, time.Time, error) {
-	var f, t time.Time
-	var err error
-	if from != "" {
-		if f, err = engine.ParseTimeFlag(from, now); err != nil {
-			return f, t, usageErrorf("invalid --from: %v", err)
-		}
-	}
-	if to != "" {
-		if t, err = engine.ParseTimeFlag(to, now); err != nil {
-			return f, t, usageErrorf("invalid --to: %v", err)
-		}
-	}
-	if !f.IsZero() && !t.IsZero() && !t.After(f) {
-		return f, t, usageErrorf("--to %s is not after --from %s", to, from)
-	}
-	return f, t, nil
-}
-
 // IngestFromS3 runs an ingest subcommand over s3:// URIs (once, or with
 // --follow until interrupted) or over an SQS queue of S3 event
 // notifications. pipe builds the pipeline options for each round, so that
@@ -117,7 +96,7 @@ func IngestFromS3[T any](ctx context.Context, f *Factory, opts *IngestOptions, s
 	case so.Follow && so.Interval <= 0:
 		return usageErrorf("--interval must be positive")
 	}
-	from, to, err := parseWindow(so.From, so.To, time.Now())
+	_, from, to, err := timeWindow("", so.From, so.To, "", time.Now())
 	if err != nil {
 		return err
 	}

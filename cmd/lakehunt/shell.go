@@ -109,29 +109,21 @@ func runShell(ctx context.Context, f *Factory, opts *ShellOptions) error {
 	return s.run(context.WithoutCancel(ctx), src)
 }
 
-func (o *ShellOptions) engineOptions(lakeDir string, now time.Time) (engine.Options, error) {
+func (o *ShellOptions) engineOptions(lakeDir string, clock time.Time) (engine.Options, error) {
 	opt := engine.Options{Lake: lakeDir, Threads: o.Threads, MemoryLimit: o.MemoryLimit, TempDir: o.TempDir}
 	dialect, err := engine.ParseDialect(o.Dialect)
 	if err != nil {
 		return opt, &usageError{msg: err.Error()}
 	}
 	opt.Dialect = dialect
+	now, from, to, err := timeWindow(o.Now, o.From, o.To, "", clock)
+	if err != nil {
+		return opt, err
+	}
 	if o.Now != "" {
-		if opt.Now, err = engine.ParseTimeFlag(o.Now, now); err != nil {
-			return opt, usageErrorf("--now: %v", err)
-		}
-		now = opt.Now
+		opt.Now = now
 	}
-	if o.From != "" {
-		if opt.From, err = engine.ParseTimeFlag(o.From, now); err != nil {
-			return opt, usageErrorf("--from: %v", err)
-		}
-	}
-	if o.To != "" {
-		if opt.To, err = engine.ParseTimeFlag(o.To, now); err != nil {
-			return opt, usageErrorf("--to: %v", err)
-		}
-	}
+	opt.From, opt.To = from, to
 	if o.Threads < 0 || o.MaxRows < 1 {
 		return opt, usageErrorf("--threads must be 0 or more and --max-rows 1 or more")
 	}

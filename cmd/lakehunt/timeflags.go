@@ -1,0 +1,44 @@
+package main
+
+import (
+	"time"
+
+	"github.com/lakehunt/lakehunt/engine"
+)
+
+// timeWindow resolves the window flags that every command reading the lake
+// takes: --now (the clock when empty), then --from and --to relative to it,
+// or --last D meaning [now-D, now). A side that is not given stays zero,
+// for each command to default as it documents.
+func timeWindow(nowFlag, fromFlag, toFlag, lastFlag string, clock time.Time) (now, from, to time.Time, err error) {
+	now = clock
+	if nowFlag != "" {
+		if now, err = engine.ParseTimeFlag(nowFlag, clock); err != nil {
+			return now, from, to, usageErrorf("--now: %v", err)
+		}
+	}
+	if lastFlag != "" {
+		if fromFlag != "" || toFlag != "" {
+			return now, from, to, usageErrorf("--last cannot be combined with --from or --to")
+		}
+		d, err := engine.ParseDuration(lastFlag)
+		if err != nil || d <= 0 {
+			return now, from, to, usageErrorf("--last: want a positive duration such as 24h or 7d, got %q", lastFlag)
+		}
+		return now, now.Add(-d), now, nil
+	}
+	if fromFlag != "" {
+		if from, err = engine.ParseTimeFlag(fromFlag, now); err != nil {
+			return now, from, to, usageErrorf("--from: %v", err)
+		}
+	}
+	if toFlag != "" {
+		if to, err = engine.ParseTimeFlag(toFlag, now); err != nil {
+			return now, from, to, usageErrorf("--to: %v", err)
+		}
+	}
+	if !from.IsZero() && !to.IsZero() && !from.Before(to) {
+		return now, from, to, usageErrorf("empty window: %s is not before %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+	}
+	return now, from, to, nil
+}
