@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -22,7 +23,16 @@ type Writer struct {
 	lock *os.File
 	mu   sync.Mutex
 	seq  int64
+	// uncommitted counts temporary files staged and not yet committed: a
+	// writer that closes with none leaves no garbage, so the next one need
+	// not walk the lake for it.
+	uncommitted atomic.Int64
 }
+
+// dirtyMarker exists while a writer holds the lake, and after one that
+// stopped with staged files uncommitted (killed, or failed): only then does
+// the next writer walk the whole lake for abandoned temporary files.
+func dirtyMarker(root string) string { return filepath.Join(root, metaDir, "dirty") }
 
 // Staged is a file written under its temporary name, waiting for a commit.
 type Staged struct {
@@ -48,9 +58,14 @@ func OpenWriter(root string) (*Writer, error) {
 		return nil, err
 	}
 	w := &Writer{Root: root, lock: lock}
-	if err := w.recover(); err != nil {
+	_, dirty := os.Stat(dirtyMarker(root))
+	if err := w.recover(dirty == nil); err != nil {
 		lock.Close()
 		return nil, err
+	}
+	if err := writeFileSync(dirtyMarker(root), nil); err != nil {
+		lock.Close()
+		return nil, fmt.Errorf("cannot mark the lake in use: %w", err)
 	}
 	if err := w.purgeReplaced(); err != nil {
 		lock.Close()
@@ -61,6 +76,9 @@ func OpenWriter(root string) (*Writer, error) {
 
 // Close releases the lock.
 func (w *Writer) Close() error {
+	if w.uncommitted.Load() == 0 {
+		os.Remove(dirtyMarker(w.Root))
+	}
 	return w.lock.Close()
 }
 
@@ -93,6 +111,7 @@ func (w *Writer) Commit(table Table, sources []SourceEntry, staged []Staged, rem
 	if err := w.apply(c, pending); err != nil {
 		return c, err
 	}
+	w.uncommitted.Add(-int64(len(staged)))
 	return c, nil
 }
 
@@ -142,9 +161,10 @@ func (w *Writer) apply(c Commit, pending string) error {
 	return syncDir(commitsDir(w.Root))
 }
 
-// recover finishes commits whose record was written and deletes temporary
-// files that no commit will ever claim.
-func (w *Writer) recover() error {
+// recover finishes commits whose record was written and, after a writer
+// that did not close cleanly (dirty), deletes temporary files that no
+// commit will ever claim.
+func (w *Writer) recover(dirty bool) error {
 	entries, err := os.ReadDir(pendingDir(w.Root))
 	if err != nil {
 		return fmt.Errorf("cannot read pending commits: %w", err)
@@ -162,6 +182,9 @@ func (w *Writer) recover() error {
 		if err := w.apply(c, path); err != nil {
 			return fmt.Errorf("cannot finish interrupted commit %s: %w", c.ID, err)
 		}
+	}
+	if !dirty {
+		return nil
 	}
 	return filepath.WalkDir(w.Root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {

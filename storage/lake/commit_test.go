@@ -71,6 +71,9 @@ func TestCommitMakesFilesVisible(t *testing.T) {
 	if got := dataFiles(t, root); len(got) != 1 {
 		t.Fatalf("want 1 committed file, got %v", got)
 	}
+	if _, err := os.Stat(dirtyMarker(root)); !os.IsNotExist(err) {
+		t.Fatalf("a writer that committed everything left the lake marked dirty: %v", err)
+	}
 	commits, err := ReadManifest(root)
 	if err != nil {
 		t.Fatal(err)
@@ -104,6 +107,9 @@ func TestRecoveryFinishesRecordedCommitAndDropsGarbage(t *testing.T) {
 		t.Fatal(err)
 	}
 	w.Close()
+	if _, err := os.Stat(dirtyMarker(root)); err != nil {
+		t.Fatalf("a writer with staged files left uncommitted must leave the lake marked dirty: %v", err)
+	}
 
 	w, err = OpenWriter(root)
 	if err != nil {

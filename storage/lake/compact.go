@@ -80,6 +80,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	withKeys := inputs[0].keys != nil
 
 	final := filepath.Join(p.Dir(w.Root, t), newDataFileName())
+	w.uncommitted.Add(1)
 	out, err := os.OpenFile(TempName(final), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
 		return res, err

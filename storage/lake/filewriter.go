@@ -42,6 +42,7 @@ func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], ord
 		return Staged{}, fmt.Errorf("cannot create partition %s: %w", part.Path(), err)
 	}
 	final := filepath.Join(dir, newDataFileName())
+	w.uncommitted.Add(1)
 	size, err := writeParquet(TempName(final), rows, order)
 	if err != nil {
 		os.Remove(TempName(final))
