@@ -107,9 +107,11 @@ func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int)
 // v0.32.0 loses the column paths of the footer (path_in_schema comes out
 // empty), which DuckDB tolerates but Trino and Spark would not. The page
 // buffer is a trade: the CloudTrail schema has over a hundred columns, so
-// the default 256 KiB each costs a writer 30 MB, while pages of 32 KiB
-// compress worse (flows: 17.9 MB against 15.3 MB). 64 KiB kept the bench
-// data within 5% of the default's size at three quarters of its peak memory.
+// the default 256 KiB each costs a writer 30 MB, while small pages compress
+// worse. Ingesting the small bench data ('lakehunt bench --scale small
+// --keep', then 'ingest' of its data directory under /usr/bin/time -v), 64
+// KiB pages gave a lake 5% larger than 256 KiB at 633 MB peak RSS instead of
+// 863 MB; 32 KiB pages made the flow lake 17% larger.
 func newParquetWriter[T any](out io.Writer) *parquet.GenericWriter[T] {
 	return parquet.NewGenericWriter[T](out,
 		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
