@@ -15,7 +15,10 @@ func newCmdLakeVerify(f *Factory) *cobra.Command {
 		Long: `Verify opens every data file of the lake, reads its Parquet footer, and checks
 that the manifest and the files agree: every committed file present with its
 size and row count, no data file outside a commit, one dedup key per row.
-It prints each problem and exits with status 1 when there is any.`,
+It takes the writer lock: it fails while an ingest or compaction runs, and
+first finishes a commit that a killed writer recorded but did not finish.
+It prints each problem and exits with status 1
+when there is any.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			problems, err := lake.Verify(f.Lake)

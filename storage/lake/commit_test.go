@@ -209,3 +209,34 @@ func TestWrittenFilesKeepColumnPaths(t *testing.T) {
 		f.Close()
 	}
 }
+
+// Regression (crash matrix, compaction killed between its renames and the
+// move of its record into the manifest): verify reported the new file as
+// "not in the manifest" and the replaced ones as missing, though the commit
+// was recorded and the next writer finishes it.
+func TestVerifyFinishesARecordedCommit(t *testing.T) {
+	root := t.TempDir()
+	w, err := OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recorded := stageTestRows(t, w, 5)
+	c := Commit{ID: "crash", Table: CloudTrail.Source, Files: []FileEntry{recorded.Entry}}
+	if err := writeFileSync(filepath.Join(pendingDir(root), "crash.json"), mustJSON(t, c)); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(TempName(recorded.Final), recorded.Final); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+	problems, err := Verify(root)
+	if err != nil || len(problems) != 0 {
+		t.Fatalf("verify of a lake with a recorded commit: %v %v", problems, err)
+	}
+	if commits, _ := ReadManifest(root); len(commits) != 1 || commits[0].ID != "crash" {
+		t.Fatalf("manifest after verify: %+v", commits)
+	}
+	if _, err := Verify(filepath.Join(root, "absent")); err == nil {
+		t.Fatal("verify of a directory that is not a lake succeeded")
+	}
+}

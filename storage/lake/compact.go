@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
-	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
 // CompactResult reports what compaction did to one partition.
@@ -88,7 +87,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	defer out.Close()
 	buf := bufio.NewWriterSize(out, 1<<20)
 	pw := parquet.NewWriter(buf, schema,
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.Compression(zstdCodec),
 		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
 		parquet.CreatedBy("lakehunt", "", ""),
 	)

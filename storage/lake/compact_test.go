@@ -72,7 +72,7 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 				t.Fatalf("keys after compaction: %d", len(keys))
 			}
 		}
-		if problems, err := Verify(root); err != nil || len(problems) != 0 {
+		if problems, err := w.Verify(); err != nil || len(problems) != 0 {
 			t.Fatalf("verify after compaction: %v %v", problems, err)
 		}
 		// The next writer after the grace period deletes the replaced files.

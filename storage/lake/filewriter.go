@@ -114,7 +114,7 @@ func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int)
 // 863 MB; 32 KiB pages made the flow lake 17% larger.
 func newParquetWriter[T any](out io.Writer) *parquet.GenericWriter[T] {
 	return parquet.NewGenericWriter[T](out,
-		parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+		parquet.Compression(zstdCodec),
 		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
 		parquet.PageBufferSize(pageBufferSize),
 		parquet.CreatedBy("lakehunt", "", ""),
@@ -122,6 +122,11 @@ func newParquetWriter[T any](out io.Writer) *parquet.GenericWriter[T] {
 }
 
 const pageBufferSize = 64 * 1024
+
+// zstdCodec is shared by every file written: the codec pools its encoders,
+// and a codec per file made each file allocate fresh encoder history (11% of
+// an ingest's CPU on 77,760 small .json.gz files, most of it clearing memory).
+var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
 
 func writeParquet[T any](path string, rows []Row[T], order []int32) (int64, error) {
 	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
