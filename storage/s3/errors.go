@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
@@ -130,7 +131,24 @@ func (c *Client) credentialChain() string {
 
 func (c *Client) endpointName() string {
 	if c.endpoint != "" {
-		return c.endpoint
+		return redactURL(c.endpoint)
 	}
 	return "AWS S3 in " + c.cfg.Region
+}
+
+// redactURL hides the password of a URL's userinfo: an endpoint or queue
+// URL may carry one, and messages end up in logs.
+func redactURL(raw string) string {
+	if u, err := url.Parse(raw); err == nil && u.Opaque == "" {
+		return u.Redacted()
+	}
+	// Unparsable, or without "//" (key:secret@host parses as scheme "key"):
+	// drop all that may be userinfo, up to the last '@'.
+	if i := strings.LastIndex(raw, "@"); i >= 0 {
+		if scheme, _, ok := strings.Cut(raw[:i], "://"); ok {
+			return scheme + "://xxxxx@" + raw[i+1:]
+		}
+		return "xxxxx@" + raw[i+1:]
+	}
+	return raw
 }

@@ -64,7 +64,7 @@ func (q *Queue) Run(ctx context.Context) error {
 			return nil
 		}
 		if err != nil {
-			err = q.Client.explain(ctx, err, "receive from", q.URL)
+			err = q.Client.explain(ctx, err, "receive from", redactURL(q.URL))
 			if !received {
 				return err
 			}
@@ -158,7 +158,7 @@ func (q *Queue) delete(ctx context.Context, client *sqs.Client, msgs []types.Mes
 	}
 	out, err := client.DeleteMessageBatch(ctx, &sqs.DeleteMessageBatchInput{QueueUrl: aws.String(q.URL), Entries: entries})
 	if err != nil {
-		return q.Client.explain(ctx, err, "delete messages from", q.URL)
+		return q.Client.explain(ctx, err, "delete messages from", redactURL(q.URL))
 	}
 	if len(out.Failed) > 0 {
 		f := out.Failed[0]
@@ -175,7 +175,7 @@ var sqsHost = regexp.MustCompile(`^sqs\.([a-z0-9-]+)\.amazonaws\.com(\.cn)?$`)
 func (c *Client) queueClient(queueURL string) (*sqs.Client, error) {
 	u, err := url.Parse(queueURL)
 	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("invalid SQS queue URL %q: want https://sqs.<region>.amazonaws.com/<account>/<queue>", queueURL)
+		return nil, fmt.Errorf("invalid SQS queue URL %q: want https://sqs.<region>.amazonaws.com/<account>/<queue>", redactURL(queueURL))
 	}
 	host := u.Hostname()
 	return sqs.NewFromConfig(c.cfg, func(o *sqs.Options) {
