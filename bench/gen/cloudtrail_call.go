@@ -70,12 +70,14 @@ func (c *call) shape() {
 	case kindWorkload:
 		// An instance calls from its own address through the VPC
 		// endpoint, or from its zone's NAT gateway.
-		e := c.sessionENI()
-		if r.chance(0.25) && !c.op.global {
+		// A call to another region leaves through the home region's NAT:
+		// VPC endpoints serve their own region only.
+		e, home := c.sessionENI()
+		if home == c.region && r.chance(0.25) && !c.op.global {
 			c.srcIP = e.ip
 			c.vpce = c.account.vpce[c.region]
 		} else {
-			nat := c.account.natIPs[c.region]
+			nat := c.account.natIPs[home]
 			c.srcIP = nat[stableHash(e.subnet)%uint64(len(nat))]
 		}
 		c.userAgent = c.agent()
@@ -130,14 +132,20 @@ func (c *call) agent() string {
 	return agentFor(agents[key%uint64(len(agents))], c.op)
 }
 
-// sessionENI is the interface behind an instance session: the instance's
-// own when it runs in this region, else one chosen by the session name.
-func (c *call) sessionENI() *eni {
-	nw := c.account.networks[c.region]
-	if e, ok := nw.byInstance[c.session]; ok {
-		return e
+// sessionENI is the interface behind an instance session and the region
+// it runs in: the instance's own wherever it runs, else (a session whose
+// instance is not in the inventory) one chosen by the session name in the
+// call's region.
+func (c *call) sessionENI() (*eni, string) {
+	for _, region := range c.org.Regions {
+		if nw, ok := c.account.networks[region]; ok {
+			if e, ok := nw.byInstance[c.session]; ok {
+				return e, region
+			}
+		}
 	}
-	return nw.enis[stableHash(c.session)%uint64(len(nw.enis))]
+	nw := c.account.networks[c.region]
+	return nw.enis[stableHash(c.session)%uint64(len(nw.enis))], c.region
 }
 
 func (c *call) personIP(p *Principal) string {

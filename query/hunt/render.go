@@ -153,6 +153,7 @@ type jsonSummary struct {
 	Findings   int      `json:"findings"`
 	DurationMS int64    `json:"duration_ms"`
 	Error      string   `json:"error,omitempty"`
+	Skipped    string   `json:"skipped,omitempty"`
 }
 
 func writeJSON(w io.Writer, r *Report) error {
@@ -167,7 +168,7 @@ func writeJSON(w io.Writer, r *Report) error {
 		doc.Findings = []Finding{}
 	}
 	for _, s := range r.Summaries {
-		js := jsonSummary{HuntID: s.HuntID, Severity: s.Severity, Findings: s.Findings, DurationMS: s.Duration.Milliseconds()}
+		js := jsonSummary{HuntID: s.HuntID, Severity: s.Severity, Findings: s.Findings, DurationMS: s.Duration.Milliseconds(), Skipped: s.Skipped}
 		if s.Err != nil {
 			js.Error = s.Err.Error()
 		}
@@ -178,28 +179,31 @@ func writeJSON(w io.Writer, r *Report) error {
 	return enc.Encode(doc)
 }
 
-// WriteSummaries writes one line per hunt that found something or failed,
-// then the totals.
+// WriteSummaries writes one line per hunt that found something, failed or
+// was skipped, then the totals.
 func WriteSummaries(w io.Writer, r *Report) error {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "HUNT\tSEVERITY\tFINDINGS\tTIME\tERROR")
+	fmt.Fprintln(tw, "HUNT\tSEVERITY\tFINDINGS\tTIME\tERROR OR NOTE")
 	quiet := 0
 	for _, s := range r.Summaries {
-		if s.Findings == 0 && s.Err == nil {
+		if s.Findings == 0 && s.Err == nil && s.Skipped == "" {
 			quiet++
 			continue
 		}
 		msg := "-"
-		if s.Err != nil {
+		switch {
+		case s.Err != nil:
 			msg = oneLine(s.Err.Error())
+		case s.Skipped != "":
+			msg = s.Skipped
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%d\t%s\t%s\n", s.HuntID, s.Severity, s.Findings, s.Duration.Round(time.Millisecond), msg)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintf(w, "%d hunts over %s .. %s: %d findings, %d hunts silent, %d failed, in %s\n",
+	_, err := fmt.Fprintf(w, "%d hunts over %s .. %s: %d findings, %d hunts silent, %d skipped, %d failed, in %s\n",
 		len(r.Summaries), r.Window.Start.UTC().Format(timeLayout), r.Window.End.UTC().Format(timeLayout),
-		len(r.Findings), quiet, r.Failed(), r.Duration.Round(time.Millisecond))
+		len(r.Findings), quiet, r.Skipped(), r.Failed(), r.Duration.Round(time.Millisecond))
 	return err
 }

@@ -33,6 +33,9 @@ type Summary struct {
 	Findings int
 	Duration time.Duration
 	Err      error
+	// Skipped says why the hunt did not run (a baseline the lake does
+	// not hold); it is not a failure.
+	Skipped string
 }
 
 // Report is the outcome of a run.
@@ -41,6 +44,17 @@ type Report struct {
 	Findings  []Finding // most severe first
 	Summaries []Summary // in hunt order
 	Duration  time.Duration
+}
+
+// Skipped counts the hunts that did not run for want of a baseline.
+func (r *Report) Skipped() int {
+	n := 0
+	for _, s := range r.Summaries {
+		if s.Skipped != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // Failed counts the hunts that ended in an error.
@@ -171,7 +185,15 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 func RunOne(ctx context.Context, q Querier, h *Hunt, opt RunOptions) ([]Finding, Summary) {
 	start := time.Now()
 	sum := Summary{HuntID: h.ID, Severity: h.Severity}
-	findings, err := runOne(ctx, q, h, opt)
+	gap, err := baselineGap(ctx, q, h, opt.Window)
+	if err == nil && gap != "" {
+		sum.Skipped, sum.Duration = gap, time.Since(start)
+		return nil, sum
+	}
+	var findings []Finding
+	if err == nil {
+		findings, err = runOne(ctx, q, h, opt)
+	}
 	sum.Duration = time.Since(start)
 	if err != nil {
 		sum.Err = fmt.Errorf("hunt %s (%s): %w", h.ID, h.Origin, err)

@@ -1,11 +1,13 @@
 -- id: instance_credentials_used_from_several_ips
 -- title: Instance role credentials used from several IPs
 -- description: One temporary credential of an EC2 instance role (role session i-...,
---   same access key id) was used from at least $min_ips distinct source IPs,
---   AWS-internal calls excluded. An instance calls AWS from one address; a second one
---   usually means the credentials were taken from the metadata service and replayed
---   elsewhere (Sentinel STS token hijack hunts, Sigma IMDS credentials used outside
---   AWS).
+--   same access key id) was used from at least $min_ips distinct source IPs outside VPC
+--   endpoints, AWS-internal calls excluded. An instance reaches AWS from one egress
+--   address (its NAT gateway or public IP) plus, through a VPC endpoint, its private
+--   one; calls through an endpoint are not counted, so that normal pair is quiet. A
+--   second egress address usually means the credentials were taken from the metadata
+--   service and replayed elsewhere (Sentinel STS token hijack hunts, Sigma IMDS
+--   credentials used outside AWS).
 -- severity: high
 -- tactics: TA0006, TA0001
 -- techniques: T1552.005, T1078.004
@@ -20,10 +22,10 @@ SELECT
     accountid AS account,
     any_value(region) AS region,
     actor.user.uid AS actor,
-    max_by(src_endpoint.ip, time_dt) AS src_ip,
+    max_by(src_endpoint.ip, time_dt) FILTER (WHERE src_endpoint.uid IS NULL) AS src_ip,
     concat('credential ', actor.user.credential_uid, ' of ', regexp_extract(actor.user.uid, 'assumed-role/(.*)$', 1), ' used from ',
-           CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' IPs: ',
-           array_to_string(list_slice(list(DISTINCT src_endpoint.ip ORDER BY src_endpoint.ip), 1, 8), ', ')) AS summary,
+           CAST(count(DISTINCT src_endpoint.ip) FILTER (WHERE src_endpoint.uid IS NULL) AS VARCHAR), ' IPs outside VPC endpoints: ',
+           array_to_string(list_slice(list(DISTINCT src_endpoint.ip ORDER BY src_endpoint.ip) FILTER (WHERE src_endpoint.uid IS NULL), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
     min_by(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
@@ -34,5 +36,5 @@ WHERE time_dt >= $window_start AND time_dt < $window_end
   AND actor.user.credential_uid IS NOT NULL
   AND src_endpoint.ip IS NOT NULL
 GROUP BY accountid, actor.user.uid, actor.user.credential_uid
-HAVING count(DISTINCT src_endpoint.ip) >= $min_ips
+HAVING count(DISTINCT src_endpoint.ip) FILTER (WHERE src_endpoint.uid IS NULL) >= $min_ips
 ORDER BY first_time
