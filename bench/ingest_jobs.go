@@ -35,7 +35,7 @@ func runIngest[T any](ctx context.Context, j job, kind source.Kind, opt ingest.O
 	var firstReject atomic.Value
 	opt.OnReject = func(r ingest.Rejection) { firstReject.CompareAndSwap(nil, r.String()) }
 	secs, err := timed(func() error {
-		// AWSLogs/ only: incidents.json sits beside it.
+		// AWSLogs/ only: _incidents.json sits beside it.
 		sources, skipped, err := source.Expand(kind, []string{filepath.Join(j.Raw, "AWSLogs")}, nil)
 		if err != nil {
 			return err

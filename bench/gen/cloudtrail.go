@@ -11,7 +11,7 @@ import (
 // them: one .json.gz file per account, region and five minutes, holding
 // {"Records":[...]}, under AWSLogs/<account>/CloudTrail/<region>/YYYY/MM/DD/.
 // With cfg.Incidents it also plants the incidents and records them in
-// incidents.json.
+// _incidents.json.
 func GenerateCloudTrail(ctx context.Context, cfg Config) (Stats, error) {
 	if err := cfg.normalise(time.Now()); err != nil {
 		return Stats{}, err

@@ -26,7 +26,7 @@ type Config struct {
 	// Accounts and Regions size the organisation (Regions up to 6).
 	Accounts, Regions int
 	Seed              uint64
-	// Incidents plants the incidents that incidents.json describes.
+	// Incidents plants the incidents that _incidents.json describes.
 	Incidents bool
 	// Workers compress files in parallel; 0 means one per CPU.
 	Workers int

@@ -99,7 +99,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 				same++
 			}
 		}
-		if same > 1 { // incidents.json aside, another seed shares nothing
+		if same > 1 { // _incidents.json aside, another seed shares nothing
 			t.Errorf("%s: seed 8 reproduced %d files of seed 7", name, same)
 		}
 	}
@@ -263,7 +263,7 @@ func TestCloudTrailLooksReal(t *testing.T) {
 		}
 	}
 	if fromAttacker != leak.Records || denied != leak.Errors {
-		t.Errorf("attacker IP made %d calls (%d failed), incidents.json says %d (%d)", fromAttacker, denied, leak.Records, leak.Errors)
+		t.Errorf("attacker IP made %d calls (%d failed), _incidents.json says %d (%d)", fromAttacker, denied, leak.Records, leak.Errors)
 	}
 }
 
@@ -327,6 +327,6 @@ func TestVPCFlowLooksReal(t *testing.T) {
 		t.Errorf("NODATA %d, IPv6 %d: want both > 0", nodata, ipv6)
 	}
 	if scanLines != scan.Records || egressBytes != egress.Bytes {
-		t.Errorf("scan %d lines (incidents.json %d), egress %d bytes (incidents.json %d)", scanLines, scan.Records, egressBytes, egress.Bytes)
+		t.Errorf("scan %d lines (_incidents.json %d), egress %d bytes (_incidents.json %d)", scanLines, scan.Records, egressBytes, egress.Bytes)
 	}
 }

@@ -39,7 +39,7 @@ type Incident struct {
 	Details map[string]string `json:"details,omitempty"`
 }
 
-// IncidentsFile is incidents.json: what each generator planted under one
+// IncidentsFile is _incidents.json: what each generator planted under one
 // output directory.
 type IncidentsFile struct {
 	Seed       uint64     `json:"seed"`
@@ -48,9 +48,11 @@ type IncidentsFile struct {
 }
 
 // IncidentsFileName is the file next to AWSLogs/ that lists the incidents.
-const IncidentsFileName = "incidents.json"
+// The underscore makes ingest of the whole directory pass it by, as Athena
+// passes by _SUCCESS files.
+const IncidentsFileName = "_incidents.json"
 
-// ReadIncidents reads the incidents.json of an output directory.
+// ReadIncidents reads the _incidents.json of an output directory.
 func ReadIncidents(dir string) (*IncidentsFile, error) {
 	data, err := os.ReadFile(filepath.Join(dir, IncidentsFileName))
 	if err != nil {
@@ -63,7 +65,7 @@ func ReadIncidents(dir string) (*IncidentsFile, error) {
 	return &f, nil
 }
 
-// writeIncidents replaces one source's incidents in incidents.json and
+// writeIncidents replaces one source's incidents in _incidents.json and
 // keeps the other's, so both generators can share an output directory.
 func writeIncidents(dir string, seed uint64, source string, incidents []Incident) error {
 	f, err := ReadIncidents(dir)

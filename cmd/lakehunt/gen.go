@@ -30,7 +30,7 @@ over principals, services and operations, follows office hours, and carries a
 few percent of errors, console logins, role chains and service calls.
 --incidents plants a leaked-key intrusion and a console brute force
 (CloudTrail), a port scan and a large egress (VPC Flow), and describes them in
-DIR/incidents.json.`,
+DIR/_incidents.json.`,
 		Example: `  lakehunt gen cloudtrail --out ./data --events 1000000 --days 7 --accounts 3
   lakehunt gen vpcflow --out ./data --events 10000000 --incidents`,
 		Args:      cobra.ExactArgs(1),
@@ -47,7 +47,7 @@ DIR/incidents.json.`,
 	fl.IntVar(&opts.cfg.Accounts, "accounts", 3, "AWS accounts in the organisation")
 	fl.IntVar(&opts.cfg.Regions, "regions", 3, "regions per account (1-6)")
 	fl.Uint64Var(&opts.cfg.Seed, "seed", 1, "random seed")
-	fl.BoolVar(&opts.cfg.Incidents, "incidents", false, "plant known incidents and write incidents.json")
+	fl.BoolVar(&opts.cfg.Incidents, "incidents", false, "plant known incidents and write _incidents.json")
 	fl.IntVar(&opts.cfg.Workers, "workers", 0, "files compressed in parallel (default: one per CPU)")
 	return cmd
 }

@@ -21,6 +21,7 @@ var logExtensions = map[Kind][]string{
 // Expand turns the PATH arguments into sources: a file, a directory walked recursively (sorted, deterministic
 // order), or "-" for stdin (the given io.Reader). It skips, with a reason: CloudTrail digest and Insights
 // files, files whose S3 key layout says they belong to the other kind, hidden files and directories,
+// files whose name starts with an underscore (metadata to Athena, Hive and Spark),
 // non-regular files, symbolic links to directories, paths listed twice, and files whose extension is not
 // a log extension for the kind. A file named on the command line is read whatever its name, unless it is
 // a digest or Insights file. A missing path is an error naming it.
@@ -172,6 +173,10 @@ func SkipReason(kind Kind, path string, explicit bool) string {
 		return "CloudTrail file (not VPC Flow Logs)"
 	case isHidden(base):
 		return "hidden file"
+	case strings.HasPrefix(base, "_"):
+		// Athena, Hive and Spark read no file whose name starts with an
+		// underscore (_SUCCESS, _metadata, the generator's _incidents.json).
+		return "metadata file (name starts with _)"
 	}
 	lower := strings.ToLower(base)
 	for _, ext := range logExtensions[kind] {

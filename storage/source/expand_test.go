@@ -47,7 +47,7 @@ func TestExpand(t *testing.T) {
 	)
 	writeExpandTree(t, root, trail, digest, insight, flow,
 		"b.ndjson", "a.json", "c.JSON", "d.jsonl", "notes.txt", "flows.parquet", ".hidden.json", ".git/config.json",
-		"readme", "z.log", "empty/", "link-dir -> AWSLogs", "link.json -> a.json", "broken.json -> missing.json")
+		"_incidents.json", "readme", "z.log", "empty/", "link-dir -> AWSLogs", "link.json -> a.json", "broken.json -> missing.json")
 	in := func(name string) string { return filepath.Join(root, filepath.FromSlash(name)) }
 
 	f := func(kind Kind, paths []string, wantSources []string, wantSkipped map[string]string) {
@@ -75,16 +75,17 @@ func TestExpand(t *testing.T) {
 	f(CloudTrail, []string{root},
 		[]string{in(trail), in("a.json"), in("b.ndjson"), in("c.JSON"), in("d.jsonl"), in("link.json"), in("z.log")},
 		map[string]string{
-			in(".git"):          "hidden directory",
-			in(".hidden.json"):  "hidden file",
-			in(digest):          "CloudTrail digest file",
-			in(insight):         "CloudTrail Insights file",
-			in(flow):            "VPC Flow Logs file",
-			in("broken.json"):   "cannot read: no such file or directory",
-			in("flows.parquet"): "not a CloudTrail file extension",
-			in("link-dir"):      "symbolic link to a directory",
-			in("notes.txt"):     "not a CloudTrail file extension",
-			in("readme"):        "not a CloudTrail file extension",
+			in(".git"):            "hidden directory",
+			in(".hidden.json"):    "hidden file",
+			in("_incidents.json"): "metadata file (name starts with _)",
+			in(digest):            "CloudTrail digest file",
+			in(insight):           "CloudTrail Insights file",
+			in(flow):              "VPC Flow Logs file",
+			in("broken.json"):     "cannot read: no such file or directory",
+			in("flows.parquet"):   "not a CloudTrail file extension",
+			in("link-dir"):        "symbolic link to a directory",
+			in("notes.txt"):       "not a CloudTrail file extension",
+			in("readme"):          "not a CloudTrail file extension",
 		})
 	f(VPCFlow, []string{in("AWSLogs"), in("notes.txt"), in("flows.parquet")},
 		[]string{in(flow), in("notes.txt"), in("flows.parquet")},
