@@ -3,7 +3,10 @@
 -- description: GetCallerIdentity by an assumed role or IAM user from an IP that
 --   principal did not use in the $baseline before the window (Sentinel "credential
 --   abuse or hijacking"): the first thing anyone does with freshly stolen keys is ask
---   whose they are. Principals with no baseline activity are skipped.
+--   whose they are. Principals with no baseline activity are skipped, and so are those
+--   seen from more than $max_baseline_ips addresses in the baseline (Lambda functions
+--   and other AWS-managed compute egress from a new address each time, so a new one
+--   says nothing about them).
 -- severity: medium
 -- tactics: TA0007, TA0006
 -- techniques: T1033, T1078.004
@@ -12,32 +15,46 @@
 -- covers: ar_credential_hijack_getcalleridentity, aws_sts_getcalleridentity_trufflehog
 -- tags: sts, credentials, baseline
 -- baseline: 14d
+-- param: max_baseline_ips:int=10 | Principals with more baseline addresses than this have no stable set and are skipped.
 WITH known AS (
-    SELECT DISTINCT coalesce(unmapped['userIdentity.sessionContext.sessionIssuer.arn'], actor.session.issuer, actor.user.uid) AS principal,
+    SELECT DISTINCT coalesce(actor.session.issuer, actor.user.uid) AS principal,
            src_endpoint.ip AS ip
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_start
       AND actor.user.uid IS NOT NULL
+      AND src_endpoint.ip IS NOT NULL
+),
+-- Joins on a computed principal key, not correlated EXISTS: DuckDB ran
+-- the correlated form for 334 s on a million events, this one in about 1 s.
+stable AS (
+    SELECT principal
+    FROM known
+    GROUP BY principal
+    HAVING count(*) <= $max_baseline_ips
+),
+calls AS (
+    SELECT *, coalesce(actor.session.issuer, actor.user.uid) AS principal
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 'sts.amazonaws.com'
+      AND api.operation = 'GetCallerIdentity'
+      AND actor.user.type IN ('AssumedRole', 'IAMUser')
+      AND src_endpoint.ip IS NOT NULL
 )
 SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    any_value(region) AS region,
-    actor.user.uid AS actor,
-    src_endpoint.ip AS src_ip,
-    concat('GetCallerIdentity from new IP ', src_endpoint.ip, coalesce(' with ' || any_value(http_request.user_agent), '')) AS summary,
+    min(c.time_dt) AS first_time,
+    max(c.time_dt) AS last_time,
+    c.accountid AS account,
+    any_value(c.region) AS region,
+    c.actor.user.uid AS actor,
+    c.src_endpoint.ip AS src_ip,
+    concat('GetCallerIdentity from new IP ', c.src_endpoint.ip, coalesce(' with ' || any_value(c.http_request.user_agent), '')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail c
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND api.service.name = 'sts.amazonaws.com'
-  AND api.operation = 'GetCallerIdentity'
-  AND actor.user.type IN ('AssumedRole', 'IAMUser')
-  AND src_endpoint.ip IS NOT NULL
-  AND EXISTS (SELECT 1 FROM known k WHERE k.principal = coalesce(c.unmapped['userIdentity.sessionContext.sessionIssuer.arn'], c.actor.session.issuer, c.actor.user.uid))
-  AND NOT EXISTS (SELECT 1 FROM known k WHERE k.principal = coalesce(c.unmapped['userIdentity.sessionContext.sessionIssuer.arn'], c.actor.session.issuer, c.actor.user.uid)
-                                         AND k.ip = c.src_endpoint.ip)
-GROUP BY accountid, actor.user.uid, src_endpoint.ip
+    min_by(c.metadata.uid, c.time_dt, 20) AS evidence_uids,
+    count(c.metadata.uid) AS evidence_total
+FROM calls c
+JOIN stable s ON s.principal = c.principal
+LEFT JOIN known k ON k.principal = c.principal AND k.ip = c.src_endpoint.ip
+WHERE k.principal IS NULL
+GROUP BY c.accountid, c.actor.user.uid, c.src_endpoint.ip
 ORDER BY first_time
