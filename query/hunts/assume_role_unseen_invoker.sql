@@ -2,7 +2,8 @@
 -- title: Role assumed by an invoker not seen before
 -- description: AssumeRole in the window for a (role, invoker) pair absent from the
 --   $baseline before it, where the invoker is the calling service
---   (userIdentity.invokedBy) or, failing that, the calling principal (Sentinel
+--   (userIdentity.invokedBy) or, failing that, the calling principal, a role session
+--   counted as its role so that each new session name is not a new invoker (Sentinel
 --   "suspicious credential token access of valid IAM roles"). Roles never assumed in
 --   the baseline are reported too: they are new roles in use.
 -- severity: medium
@@ -16,7 +17,7 @@
 WITH assumes AS (
     SELECT *,
            json_extract_string(api.request.data, '$.roleArn') AS role_arn,
-           coalesce(actor.invoked_by, actor.user.uid, actor.user.type, src_endpoint.domain) AS invoker
+           coalesce(actor.invoked_by, actor.session.issuer, actor.user.uid, actor.user.type, src_endpoint.domain) AS invoker
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.service.name = 'sts.amazonaws.com'

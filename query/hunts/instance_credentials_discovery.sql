@@ -3,9 +3,10 @@
 -- description: Credentials of an EC2 instance role (a session named after the instance,
 --   i-...) made more than $min_operations distinct discovery calls (GetCallerIdentity,
 --   ListBuckets, ListRoles, ListUsers, GetAccountAuthorizationDetails,
---   DescribeSnapshots, DescribeTrails, ListDetectors...) within any $span bucket
---   (Panther "EC2 discovery commands"): an application rarely does this; someone on the
---   box does.
+--   DescribeSnapshots, DescribeTrails, ListDetectors...) within any $span bucket, at
+--   least one of them account reconnaissance (IAM users, roles and policies, trails,
+--   detectors, secrets) (Panther "EC2 discovery commands"): an application rarely does
+--   this; someone on the box does.
 -- severity: high
 -- tactics: TA0007
 -- techniques: T1580, T1087.004
@@ -36,4 +37,10 @@ WHERE time_dt >= $window_start AND time_dt < $window_end
                         'GetBucketPolicy', 'DescribeDBInstances', 'ListFunctions20150331', 'ListFunctions')
 GROUP BY accountid, actor.user.uid, time_bucket($span, time_dt)
 HAVING count(DISTINCT api.operation) > $min_operations
+   -- Applications list their own instances, buckets and databases; only
+   -- account reconnaissance (IAM, trails, detectors, secrets) makes the
+   -- burst worth a look. Without this, generated workloads gave 600
+   -- findings in two weeks.
+   AND count(*) FILTER (WHERE api.operation IN ('GetAccountSummary', 'ListRoles', 'ListUsers', 'GetAccountAuthorizationDetails',
+                                                'DescribeTrails', 'ListDetectors', 'ListSecrets', 'ListAttachedRolePolicies')) > 0
 ORDER BY first_time
