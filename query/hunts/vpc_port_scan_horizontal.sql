@@ -1,8 +1,10 @@
 -- id: vpc_port_scan_horizontal
 -- title: Horizontal scan: one source sweeping many hosts on one port
 -- description: One source address reached at least $min_hosts distinct destination
---   addresses on the same destination port within an hour bucket; the summary gives how
---   many flows were rejected and how many were SYN-only.
+--   addresses on the same destination port within an hour bucket, at least
+--   $min_failed_share of the flows rejected or unanswered (SYN only), so a client
+--   talking HTTPS to many servers is not a sweep; the summary gives how many flows
+--   were rejected and how many were SYN-only.
 -- severity: high
 -- tactics: TA0043, TA0007, TA0008
 -- techniques: T1046, T1595.001
@@ -11,6 +13,7 @@
 -- covers: vpc_horizontal_scan
 -- tags: vpc, scan, network
 -- param: min_hosts:int=20 | Distinct destination hosts that make a sweep.
+-- param: min_failed_share:float=0.5 | Share of the flows that must be rejected or unanswered (SYN only): accepted, answered traffic is service, not a scan.
 WITH flows AS (
     SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
     FROM vpcflow
@@ -30,5 +33,5 @@ SELECT
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.port, date_trunc('hour', time_dt)
-HAVING count(DISTINCT dst_endpoint.ip) >= $min_hosts
+HAVING count(DISTINCT dst_endpoint.ip) >= $min_hosts AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*)
 ORDER BY first_time

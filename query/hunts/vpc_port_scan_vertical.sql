@@ -3,8 +3,10 @@
 -- description: One source address reached at least $min_ports distinct destination
 --   ports of one destination within an hour bucket, not counting the common service
 --   ports in $common_ports (Panther "VPC flow port scanning", both directions: a scan
---   into the VPC is as interesting as one out of it). The summary gives the share of
---   rejected flows.
+--   into the VPC is as interesting as one out of it), at least $min_failed_share of
+--   the flows rejected or unanswered (SYN only), so a server's answers to a client's
+--   many ephemeral ports are not a scan. The summary gives the share of rejected
+--   flows.
 -- severity: high
 -- tactics: TA0043, TA0007
 -- techniques: T1046, T1595.001
@@ -14,6 +16,7 @@
 -- tags: vpc, scan, network
 -- param: min_ports:int=10 | Distinct uncommon destination ports that make a scan.
 -- param: common_ports:ints=80,123,443,445,53,853,2049 | Ports not counted (busy services).
+-- param: min_failed_share:float=0.5 | Share of the flows that must be rejected or unanswered (SYN only): accepted, answered traffic is service, not a scan.
 WITH flows AS (
     SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
     FROM vpcflow
@@ -33,5 +36,5 @@ SELECT
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.ip, dst_endpoint.ip, actor, date_trunc('hour', time_dt)
-HAVING count(DISTINCT dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) >= $min_ports
+HAVING count(DISTINCT dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) >= $min_ports AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*)
 ORDER BY first_time
