@@ -1,9 +1,11 @@
 -- id: vpc_admin_ports_from_internet
 -- title: Administrative ports reached from the internet
 -- description: Flows from public addresses to private hosts on administrative ports
---   ($admin_ports: SSH, RDP, VNC, Telnet by default), accepted or not (Panther "inbound
---   port blocklist", Tailpipe SSH and RDP traffic). Accepted ones mean the port is open
---   to the world.
+--   ($admin_ports: SSH, RDP, VNC, Telnet by default) where at least one flow from that
+--   source was accepted: the port is open to the world (Panther "inbound port blocklist",
+--   Tailpipe SSH and RDP traffic). Sources refused every time are the internet's
+--   background scanning, which the security group already stopped: at medium bench
+--   scale they made 2.3 million findings (vpc_rejected_traffic_burst reports heavy ones).
 -- severity: medium
 -- tactics: TA0001, TA0008
 -- techniques: T1133, T1021
@@ -31,4 +33,5 @@ SELECT
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip
+HAVING count(*) FILTER (WHERE action = 'Allowed') > 0
 ORDER BY first_time
