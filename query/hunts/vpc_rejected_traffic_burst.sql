@@ -12,24 +12,33 @@
 -- covers: vpc_rejected_traffic_top
 -- tags: vpc, network
 -- param: min_rejected:int=20 | Rejected flows in one hour that make a finding.
-WITH flows AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+WITH bursts AS (
+    SELECT accountid, region, src_endpoint.ip AS src, coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+           date_trunc('hour', time_dt) AS hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Denied' AND src_endpoint.ip IS NOT NULL
+    GROUP BY ALL
+    HAVING count(*) >= $min_rejected
 )
+-- The bursts are counted first and described second: describing every
+-- source's every hour (distinct hosts and ports, twenty flow ids) took
+-- 4.8 GB on 50 million flows.
 SELECT
-    min(time_dt) AS first_time,
-    max(coalesce(end_time_dt, time_dt)) AS last_time,
-    accountid AS account,
-    region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(CAST(count(*) AS VARCHAR), ' rejected flows to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' host(s) on ', CAST(count(DISTINCT dst_endpoint.port) AS VARCHAR), ' port(s)') AS summary,
+    min(f.time_dt) AS first_time,
+    max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
+    b.accountid AS account,
+    b.region AS region,
+    b.actor,
+    b.src AS src_ip,
+    concat(CAST(count(*) AS VARCHAR), ' rejected flows to ', CAST(count(DISTINCT f.dst_endpoint.ip) AS VARCHAR), ' host(s) on ', CAST(count(DISTINCT f.dst_endpoint.port) AS VARCHAR), ' port(s)') AS summary,
     count(*) AS event_count,
-    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    min_by(coalesce(f.metadata.uid, concat(coalesce(f.src_endpoint.interface_uid, f.dst_endpoint.interface_uid, '-'), '@', f.time, ' ', f.src_endpoint.ip, ':', f.src_endpoint.port, '>', f.dst_endpoint.ip, ':', f.dst_endpoint.port, '/', f.connection_info.protocol_num)), f.time_dt, 20) AS evidence_uids,
     count(*) AS evidence_total
-FROM flows
-GROUP BY accountid, region, src_endpoint.ip, actor, date_trunc('hour', time_dt)
-HAVING count(*) >= $min_rejected
+FROM vpcflow f
+JOIN bursts b ON f.accountid = b.accountid AND f.region = b.region AND f.src_endpoint.ip = b.src
+    AND coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip) = b.actor AND date_trunc('hour', f.time_dt) = b.hour
+WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
+  AND f.action = 'Denied'
+GROUP BY b.accountid, b.region, b.src, b.actor, b.hour
 ORDER BY first_time
