@@ -14,24 +14,31 @@
 -- tags: vpc, scan, network
 -- param: min_hosts:int=20 | Distinct destination hosts that make a sweep.
 -- param: min_failed_share:float=0.5 | Share of the flows that must be rejected or unanswered (SYN only): accepted, answered traffic is service, not a scan.
-WITH flows AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+WITH sweeps AS (
+    SELECT accountid, region, src_endpoint.ip AS src, coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+           dst_endpoint.port AS port, date_trunc('hour', time_dt) AS hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
+    GROUP BY ALL
+    HAVING count(DISTINCT dst_endpoint.ip) >= $min_hosts AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*)
 )
+-- Candidates are counted first and described second: describing every
+-- source's every hour ran out of 6 GB on 50 million flows.
 SELECT
-    min(time_dt) AS first_time,
-    max(coalesce(end_time_dt, time_dt)) AS last_time,
-    accountid AS account,
-    region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat('sweep of port ', CAST(dst_endpoint.port AS VARCHAR), ' across ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' hosts (', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected, ', CAST(count(*) FILTER (WHERE connection_info.tcp_flags = 2) AS VARCHAR), ' SYN-only)') AS summary,
+    min(f.time_dt) AS first_time,
+    max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
+    s.accountid AS account,
+    s.region AS region,
+    s.actor,
+    s.src AS src_ip,
+    concat('sweep of port ', CAST(s.port AS VARCHAR), ' across ', CAST(count(DISTINCT f.dst_endpoint.ip) AS VARCHAR), ' hosts (', CAST(count(*) FILTER (WHERE f.action = 'Denied') AS VARCHAR), ' rejected, ', CAST(count(*) FILTER (WHERE f.connection_info.tcp_flags = 2) AS VARCHAR), ' SYN-only)') AS summary,
     count(*) AS event_count,
-    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    min_by(coalesce(f.metadata.uid, concat(coalesce(f.src_endpoint.interface_uid, f.dst_endpoint.interface_uid, '-'), '@', f.time, ' ', f.src_endpoint.ip, ':', f.src_endpoint.port, '>', f.dst_endpoint.ip, ':', f.dst_endpoint.port, '/', f.connection_info.protocol_num)), f.time_dt, 20) AS evidence_uids,
     count(*) AS evidence_total
-FROM flows
-GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.port, date_trunc('hour', time_dt)
-HAVING count(DISTINCT dst_endpoint.ip) >= $min_hosts AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*)
+FROM vpcflow f
+JOIN sweeps s ON f.accountid = s.accountid AND f.region = s.region AND f.src_endpoint.ip = s.src
+    AND coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip) = s.actor AND f.dst_endpoint.port = s.port AND date_trunc('hour', f.time_dt) = s.hour
+WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
+GROUP BY s.accountid, s.region, s.src, s.actor, s.port, s.hour
 ORDER BY first_time
