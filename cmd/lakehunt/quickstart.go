@@ -143,8 +143,12 @@ func quickstartHunts(ctx context.Context, f *Factory) error {
 	if n := report.Failed(); n > 0 {
 		return fmt.Errorf("%d hunts failed on the sample lake", n)
 	}
-	fmt.Fprintf(f.Out, "%d findings from %d hunts in %s. Next: lakehunt --lake LAKE investigate access-key AKIAEXAMPLEALICE0001 --from 2024-03-05 --to 2024-03-06\n",
-		len(report.Findings), len(hunts), report.Duration.Round(time.Millisecond))
+	skipped := ""
+	if n := report.Skipped(); n > 0 {
+		skipped = fmt.Sprintf(" (%d skipped: no baseline in the samples)", n)
+	}
+	fmt.Fprintf(f.Out, "%d findings from %d hunts%s in %s. Next: lakehunt --lake LAKE investigate access-key AKIAEXAMPLEALICE0001 --from 2024-03-05 --to 2024-03-06\n",
+		len(report.Findings), len(hunts), skipped, report.Duration.Round(time.Millisecond))
 	return nil
 }
 
