@@ -32,8 +32,8 @@ WITH discovery AS (
 ),
 -- Two passes: the groups are counted cheaply first, and the evidence
 -- (distinct operation list, first uids) is gathered only for the bursts;
--- in one pass every identity's every span paid for it (3.8 s instead of
--- about 1 s on a million events).
+-- in one pass every identity's every span paid for it (3.8 s against
+-- 1.5 s over a million generated events, one hunt run each).
 bursts AS (
     SELECT accountid, actor, src_ip, span_start
     FROM discovery

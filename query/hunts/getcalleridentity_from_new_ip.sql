@@ -25,7 +25,8 @@ WITH known AS (
       AND src_endpoint.ip IS NOT NULL
 ),
 -- Joins on a computed principal key, not correlated EXISTS: DuckDB ran
--- the correlated form for 334 s on a million events, this one in about 1 s.
+-- the correlated form for 334 s over a million generated events, this one
+-- in 0.8 s (one hunt run each).
 stable AS (
     SELECT principal
     FROM known
