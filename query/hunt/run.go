@@ -185,15 +185,8 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 func RunOne(ctx context.Context, q Querier, h *Hunt, opt RunOptions) ([]Finding, Summary) {
 	start := time.Now()
 	sum := Summary{HuntID: h.ID, Severity: h.Severity}
-	gap, err := baselineGap(ctx, q, h, opt.Window)
-	if err == nil && gap != "" {
-		sum.Skipped, sum.Duration = gap, time.Since(start)
-		return nil, sum
-	}
-	var findings []Finding
-	if err == nil {
-		findings, err = runOne(ctx, q, h, opt)
-	}
+	findings, skipped, err := runOne(ctx, q, h, opt)
+	sum.Skipped = skipped
 	sum.Duration = time.Since(start)
 	if err != nil {
 		sum.Err = fmt.Errorf("hunt %s (%s): %w", h.ID, h.Origin, err)
@@ -203,18 +196,23 @@ func RunOne(ctx context.Context, q Querier, h *Hunt, opt RunOptions) ([]Finding,
 	return findings, sum
 }
 
-func runOne(ctx context.Context, q Querier, h *Hunt, opt RunOptions) ([]Finding, error) {
+// runOne returns the hunt's findings, or why it was skipped.
+func runOne(ctx context.Context, q Querier, h *Hunt, opt RunOptions) ([]Finding, string, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, "", err
+	}
+	if gap, err := baselineGap(ctx, q, h, opt.Window); err != nil || gap != "" {
+		return nil, gap, err
 	}
 	b, err := h.Bind(opt.Window, opt.Now, overridesFor(h, opt.Params))
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	rows, err := q.Query(ctx, b.SQL, b.Args...)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	defer rows.Close()
-	return scanFindings(h, rows)
+	findings, err := scanFindings(h, rows)
+	return findings, "", err
 }

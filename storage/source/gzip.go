@@ -2,6 +2,7 @@ package source
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -81,7 +82,7 @@ func (s *plainStream) Close() error {
 	return s.file.Close()
 }
 
-var errReadAfterClose = fmt.Errorf("read after close")
+var errReadAfterClose = errors.New("read after close")
 
 // gzipStream says which layer failed: a bare "unexpected EOF" from a truncated .gz would otherwise read
 // like a JSON problem.
