@@ -1,7 +1,8 @@
 package engine
 
-// trinoMacros define, as DuckDB macros, the Trino functions DuckDB lacks
-// and the lh_ helpers the athena dialect rewrites calls to (trino.go).
+// trinoMacros define, as DuckDB macros, the Trino functions DuckDB lacks,
+// the lh_ helpers the athena dialect rewrites calls to (trino.go) and the
+// lh_ helpers the hunts share.
 // Macros expand at bind time, so they cost nothing per row beyond the SQL
 // they stand for. They avoid "/" on integers: the athena dialect turns on
 // integer division, and their meaning must not depend on the dialect.
@@ -74,6 +75,15 @@ var trinoMacros = []string{
 		WHEN list_bool_or(bs) THEN false
 		WHEN list_count(bs) < len(bs) THEN NULL
 		WHEN bs IS NOT NULL THEN true END)[1]`,
+
+	// Evidence names a flow by this text: VPC Flow Logs give flows no event
+	// uid, and every hunt (and any investigation matching flow evidence)
+	// must name the same flow identically. Whole structs as arguments keep
+	// the calls short; the Parquet scan still reads only the fields used.
+	// "time" is quoted because it is a reserved word as a parameter name.
+	`CREATE MACRO lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, "time") AS coalesce(metadata.uid,
+		concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', "time",
+			' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num))`,
 
 	// CIDR containment over IPv4 and IPv6. Like Trino, every address is
 	// placed in the IPv6 space (IPv4 as ::ffff:a.b.c.d, an IPv4 prefix /n as

@@ -22,7 +22,7 @@ WITH callers AS (
 ),
 egress AS (
     SELECT accountid, dst_endpoint.ip AS ip, any_value(region) AS region, sum(traffic.bytes) AS bytes, count(*) AS flow_count,
-           min(time_dt) AS first_flow, max(time_dt) AS last_flow, min_by(coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)), time_dt, 10) AS uids
+           min(time_dt) AS first_flow, max(time_dt) AS last_flow, min_by(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt, 10) AS uids
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Allowed' AND regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')

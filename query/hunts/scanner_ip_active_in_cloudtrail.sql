@@ -14,7 +14,7 @@
 -- param: min_ports:int=5 | Distinct rejected destination ports that make an address a scanner.
 WITH scanners AS (
     SELECT src_endpoint.ip AS ip, count(DISTINCT dst_endpoint.port) AS ports, min(time_dt) AS scan_start,
-           min_by(coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)), time_dt, 5) AS flow_uids, count(*) AS flow_count
+           min_by(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt, 5) AS flow_uids, count(*) AS flow_count
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Denied' AND src_endpoint.ip IS NOT NULL

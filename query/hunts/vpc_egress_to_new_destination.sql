@@ -13,7 +13,7 @@
 -- baseline: 14d
 -- param: min_bytes:int=104857600 | Bytes to the new destination that make a finding (100 MiB).
 WITH egress AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
     FROM vpcflow
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND action = 'Allowed'

@@ -16,7 +16,7 @@
 -- param: sigmas:float=3 | Standard deviations above the host's hourly mean.
 -- param: min_bytes:int=104857600 | Smallest hourly egress worth reporting (100 MiB).
 WITH egress AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
     FROM vpcflow
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND action = 'Allowed' AND traffic.bytes IS NOT NULL

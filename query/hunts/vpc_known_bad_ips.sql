@@ -13,7 +13,7 @@
 -- tags: vpc, threat-intel, network
 -- param: bad_ips:strings= | IP addresses to flag (comma-separated).
 WITH flows AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND (list_contains($bad_ips, src_endpoint.ip) OR list_contains($bad_ips, dst_endpoint.ip))

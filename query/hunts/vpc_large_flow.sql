@@ -12,7 +12,7 @@
 -- tags: vpc, exfiltration, network
 -- param: min_bytes:int=500000000 | Bytes in one flow record that make a finding.
 WITH flows AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Allowed' AND traffic.bytes > $min_bytes

@@ -15,7 +15,7 @@
 -- baseline: 14d
 -- param: max_port:int=49151 | Highest port taken as a service port.
 WITH service_flows AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
     FROM vpcflow
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND action = 'Allowed'

@@ -13,7 +13,7 @@
 -- param: min_ports:int=5 | Distinct rejected ports that make the first step a scan.
 -- param: max_gap:duration=1h | Longest time after the scan for the accepted flow.
 WITH flows AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.ip IS NOT NULL

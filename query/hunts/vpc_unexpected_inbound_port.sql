@@ -13,7 +13,7 @@
 -- tags: vpc, network, exposure
 -- param: allowed_ports:ints=80,443 | Ports meant to be reachable from the internet.
 WITH flows AS (
-    SELECT *, coalesce(metadata.uid, concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', time, ' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num)) AS flow_uid
+    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Allowed' AND (src_endpoint.ip IS NOT NULL AND NOT regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')) AND regexp_matches(dst_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))') AND dst_endpoint.port IS NOT NULL AND dst_endpoint.port > 0 AND NOT list_contains($allowed_ports, dst_endpoint.port) AND NOT (coalesce(src_endpoint.port, 0) BETWEEN 1 AND 1023 AND dst_endpoint.port >= 1024)
