@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -117,7 +118,18 @@ func Run[T any](ctx context.Context, w *lake.Writer, sources []source.Source, sk
 		keys:    newKeyIndex(w.Root, opt.Table),
 		summary: &Summary{Table: opt.Table.Source, Skipped: skipped, ByClass: map[string]int64{}},
 	}
-	jobs := make(chan source.Source)
+	opt.Progress.SourcesTotal.Store(int64(len(sources)))
+	var fresh []source.Source
+	for _, src := range sources {
+		entry := sourceEntry(r.cwd, src)
+		if _, ok := done[entry.Identity()]; ok && (entry.Size >= 0 || entry.ETag != "") {
+			r.summary.Unchanged++
+			opt.Progress.SourcesDone.Add(1)
+			continue
+		}
+		fresh = append(fresh, src)
+	}
+	jobs := make(chan []source.Source)
 	var wg sync.WaitGroup
 	errs := make([]error, opt.Workers)
 	// A failing worker stops the feed; the others commit what they hold.
@@ -133,20 +145,11 @@ func Run[T any](ctx context.Context, w *lake.Writer, sources []source.Source, sk
 			}
 		}(i)
 	}
-	opt.Progress.SourcesTotal.Store(int64(len(sources)))
 	var sendErr error
 feed:
-	for _, src := range sources {
-		entry := sourceEntry(r.cwd, src)
-		if _, ok := done[entry.Identity()]; ok && (entry.Size >= 0 || entry.ETag != "") {
-			r.mu.Lock()
-			r.summary.Unchanged++
-			r.mu.Unlock()
-			opt.Progress.SourcesDone.Add(1)
-			continue
-		}
+	for _, group := range chunkSources(fresh, opt.Workers) {
 		select {
-		case jobs <- src:
+		case jobs <- group:
 		case <-feedCtx.Done():
 			sendErr = ctx.Err()
 			break feed
@@ -172,29 +175,49 @@ type run[T any] struct {
 }
 
 // batch is a worker's uncommitted state: rows in memory, files staged on
-// disk, and the sources that are wholly inside them.
+// disk, and the sources that are wholly read.
 type batch[T any] struct {
-	rows    []lake.Row[T] // allocated once per worker, reused after each spill
-	staged  []lake.Staged
-	nstaged int
-	sources []lake.SourceEntry
-	byClass map[Class]int64
-	started time.Time
+	rows     []lake.Row[T] // allocated once per worker, reused after each spill
+	partRows map[lake.Partition]int
+	staged   []lake.Staged
+	nstaged  int
+	sources  []*readSource
+	reading  *readSource
+	byClass  map[Class]int64
+	started  time.Time
 }
 
-func (r *run[T]) worker(ctx context.Context, jobs <-chan source.Source) error {
-	b := &batch[T]{byClass: map[Class]int64{}, started: time.Now()}
-	for src := range jobs {
-		if err := ctx.Err(); err != nil {
-			// Drop the uncommitted batch: its sources are not in the
-			// manifest, so the next run reads them again.
-			continue
-		}
-		if err := r.ingestSource(ctx, b, src); err != nil {
-			return err
-		}
-		if len(b.rows)+b.nstaged >= r.opt.BatchRows || time.Since(b.started) >= r.opt.CommitInterval {
-			if err := r.commit(b); err != nil {
+// readSource is a source read to its end (or being read), with the
+// partitions that still hold some of its rows in memory. It can be
+// committed once that list is empty.
+type readSource struct {
+	entry lake.SourceEntry
+	parts []lake.Partition
+}
+
+func (s *readSource) add(p lake.Partition) {
+	if n := len(s.parts); n > 0 && s.parts[n-1] == p {
+		return
+	}
+	if !slices.Contains(s.parts, p) {
+		s.parts = append(s.parts, p)
+	}
+}
+
+func (r *run[T]) worker(ctx context.Context, jobs <-chan []source.Source) error {
+	b := &batch[T]{partRows: map[lake.Partition]int{}, byClass: map[Class]int64{}, started: time.Now()}
+	for group := range jobs {
+		for _, src := range group {
+			if err := ctx.Err(); err != nil {
+				// Drop the uncommitted batch: its sources are not in the
+				// manifest, so the next run reads them again.
+				break
+			}
+			last, err := r.ingestSource(ctx, b, src)
+			if err != nil {
+				return err
+			}
+			if err := r.maybeCommit(b, last); err != nil {
 				return err
 			}
 		}
@@ -202,11 +225,41 @@ func (r *run[T]) worker(ctx context.Context, jobs <-chan source.Source) error {
 	if ctx.Err() != nil {
 		return ctx.Err()
 	}
-	return r.commit(b)
+	return r.commit(b, nil)
 }
 
-func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Source) error {
-	entry := sourceEntry(r.cwd, src)
+// maybeCommit commits after a source when enough is held. With keys, the
+// partitions the last source wrote to stay in memory: sources arrive in
+// time order, so those partitions are probably not finished, and writing
+// them later makes one file of a day where writing them now makes two. A
+// source with rows in a held partition waits for the next commit; its other
+// rows may be committed before it, which is safe only with keys: were the
+// run killed in between, reading the source again drops them as
+// duplicates. Without keys every row of a committed source is written.
+func (r *run[T]) maybeCommit(b *batch[T], last *readSource) error {
+	if time.Since(b.started) >= r.opt.CommitInterval {
+		return r.commit(b, nil)
+	}
+	if !r.opt.Dedup {
+		if len(b.rows)+b.nstaged >= r.opt.BatchRows {
+			return r.commit(b, nil)
+		}
+		return nil
+	}
+	finished := len(b.rows)
+	for _, p := range last.parts {
+		finished -= b.partRows[p]
+	}
+	if finished+b.nstaged >= r.opt.BatchRows/2 {
+		return r.commit(b, last.parts)
+	}
+	return nil
+}
+
+func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Source) (*readSource, error) {
+	rs := &readSource{entry: sourceEntry(r.cwd, src)}
+	b.reading = rs
+	entry := &rs.entry
 	reject := func(index int64, err error) {
 		entry.Rejected++
 		if index >= 0 {
@@ -237,26 +290,29 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 			b.rows = make([]lake.Row[T], 0, r.opt.BatchRows)
 		}
 		b.rows = append(b.rows, row)
+		b.partRows[row.Part]++
+		rs.add(row.Part)
 		// Asked of the row in the batch: a pointer to the argument would
 		// move every row to the heap.
 		if r.opt.ClassOf != nil {
 			b.byClass[r.opt.ClassOf(&b.rows[len(b.rows)-1].Value)]++
 		}
 		if len(b.rows) >= r.opt.BatchRows {
-			return r.spill(b)
+			return r.spill(b, nil)
 		}
 		return nil
 	}
 	counted := &countingSource{src: src}
 	err := r.opt.Decode(ctx, counted.source(), emit, reject)
 	r.opt.Progress.Bytes.Add(counted.n.Load())
+	b.reading = nil
 	if err != nil {
 		if ctx.Err() != nil {
-			return ctx.Err()
+			return nil, ctx.Err()
 		}
 		var fatal *FatalError
 		if errors.As(err, &fatal) {
-			return fatal.Err
+			return nil, fatal.Err
 		}
 		reject(-1, err)
 	}
@@ -265,8 +321,8 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 	r.summary.BytesRead += counted.n.Load()
 	r.mu.Unlock()
 	r.opt.Progress.SourcesDone.Add(1)
-	b.sources = append(b.sources, entry)
-	return nil
+	b.sources = append(b.sources, rs)
+	return rs, nil
 }
 
 // FatalError stops the whole run (a write failure, not bad input).
@@ -274,41 +330,72 @@ type FatalError struct{ Err error }
 
 func (e *FatalError) Error() string { return e.Err.Error() }
 
-func (r *run[T]) spill(b *batch[T]) error {
+// spill stages the rows of every partition but the held ones and keeps the
+// held ones in memory.
+func (r *run[T]) spill(b *batch[T], held []lake.Partition) error {
 	order, runs := lake.SortByPartitionAndTime(b.rows)
+	var keep []int32
 	for _, run := range runs {
 		part := b.rows[order[run[0]]].Part
+		if slices.Contains(held, part) {
+			keep = append(keep, order[run[0]:run[1]]...)
+			continue
+		}
 		st, err := lake.StageRows(r.w, r.opt.Table, part, b.rows, order[run[0]:run[1]], r.opt.Dedup)
 		if err != nil {
 			return &FatalError{Err: err}
 		}
 		b.staged = append(b.staged, st)
 		b.nstaged += run[1] - run[0]
+		delete(b.partRows, part)
 	}
-	// Zero the rows so the strings they point to can be collected before
-	// the slots are reused.
-	clear(b.rows)
-	b.rows = b.rows[:0]
+	// Moving the kept rows down in index order never overwrites one not yet
+	// moved; zeroing the rest lets the strings they point to be collected.
+	slices.Sort(keep)
+	for i, idx := range keep {
+		b.rows[i] = b.rows[idx]
+	}
+	clear(b.rows[len(keep):])
+	b.rows = b.rows[:len(keep)]
+	for _, s := range b.sources {
+		s.parts = slices.DeleteFunc(s.parts, func(p lake.Partition) bool { return !slices.Contains(held, p) })
+	}
+	if b.reading != nil {
+		b.reading.parts = slices.DeleteFunc(b.reading.parts, func(p lake.Partition) bool { return !slices.Contains(held, p) })
+	}
 	return nil
 }
 
-func (r *run[T]) commit(b *batch[T]) error {
-	if err := r.spill(b); err != nil {
+// commit stages what is not held and commits it with the sources that no
+// longer have rows in memory.
+func (r *run[T]) commit(b *batch[T], held []lake.Partition) error {
+	if err := r.spill(b, held); err != nil {
 		var fatal *FatalError
 		if errors.As(err, &fatal) {
 			return fatal.Err
 		}
 		return err
 	}
-	if len(b.sources) == 0 && len(b.staged) == 0 {
+	var ready []lake.SourceEntry
+	waiting := b.sources[:0]
+	for _, s := range b.sources {
+		if len(s.parts) == 0 {
+			ready = append(ready, s.entry)
+		} else {
+			waiting = append(waiting, s)
+		}
+	}
+	clear(b.sources[len(waiting):])
+	b.sources = waiting
+	if len(ready) == 0 && len(b.staged) == 0 {
 		return nil
 	}
-	if _, err := r.w.Commit(r.opt.Table, b.sources, b.staged, nil); err != nil {
+	if _, err := r.w.Commit(r.opt.Table, ready, b.staged, nil); err != nil {
 		return err
 	}
 	r.mu.Lock()
 	s := r.summary
-	for _, src := range b.sources {
+	for _, src := range ready {
 		s.Records += src.Records
 		s.Events += src.Events
 		s.Duplicates += src.Duplicates
@@ -322,7 +409,6 @@ func (r *run[T]) commit(b *batch[T]) error {
 	r.mu.Unlock()
 	b.staged = nil
 	b.nstaged = 0
-	b.sources = nil
 	clear(b.byClass)
 	b.started = time.Now()
 	return nil
