@@ -30,15 +30,18 @@ WITH discovery AS (
       AND regexp_matches(api.operation, '^(List|Describe|Get)')
       AND src_endpoint.ip IS NOT NULL
 ),
--- Two passes: the groups are counted cheaply first, and the evidence
--- (distinct operation list, first uids) is gathered only for the bursts;
--- in one pass every identity's every span paid for it (3.8 s against
--- 1.5 s over a million generated events, one hunt run each).
-bursts AS (
-    SELECT accountid, actor, src_ip, span_start
+-- Two passes: spans with enough calls are found first, and the distinct
+-- operations and evidence are gathered only for them. The first pass
+-- groups by a hash of the identity: grouping 2.4M discovery calls by the
+-- identity's strings, with a distinct count, took 5 s of the hunt's 6.5 s
+-- over 5M generated events; by the hash the hunt takes 4 s. A collision
+-- can only let a span through, never hold one back, and the HAVING below
+-- checks every span again on its real identity.
+busy AS (
+    SELECT hash(accountid, actor, src_ip) AS who, span_start
     FROM discovery
     GROUP BY ALL
-    HAVING count(*) >= $min_calls AND count(DISTINCT operation) > $min_operations
+    HAVING count(*) >= $min_calls
 )
 SELECT
     min(d.time_dt) AS first_time,
@@ -53,7 +56,7 @@ SELECT
     min_by(d.uid, d.time_dt, 20) AS evidence_uids,
     count(d.uid) AS evidence_total
 FROM discovery d
-JOIN bursts b ON d.accountid = b.accountid AND d.actor IS NOT DISTINCT FROM b.actor
-    AND d.src_ip = b.src_ip AND d.span_start = b.span_start
+SEMI JOIN busy b ON hash(d.accountid, d.actor, d.src_ip) = b.who AND d.span_start = b.span_start
 GROUP BY d.accountid, d.actor, d.src_ip, d.span_start
+HAVING count(*) >= $min_calls AND count(DISTINCT d.operation) > $min_operations
 ORDER BY first_time
