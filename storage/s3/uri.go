@@ -24,13 +24,19 @@ func IsURI(arg string) bool { return strings.HasPrefix(arg, "s3://") }
 
 // ParseURI parses s3://bucket[/prefix].
 func ParseURI(uri string) (Location, error) {
+	// The URI is echoed in errors, and someone may have pasted a
+	// password into it.
+	shown := redactURL(uri)
 	rest, ok := strings.CutPrefix(uri, "s3://")
 	if !ok {
-		return Location{}, fmt.Errorf("invalid S3 URI %q: want s3://bucket/prefix", uri)
+		return Location{}, fmt.Errorf("invalid S3 URI %q: want s3://bucket/prefix", shown)
 	}
 	bucket, prefix, _ := strings.Cut(rest, "/")
+	if strings.Contains(bucket, "@") {
+		return Location{}, fmt.Errorf("invalid S3 URI %q: an S3 URI holds no user or password (credentials come from --profile or the AWS environment)", shown)
+	}
 	if !validBucketName(bucket) {
-		return Location{}, fmt.Errorf("invalid S3 URI %q: %q is not a bucket name", uri, bucket)
+		return Location{}, fmt.Errorf("invalid S3 URI %q: %q is not a bucket name", shown, bucket)
 	}
 	prefix = strings.TrimLeft(prefix, "/")
 	if prefix != "" && !strings.HasSuffix(prefix, "/") {
@@ -38,7 +44,7 @@ func ParseURI(uri string) (Location, error) {
 	}
 	for _, seg := range strings.Split(strings.TrimSuffix(prefix, "/"), "/") {
 		if prefix != "" && (seg == "" || seg == "." || seg == "..") {
-			return Location{}, fmt.Errorf("invalid S3 URI %q: empty, . or .. path segment", uri)
+			return Location{}, fmt.Errorf("invalid S3 URI %q: empty, . or .. path segment", shown)
 		}
 	}
 	return Location{Bucket: bucket, Prefix: prefix}, nil

@@ -30,4 +30,19 @@ func TestParseURI(t *testing.T) {
 	f("s3://bad bucket/x", "", "", "is not a bucket name")
 	f("s3://trail/a/../b", "", "", "empty, . or .. path segment")
 	f("s3://trail/a//b", "", "", "empty, . or .. path segment")
+	f("s3://AKIAEXAMPLE:s3cr3t@trail/x", "", "", "holds no user or password")
+	f("/local/s3cr3t@x", "", "", "want s3://bucket/prefix")
+}
+
+// A password pasted into an S3 URI is not echoed back.
+func TestParseURIDoesNotEchoPasswords(t *testing.T) {
+	for _, uri := range []string{"s3://AKIAEXAMPLE:s3cr3t@trail/x", "s3://:s3cr3t@trail", "http://k:s3cr3t@host/b", "s3://k:s3cr3t@trail/../x"} {
+		_, err := ParseURI(uri)
+		if err == nil {
+			t.Fatalf("ParseURI(%q) accepted a URI with a password", uri)
+		}
+		if strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("ParseURI(%q) error shows the password: %v", uri, err)
+		}
+	}
 }
