@@ -124,6 +124,12 @@ func TestQueryErrorsAndEmptyLake(t *testing.T) {
 	f("select count(*) AS n from vpcflow", 0, "n\n0\n", "")
 	f("selec 1", exitError, "", "syntax error")
 	f("select no_such_column from cloudtrail", exitError, "", "no_such_column")
+	// Several statements: each result is printed, in order.
+	f("select 1 AS a; select 'x;y' AS b; -- the end", 0, "a\n1\nb\nx;y\n", "")
+	f("select 1 AS a; selec 2", exitError, "a\n1\n", "statement 2 of 2")
+	if _, errOut, code := runCLI(t, "", "--lake", lake, "query", "-o", filepath.Join(t.TempDir(), "r.csv"), "select 1; select 2"); code != exitUsage || !strings.Contains(errOut, "2 statements") {
+		t.Fatalf("-o with two statements: exit %d: %s", code, errOut)
+	}
 	if _, errOut, code := runCLI(t, "", "--lake", lake, "query", "--format", "nope", "select 1"); code != exitUsage {
 		t.Fatalf("bad --format: exit %d: %s", code, errOut)
 	}

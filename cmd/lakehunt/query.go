@@ -39,9 +39,10 @@ func newCmdQuery(f *Factory) *cobra.Command {
 	opts := &QueryOptions{}
 	cmd := &cobra.Command{
 		Use:   `query ["SQL"]`,
-		Short: "Run one SQL statement over the lake",
-		Long: `query runs one SQL statement, given as the argument, read from -f FILE, or
-read from stdin, over the views cloudtrail and vpcflow. Athena queries written
+		Short: "Run SQL over the lake",
+		Long: `query runs SQL, given as the argument, read from -f FILE, or read from
+stdin, over the views cloudtrail and vpcflow. Several statements, each ended
+by ';', run in order and each result is printed (-o takes one statement). Athena queries written
 for Security Lake run unchanged: the Glue names
 amazon_security_lake_glue_db_<region>.amazon_security_lake_table_<region>_cloud_trail_mgmt_2_0
 (and _vpc_flow_2_0) name the same views, and Trino functions and syntax are
@@ -106,6 +107,13 @@ func runQuery(ctx context.Context, f *Factory, opts *QueryOptions, args []string
 		return err
 	}
 	toFile := opts.Output != "" && opts.Output != "-"
+	stmts := []string{sqlText}
+	if split := splitStatements(sqlText); len(split) > 1 {
+		if toFile {
+			return usageErrorf("-o writes one result and the SQL holds %d statements: write them one at a time", len(split))
+		}
+		stmts = split
+	}
 	if toFile {
 		eopt.AllowPaths = []string{filepath.Dir(opts.Output)}
 	}
@@ -114,7 +122,31 @@ func runQuery(ctx context.Context, f *Factory, opts *QueryOptions, args []string
 		return err
 	}
 	defer eng.Close()
+	for i, stmt := range stmts {
+		if i > 0 && format == output.Table {
+			fmt.Fprintln(f.Out)
+		}
+		if err := runQueryStatement(ctx, f, opts, eng, stmt, format, guard, toFile); err != nil {
+			if len(stmts) > 1 {
+				return fmt.Errorf("statement %d of %d: %w", i+1, len(stmts), err)
+			}
+			return err
+		}
+	}
+	return nil
+}
 
+// splitStatements cuts SQL text at each ';' outside strings and comments.
+func splitStatements(sqlText string) []string {
+	var split shellSplitter
+	stmts := split.feed(sqlText)
+	if rest := split.rest(); rest != "" {
+		stmts = append(stmts, rest)
+	}
+	return stmts
+}
+
+func runQueryStatement(ctx context.Context, f *Factory, opts *QueryOptions, eng *engine.Engine, sqlText string, format output.Format, guard, toFile bool) error {
 	if opts.ShowSQL {
 		translated, err := eng.Translate(sqlText)
 		if err != nil {
@@ -123,6 +155,7 @@ func runQuery(ctx context.Context, f *Factory, opts *QueryOptions, args []string
 		fmt.Fprintln(f.Err, strings.TrimSpace(translated))
 	}
 	var n int64
+	var err error
 	if toFile && format == output.CSV {
 		if n, err = eng.CopyCSV(ctx, sqlText, opts.Output, guard); err != nil {
 			return err

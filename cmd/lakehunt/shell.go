@@ -15,6 +15,7 @@ import (
 	"sync"
 	"syscall"
 	"time"
+	"unicode"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -361,7 +362,13 @@ type shellSplitter struct {
 	buf       strings.Builder
 	state     shellLexState
 	dollarTag string // the closing tag of a dollar-quoted string, e.g. $fn$
+	// hasCode tells whether the statement under way holds more than
+	// comments and space: a script may end with a comment after its last
+	// ';', which is no statement to run.
+	hasCode bool
 }
+
+func (s shellLexState) inComment() bool { return s == shellLineComment || s == shellBlockComment }
 
 type shellLexState int
 
@@ -386,14 +393,16 @@ func (p *shellSplitter) feed(text string) []string {
 		if i+1 < len(text) {
 			next = text[i+1]
 		}
+		wasComment := p.state.inComment()
 		switch p.state {
 		case shellCode:
 			switch {
 			case c == ';':
-				if stmt := strings.TrimSpace(p.buf.String()); stmt != "" {
-					stmts = append(stmts, stmt)
+				if p.hasCode {
+					stmts = append(stmts, strings.TrimSpace(p.buf.String()))
 				}
 				p.buf.Reset()
+				p.hasCode = false
 				continue
 			case c == '\'':
 				p.state = shellSingleQuoted
@@ -410,6 +419,7 @@ func (p *shellSplitter) feed(text string) []string {
 				if tag := shellDollarTag.FindString(text[i:]); tag != "" {
 					p.state = shellDollarQuoted
 					p.dollarTag = tag
+					p.hasCode = true
 					p.buf.WriteString(tag)
 					i += len(tag) - 1
 					continue
@@ -442,6 +452,9 @@ func (p *shellSplitter) feed(text string) []string {
 				continue
 			}
 		}
+		if !wasComment && !p.state.inComment() && !unicode.IsSpace(rune(c)) {
+			p.hasCode = true
+		}
 		p.buf.WriteByte(c)
 	}
 	return stmts
@@ -450,11 +463,14 @@ func (p *shellSplitter) feed(text string) []string {
 // empty tells whether no statement is under way (comments and blank lines
 // alone do not start one).
 func (p *shellSplitter) empty() bool {
-	return p.state == shellCode && strings.TrimSpace(p.buf.String()) == ""
+	return p.state == shellCode && !p.hasCode
 }
 
 // rest is the unfinished statement at the end of input, "" if none.
 func (p *shellSplitter) rest() string {
+	if !p.hasCode {
+		return ""
+	}
 	return strings.TrimSpace(p.buf.String())
 }
 

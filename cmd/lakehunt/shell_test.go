@@ -41,6 +41,11 @@ func TestShellSplitter(t *testing.T) {
 	f("SELECT $1;", []string{"SELECT $1"}, "")
 	f("SELECT 'open;\nstill open;", nil, "SELECT 'open;\nstill open;")
 	f("SELECT 1; SELECT 2", []string{"SELECT 1"}, "SELECT 2")
+	// Comments alone are no statement, before or after the last ';'.
+	f("SELECT 1; -- the end\n", []string{"SELECT 1"}, "")
+	f("SELECT 1; /* done; */", []string{"SELECT 1"}, "")
+	f("-- only a comment;\n;", nil, "")
+	f("-- why\nSELECT 1;", []string{"-- why\nSELECT 1"}, "")
 }
 
 // shellTestEngine opens an engine over an empty lake.
