@@ -290,8 +290,11 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 			b.rows = make([]lake.Row[T], 0, r.opt.BatchRows)
 		}
 		b.rows = append(b.rows, row)
-		b.partRows[row.Part]++
-		rs.add(row.Part)
+		if r.opt.Dedup {
+			// Only a run with keys holds partitions back (maybeCommit).
+			b.partRows[row.Part]++
+			rs.add(row.Part)
+		}
 		// Asked of the row in the batch: a pointer to the argument would
 		// move every row to the heap.
 		if r.opt.ClassOf != nil {
