@@ -124,6 +124,12 @@ func (e *Engine) setUp(ctx context.Context) error {
 		// Hunts and investigations run many statements over the same files:
 		// caching Parquet footers saves re-reading them for each one.
 		`SET GLOBAL parquet_metadata_cache = true`,
+		// A lake file is never rewritten in place (every write is a new
+		// name, renamed in at its commit), so a cached footer needs no
+		// check of the file's time and size: without the check, count(*)
+		// over 2,253 flow files took 0.22 s instead of 0.46 s, a filtered
+		// scan 1.20 s instead of 1.37 s (second and third runs).
+		`SET GLOBAL validate_external_file_cache = 'NO_VALIDATION'`,
 		// parquet, json and icu are built in and loaded; nothing may be
 		// fetched from the network.
 		`SET GLOBAL autoinstall_known_extensions = false`,

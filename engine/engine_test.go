@@ -282,14 +282,15 @@ func TestSettingsOnEveryConnection(t *testing.T) {
 	var open []*sql.Rows
 	for range 3 {
 		rows, err := e.Query(t.Context(), `SELECT current_setting('TimeZone'), 7 / 2, current_setting('threads'),
-			current_setting('autoinstall_known_extensions'), current_setting('memory_limit')`)
+			current_setting('autoinstall_known_extensions'), current_setting('memory_limit'),
+			current_setting('validate_external_file_cache')`)
 		if err != nil {
 			t.Fatal(err)
 		}
 		open = append(open, rows)
 	}
 	for _, rows := range open {
-		if got := renderRows(t, rows); !reflect.DeepEqual(got, []string{"UTC | 3 | 1 | false | 488.2 MiB"}) {
+		if got := renderRows(t, rows); !reflect.DeepEqual(got, []string{"UTC | 3 | 1 | false | 488.2 MiB | NO_VALIDATION"}) {
 			t.Fatalf("connection settings: %q", got)
 		}
 	}
