@@ -3,6 +3,7 @@ package hunt
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 )
 
@@ -12,7 +13,7 @@ import (
 // as new or abnormal: on a month of generated data, assume_role_unseen_invoker
 // alone reported 6,641 "first" assumptions. The baseline counts as held
 // when the hunt's tables have any event in it; a thin one still runs.
-func baselineGap(ctx context.Context, q Querier, h *Hunt, w Window) (string, error) {
+func baselineGap(ctx context.Context, q Querier, h *Hunt, w Window, known *baselines) (string, error) {
 	if h.Baseline <= 0 || (h.Logic != LogicFirstSeen && h.Logic != LogicOutlier) {
 		return "", nil
 	}
@@ -22,8 +23,7 @@ func baselineGap(ctx context.Context, q Querier, h *Hunt, w Window) (string, err
 		views = []string{string(SourceCloudTrail), string(SourceVPCFlow)}
 	}
 	for _, view := range views {
-		// The view name is one of two constants, never user input.
-		held, err := exists(ctx, q, `SELECT EXISTS (SELECT 1 FROM `+view+` WHERE time_dt >= ? AND time_dt < ?)`, from, w.Start)
+		held, err := known.held(ctx, q, view, from, w.Start)
 		if err != nil {
 			return "", fmt.Errorf("cannot check the baseline of %s: %w", view, err)
 		}
@@ -33,6 +33,45 @@ func baselineGap(ctx context.Context, q Querier, h *Hunt, w Window) (string, err
 		}
 	}
 	return "", nil
+}
+
+// baselines remembers, for one run, whether a view holds events in a span:
+// the pack's baseline hunts mostly ask the same question.
+type baselines struct {
+	mu   sync.Mutex
+	seen map[baselineSpan]bool
+}
+
+type baselineSpan struct {
+	view     string
+	from, to int64 // Unix nanoseconds: comparable, unlike time.Time
+}
+
+// held asks the lake, or the answer of an earlier hunt of the run; a nil
+// receiver always asks.
+func (b *baselines) held(ctx context.Context, q Querier, view string, from, to time.Time) (bool, error) {
+	// The view name is one of two constants, never user input.
+	ask := func() (bool, error) {
+		return exists(ctx, q, `SELECT EXISTS (SELECT 1 FROM `+view+` WHERE time_dt >= ? AND time_dt < ?)`, from, to)
+	}
+	if b == nil {
+		return ask()
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	key := baselineSpan{view, from.UnixNano(), to.UnixNano()}
+	if held, ok := b.seen[key]; ok {
+		return held, nil
+	}
+	held, err := ask()
+	if err != nil {
+		return false, err
+	}
+	if b.seen == nil {
+		b.seen = map[baselineSpan]bool{}
+	}
+	b.seen[key] = held
+	return held, nil
 }
 
 func exists(ctx context.Context, q Querier, sqlText string, args ...any) (bool, error) {

@@ -2,8 +2,10 @@ package hunt
 
 import (
 	"context"
+	"database/sql"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -43,4 +45,59 @@ func TestFirstSeenNeedsABaseline(t *testing.T) {
 	// baseline did.
 	first := goldenWindow.Start.Add(-h.Baseline)
 	f(Window{Start: first, End: first.Add(24 * time.Hour)}, true)
+}
+
+// countingQuerier counts the baseline questions a run asks.
+type countingQuerier struct {
+	Querier
+	mu     sync.Mutex
+	exists int
+}
+
+func (c *countingQuerier) Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+	if strings.HasPrefix(sqlText, "SELECT EXISTS") {
+		c.mu.Lock()
+		c.exists++
+		c.mu.Unlock()
+	}
+	return c.Querier.Query(ctx, sqlText, args...)
+}
+
+// A run asks once whether a view holds events in a baseline span, however
+// many of its hunts compare with that span; each still gets the answer.
+func TestRunAsksEachBaselineOnce(t *testing.T) {
+	pack := builtinPack(t)
+	var hs []*Hunt
+	spans := map[string]bool{}
+	for _, h := range pack.Hunts {
+		if h.Source == SourceCloudTrail && h.Baseline > 0 && (h.Logic == LogicFirstSeen || h.Logic == LogicOutlier) {
+			hs = append(hs, h)
+			spans[h.Baseline.String()] = true
+		}
+	}
+	if len(hs) <= len(spans) {
+		t.Fatalf("%d CloudTrail baseline hunts over %d baselines: nothing shared to test", len(hs), len(spans))
+	}
+	fixture := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "hunts", "assume_role_unseen_invoker")
+	f := func(lakeDir string) {
+		t.Helper()
+		e := openEngine(t, lakeDir, hs, goldenWindow)
+		q := &countingQuerier{Querier: e}
+		r := Run(context.Background(), q, hs, RunOptions{Window: goldenWindow, Now: goldenWindow.End, Parallel: 2})
+		if q.exists != len(spans) {
+			t.Errorf("%d hunts over %d baselines asked %d times", len(hs), len(spans), q.exists)
+		}
+		for i, s := range r.Summaries {
+			if s.Err != nil {
+				t.Fatal(s.Err)
+			}
+			// The same answer as a hunt run alone, which asks itself.
+			_, alone := RunOne(context.Background(), e, hs[i], RunOptions{Window: goldenWindow, Now: goldenWindow.End})
+			if s.Skipped != alone.Skipped {
+				t.Errorf("%s in a run: skipped %q; alone: %q", hs[i].ID, s.Skipped, alone.Skipped)
+			}
+		}
+	}
+	f(buildLake(t))
+	f(buildLake(t, existing(fixture, "fire.json", "quiet.json")...))
 }

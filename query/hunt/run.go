@@ -24,6 +24,8 @@ type RunOptions struct {
 	Params map[string]string
 	// Parallel is how many hunts run at once; 0 means 1.
 	Parallel int
+
+	baselines *baselines // set by Run, shared by its hunts
 }
 
 // Summary is how one hunt's run went.
@@ -153,6 +155,7 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 	if opt.Now.IsZero() {
 		opt.Now = time.Now()
 	}
+	opt.baselines = &baselines{}
 	parallel := max(opt.Parallel, 1)
 	results := make([][]Finding, len(hs))
 	summaries := make([]Summary, len(hs))
@@ -201,7 +204,7 @@ func runOne(ctx context.Context, q Querier, h *Hunt, opt RunOptions) ([]Finding,
 	if err := ctx.Err(); err != nil {
 		return nil, "", err
 	}
-	if gap, err := baselineGap(ctx, q, h, opt.Window); err != nil || gap != "" {
+	if gap, err := baselineGap(ctx, q, h, opt.Window, opt.baselines); err != nil || gap != "" {
 		return nil, gap, err
 	}
 	b, err := h.Bind(opt.Window, opt.Now, overridesFor(h, opt.Params))
