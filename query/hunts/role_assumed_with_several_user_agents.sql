@@ -1,8 +1,11 @@
 -- id: role_assumed_with_several_user_agents
 -- title: Role session assumed with several user agents
 -- description: The same principal assumed the same role with more than one distinct
---   user agent in the window, AWS Internal excluded (Panther "role assumes by multiple
---   user agents"): the roles credentials used from two different tools or machines.
+--   user agent and from more than one IP address within one $span bucket, AWS Internal
+--   excluded (Panther "role assumes by multiple user agents"): the role's credentials
+--   used from two different tools on two different machines at about the same time.
+--   One person switching between the console and the CLI from one address is not
+--   counted: over a month of generated activity that alone made 20,864 findings.
 -- severity: low
 -- tactics: TA0001, TA0008
 -- techniques: T1550.001
@@ -10,6 +13,7 @@
 -- logic: threshold
 -- covers: panther_role_assume_multiple_ua
 -- tags: sts, roles
+-- param: span:duration=1h | Length of the time buckets counted in.
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -18,7 +22,8 @@ SELECT
     coalesce(actor.user.uid, actor.user.uid_alt) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('role ', regexp_extract(json_extract_string(api.request.data, '$.roleArn'), '[^/]+$'), ' assumed with ',
-           CAST(count(DISTINCT http_request.user_agent) AS VARCHAR), ' user agents: ',
+           CAST(count(DISTINCT http_request.user_agent) AS VARCHAR), ' user agents from ',
+           CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses: ',
            array_to_string(list_slice(list(DISTINCT http_request.user_agent ORDER BY http_request.user_agent), 1, 4), ' | ')) AS summary,
     count(*) AS event_count,
     min_by(metadata.uid, time_dt, 20) AS evidence_uids,
@@ -31,6 +36,6 @@ WHERE time_dt >= $window_start AND time_dt < $window_end
   AND http_request.user_agent IS NOT NULL
   AND http_request.user_agent <> 'AWS Internal'
   AND json_extract_string(api.request.data, '$.roleArn') IS NOT NULL
-GROUP BY accountid, actor, json_extract_string(api.request.data, '$.roleArn')
-HAVING count(DISTINCT http_request.user_agent) > 1
+GROUP BY accountid, actor, json_extract_string(api.request.data, '$.roleArn'), time_bucket($span, time_dt)
+HAVING count(DISTINCT http_request.user_agent) > 1 AND count(DISTINCT src_endpoint.ip) > 1
 ORDER BY first_time
