@@ -127,26 +127,42 @@ func writeCrashInput(t *testing.T, dir string, files, perFile int) int {
 	base := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	n := 0
 	for f := 0; f < files; f++ {
-		path := filepath.Join(dir, fmt.Sprintf("111122223333_CloudTrail_us-east-1_%03d.json.gz", f))
-		out, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
+		times := make([]time.Time, perFile)
+		for i := range times {
+			times[i] = base.Add(time.Duration(n+i) * 37 * time.Second)
 		}
-		zw := gzip.NewWriter(out)
-		fmt.Fprint(zw, `{"Records":[`)
-		for i := 0; i < perFile; i++ {
-			if i > 0 {
-				fmt.Fprint(zw, ",")
-			}
-			ts := base.Add(time.Duration(n*37) * time.Second).Format(time.RFC3339)
-			region := []string{"us-east-1", "eu-west-1"}[n%2]
-			fmt.Fprintf(zw, `{"eventVersion":"1.09","eventTime":%q,"eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","awsRegion":%q,"sourceIPAddress":"198.51.100.%d","eventID":"crash-%08d","recipientAccountId":"111122223333","userIdentity":{"type":"IAMUser","accountId":"111122223333","userName":"u%d"},"requestParameters":{"maxResults":%d}}`,
-				ts, region, n%250, n, n%17, n)
-			n++
+		n = writeTrailFile(t, filepath.Join(dir, fmt.Sprintf("111122223333_CloudTrail_us-east-1_%03d.json.gz", f)), n, times,
+			func(n int) string { return []string{"us-east-1", "eu-west-1"}[n%2] })
+	}
+	return n
+}
+
+// writeTrailFile writes a CloudTrail file of one event per time, numbered
+// from first (event ids "crash-%08d", checked by checkEveryEventOnce), and
+// returns the number after the last.
+func writeTrailFile(t *testing.T, path string, first int, times []time.Time, region func(n int) string) int {
+	t.Helper()
+	out, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zw := gzip.NewWriter(out)
+	fmt.Fprint(zw, `{"Records":[`)
+	n := first
+	for i, ts := range times {
+		if i > 0 {
+			fmt.Fprint(zw, ",")
 		}
-		fmt.Fprint(zw, `]}`)
-		zw.Close()
-		out.Close()
+		fmt.Fprintf(zw, `{"eventVersion":"1.09","eventTime":%q,"eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","awsRegion":%q,"sourceIPAddress":"198.51.100.%d","eventID":"crash-%08d","recipientAccountId":"111122223333","userIdentity":{"type":"IAMUser","accountId":"111122223333","userName":"u%d"}}`,
+			ts.Format(time.RFC3339), region(n), n%250, n, n%17)
+		n++
+	}
+	fmt.Fprint(zw, `]}`)
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Close(); err != nil {
+		t.Fatal(err)
 	}
 	return n
 }

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"compress/gzip"
 	"context"
 	"fmt"
 	"os"
@@ -64,28 +63,12 @@ func writeDeliveryFolders(t *testing.T, dir string, days, perFile int) int {
 		if err := os.MkdirAll(folder, 0o755); err != nil {
 			t.Fatal(err)
 		}
-		out, err := os.Create(filepath.Join(folder, "111122223333_CloudTrail_us-east-1_"+delivery.Format("20060102T1504Z")+"_x.json.gz"))
-		if err != nil {
-			t.Fatal(err)
+		times := make([]time.Time, perFile)
+		for i := range times {
+			times[i] = delivery.Add(-5 * time.Minute).Add(time.Duration(i) * 5 * time.Minute / time.Duration(perFile))
 		}
-		zw := gzip.NewWriter(out)
-		fmt.Fprint(zw, `{"Records":[`)
-		for i := 0; i < perFile; i++ {
-			if i > 0 {
-				fmt.Fprint(zw, ",")
-			}
-			ts := delivery.Add(-5 * time.Minute).Add(time.Duration(i) * 5 * time.Minute / time.Duration(perFile))
-			fmt.Fprintf(zw, `{"eventVersion":"1.09","eventTime":%q,"eventSource":"ec2.amazonaws.com","eventName":"DescribeInstances","awsRegion":"us-east-1","sourceIPAddress":"198.51.100.%d","eventID":"crash-%08d","recipientAccountId":"111122223333","userIdentity":{"type":"IAMUser","accountId":"111122223333","userName":"u%d"}}`,
-				ts.Format(time.RFC3339), n%250, n, n%17)
-			n++
-		}
-		fmt.Fprint(zw, `]}`)
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := out.Close(); err != nil {
-			t.Fatal(err)
-		}
+		n = writeTrailFile(t, filepath.Join(folder, "111122223333_CloudTrail_us-east-1_"+delivery.Format("20060102T1504Z")+"_x.json.gz"), n, times,
+			func(int) string { return "us-east-1" })
 	}
 	return n
 }
