@@ -1,6 +1,6 @@
 // Package ingest runs sources through a decoder into the lake: workers in
 // parallel, bounded buffers, dedup of repeated deliveries, and commits that
-// make whole sources visible at once.
+// record a source once all its rows are in the lake.
 package ingest
 
 import (
