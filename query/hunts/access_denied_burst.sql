@@ -17,7 +17,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
     src_endpoint.ip AS src_ip,
     concat(CAST(count(*) AS VARCHAR), ' denied calls in the hour from ', strftime(date_trunc('hour', min(time_dt)), '%Y-%m-%dT%H:00Z'), ': ',

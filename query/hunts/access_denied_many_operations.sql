@@ -15,7 +15,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     actor.user.uid AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('denied on ', CAST(count(DISTINCT api.operation) AS VARCHAR), ' operations: ',

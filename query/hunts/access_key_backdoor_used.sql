@@ -24,7 +24,7 @@ SELECT
     c.time_dt AS first_time,
     max(u.time_dt) AS last_time,
     c.accountid AS account,
-    any_value(u.region) AS region,
+    min(u.region) AS region,
     c.actor_id AS actor,
     any_value(u.src_endpoint.ip) AS src_ip,
     concat('key ', c.key_id, ' created for ', c.user_name, ' by ', c.actor_id, ' then used for ', CAST(count(*) AS VARCHAR),

@@ -21,7 +21,7 @@ WITH callers AS (
     GROUP BY ALL
 ),
 egress AS (
-    SELECT accountid, dst_endpoint.ip AS ip, any_value(region) AS region, sum(traffic.bytes) AS bytes, count(*) AS flow_count,
+    SELECT accountid, dst_endpoint.ip AS ip, min(region) AS region, sum(traffic.bytes) AS bytes, count(*) AS flow_count,
            min(time_dt) AS first_flow, max(time_dt) AS last_flow, min_by(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt, 10) AS uids
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -15,7 +15,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     coalesce(actor.user.name, regexp_extract(actor.user.uid, '[^/]+$'), actor.user.type) AS actor,
     src_endpoint.ip AS src_ip,
     concat('AssumeRole denied for ', CAST(count(DISTINCT coalesce(json_extract_string(api.request.data, '$.roleArn'), api.response.message)) AS VARCHAR),

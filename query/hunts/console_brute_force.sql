@@ -27,7 +27,7 @@ SELECT
     min(time_dt) FILTER (WHERE status = 'Failure') AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     user_name AS actor,
     src_endpoint.ip AS src_ip,
     concat(CAST(count(*) FILTER (WHERE status = 'Failure') AS VARCHAR), ' failed logins as ', user_name,

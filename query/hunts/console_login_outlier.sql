@@ -18,7 +18,7 @@ WITH hourly AS (
     SELECT accountid, status, date_trunc('hour', time_dt) AS hour, count(*) AS logins,
            min(time_dt) AS first_time, max(time_dt) AS last_time,
            min_by(metadata.uid, time_dt, 20) AS uids, count(metadata.uid) AS uid_count,
-           any_value(region) AS region
+           min(region) AS region
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'

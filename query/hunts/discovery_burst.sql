@@ -47,7 +47,7 @@ SELECT
     min(d.time_dt) AS first_time,
     max(d.time_dt) AS last_time,
     d.accountid AS account,
-    any_value(d.region) AS region,
+    min(d.region) AS region,
     d.actor,
     d.src_ip,
     concat(CAST(count(DISTINCT d.operation) AS VARCHAR), ' distinct operations in ', CAST(count(*) AS VARCHAR), ' calls within ', CAST($span AS VARCHAR), ': ',

@@ -46,7 +46,7 @@ SELECT
     min(c.time_dt) AS first_time,
     max(c.time_dt) AS last_time,
     c.accountid AS account,
-    any_value(c.region) AS region,
+    min(c.region) AS region,
     c.actor.user.uid AS actor,
     c.src_endpoint.ip AS src_ip,
     concat('GetCallerIdentity from new IP ', c.src_endpoint.ip, coalesce(' with ' || any_value(c.http_request.user_agent), '')) AS summary,

@@ -20,7 +20,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     actor.user.uid AS actor,
     max_by(src_endpoint.ip, time_dt) FILTER (WHERE src_endpoint.uid IS NULL) AS src_ip,
     concat('credential ', actor.user.credential_uid, ' of ', regexp_extract(actor.user.uid, 'assumed-role/(.*)$', 1), ' used from ',

@@ -31,7 +31,7 @@ SELECT
     r.time_dt AS first_time,
     max(l.time_dt) AS last_time,
     r.accountid AS account,
-    any_value(l.region) AS region,
+    min(l.region) AS region,
     r.actor_id AS actor,
     any_value(l.ip) AS src_ip,
     concat('password of ', r.user_name, ' set by ', r.actor_id, ', then ', CAST(count(*) AS VARCHAR),

@@ -31,7 +31,7 @@ SELECT
     c.time_dt AS first_time,
     max(g.time_dt) AS last_time,
     c.accountid AS account,
-    any_value(g.region) AS region,
+    min(g.region) AS region,
     coalesce(g.actor.user.uid, g.actor.user.name, g.actor.invoked_by) AS actor,
     g.src_endpoint.ip AS src_ip,
     concat('role ', c.role, ' (trusts ', c.trusted, ') created and given ', string_agg(DISTINCT g.grant, ', ')) AS summary,

@@ -18,7 +18,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     coalesce(actor.user.uid, actor.user.uid_alt) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('role ', regexp_extract(json_extract_string(api.request.data, '$.roleArn'), '[^/]+$'), ' assumed with ',

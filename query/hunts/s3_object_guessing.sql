@@ -26,7 +26,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     coalesce(min(actor.user.uid), min(actor.user.account.uid)) AS actor,
     src_endpoint.ip AS src_ip,
     concat(CAST(count(DISTINCT object_key) FILTER (WHERE api.response.error IS NOT NULL) AS VARCHAR), ' keys denied on bucket ', bucket,

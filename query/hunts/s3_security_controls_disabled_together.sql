@@ -30,7 +30,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     min(coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('bucket ', bucket, ': ', array_to_string(list(DISTINCT control ORDER BY control), ', ')) AS summary,

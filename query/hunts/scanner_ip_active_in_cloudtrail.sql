@@ -25,7 +25,7 @@ SELECT
     least(min(c.time_dt), any_value(s.scan_start)) AS first_time,
     max(c.time_dt) AS last_time,
     c.accountid AS account,
-    any_value(c.region) AS region,
+    min(c.region) AS region,
     coalesce(c.actor.user.uid, c.actor.user.name, c.actor.invoked_by) AS actor,
     s.ip AS src_ip,
     concat(s.ip, ' scanned ', CAST(any_value(s.ports) AS VARCHAR), ' ports and made ', CAST(count(*) AS VARCHAR), ' CloudTrail call(s) (',

@@ -14,7 +14,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     min(actor.user.uid) FILTER (WHERE coalesce(actor.user.type, '') <> 'AWSService') AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('role ', regexp_extract(json_extract_string(api.request.data, '$.roleArn'), '[^/]+$'), ' assumed by ',

@@ -14,7 +14,7 @@
 -- param: top:int=10 | How many users to list.
 WITH by_user AS (
     SELECT accountid, coalesce(actor.user.name, regexp_extract(actor.user.uid, '[^/]+$')) AS user_name,
-           min(time_dt) AS first_time, max(time_dt) AS last_time, any_value(region) AS region,
+           min(time_dt) AS first_time, max(time_dt) AS last_time, min(region) AS region,
            min_by(src_endpoint.ip, time_dt) AS src_ip,
            count(*) AS calls,
            count(*) FILTER (WHERE NOT regexp_matches(api.operation, '^(Get|Describe|List|Head|Lookup|Search)')) AS writes,

@@ -32,7 +32,7 @@ SELECT
     min(time_dt) AS first_time,
     max(coalesce(end_time_dt, time_dt)) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
     src_endpoint.ip AS src_ip,
     concat(CAST(round(sum(traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to new destination ', dst_endpoint.ip, ' (ports ', array_to_string(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)), ', '), ')') AS summary,

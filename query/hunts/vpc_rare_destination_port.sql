@@ -35,7 +35,7 @@ SELECT
     min(time_dt) AS first_time,
     max(coalesce(end_time_dt, time_dt)) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     min(coalesce(dst_endpoint.instance_uid, dst_endpoint.interface_uid, dst_endpoint.ip)) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('first accepted traffic to port ', CAST(dst_endpoint.port AS VARCHAR), ': ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' source(s) to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' host(s)') AS summary,

@@ -25,7 +25,7 @@ WITH top_pairs AS (
 -- gathered for the top pairs only: keeping times, names and twenty flow ids
 -- for every pair ran out of 6 GB at 50 million flows.
 talks AS (
-    SELECT t.rank, any_value(f.region) AS region,
+    SELECT t.rank, min(f.region) AS region,
            any_value(coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip)) AS actor,
            min(f.time_dt) AS first_time, max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
            sum(f.traffic.packets) AS packets, count(*) AS flow_count,
