@@ -216,7 +216,7 @@ func sigmaAggregateSQL(title, where string, agg *sigmaAggregation, timeframe tim
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     min(coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat(%s, %s, ': ', CAST(%s AS VARCHAR), ' (threshold %s %d)') AS summary,

@@ -12,7 +12,7 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    any_value(region) AS region,
+    min(region) AS region,
     min(coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('Burst of IAM listing calls from one address', concat(' for sourceIPAddress ', coalesce(src_endpoint.ip, src_endpoint.domain)), ': ', CAST(count(*) AS VARCHAR), ' (threshold > 50)') AS summary,
