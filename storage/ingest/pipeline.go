@@ -204,6 +204,11 @@ func (s *readSource) add(p lake.Partition) {
 	}
 }
 
+// keepParts forgets the partitions whose rows were just staged.
+func (s *readSource) keepParts(held []lake.Partition) {
+	s.parts = slices.DeleteFunc(s.parts, func(p lake.Partition) bool { return !slices.Contains(held, p) })
+}
+
 func (r *run[T]) worker(ctx context.Context, jobs <-chan []source.Source) error {
 	b := &batch[T]{partRows: map[lake.Partition]int{}, byClass: map[Class]int64{}, started: time.Now()}
 	for group := range jobs {
@@ -361,10 +366,10 @@ func (r *run[T]) spill(b *batch[T], held []lake.Partition) error {
 	clear(b.rows[len(keep):])
 	b.rows = b.rows[:len(keep)]
 	for _, s := range b.sources {
-		s.parts = slices.DeleteFunc(s.parts, func(p lake.Partition) bool { return !slices.Contains(held, p) })
+		s.keepParts(held)
 	}
 	if b.reading != nil {
-		b.reading.parts = slices.DeleteFunc(b.reading.parts, func(p lake.Partition) bool { return !slices.Contains(held, p) })
+		b.reading.keepParts(held)
 	}
 	return nil
 }
