@@ -2,12 +2,16 @@ package engine
 
 import (
 	"context"
+	"database/sql"
 	"testing"
+
+	"github.com/duckdb/duckdb-go/v2"
 )
 
 // BenchmarkOpen measures the engine's fixed cost, paid by every CLI query:
 // starting DuckDB, settings, macros, the views and the lock-down. It bounds
-// how much faster a one-day window can be than the whole lake.
+// how much faster a one-day window can be than the whole lake. Its steps
+// are BenchmarkOpenSteps.
 func BenchmarkOpen(b *testing.B) {
 	root := b.TempDir()
 	writeLake(b, root, smallTrail(), smallFlows())
@@ -21,4 +25,41 @@ func BenchmarkOpen(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkOpenSteps splits BenchmarkOpen: DuckDB alone (start, one
+// statement, close), and the Trino macros defined on a started DuckDB.
+func BenchmarkOpenSteps(b *testing.B) {
+	ctx := context.Background()
+	start := func(b *testing.B) *sql.DB {
+		connector, err := duckdb.NewConnector("", nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		db := sql.OpenDB(connector)
+		if _, err := db.ExecContext(ctx, "SELECT 1"); err != nil {
+			b.Fatal(err)
+		}
+		return db
+	}
+	b.Run("duckdb", func(b *testing.B) {
+		for b.Loop() {
+			start(b).Close()
+		}
+	})
+	b.Run("macros", func(b *testing.B) {
+		for b.Loop() {
+			b.StopTimer()
+			db := start(b)
+			b.StartTimer()
+			for _, m := range trinoMacros {
+				if _, err := db.ExecContext(ctx, m); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			db.Close()
+			b.StartTimer()
+		}
+	})
 }
