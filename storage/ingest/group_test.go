@@ -80,6 +80,10 @@ func writeDeliveryFolders(t *testing.T, dir string, days, perFile int) int {
 func TestDeliveredDaysMakeOneFileEach(t *testing.T) {
 	input := t.TempDir()
 	want := writeDeliveryFolders(t, input, 4, 10)
+	// A delivery without events late in a day holds no partition
+	// back, and must not release the day being read either.
+	noon := filepath.Join(input, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2024", "03", "02")
+	writeTrailFile(t, filepath.Join(noon, "111122223333_CloudTrail_us-east-1_20240302T2302Z_empty.json.gz"), want, nil, nil)
 	root := t.TempDir()
 	w, err := lake.OpenWriter(root)
 	if err != nil {

@@ -251,6 +251,12 @@ func (r *run[T]) maybeCommit(b *batch[T], last *readSource) error {
 		}
 		return nil
 	}
+	if len(last.parts) == 0 {
+		// A source that left no rows in memory (empty, or all duplicates)
+		// does not tell which partitions are still filling: releasing them
+		// all here would cut the day being read in two.
+		return nil
+	}
 	finished := len(b.rows)
 	for _, p := range last.parts {
 		finished -= b.partRows[p]
