@@ -84,7 +84,7 @@ func flowDecoder(cfg FlowConfig) Decoder[ocsf.FlowEvent] {
 				reject(int64(index), err)
 				return nil
 			}
-			return emit(lake.Row[ocsf.FlowEvent]{Value: ev, Part: part, TimeMs: ev.Time})
+			return emit(lake.Row[ocsf.FlowEvent]{Value: ev, Part: part, TimeMs: ev.Time, ThenMs: ev.EndTime})
 		}
 		rc, err := src.Open()
 		if err != nil {

@@ -73,8 +73,14 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	if !ok {
 		return res, fmt.Errorf("cannot compact %s: no time column", p.Path())
 	}
+	// Flow files order rows of the same time by end time (Row.ThenMs); the
+	// merge keeps that order so that a compacted file encodes as compactly.
+	thenColumn := -1
+	if c, ok := schema.Lookup("end_time"); ok {
+		thenColumn = c.ColumnIndex
+	}
 	for _, in := range inputs {
-		in.timeColumn = timeColumn.ColumnIndex
+		in.timeColumn, in.thenColumn = timeColumn.ColumnIndex, thenColumn
 	}
 	withKeys := inputs[0].keys != nil
 
@@ -217,6 +223,7 @@ type mergeInput struct {
 	reader         *parquet.Reader
 	keys           []byte
 	timeColumn     int
+	thenColumn     int
 	buf            []parquet.Row
 	n, pos         int
 	read           int
@@ -224,6 +231,7 @@ type mergeInput struct {
 	row  parquet.Row
 	key  [16]byte
 	time int64
+	then int64
 }
 
 func openMergeInput(path, keysPath string) (*mergeInput, error) {
@@ -271,10 +279,15 @@ func (in *mergeInput) advance() error {
 	}
 	in.row = in.buf[in.pos]
 	in.pos++
+	in.then = 0
 	for _, v := range in.row {
-		if v.Column() == in.timeColumn {
+		switch v.Column() {
+		case in.timeColumn:
 			in.time = v.Int64()
-			break
+		case in.thenColumn:
+			if !v.IsNull() {
+				in.then = v.Int64()
+			}
 		}
 	}
 	if in.keys != nil {
@@ -291,10 +304,15 @@ func (in *mergeInput) close() {
 
 type mergeHeap []*mergeInput
 
-func (h mergeHeap) Len() int           { return len(h) }
-func (h mergeHeap) Less(i, j int) bool { return h[i].time < h[j].time }
-func (h mergeHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)        { *h = append(*h, x.(*mergeInput)) }
+func (h mergeHeap) Len() int { return len(h) }
+func (h mergeHeap) Less(i, j int) bool {
+	if h[i].time != h[j].time {
+		return h[i].time < h[j].time
+	}
+	return h[i].then < h[j].then
+}
+func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(*mergeInput)) }
 func (h *mergeHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

@@ -1,6 +1,7 @@
 package lake
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -90,4 +91,91 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 	}
 	f(true)
 	f(false)
+}
+
+type flowTestRow struct {
+	Time    int64  `parquet:"time"`
+	EndTime int64  `parquet:"end_time,optional"`
+	Name    string `parquet:"name"`
+}
+
+// Flows of one start second are ordered by end time, when staged and again
+// when compacted, because that order is what keeps end_time small.
+func TestRowsOfOneTimeAreOrderedByEndTime(t *testing.T) {
+	root := t.TempDir()
+	w, err := OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+	part, _ := NewPartition("us-east-1", "111122223333", day)
+	start := day.Add(time.Hour).UnixMilli()
+	row := func(endSec int64, name string) Row[flowTestRow] {
+		end := start + endSec*1000
+		return Row[flowTestRow]{Value: flowTestRow{Time: start, EndTime: end, Name: name}, Part: part, TimeMs: start, ThenMs: end}
+	}
+	names := func(path string) string {
+		t.Helper()
+		got, err := parquet.ReadFile[flowTestRow](path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var s string
+		for _, r := range got {
+			s += r.Name
+		}
+		return s
+	}
+	stage := func(rows ...Row[flowTestRow]) string {
+		t.Helper()
+		order, _ := SortByPartitionAndTime(rows)
+		st, err := StageRows(w, VPCFlow, part, rows, order, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.Commit(VPCFlow, nil, []Staged{st}, nil); err != nil {
+			t.Fatal(err)
+		}
+		return st.Final
+	}
+	if got := names(stage(row(50, "d"), row(10, "a"), row(40, "c"))); got != "acd" {
+		t.Fatalf("staged rows %q, want acd", got)
+	}
+	stage(row(20, "b"), row(60, "e"))
+	if _, err := w.CompactPartition(VPCFlow, part); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := ListFiles(root, VPCFlow, time.Time{}, time.Time{})
+	if err != nil || len(files) != 1 {
+		t.Fatalf("after compaction: %v %v", files, err)
+	}
+	if got := names(files[0]); got != "abcde" {
+		t.Fatalf("compacted rows %q, want abcde", got)
+	}
+}
+
+func TestSortByPartitionAndTime(t *testing.T) {
+	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+	east, _ := NewPartition("us-east-1", "111122223333", day)
+	eastNextDay, _ := NewPartition("us-east-1", "111122223333", day.Add(24*time.Hour))
+	west, _ := NewPartition("us-west-2", "111122223333", day)
+	row := func(p Partition, ms, then int64) Row[testRow] {
+		return Row[testRow]{Part: p, TimeMs: ms, ThenMs: then}
+	}
+	rows := []Row[testRow]{
+		row(west, 5, 0),        // 0
+		row(eastNextDay, 1, 0), // 1
+		row(east, 7, 2),        // 2
+		row(east, 7, 1),        // 3
+		row(west, 5, 0),        // 4: same time and end as 0, arrived later
+		row(east, 3, 9),        // 5
+	}
+	order, runs := SortByPartitionAndTime(rows)
+	if want := []int32{5, 3, 2, 1, 0, 4}; !slices.Equal(order, want) {
+		t.Fatalf("order %v, want %v", order, want)
+	}
+	if want := [][2]int{{0, 3}, {3, 4}, {4, 6}}; !slices.Equal(runs, want) {
+		t.Fatalf("runs %v, want %v", runs, want)
+	}
 }

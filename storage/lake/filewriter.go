@@ -19,10 +19,15 @@ import (
 const RowsPerRowGroup = 64 * 1024
 
 // Row is a row bound for a partition with its time and optional dedup key.
+// ThenMs orders rows of the same time: flows share their start second by
+// the thousand, and ordering them by end time lets end_time delta-encode in
+// half the bytes (3.44M medium-bench flows: a lake of 109.6 MB instead of
+// 117.7 MB).
 type Row[T any] struct {
 	Value  T
 	Part   Partition
 	TimeMs int64
+	ThenMs int64
 	Key    [16]byte
 }
 
@@ -71,34 +76,66 @@ func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], ord
 }
 
 // SortByPartitionAndTime returns the indexes of rows ordered by partition,
-// then time, and the boundaries of each partition's run.
+// then time, and the boundaries of each partition's run. Rows are first
+// bucketed by partition, so that the sort itself compares numbers only:
+// comparing partition strings inside the sort was 5% of a flow ingest.
 func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int) {
-	order = make([]int32, len(rows))
-	for i := range order {
-		order[i] = int32(i)
+	ids := map[Partition]int32{}
+	var parts []Partition
+	partOf := make([]int32, len(rows))
+	last := int32(-1)
+	for i := range rows {
+		// Consecutive rows mostly share a partition: one comparison instead
+		// of hashing three strings.
+		if last >= 0 && rows[i].Part == parts[last] {
+			partOf[i] = last
+			continue
+		}
+		id, ok := ids[rows[i].Part]
+		if !ok {
+			id = int32(len(parts))
+			ids[rows[i].Part] = id
+			parts = append(parts, rows[i].Part)
+		}
+		partOf[i], last = id, id
 	}
-	slices.SortFunc(order, func(a, b int32) int {
-		pa, pb := &rows[a].Part, &rows[b].Part
-		if c := cmp.Compare(pa.Region, pb.Region); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(pa.AccountID, pb.AccountID); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(pa.EventDay, pb.EventDay); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(rows[a].TimeMs, rows[b].TimeMs); c != 0 {
-			return c
-		}
-		return cmp.Compare(a, b) // arrival order: deterministic files
+	rank := make([]int32, len(parts))
+	for i := range rank {
+		rank[i] = int32(i)
+	}
+	slices.SortFunc(rank, func(a, b int32) int {
+		pa, pb := &parts[a], &parts[b]
+		return cmp.Or(cmp.Compare(pa.Region, pb.Region), cmp.Compare(pa.AccountID, pb.AccountID), cmp.Compare(pa.EventDay, pb.EventDay))
 	})
-	start := 0
-	for i := 1; i <= len(order); i++ {
-		if i == len(order) || rows[order[i]].Part != rows[order[start]].Part {
-			runs = append(runs, [2]int{start, i})
-			start = i
-		}
+	// starts[id] is where partition id's run begins in order.
+	counts := make([]int, len(parts))
+	for _, id := range partOf {
+		counts[id]++
+	}
+	starts := make([]int, len(parts))
+	next := 0
+	for _, id := range rank {
+		starts[id] = next
+		runs = append(runs, [2]int{next, next + counts[id]})
+		next += counts[id]
+	}
+	order = make([]int32, len(rows))
+	fill := slices.Clone(starts)
+	for i, id := range partOf {
+		order[fill[id]] = int32(i)
+		fill[id]++
+	}
+	for _, run := range runs {
+		slices.SortFunc(order[run[0]:run[1]], func(a, b int32) int {
+			ra, rb := &rows[a], &rows[b]
+			if c := cmp.Compare(ra.TimeMs, rb.TimeMs); c != 0 {
+				return c
+			}
+			if c := cmp.Compare(ra.ThenMs, rb.ThenMs); c != 0 {
+				return c
+			}
+			return cmp.Compare(a, b) // arrival order: deterministic files
+		})
 	}
 	return order, runs
 }

@@ -17,22 +17,22 @@ type FlowEvent struct {
 	EndTimeDt      int64             `parquet:"end_time_dt,optional,timestamp(millisecond),delta" json:"end_time_dt,omitempty"`
 	StatusCode     string            `parquet:"status_code,optional,dict" json:"status_code,omitempty"`
 	Status         string            `parquet:"status,optional,dict" json:"status,omitempty"`
-	StatusID       int32             `parquet:"status_id,optional" json:"status_id,omitempty"`
-	SeverityID     int32             `parquet:"severity_id" json:"severity_id"`
+	StatusID       int32             `parquet:"status_id,optional,dict" json:"status_id,omitempty"`
+	SeverityID     int32             `parquet:"severity_id,dict" json:"severity_id"`
 	Severity       string            `parquet:"severity,dict" json:"severity"`
 	ClassName      string            `parquet:"class_name,dict" json:"class_name"`
-	ClassUID       int32             `parquet:"class_uid" json:"class_uid"`
+	ClassUID       int32             `parquet:"class_uid,dict" json:"class_uid"`
 	CategoryName   string            `parquet:"category_name,dict" json:"category_name"`
-	CategoryUID    int32             `parquet:"category_uid" json:"category_uid"`
+	CategoryUID    int32             `parquet:"category_uid,dict" json:"category_uid"`
 	ActivityName   string            `parquet:"activity_name,dict" json:"activity_name"`
-	ActivityID     int32             `parquet:"activity_id" json:"activity_id"`
+	ActivityID     int32             `parquet:"activity_id,dict" json:"activity_id"`
 	Action         string            `parquet:"action,optional,dict" json:"action,omitempty"`
-	ActionID       int32             `parquet:"action_id,optional" json:"action_id,omitempty"`
+	ActionID       int32             `parquet:"action_id,optional,dict" json:"action_id,omitempty"`
 	Disposition    string            `parquet:"disposition,optional,dict" json:"disposition,omitempty"`
-	DispositionID  int32             `parquet:"disposition_id,optional" json:"disposition_id,omitempty"`
-	TypeUID        int64             `parquet:"type_uid" json:"type_uid"`
+	DispositionID  int32             `parquet:"disposition_id,optional,dict" json:"disposition_id,omitempty"`
+	TypeUID        int64             `parquet:"type_uid,dict" json:"type_uid"`
 	TypeName       string            `parquet:"type_name,dict" json:"type_name"`
-	Unmapped       map[string]string `parquet:"unmapped,optional" json:"unmapped,omitempty"`
+	Unmapped       map[string]string `parquet:"unmapped,optional" parquet-key:",dict" parquet-value:",dict" json:"unmapped,omitempty"`
 	Observables    []Observable      `parquet:"observables,optional,list" json:"observables,omitempty"`
 }
 
@@ -41,7 +41,7 @@ type NetworkEndpoint struct {
 	Port            *int32   `parquet:"port,optional" json:"port,omitempty"`
 	SvcName         string   `parquet:"svc_name,optional,dict" json:"svc_name,omitempty"`
 	IP              string   `parquet:"ip,optional,dict" json:"ip,omitempty"`
-	IntermediateIPs []string `parquet:"intermediate_ips,optional,list" json:"intermediate_ips,omitempty"`
+	IntermediateIPs []string `parquet:"intermediate_ips,optional,list" parquet-element:",dict" json:"intermediate_ips,omitempty"`
 	InterfaceUID    string   `parquet:"interface_uid,optional,dict" json:"interface_uid,omitempty"`
 	VPCUID          string   `parquet:"vpc_uid,optional,dict" json:"vpc_uid,omitempty"`
 	InstanceUID     string   `parquet:"instance_uid,optional,dict" json:"instance_uid,omitempty"`
@@ -50,12 +50,12 @@ type NetworkEndpoint struct {
 
 // ConnectionInfo is connection_info of a flow.
 type ConnectionInfo struct {
-	ProtocolNum *int32 `parquet:"protocol_num,optional" json:"protocol_num,omitempty"`
-	TCPFlags    *int32 `parquet:"tcp_flags,optional" json:"tcp_flags,omitempty"`
+	ProtocolNum *int32 `parquet:"protocol_num,optional,dict" json:"protocol_num,omitempty"`
+	TCPFlags    *int32 `parquet:"tcp_flags,optional,dict" json:"tcp_flags,omitempty"`
 	ProtocolVer string `parquet:"protocol_ver,optional,dict" json:"protocol_ver,omitempty"`
-	BoundaryID  *int32 `parquet:"boundary_id,optional" json:"boundary_id,omitempty"`
+	BoundaryID  *int32 `parquet:"boundary_id,optional,dict" json:"boundary_id,omitempty"`
 	Boundary    string `parquet:"boundary,optional,dict" json:"boundary,omitempty"`
-	DirectionID *int32 `parquet:"direction_id,optional" json:"direction_id,omitempty"`
+	DirectionID *int32 `parquet:"direction_id,optional,dict" json:"direction_id,omitempty"`
 	Direction   string `parquet:"direction,optional,dict" json:"direction,omitempty"`
 }
 
