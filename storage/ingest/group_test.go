@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -9,7 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/parquet-go/parquet-go"
+
 	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/ocsf"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
@@ -125,4 +129,76 @@ func TestDeliveredDaysMakeOneFileEach(t *testing.T) {
 	if s.Commits < 2 {
 		t.Errorf("%d commits: the run should commit as the days finish, not only at its end", s.Commits)
 	}
+}
+
+// Spills of a flow ingest append row groups to one open file per partition,
+// so a partition gets a file per commit, not one per spill.
+func TestFlowSpillsAppendToOneFilePerCommit(t *testing.T) {
+	f := func(commitRows, wantFiles, wantRowGroups int) {
+		t.Helper()
+		input := t.TempDir()
+		start := time.Date(2024, 3, 5, 10, 0, 0, 0, time.UTC)
+		const sources, lines = 10, 200
+		for s := range sources {
+			text := "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status\n"
+			for i := range lines {
+				begin := start.Add(time.Duration(s*lines+i) * time.Second).Unix()
+				text += fmt.Sprintf("2 111122223333 eni-0a1b2c3d 10.0.0.%d 198.51.100.7 %d 443 6 3 420 %d %d ACCEPT OK\n", i%250+1, 40000+i, begin, begin+30)
+			}
+			name := fmt.Sprintf("111122223333_vpcflowlogs_us-east-1_fl-1_20240305T10%02dZ_%d.log", s, s)
+			writeFile(t, filepath.Join(input, name), []byte(text))
+		}
+		root := t.TempDir()
+		w, err := lake.OpenWriter(root)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs, skipped, err := source.Expand(source.VPCFlow, []string{input}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opt := VPCFlowOptions(FlowConfig{})
+		opt.Workers, opt.BatchRows, opt.CommitRows = 1, 150, commitRows
+		s, err := Run(context.Background(), w, srcs, skipped, opt)
+		w.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.Events != sources*lines {
+			t.Fatalf("commit rows %d: %d events, want %d", commitRows, s.Events, sources*lines)
+		}
+		files, _, err := lake.ListFiles(root, lake.VPCFlow, time.Time{}, time.Time{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(files) != wantFiles || s.Commits != wantFiles {
+			t.Fatalf("commit rows %d: %d files in %d commits, want %d", commitRows, len(files), s.Commits, wantFiles)
+		}
+		var rows int64
+		groups := 0
+		for _, path := range files {
+			got, err := parquet.ReadFile[ocsf.FlowEvent](path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows += int64(len(got))
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			pf, err := parquet.OpenFile(bytes.NewReader(data), int64(len(data)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			groups += len(pf.RowGroups())
+		}
+		if groups != wantRowGroups {
+			t.Errorf("commit rows %d: %d row groups, want one per spill and commit: %d", commitRows, groups, wantRowGroups)
+		}
+		if rows != sources*lines {
+			t.Fatalf("commit rows %d: the lake holds %d flows, want %d", commitRows, rows, sources*lines)
+		}
+	}
+	f(0, 1, 14)   // the default: one commit; 2,000 rows spilled 150 at a time
+	f(500, 4, 14) // a commit after every third source (600 rows)
 }

@@ -31,7 +31,7 @@ type CompactResult struct {
 // committed in the same commit that removes the old ones, so a kill at any
 // instant leaves either the old files or the new one; run again, it
 // finishes the job. Rows are streamed through a k-way merge on time:
-// memory holds one page per input file, plus the seen keys.
+// memory holds a page per row group of the inputs, plus the seen keys.
 func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	res := CompactResult{Table: t.Source, Partition: p}
 	files, _, err := ListFiles(w.Root, t, p.Day(), p.Day().Add(24*time.Hour))
@@ -79,8 +79,14 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	if c, ok := schema.Lookup("end_time"); ok {
 		thenColumn = c.ColumnIndex
 	}
+	var runs []*mergeRun
+	defer func() {
+		for _, r := range runs {
+			r.rows.Close()
+		}
+	}()
 	for _, in := range inputs {
-		in.timeColumn, in.thenColumn = timeColumn.ColumnIndex, thenColumn
+		runs = append(runs, in.runs(timeColumn.ColumnIndex, thenColumn)...)
 	}
 	withKeys := inputs[0].keys != nil
 
@@ -103,12 +109,12 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	seed := maphash.MakeSeed()
 	entry := FileEntry{Path: w.Rel(final)}
 	h := &mergeHeap{}
-	for _, in := range inputs {
-		if err := in.advance(); err != nil {
+	for _, r := range runs {
+		if err := r.advance(); err != nil {
 			return res, err
 		}
-		if in.row != nil {
-			heap.Push(h, in)
+		if r.row != nil {
+			heap.Push(h, r)
 		}
 	}
 	for h.Len() > 0 {
@@ -215,23 +221,12 @@ func writeFileBytes(path string, data []byte) error {
 	return f.Close()
 }
 
-// mergeInput streams one sorted data file and its keys.
+// mergeInput is one data file being compacted, with its keys.
 type mergeInput struct {
 	path, keysPath string
 	osFile         *os.File
 	file           *parquet.File
-	reader         *parquet.Reader
 	keys           []byte
-	timeColumn     int
-	thenColumn     int
-	buf            []parquet.Row
-	n, pos         int
-	read           int
-
-	row  parquet.Row
-	key  [16]byte
-	time int64
-	then int64
 }
 
 func openMergeInput(path, keysPath string) (*mergeInput, error) {
@@ -249,7 +244,7 @@ func openMergeInput(path, keysPath string) (*mergeInput, error) {
 		f.Close()
 		return nil, fmt.Errorf("cannot open %s: %w", path, err)
 	}
-	in := &mergeInput{path: path, keysPath: keysPath, osFile: f, file: pf, reader: parquet.NewReader(pf), buf: make([]parquet.Row, 64)}
+	in := &mergeInput{path: path, keysPath: keysPath, osFile: f, file: pf}
 	keys, err := os.ReadFile(keysPath)
 	switch {
 	case err == nil:
@@ -265,44 +260,75 @@ func openMergeInput(path, keysPath string) (*mergeInput, error) {
 	return in, nil
 }
 
-func (in *mergeInput) advance() error {
-	if in.pos >= in.n {
-		n, err := in.reader.ReadRows(in.buf)
-		if err != nil && err != io.EOF {
-			return fmt.Errorf("cannot read %s: %w", in.path, err)
+func (in *mergeInput) close() { in.osFile.Close() }
+
+// runs returns a merge run per row group: a file written across spills is
+// sorted within each row group only.
+func (in *mergeInput) runs(timeColumn, thenColumn int) []*mergeRun {
+	var runs []*mergeRun
+	var offset int64
+	for _, rg := range in.file.RowGroups() {
+		n := rg.NumRows()
+		run := &mergeRun{in: in, rows: rg.Rows(), timeColumn: timeColumn, thenColumn: thenColumn, buf: make([]parquet.Row, 64)}
+		if in.keys != nil {
+			run.keys = in.keys[16*offset : 16*(offset+n)]
 		}
-		in.n, in.pos = n, 0
+		offset += n
+		runs = append(runs, run)
+	}
+	return runs
+}
+
+// mergeRun streams one time-sorted row group and its keys.
+type mergeRun struct {
+	in         *mergeInput
+	rows       parquet.Rows
+	keys       []byte
+	timeColumn int
+	thenColumn int
+	buf        []parquet.Row
+	n, pos     int
+	read       int
+
+	row  parquet.Row
+	key  [16]byte
+	time int64
+	then int64
+}
+
+func (r *mergeRun) advance() error {
+	if r.pos >= r.n {
+		n, err := r.rows.ReadRows(r.buf)
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("cannot read %s: %w", r.in.path, err)
+		}
+		r.n, r.pos = n, 0
 		if n == 0 {
-			in.row = nil
+			r.row = nil
 			return nil
 		}
 	}
-	in.row = in.buf[in.pos]
-	in.pos++
-	in.then = 0
-	for _, v := range in.row {
+	r.row = r.buf[r.pos]
+	r.pos++
+	r.then = 0
+	for _, v := range r.row {
 		switch v.Column() {
-		case in.timeColumn:
-			in.time = v.Int64()
-		case in.thenColumn:
+		case r.timeColumn:
+			r.time = v.Int64()
+		case r.thenColumn:
 			if !v.IsNull() {
-				in.then = v.Int64()
+				r.then = v.Int64()
 			}
 		}
 	}
-	if in.keys != nil {
-		copy(in.key[:], in.keys[16*in.read:])
+	if r.keys != nil {
+		copy(r.key[:], r.keys[16*r.read:])
 	}
-	in.read++
+	r.read++
 	return nil
 }
 
-func (in *mergeInput) close() {
-	in.reader.Close()
-	in.osFile.Close()
-}
-
-type mergeHeap []*mergeInput
+type mergeHeap []*mergeRun
 
 func (h mergeHeap) Len() int { return len(h) }
 func (h mergeHeap) Less(i, j int) bool {
@@ -312,7 +338,7 @@ func (h mergeHeap) Less(i, j int) bool {
 	return h[i].then < h[j].then
 }
 func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
-func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(*mergeInput)) }
+func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(*mergeRun)) }
 func (h *mergeHeap) Pop() any {
 	old := *h
 	x := old[len(old)-1]

@@ -179,3 +179,67 @@ func TestSortByPartitionAndTime(t *testing.T) {
 		t.Fatalf("runs %v, want %v", runs, want)
 	}
 }
+
+// A file written across spills holds a sorted row group per spill; the
+// merge takes each row group as a run of its own, and each run's keys from
+// its own offset in the sidecar.
+func TestCompactMergesRowGroupsOfAFileWrittenAcrossSpills(t *testing.T) {
+	root := t.TempDir()
+	w, err := OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer w.Close()
+	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+	part, _ := NewPartition("us-east-1", "111122223333", day)
+	row := func(minute int, name string) Row[testRow] {
+		ms := day.Add(time.Duration(minute) * time.Minute).UnixMilli()
+		return Row[testRow]{Value: testRow{Time: ms, Name: name}, Part: part, TimeMs: ms, Key: [16]byte{byte(minute), name[0]}}
+	}
+	pf, err := CreatePartFile[testRow](w, CloudTrail, part, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, spill := range [][]Row[testRow]{{row(30, "c"), row(10, "a")}, {row(40, "d"), row(20, "b"), row(10, "a")}} {
+		order, _ := SortByPartitionAndTime(spill)
+		if err := pf.Append(spill, order); err != nil {
+			t.Fatal(err)
+		}
+	}
+	st, ok, err := pf.Finish()
+	if err != nil || !ok {
+		t.Fatalf("finish: %v %v", ok, err)
+	}
+	if st.Entry.Rows != 5 || st.Entry.MinTime != row(10, "a").TimeMs || st.Entry.MaxTime != row(40, "d").TimeMs {
+		t.Fatalf("entry of a file written across spills: %+v", st.Entry)
+	}
+	if _, err := w.Commit(CloudTrail, nil, []Staged{st}, nil); err != nil {
+		t.Fatal(err)
+	}
+	stageAndCommit(t, w, part, []Row[testRow]{row(25, "x")}, true)
+	res, err := w.CompactPartition(CloudTrail, part)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.RowsIn != 6 || res.RowsOut != 5 || res.Duplicates != 1 {
+		t.Fatalf("compaction: %+v", res)
+	}
+	files, _, err := ListFiles(root, CloudTrail, time.Time{}, time.Time{})
+	if err != nil || len(files) != 1 {
+		t.Fatalf("after compaction: %v %v", files, err)
+	}
+	got, err := parquet.ReadFile[testRow](files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names string
+	for _, r := range got {
+		names += r.Name
+	}
+	if names != "abxcd" {
+		t.Fatalf("rows after compaction %q, want abxcd", names)
+	}
+	if keys, _ := CommittedKeys(root, CloudTrail, part); len(keys) != 5 {
+		t.Fatalf("keys after compaction: %d", len(keys))
+	}
+}

@@ -31,48 +31,157 @@ type Row[T any] struct {
 	Key    [16]byte
 }
 
-// StageRows writes the rows of one partition, picked from rows by order
-// (indexes sorted by time), to a new data file under its temporary name,
-// and returns what a commit needs. Sorting indexes rather than rows keeps
-// the caller's large row values in place.
-func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], order []int32, withKeys bool) (Staged, error) {
+// PartFile is a data file of one partition being written under its
+// temporary name. It stays open across spills: each Append adds one
+// time-sorted row group, so a worker writes one file per partition and
+// commit instead of one per spill (the medium bench's 50M flows came to
+// 2,253 files of 22k rows; as 9 files, a filtered count over them took
+// 0.50 s instead of 1.22 s). Rows are sorted within each row group, not
+// across the file: compaction merges row groups.
+type PartFile[T any] struct {
+	w        *Writer
+	table    Table
+	part     Partition
+	withKeys bool
+	final    string
+	f        *os.File
+	buf      *bufio.Writer
+	pw       *parquet.GenericWriter[T]
+	batch    []T
+	keys     []byte
+	entry    FileEntry
+}
+
+// CreatePartFile starts a new data file in the partition.
+func CreatePartFile[T any](w *Writer, table Table, part Partition, withKeys bool) (*PartFile[T], error) {
 	if err := part.Validate(); err != nil {
-		return Staged{}, err
-	}
-	if len(order) == 0 {
-		return Staged{}, fmt.Errorf("no rows to stage for %s", part.Path())
+		return nil, err
 	}
 	dir := part.Dir(w.Root, table)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return Staged{}, fmt.Errorf("cannot create partition %s: %w", part.Path(), err)
+		return nil, fmt.Errorf("cannot create partition %s: %w", part.Path(), err)
 	}
 	final := filepath.Join(dir, newDataFileName())
 	w.uncommitted.Add(1)
-	size, err := writeParquet(TempName(final), rows, order)
+	f, err := os.OpenFile(TempName(final), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
-		os.Remove(TempName(final))
-		return Staged{}, fmt.Errorf("cannot write %s: %w", w.Rel(final), err)
+		return nil, fmt.Errorf("cannot write %s: %w", w.Rel(final), err)
 	}
-	st := Staged{
-		Final: final,
-		Entry: FileEntry{
-			Path:    w.Rel(final),
-			Rows:    int64(len(order)),
-			Bytes:   size,
-			MinTime: rows[order[0]].TimeMs,
-			MaxTime: rows[order[len(order)-1]].TimeMs,
-		},
+	buf := bufio.NewWriterSize(f, 1<<20)
+	return &PartFile[T]{w: w, table: table, part: part, withKeys: withKeys, final: final, f: f, buf: buf,
+		pw: newParquetWriter[T](buf), batch: make([]T, 0, 256), entry: FileEntry{Path: w.Rel(final)}}, nil
+}
+
+// Append writes the rows picked from rows by order (indexes sorted by
+// time) as a row group of their own. Sorting indexes rather than rows keeps
+// the caller's large row values in place.
+func (p *PartFile[T]) Append(rows []Row[T], order []int32) error {
+	if len(order) == 0 {
+		return nil
 	}
-	if withKeys {
-		keysFinal := keysPath(w.Root, table, part, filepath.Base(final))
-		if err := writeKeys(TempName(keysFinal), rows, order); err != nil {
-			os.Remove(TempName(final))
-			return Staged{}, err
+	write := func() error {
+		_, err := p.pw.Write(p.batch)
+		clear(p.batch)
+		p.batch = p.batch[:0]
+		return err
+	}
+	for _, i := range order {
+		p.batch = append(p.batch, rows[i].Value)
+		if len(p.batch) == cap(p.batch) {
+			if err := write(); err != nil {
+				return p.fail(err)
+			}
 		}
-		st.KeysFinal = keysFinal
-		st.Entry.Keys = w.Rel(keysFinal)
+		if p.withKeys {
+			p.keys = append(p.keys, rows[i].Key[:]...)
+		}
 	}
-	return st, nil
+	if len(p.batch) > 0 {
+		if err := write(); err != nil {
+			return p.fail(err)
+		}
+	}
+	if err := p.pw.Flush(); err != nil {
+		return p.fail(err)
+	}
+	first, last := rows[order[0]].TimeMs, rows[order[len(order)-1]].TimeMs
+	if p.entry.Rows == 0 || first < p.entry.MinTime {
+		p.entry.MinTime = first
+	}
+	if p.entry.Rows == 0 || last > p.entry.MaxTime {
+		p.entry.MaxTime = last
+	}
+	p.entry.Rows += int64(len(order))
+	return nil
+}
+
+func (p *PartFile[T]) fail(err error) error {
+	return fmt.Errorf("cannot write %s: %w", p.entry.Path, err)
+}
+
+// Finish closes the file, synced, with its key sidecar, and returns what a
+// commit needs. A file that got no rows is discarded.
+func (p *PartFile[T]) Finish() (Staged, bool, error) {
+	if p.entry.Rows == 0 {
+		p.Discard()
+		return Staged{}, false, nil
+	}
+	err := p.pw.Close()
+	if err == nil {
+		err = p.buf.Flush()
+	}
+	if err == nil {
+		err = p.f.Sync()
+	}
+	var st os.FileInfo
+	if err == nil {
+		st, err = p.f.Stat()
+	}
+	if cerr := p.f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(TempName(p.final))
+		return Staged{}, false, p.fail(err)
+	}
+	p.entry.Bytes = st.Size()
+	staged := Staged{Final: p.final, Entry: p.entry}
+	if p.withKeys {
+		keysFinal := keysPath(p.w.Root, p.table, p.part, filepath.Base(p.final))
+		if err := writeFileBytes(TempName(keysFinal), p.keys); err != nil {
+			os.Remove(TempName(p.final))
+			return Staged{}, false, fmt.Errorf("cannot write keys of %s: %w", p.entry.Path, err)
+		}
+		staged.KeysFinal = keysFinal
+		staged.Entry.Keys = p.w.Rel(keysFinal)
+	}
+	return staged, true, nil
+}
+
+// Discard closes and removes the unfinished file.
+func (p *PartFile[T]) Discard() {
+	p.f.Close()
+	if err := os.Remove(TempName(p.final)); err == nil {
+		p.w.uncommitted.Add(-1)
+	}
+}
+
+// StageRows writes the rows of one partition, picked from rows by order, to
+// a file of their own and returns what a commit needs.
+func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], order []int32, withKeys bool) (Staged, error) {
+	if len(order) == 0 {
+		return Staged{}, fmt.Errorf("no rows to stage for %s", part.Path())
+	}
+	pf, err := CreatePartFile[T](w, table, part, withKeys)
+	if err != nil {
+		return Staged{}, err
+	}
+	if err := pf.Append(rows, order); err != nil {
+		pf.Discard()
+		return Staged{}, err
+	}
+	st, _, err := pf.Finish()
+	return st, err
 }
 
 // SortByPartitionAndTime returns the indexes of rows ordered by partition,
@@ -164,43 +273,3 @@ const pageBufferSize = 64 * 1024
 // and a codec per file made each file allocate fresh encoder history (11% of
 // an ingest's CPU on 77,760 small .json.gz files, most of it clearing memory).
 var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
-
-func writeParquet[T any](path string, rows []Row[T], order []int32) (int64, error) {
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err != nil {
-		return 0, err
-	}
-	defer f.Close()
-	buf := bufio.NewWriterSize(f, 1<<20)
-	pw := newParquetWriter[T](buf)
-	batch := make([]T, 0, 256)
-	for _, i := range order {
-		batch = append(batch, rows[i].Value)
-		if len(batch) == cap(batch) {
-			if _, err := pw.Write(batch); err != nil {
-				return 0, err
-			}
-			clear(batch)
-			batch = batch[:0]
-		}
-	}
-	if len(batch) > 0 {
-		if _, err := pw.Write(batch); err != nil {
-			return 0, err
-		}
-	}
-	if err := pw.Close(); err != nil {
-		return 0, err
-	}
-	if err := buf.Flush(); err != nil {
-		return 0, err
-	}
-	if err := f.Sync(); err != nil {
-		return 0, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	return st.Size(), f.Close()
-}

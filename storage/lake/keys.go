@@ -2,7 +2,6 @@ package lake
 
 import (
 	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -13,29 +12,6 @@ import (
 // Parquet files keep Security Lake's exact schema.
 func keysPath(root string, t Table, p Partition, dataFile string) string {
 	return filepath.Join(root, metaDir, "keys", t.Source, t.Version, p.Path(), strings.TrimSuffix(dataFile, DataFileSuffix)+".keys")
-}
-
-func writeKeys[T any](path string, rows []Row[T], order []int32) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-		return err
-	}
-	data := make([]byte, 0, 16*len(order))
-	for _, i := range order {
-		data = append(data, rows[i].Key[:]...)
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("cannot write keys: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
 
 // CommittedKeys returns the dedup keys of every committed file of a partition.
