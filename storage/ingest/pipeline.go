@@ -462,7 +462,6 @@ func (r *run[T]) commit(b *batch[T], held []lake.Partition) error {
 			return err
 		}
 	}
-	staged := b.staged
 	var ready []lake.SourceEntry
 	waiting := b.sources[:0]
 	for _, s := range b.sources {
@@ -474,12 +473,10 @@ func (r *run[T]) commit(b *batch[T], held []lake.Partition) error {
 	}
 	clear(b.sources[len(waiting):])
 	b.sources = waiting
-	// Map order is random; the commit record lists files by path.
-	slices.SortFunc(staged, func(a, b lake.Staged) int { return strings.Compare(a.Entry.Path, b.Entry.Path) })
-	if len(ready) == 0 && len(staged) == 0 {
+	if len(ready) == 0 && len(b.staged) == 0 {
 		return nil
 	}
-	if _, err := r.w.Commit(r.opt.Table, ready, staged, nil); err != nil {
+	if _, err := r.w.Commit(r.opt.Table, ready, b.staged, nil); err != nil {
 		return err
 	}
 	r.mu.Lock()
@@ -493,7 +490,7 @@ func (r *run[T]) commit(b *batch[T], held []lake.Partition) error {
 	for c, n := range b.byClass {
 		s.ByClass[c.String()] += n
 	}
-	s.Files += len(staged)
+	s.Files += len(b.staged)
 	s.Commits++
 	r.mu.Unlock()
 	b.staged = nil
