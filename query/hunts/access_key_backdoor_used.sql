@@ -28,10 +28,10 @@ SELECT
     c.actor_id AS actor,
     any_value(u.src_endpoint.ip) AS src_ip,
     concat('key ', c.key_id, ' created for ', c.user_name, ' by ', c.actor_id, ' then used for ', CAST(count(*) AS VARCHAR),
-           ' call(s) from ', string_agg(DISTINCT u.src_endpoint.ip, ', '),
+           ' call(s) from ', string_agg(DISTINCT u.src_endpoint.ip, ', ' ORDER BY u.src_endpoint.ip),
            CASE WHEN bool_or(u.src_endpoint.ip = c.ip) THEN ' (same IP as the creator)' ELSE '' END) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(c.uid, min_by(u.metadata.uid, u.time_dt, 19)) AS evidence_uids,
+    list_prepend(c.uid, min_by(u.metadata.uid, (u.time_dt, u.metadata.uid), 19)) AS evidence_uids,
     count(u.metadata.uid) + 1 AS evidence_total
 FROM created c
 JOIN cloudtrail u ON u.actor.user.credential_uid = c.key_id

@@ -19,9 +19,9 @@ SELECT
     coalesce(actor.user.name, regexp_extract(actor.user.uid, '[^/]+$'), actor.user.type) AS actor,
     src_endpoint.ip AS src_ip,
     concat('AssumeRole denied for ', CAST(count(DISTINCT coalesce(json_extract_string(api.request.data, '$.roleArn'), api.response.message)) AS VARCHAR),
-           ' roles: ', array_to_string(list_slice(list(DISTINCT regexp_extract(json_extract_string(api.request.data, '$.roleArn'), '[^/]+$')), 1, 8), ', ')) AS summary,
+           ' roles: ', array_to_string(list_slice(list_sort(list(DISTINCT regexp_extract(json_extract_string(api.request.data, '$.roleArn'), '[^/]+$'))), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -22,9 +22,9 @@ SELECT
     min(src_endpoint.ip) AS src_ip,
     concat(CAST(sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) AS VARCHAR),
            ' instances requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls (',
-           array_to_string(list(DISTINCT json_extract_string(api.request.data, '$.instanceType')), ', '), ')') AS summary,
+           array_to_string(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceType'))), ', '), ')') AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

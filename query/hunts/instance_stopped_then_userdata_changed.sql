@@ -33,7 +33,7 @@ SELECT
     c.src_endpoint.ip AS src_ip,
     concat('instance ', c.instance, ' stopped, then its user data replaced') AS summary,
     count(DISTINCT s.uid) + count(DISTINCT c.metadata.uid) AS event_count,
-    list_concat(list(DISTINCT s.uid), list(DISTINCT c.metadata.uid))[1:20] AS evidence_uids,
+    list_concat(list_sort(list(DISTINCT s.uid)), list_sort(list(DISTINCT c.metadata.uid)))[1:20] AS evidence_uids,
     count(DISTINCT s.uid) + count(DISTINCT c.metadata.uid) AS evidence_total
 FROM stops s
 JOIN changes c ON c.instance = s.instance AND c.accountid = s.accountid

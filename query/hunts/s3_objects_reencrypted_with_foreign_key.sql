@@ -37,7 +37,7 @@ SELECT
     w.src_endpoint.ip AS src_ip,
     concat(CAST(count(DISTINCT w.object_key) AS VARCHAR), ' object(s) of bucket ', w.bucket, ' rewritten with KMS key ', w.kms_key) AS summary,
     count(DISTINCT r.uid) + count(DISTINCT w.metadata.uid) AS event_count,
-    list_concat(list(DISTINCT w.metadata.uid), list(DISTINCT r.uid))[1:20] AS evidence_uids,
+    list_concat(list_sort(list(DISTINCT w.metadata.uid)), list_sort(list(DISTINCT r.uid)))[1:20] AS evidence_uids,
     count(DISTINCT r.uid) + count(DISTINCT w.metadata.uid) AS evidence_total
 FROM writes w
 JOIN reads r ON r.bucket = w.bucket AND r.object_key = w.object_key AND r.accountid = w.accountid

@@ -20,9 +20,9 @@ SELECT
     coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('sessions to ', CAST(count(DISTINCT json_extract_string(api.request.data, '$.target')) AS VARCHAR), ' instances: ',
-           array_to_string(list_slice(list(DISTINCT json_extract_string(api.request.data, '$.target')), 1, 8), ', ')) AS summary,
+           array_to_string(list_slice(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.target'))), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, time_dt, 20) AS evidence_uids,
+    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

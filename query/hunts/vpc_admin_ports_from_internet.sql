@@ -27,9 +27,9 @@ SELECT
     region AS region,
     coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
     src_endpoint.ip AS src_ip,
-    concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ' on ', array_to_string(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)), ', '), ': ', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted, ', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected') AS summary,
+    concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ' on ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR))), ', '), ': ', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted, ', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected') AS summary,
     count(*) AS event_count,
-    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    min_by(flow_uid, (time_dt, flow_uid), 20) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip

@@ -40,9 +40,9 @@ SELECT
     region AS region,
     coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
     src_endpoint.ip AS src_ip,
-    concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed'), ', ')) AS summary,
+    concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed')), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(flow_uid, time_dt, 20) AS evidence_uids,
+    min_by(flow_uid, (time_dt, flow_uid), 20) AS evidence_uids,
     count(*) AS evidence_total
 FROM hits
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip
