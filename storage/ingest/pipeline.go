@@ -190,8 +190,8 @@ type run[T any] struct {
 type batch[T any] struct {
 	rows     []lake.Row[T] // allocated once per worker, reused after each spill
 	partRows map[lake.Partition]int
-	files    []*openFile[T] // least recently appended first
-	staged   []lake.Staged  // finished files awaiting the commit
+	files    []*lake.PartFile[T] // open, least recently appended first
+	staged   []lake.Staged       // finished files awaiting the commit
 	nstaged  int
 	sources  []*readSource
 	reading  *readSource
@@ -226,7 +226,7 @@ func (r *run[T]) worker(ctx context.Context, jobs <-chan []source.Source) error 
 	// Files still open when the worker stops belong to no commit.
 	defer func() {
 		for _, f := range b.files {
-			f.file.Discard()
+			f.Discard()
 		}
 	}()
 	for group := range jobs {
@@ -405,18 +405,13 @@ func (r *run[T]) spill(b *batch[T], held []lake.Partition) error {
 // spanning many days would otherwise open a writer for each.
 const maxOpenFiles = 4
 
-type openFile[T any] struct {
-	part lake.Partition
-	file *lake.PartFile[T]
-}
-
 // fileFor returns the open file of a partition, opening one, and finishing
 // the least recently used, as needed.
 func (r *run[T]) fileFor(b *batch[T], part lake.Partition) (*lake.PartFile[T], error) {
 	for i, f := range b.files {
-		if f.part == part {
+		if f.Partition() == part {
 			b.files = append(append(b.files[:i:i], b.files[i+1:]...), f)
-			return f.file, nil
+			return f, nil
 		}
 	}
 	if len(b.files) >= maxOpenFiles {
@@ -428,7 +423,7 @@ func (r *run[T]) fileFor(b *batch[T], part lake.Partition) (*lake.PartFile[T], e
 	if err != nil {
 		return nil, err
 	}
-	b.files = append(b.files, &openFile[T]{part: part, file: f})
+	b.files = append(b.files, f)
 	return f, nil
 }
 
@@ -437,7 +432,7 @@ func (r *run[T]) fileFor(b *batch[T], part lake.Partition) (*lake.PartFile[T], e
 func (b *batch[T]) finishOldest() error {
 	f := b.files[0]
 	b.files = slices.Delete(b.files, 0, 1)
-	st, ok, err := f.file.Finish()
+	st, ok, err := f.Finish()
 	if err != nil {
 		return err
 	}

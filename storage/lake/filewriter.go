@@ -53,6 +53,9 @@ type PartFile[T any] struct {
 	entry    FileEntry
 }
 
+// Partition is the partition the file belongs to.
+func (p *PartFile[T]) Partition() Partition { return p.part }
+
 // CreatePartFile starts a new data file in the partition.
 func CreatePartFile[T any](w *Writer, table Table, part Partition, withKeys bool) (*PartFile[T], error) {
 	if err := part.Validate(); err != nil {
