@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
@@ -177,6 +178,7 @@ func (o Options) params() map[string]param {
 func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	opt := inv.opt
 	r := newReport(opt)
+	shared := sharedEntityFlows{cte: fill(entityFlows, opt.Entity)}
 	for _, p := range plan(opt) {
 		if p.Lifetime {
 			if inv.lifetime == nil {
@@ -192,7 +194,11 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 			}
 			continue
 		}
-		if err := runStatement(ctx, inv.engine, p.Statement, func(rows *sql.Rows) error { return p.scan(rows, r) }); err != nil {
+		st, err := shared.use(ctx, inv, p.Statement)
+		if err != nil {
+			return nil, err
+		}
+		if err := runStatement(ctx, inv.engine, st, func(rows *sql.Rows) error { return p.scan(rows, r) }); err != nil {
 			return nil, err
 		}
 	}
@@ -207,6 +213,35 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 		opt.GeoIP.annotate(r)
 	}
 	return r, nil
+}
+
+// sharedEntityFlows computes the flow panels' common CTE once, as a table
+// of the same name: each of the four panels otherwise searched all the
+// lake's flows for the entity again ('investigate ip --no-findings' of the
+// medium bench's intruder: 33.3 s, 18.4 s with the table, the same report).
+// Statements keep the CTE, so --show-sql prints SQL that runs on its own.
+type sharedEntityFlows struct {
+	cte     string
+	created bool
+}
+
+func (s *sharedEntityFlows) use(ctx context.Context, inv *Investigation, st Statement) (Statement, error) {
+	if !strings.HasPrefix(st.Text, s.cte) {
+		return st, nil
+	}
+	if !s.created {
+		create := Statement{Panel: st.Panel, Text: "CREATE OR REPLACE TABLE entity_flows AS" + fill(entityFlowsSelect, inv.opt.Entity), params: st.params}
+		text, args, err := create.Bind()
+		if err != nil {
+			return st, err
+		}
+		if err := inv.engine.Exec(ctx, text, args...); err != nil {
+			return st, fmt.Errorf("panel %s: %w", st.Panel, err)
+		}
+		s.created = true
+	}
+	st.Text = strings.TrimPrefix(st.Text, s.cte)
+	return st, nil
 }
 
 // runStatement binds and runs one statement and hands its rows to scan.

@@ -205,7 +205,11 @@ LIMIT {console_login_limit}`
 
 // entityFlows is the CTE the flow panels share: the entity's flows in the
 // scope, each with its direction seen from the entity and the other side.
-const entityFlows = `WITH entity_flows AS (
+// An investigation computes it once (see sharedEntityFlows).
+const entityFlows = `WITH entity_flows AS (` + entityFlowsSelect + `)
+`
+
+const entityFlowsSelect = `
     SELECT
         time_dt,
         CASE WHEN {inbound} THEN 'in' ELSE 'out' END AS direction,
@@ -221,7 +225,6 @@ const entityFlows = `WITH entity_flows AS (
     FROM vpcflow
     WHERE {scope}
       AND {flow} AND ` + okFlows + `
-)
 `
 
 const flowTimelineSQL = entityFlows + `SELECT
