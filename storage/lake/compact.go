@@ -73,10 +73,14 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	if !ok {
 		return res, fmt.Errorf("cannot compact %s: no time column", p.Path())
 	}
-	// Flow files order rows of the same time by end time (Row.ThenMs); the
-	// merge keeps that order so that a compacted file encodes as compactly.
+	// The merge keeps the order of rows of the same time (Row.ThenMs), so
+	// that a compacted file encodes as compactly.
 	thenColumn := -1
-	if c, ok := schema.Lookup("end_time"); ok {
+	if t.ThenColumn != "" {
+		c, ok := schema.Lookup(t.ThenColumn)
+		if !ok {
+			return res, fmt.Errorf("cannot compact %s: no %s column", p.Path(), t.ThenColumn)
+		}
 		thenColumn = c.ColumnIndex
 	}
 	var runs []*mergeRun

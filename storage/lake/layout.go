@@ -18,12 +18,15 @@ type Table struct {
 	View string
 	// GlueSuffix ends the Glue table name amazon_security_lake_table_<region>_<suffix>.
 	GlueSuffix string
+	// ThenColumn orders rows of the same time, in files (Row.ThenMs) and
+	// through compaction; "" when nothing does.
+	ThenColumn string
 }
 
 // The tables lakehunt writes.
 var (
 	CloudTrail = Table{Source: "CLOUD_TRAIL_MGMT", Version: "2.0", View: "cloudtrail", GlueSuffix: "cloud_trail_mgmt_2_0"}
-	VPCFlow    = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow", GlueSuffix: "vpc_flow_2_0"}
+	VPCFlow    = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow", GlueSuffix: "vpc_flow_2_0", ThenColumn: "end_time"}
 )
 
 // Tables lists every table, in a fixed order.
