@@ -108,9 +108,9 @@ func totalSize(files [][]byte) int64 {
 	return n
 }
 
-// BenchmarkStageRowsCloudTrail is the Parquet writer alone: mapped rows of
+// BenchmarkPartFileCloudTrail is the Parquet writer alone: mapped rows of
 // one partition, in time order, written to a staged file with dedup keys.
-func BenchmarkStageRowsCloudTrail(b *testing.B) {
+func BenchmarkPartFileCloudTrail(b *testing.B) {
 	files := cloudTrailFiles(b, 20_000)
 	var rows []lake.Row[ocsf.CloudTrailEvent]
 	for _, f := range files {
@@ -145,7 +145,14 @@ func BenchmarkStageRowsCloudTrail(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		if _, err := lake.StageRows(w, lake.CloudTrail, part, rows, order, true); err != nil {
+		f, err := lake.CreatePartFile[ocsf.CloudTrailEvent](w, lake.CloudTrail, part, true)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := f.Append(rows, order); err != nil {
+			b.Fatal(err)
+		}
+		if _, _, err := f.Finish(); err != nil {
 			b.Fatal(err)
 		}
 		w.Close()

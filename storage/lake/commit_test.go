@@ -15,6 +15,24 @@ type testRow struct {
 	Name string `parquet:"name"`
 }
 
+// stageRows writes rows picked by order to a file of their own, as a
+// worker that commits after one spill does.
+func stageRows[T any](t *testing.T, w *Writer, table Table, part Partition, rows []Row[T], order []int32, withKeys bool) Staged {
+	t.Helper()
+	pf, err := CreatePartFile[T](w, table, part, withKeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := pf.Append(rows, order); err != nil {
+		t.Fatal(err)
+	}
+	st, ok, err := pf.Finish()
+	if err != nil || !ok {
+		t.Fatalf("cannot stage %d rows: %v", len(order), err)
+	}
+	return st
+}
+
 func stageTestRows(t *testing.T, w *Writer, n int) Staged {
 	t.Helper()
 	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
@@ -31,10 +49,7 @@ func stageTestRows(t *testing.T, w *Writer, n int) Staged {
 	if len(runs) != 1 {
 		t.Fatalf("want one partition run, got %v", runs)
 	}
-	st, err := StageRows(w, CloudTrail, part, rows, order, true)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := stageRows(t, w, CloudTrail, part, rows, order, true)
 	if st.Entry.MinTime > st.Entry.MaxTime {
 		t.Fatalf("rows not sorted: min %d > max %d", st.Entry.MinTime, st.Entry.MaxTime)
 	}

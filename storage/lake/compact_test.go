@@ -11,10 +11,7 @@ import (
 func stageAndCommit(t *testing.T, w *Writer, part Partition, rows []Row[testRow], withKeys bool) {
 	t.Helper()
 	order, _ := SortByPartitionAndTime(rows)
-	st, err := StageRows(w, CloudTrail, part, rows, order, withKeys)
-	if err != nil {
-		t.Fatal(err)
-	}
+	st := stageRows(t, w, CloudTrail, part, rows, order, withKeys)
 	if _, err := w.Commit(CloudTrail, nil, []Staged{st}, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -156,10 +153,7 @@ func TestRowsOfOneTimeAreOrderedByEndTime(t *testing.T) {
 	stage := func(rows ...Row[flowTestRow]) string {
 		t.Helper()
 		order, _ := SortByPartitionAndTime(rows)
-		st, err := StageRows(w, VPCFlow, part, rows, order, false)
-		if err != nil {
-			t.Fatal(err)
-		}
+		st := stageRows(t, w, VPCFlow, part, rows, order, false)
 		if _, err := w.Commit(VPCFlow, nil, []Staged{st}, nil); err != nil {
 			t.Fatal(err)
 		}

@@ -170,24 +170,6 @@ func (p *PartFile[T]) Discard() {
 	}
 }
 
-// StageRows writes the rows of one partition, picked from rows by order, to
-// a file of their own and returns what a commit needs.
-func StageRows[T any](w *Writer, table Table, part Partition, rows []Row[T], order []int32, withKeys bool) (Staged, error) {
-	if len(order) == 0 {
-		return Staged{}, fmt.Errorf("no rows to stage for %s", part.Path())
-	}
-	pf, err := CreatePartFile[T](w, table, part, withKeys)
-	if err != nil {
-		return Staged{}, err
-	}
-	if err := pf.Append(rows, order); err != nil {
-		pf.Discard()
-		return Staged{}, err
-	}
-	st, _, err := pf.Finish()
-	return st, err
-}
-
 // SortByPartitionAndTime returns the indexes of rows ordered by partition,
 // then time, and the boundaries of each partition's run. Rows are first
 // bucketed by partition, so that the sort itself compares numbers only:
