@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
@@ -148,6 +147,9 @@ func Statements(opt Options) []Statement {
 type plannedPanel struct {
 	Statement
 	scan func(*sql.Rows, *Report) error
+	// body is a flow panel's SQL without the entity_flows CTE, which Run
+	// computes once as a table of that name.
+	body string
 }
 
 func plan(opt Options) []plannedPanel {
@@ -157,8 +159,14 @@ func plan(opt Options) []plannedPanel {
 		if p.flows && !opt.Entity.Kind.hasFlows() {
 			continue
 		}
-		st := Statement{Panel: p.name, Title: p.title, Text: fill(p.sql, opt.Entity), Lifetime: p.lifetime, params: params}
-		out = append(out, plannedPanel{Statement: st, scan: p.scan})
+		planned := plannedPanel{scan: p.scan}
+		text := p.sql
+		if p.flows {
+			planned.body = fill(p.sql, opt.Entity)
+			text = entityFlows + p.sql
+		}
+		planned.Statement = Statement{Panel: p.name, Title: p.title, Text: fill(text, opt.Entity), Lifetime: p.lifetime, params: params}
+		out = append(out, planned)
 	}
 	return out
 }
@@ -178,7 +186,7 @@ func (o Options) params() map[string]param {
 func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	opt := inv.opt
 	r := newReport(opt)
-	shared := sharedEntityFlows{cte: fill(entityFlows, opt.Entity)}
+	sharedFlows := false
 	for _, p := range plan(opt) {
 		if p.Lifetime {
 			if inv.lifetime == nil {
@@ -194,9 +202,15 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 			}
 			continue
 		}
-		st, err := shared.use(ctx, inv, p.Statement)
-		if err != nil {
-			return nil, err
+		st := p.Statement
+		if p.body != "" {
+			if !sharedFlows {
+				if err := inv.createEntityFlows(ctx, st); err != nil {
+					return nil, err
+				}
+				sharedFlows = true
+			}
+			st.Text = p.body
 		}
 		if err := runStatement(ctx, inv.engine, st, func(rows *sql.Rows) error { return p.scan(rows, r) }); err != nil {
 			return nil, err
@@ -215,33 +229,22 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	return r, nil
 }
 
-// sharedEntityFlows computes the flow panels' common CTE once, as a table
+// createEntityFlows computes the flow panels' common CTE once, as a table
 // of the same name: each of the four panels otherwise searched all the
 // lake's flows for the entity again ('investigate ip --no-findings' of the
-// medium bench's intruder: 33.3 s, 18.4 s with the table, the same report).
-// Statements keep the CTE, so --show-sql prints SQL that runs on its own.
-type sharedEntityFlows struct {
-	cte     string
-	created bool
-}
-
-func (s *sharedEntityFlows) use(ctx context.Context, inv *Investigation, st Statement) (Statement, error) {
-	if !strings.HasPrefix(st.Text, s.cte) {
-		return st, nil
+// medium bench's intruder: 33.3 s, 18.4 s with the table, the same report;
+// scenario 6 of 'lakehunt bench --scale medium' times it). Statements keep
+// the CTE, so --show-sql prints SQL that runs on its own.
+func (inv *Investigation) createEntityFlows(ctx context.Context, panel Statement) error {
+	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE entity_flows AS" + fill(entityFlowsSelect, inv.opt.Entity), params: panel.params}
+	text, args, err := create.Bind()
+	if err != nil {
+		return err
 	}
-	if !s.created {
-		create := Statement{Panel: st.Panel, Text: "CREATE OR REPLACE TABLE entity_flows AS" + fill(entityFlowsSelect, inv.opt.Entity), params: st.params}
-		text, args, err := create.Bind()
-		if err != nil {
-			return st, err
-		}
-		if err := inv.engine.Exec(ctx, text, args...); err != nil {
-			return st, fmt.Errorf("panel %s: %w", st.Panel, err)
-		}
-		s.created = true
+	if err := inv.engine.Exec(ctx, text, args...); err != nil {
+		return fmt.Errorf("panel %s: %w", panel.Panel, err)
 	}
-	st.Text = strings.TrimPrefix(st.Text, s.cte)
-	return st, nil
+	return nil
 }
 
 // runStatement binds and runs one statement and hands its rows to scan.

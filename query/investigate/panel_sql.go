@@ -205,7 +205,8 @@ LIMIT {console_login_limit}`
 
 // entityFlows is the CTE the flow panels share: the entity's flows in the
 // scope, each with its direction seen from the entity and the other side.
-// An investigation computes it once (see sharedEntityFlows).
+// The flow panels' SQL below reads it; their statements start with it, and
+// an investigation computes it once as a table (see Run).
 const entityFlows = `WITH entity_flows AS (` + entityFlowsSelect + `)
 `
 
@@ -227,7 +228,7 @@ const entityFlowsSelect = `
       AND {flow} AND ` + okFlows + `
 `
 
-const flowTimelineSQL = entityFlows + `SELECT
+const flowTimelineSQL = `SELECT
     time_bucket($bucket, time_dt, $start) AS bucket_start,
     count(*) FILTER (WHERE direction = 'in') AS flows_in,
     count(*) FILTER (WHERE direction = 'out') AS flows_out,
@@ -238,7 +239,7 @@ FROM entity_flows
 GROUP BY 1
 ORDER BY 1`
 
-const flowPeersSQL = entityFlows + `SELECT
+const flowPeersSQL = `SELECT
     peer AS ip,
     count(*) AS flows,
     CAST(coalesce(sum(bytes) FILTER (WHERE direction = 'in'), 0) AS BIGINT) AS bytes_in,
@@ -252,7 +253,7 @@ GROUP BY peer
 ORDER BY bytes_in + bytes_out DESC, flows DESC, ip
 LIMIT {peer_limit}`
 
-const flowPortsSQL = entityFlows + `SELECT
+const flowPortsSQL = `SELECT
     direction,
     protocol,
     dst_port AS port,
@@ -265,7 +266,7 @@ GROUP BY 1, 2, 3
 ORDER BY flows DESC, bytes DESC, direction, port, protocol
 LIMIT {port_limit}`
 
-const rejectedFlowsSQL = entityFlows + `SELECT
+const rejectedFlowsSQL = `SELECT
     time_dt, direction, src_ip, src_port, dst_ip, dst_port, protocol, packets, bytes,
     count(*) OVER () AS total
 FROM entity_flows

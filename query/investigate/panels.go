@@ -15,7 +15,8 @@ type panel struct {
 	sql   string
 	// lifetime panels read the whole lake instead of the window.
 	lifetime bool
-	// flows marks panels that only entities seen in VPC Flow Logs have.
+	// flows marks panels that only entities seen in VPC Flow Logs have;
+	// their SQL reads entity_flows, the entityFlows CTE.
 	flows bool
 	scan  func(rows *sql.Rows, r *Report) error
 }
