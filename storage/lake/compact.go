@@ -102,11 +102,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	}
 	defer out.Close()
 	buf := bufio.NewWriterSize(out, 1<<20)
-	pw := parquet.NewWriter(buf, schema,
-		parquet.Compression(zstdCodec),
-		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
-		parquet.CreatedBy("lakehunt", "", ""),
-	)
+	pw := parquet.NewWriter(buf, append(writerOptions(t), schema)...)
 	var keys []byte
 	seenKeys := map[[16]byte]struct{}{}
 	seenRows := map[uint64]struct{}{}
