@@ -76,6 +76,13 @@ var trinoMacros = []string{
 		WHEN list_count(bs) < len(bs) THEN NULL
 		WHEN bs IS NOT NULL THEN true END)[1]`,
 
+	// Evidence is the earliest values of x by time t, ties broken by x
+	// itself: CloudTrail times have a second's precision, so a burst ties
+	// by the hundred, and min_by(x, t, n) alone picks any of the tied
+	// events, differing from run to run. Every hunt names its evidence
+	// through this one definition.
+	`CREATE MACRO lh_earliest(x, t) AS min_by(x, (t, x)), (x, t, n) AS min_by(x, (t, x), n)`,
+
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
 	// must name the same flow identically. Whole structs as arguments keep

@@ -168,7 +168,7 @@ func ConvertSigma(name string, data []byte) ([]byte, error) {
     src_endpoint.ip AS src_ip,
     concat(%s, ': ', api.operation) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end
@@ -221,7 +221,7 @@ func sigmaAggregateSQL(title, where string, agg *sigmaAggregation, timeframe tim
     min(src_endpoint.ip) AS src_ip,
     concat(%s, %s, ': ', CAST(%s AS VARCHAR), ' (threshold %s %d)') AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

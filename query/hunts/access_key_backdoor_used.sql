@@ -31,7 +31,7 @@ SELECT
            ' call(s) from ', string_agg(DISTINCT u.src_endpoint.ip, ', ' ORDER BY u.src_endpoint.ip),
            CASE WHEN bool_or(u.src_endpoint.ip = c.ip) THEN ' (same IP as the creator)' ELSE '' END) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(c.uid, min_by(u.metadata.uid, (u.time_dt, u.metadata.uid), 19)) AS evidence_uids,
+    list_prepend(c.uid, lh_earliest(u.metadata.uid, u.time_dt, 19)) AS evidence_uids,
     count(u.metadata.uid) + 1 AS evidence_total
 FROM created c
 JOIN cloudtrail u ON u.actor.user.credential_uid = c.key_id

@@ -13,8 +13,8 @@
 -- param: min_bytes:int=104857600 | Bytes received by the caller that make a finding (100 MiB).
 WITH callers AS (
     SELECT src_endpoint.ip AS ip, accountid, min(time_dt) AS first_call, max(time_dt) AS last_call,
-           min_by(coalesce(actor.user.uid, actor.user.name), (time_dt, coalesce(actor.user.uid, actor.user.name))) AS caller,
-           list_sort(list(DISTINCT api.operation)) AS operations, min_by(metadata.uid, (time_dt, metadata.uid), 10) AS uids, count(*) AS calls
+           lh_earliest(coalesce(actor.user.uid, actor.user.name), time_dt) AS caller,
+           list_sort(list(DISTINCT api.operation)) AS operations, lh_earliest(metadata.uid, time_dt, 10) AS uids, count(*) AS calls
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND (src_endpoint.ip IS NOT NULL AND NOT regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))'))
@@ -22,7 +22,7 @@ WITH callers AS (
 ),
 egress AS (
     SELECT accountid, dst_endpoint.ip AS ip, min(region) AS region, sum(traffic.bytes) AS bytes, count(*) AS flow_count,
-           min(time_dt) AS first_flow, max(time_dt) AS last_flow, min_by(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), (time_dt, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time)), 10) AS uids
+           min(time_dt) AS first_flow, max(time_dt) AS last_flow, lh_earliest(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt, 10) AS uids
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Allowed' AND regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')

@@ -22,7 +22,7 @@ SELECT
     concat(CAST(count(*) AS VARCHAR), ' call(s) from listed IP ', src_endpoint.ip, ' (', CAST(count(*) FILTER (WHERE api.response.error IS NULL) AS VARCHAR),
            ' succeeded): ', array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -24,7 +24,7 @@ SELECT
            CASE WHEN json_extract_string(api.request.data, '$.s3BucketName') IS NOT NULL THEN concat(' bucket -> ', json_extract_string(api.request.data, '$.s3BucketName')) ELSE '' END,
            CASE WHEN coalesce(json_extract_string(api.request.data, '$.kmsKeyId'), json_extract_string(api.request.data, '$.KmsKeyId')) IS NOT NULL THEN ' KMS key changed' ELSE '' END) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

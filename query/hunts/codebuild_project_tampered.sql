@@ -23,7 +23,7 @@ SELECT
            CASE WHEN json_extract_string(api.request.data, '$.source.location') IS NOT NULL THEN ': source' ELSE '' END,
            CASE WHEN json_extract(api.request.data, '$.environment.environmentVariables') IS NOT NULL THEN ': environment' ELSE '' END) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

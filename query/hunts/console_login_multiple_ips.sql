@@ -21,7 +21,7 @@ SELECT
     concat(CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' source IPs for one user: ',
            array_to_string(list_slice(list(DISTINCT src_endpoint.ip ORDER BY src_endpoint.ip), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

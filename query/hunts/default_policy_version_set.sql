@@ -19,7 +19,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat('SetDefaultPolicyVersion ', json_extract_string(api.request.data, '$.policyArn'), ' -> ', json_extract_string(api.request.data, '$.versionId')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

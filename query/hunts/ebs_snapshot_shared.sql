@@ -22,7 +22,7 @@ SELECT
            CASE WHEN list_contains(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].group'), 'all') THEN 'everyone'
                 ELSE array_to_string(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].userId'), ', ') END) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -24,7 +24,7 @@ SELECT
            ' instances requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls (',
            array_to_string(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceType'))), ', '), ')') AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

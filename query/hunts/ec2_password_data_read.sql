@@ -18,7 +18,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat('password data of ', json_extract_string(api.request.data, '$.instanceId'), ' retrieved') AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

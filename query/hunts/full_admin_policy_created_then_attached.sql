@@ -23,7 +23,7 @@ WITH created AS (
       AND api.response.error IS NULL
 ),
 admin_policies AS (
-    SELECT policy_name, min(time_dt) AS created_at, min_by(uid, (time_dt, uid)) AS created_uid
+    SELECT policy_name, min(time_dt) AS created_at, lh_earliest(uid, time_dt) AS created_uid
     FROM created
     WHERE doc IS NOT NULL
       AND len(list_filter(CASE json_type(doc, '$.Statement')
@@ -54,7 +54,7 @@ SELECT
     concat('full-admin policy ', a.policy_name, ' created ', strftime(p.created_at, '%Y-%m-%dT%H:%M:%SZ'), ', attached to ',
            coalesce(json_extract_string(a.api.request.data, '$.userName'), json_extract_string(a.api.request.data, '$.roleName'), json_extract_string(a.api.request.data, '$.groupName'))) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(any_value(p.created_uid), min_by(a.metadata.uid, (a.time_dt, a.metadata.uid), 19)) AS evidence_uids,
+    list_prepend(any_value(p.created_uid), lh_earliest(a.metadata.uid, a.time_dt, 19)) AS evidence_uids,
     count(a.metadata.uid) + 1 AS evidence_total
 FROM attached a
 JOIN admin_policies p ON p.policy_name = a.policy_name AND p.created_at <= a.time_dt

@@ -29,7 +29,7 @@ SELECT
     c.ip AS src_ip,
     concat('function ', c.function_name, ' created, then ', string_agg(DISTINCT f.operation, ', ' ORDER BY f.operation)) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(c.uid, min_by(f.uid, (f.time_dt, f.uid), 19)) AS evidence_uids,
+    list_prepend(c.uid, lh_earliest(f.uid, f.time_dt, 19)) AS evidence_uids,
     count(*) + 1 AS evidence_total
 FROM lambda_calls c
 JOIN lambda_calls f ON f.function_name = c.function_name AND f.accountid = c.accountid AND f.actor_id = c.actor_id

@@ -20,7 +20,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(regexp_replace(api.operation, '[0-9_v]+$', ''), ' on ', json_extract_string(api.request.data, '$.functionName'), ' opens it to everyone') AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -37,7 +37,7 @@ SELECT
     concat('password of ', r.user_name, ' set by ', r.actor_id, ', then ', CAST(count(*) AS VARCHAR),
            ' console login(s) as ', r.user_name, ' from ', string_agg(DISTINCT l.ip, ', ' ORDER BY l.ip)) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(r.uid, min_by(l.uid, (l.time_dt, l.uid), 19)) AS evidence_uids,
+    list_prepend(r.uid, lh_earliest(l.uid, l.time_dt, 19)) AS evidence_uids,
     count(*) + 1 AS evidence_total
 FROM resets r
 JOIN logins l ON l.user_name = r.user_name AND l.accountid = r.accountid

@@ -20,7 +20,7 @@ SELECT
     concat(api.operation, ' for ', coalesce(json_extract_string(api.request.data, '$.userName'), 'the caller'),
            CASE WHEN json_extract_string(api.request.data, '$.userName') IS NOT NULL AND json_extract_string(api.request.data, '$.userName') IS DISTINCT FROM actor.user.name THEN ' by another identity' ELSE '' END) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

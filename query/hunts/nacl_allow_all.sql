@@ -25,7 +25,7 @@ SELECT
            coalesce(' ports ' || json_extract_string(api.request.data, '$.portRange.from') || '-' || json_extract_string(api.request.data, '$.portRange.to'), ''),
            ' from ', coalesce(json_extract_string(api.request.data, '$.cidrBlock'), json_extract_string(api.request.data, '$.ipv6CidrBlock'), '?')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -20,7 +20,7 @@ SELECT
            coalesce(' rule ' || json_extract_string(api.request.data, '$.ruleNumber'), ''),
            CASE json_extract_string(api.request.data, '$.egress') WHEN 'true' THEN ' egress' WHEN 'false' THEN ' ingress' ELSE '' END) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -35,7 +35,7 @@ SELECT
     concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST($span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all): ',
            array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM calls
 GROUP BY accountid, actor, src_endpoint.ip

@@ -23,7 +23,7 @@ SELECT
            CAST(count(*) FILTER (WHERE starts_with(api.operation, 'Delete')) AS VARCHAR), ' deleted: ',
            array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

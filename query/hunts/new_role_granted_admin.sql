@@ -36,7 +36,7 @@ SELECT
     g.src_endpoint.ip AS src_ip,
     concat('role ', c.role, ' (trusts ', c.trusted, ') created and given ', string_agg(DISTINCT g.grant, ', ' ORDER BY g.grant)) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(c.uid, min_by(g.metadata.uid, (g.time_dt, g.metadata.uid), 19)) AS evidence_uids,
+    list_prepend(c.uid, lh_earliest(g.metadata.uid, g.time_dt, 19)) AS evidence_uids,
     count(g.metadata.uid) + 1 AS evidence_total
 FROM created c
 JOIN granted g ON g.role = c.role AND g.accountid = c.accountid

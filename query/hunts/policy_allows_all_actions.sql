@@ -28,7 +28,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.policyName'), json_extract_string(api.request.data, '$.policyArn')), ' allows * on *') AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM changes
 WHERE doc IS NOT NULL

@@ -40,7 +40,7 @@ SELECT
     concat(p.account_name, ' used ', p.api.service.name, ' for the first time: ',
            array_to_string(list_slice(list(DISTINCT p.api.operation ORDER BY p.api.operation), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(p.metadata.uid, (p.time_dt, p.metadata.uid), 20) AS evidence_uids,
+    lh_earliest(p.metadata.uid, p.time_dt, 20) AS evidence_uids,
     count(p.metadata.uid) AS evidence_total
 FROM privileged p
 WHERE p.time_dt >= $window_start

@@ -16,7 +16,7 @@
 WITH privileged_roles AS (
     SELECT json_extract_string(api.request.data, '$.roleName') AS role,
            min(time_dt) AS attached_at,
-           min_by(metadata.uid, (time_dt, metadata.uid)) AS attach_uid,
+           lh_earliest(metadata.uid, time_dt) AS attach_uid,
            string_agg(DISTINCT json_extract_string(api.request.data, '$.policyArn'), ', ' ORDER BY json_extract_string(api.request.data, '$.policyArn')) AS policies
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
@@ -39,7 +39,7 @@ SELECT
     concat('role ', p.role, ' (', p.policies, ') added to instance profile ',
            json_extract_string(e.api.request.data, '$.instanceProfileName')) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(any_value(p.attach_uid), min_by(e.metadata.uid, (e.time_dt, e.metadata.uid), 19)) AS evidence_uids,
+    list_prepend(any_value(p.attach_uid), lh_earliest(e.metadata.uid, e.time_dt, 19)) AS evidence_uids,
     count(e.metadata.uid) + 1 AS evidence_total
 FROM cloudtrail e
 JOIN privileged_roles p ON p.role = json_extract_string(e.api.request.data, '$.roleName')

@@ -21,7 +21,7 @@ SELECT
            CASE WHEN json_extract_string(api.request.data, '$.deletionProtection') = 'false' THEN ': deletion protection off'
                 WHEN json_extract_string(api.request.data, '$.enableIAMDatabaseAuthentication') = 'false' THEN ': IAM authentication off' ELSE '' END) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

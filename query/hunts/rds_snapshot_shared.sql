@@ -20,7 +20,7 @@ SELECT
     concat('snapshot ', coalesce(json_extract_string(api.request.data, '$.dBSnapshotIdentifier'), json_extract_string(api.request.data, '$.dBClusterSnapshotIdentifier')),
            ' shared with ', array_to_string(json_extract_string(api.request.data, '$.valuesToAdd[*]'), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

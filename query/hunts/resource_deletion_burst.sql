@@ -21,7 +21,7 @@ SELECT
     min(src_endpoint.ip) AS src_ip,
     concat(CAST(count(*) AS VARCHAR), ' deletions of ', array_to_string(list_slice(list_sort(list(DISTINCT regexp_extract(api.operation, '^(?:Delete|Terminate)([A-Z][A-Za-z]+)', 1))), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

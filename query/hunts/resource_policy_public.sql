@@ -28,7 +28,7 @@ SELECT
                     json_extract_string(api.request.data, '$.backupVaultName'), json_extract_string(api.request.data, '$.layerName'),
                     json_extract_string(api.request.data, '$.applicationId'), 'a new resource')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -32,7 +32,7 @@ SELECT
     concat(CAST(count(*) FILTER (WHERE api.operation = 'CopyObject') AS VARCHAR), ' copies out of and ',
            CAST(count(*) FILTER (WHERE api.operation <> 'CopyObject') AS VARCHAR), ' deletions in bucket ', source_bucket) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM object_calls
 GROUP BY accountid, actor, source_bucket

@@ -22,7 +22,7 @@ SELECT
     concat(CAST(sum(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE)) / 1048576.0 AS DECIMAL(18, 1)), ' MiB in ',
            CAST(count(*) AS VARCHAR), ' GetObject from bucket ', json_extract_string(api.request.data, '$.bucketName')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

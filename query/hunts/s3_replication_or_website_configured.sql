@@ -21,7 +21,7 @@ SELECT
            coalesce(' to ' || coalesce(json_extract_string(api.request.data, '$.ReplicationConfiguration.Rule.Destination.Bucket'),
                                        nullif(array_to_string(json_extract_string(api.request.data, '$.ReplicationConfiguration.Rule[*].Destination.Bucket'), ', '), '')), '')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -35,7 +35,7 @@ SELECT
     min(src_endpoint.ip) AS src_ip,
     concat('bucket ', bucket, ': ', array_to_string(list(DISTINCT control ORDER BY control), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM controls
 WHERE control IS NOT NULL

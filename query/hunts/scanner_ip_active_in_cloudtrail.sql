@@ -14,7 +14,7 @@
 -- param: min_ports:int=5 | Distinct rejected destination ports that make an address a scanner.
 WITH scanners AS (
     SELECT src_endpoint.ip AS ip, count(DISTINCT dst_endpoint.port) AS ports, min(time_dt) AS scan_start,
-           min_by(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), (time_dt, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time)), 5) AS flow_uids, count(*) AS flow_count
+           lh_earliest(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt, 5) AS flow_uids, count(*) AS flow_count
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Denied' AND src_endpoint.ip IS NOT NULL
@@ -32,7 +32,7 @@ SELECT
            CAST(count(*) FILTER (WHERE c.api.response.error IS NULL AND coalesce(c.status, 'Success') = 'Success') AS VARCHAR), ' succeeded): ',
            array_to_string(list_slice(list(DISTINCT c.api.operation ORDER BY c.api.operation), 1, 8), ', ')) AS summary,
     count(*) + any_value(s.flow_count) AS event_count,
-    list_concat(min_by(c.metadata.uid, (c.time_dt, c.metadata.uid), 15), any_value(s.flow_uids)) AS evidence_uids,
+    list_concat(lh_earliest(c.metadata.uid, c.time_dt, 15), any_value(s.flow_uids)) AS evidence_uids,
     count(c.metadata.uid) + any_value(s.flow_count) AS evidence_total
 FROM cloudtrail c
 JOIN scanners s ON s.ip = c.src_endpoint.ip

@@ -22,7 +22,7 @@ SELECT
            json_extract_string(api.request.data, '$.loadBalancerName'), json_extract_string(api.request.data, '$.dBSecurityGroupName'),
            json_extract_string(api.request.data, '$.cacheSecurityGroupName'), '')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -22,7 +22,7 @@ SELECT
            array_to_string(list_transform(json_extract(api.request.data, '$.ipPermissions.items[*]'),
                p -> concat(json_extract_string(p, '$.ipProtocol'), ' ', coalesce(json_extract_string(p, '$.fromPort'), '*'), '-', coalesce(json_extract_string(p, '$.toPort'), '*'))), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -21,7 +21,7 @@ SELECT
     min(src_endpoint.ip) AS src_ip,
     concat('SES checks: ', array_to_string(list(DISTINCT api.operation ORDER BY api.operation), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -36,7 +36,7 @@ SELECT
     concat(lower(c.kind), ' ', c.name, ' created and deleted ',
            CAST(date_diff('second', c.time_dt, min(d.time_dt)) AS VARCHAR), 's later') AS summary,
     2 AS event_count,
-    [c.uid, min_by(d.uid, (d.time_dt, d.uid))] AS evidence_uids,
+    [c.uid, lh_earliest(d.uid, d.time_dt)] AS evidence_uids,
     2 AS evidence_total
 FROM changes c
 JOIN changes d ON d.kind = c.kind AND d.name = c.name AND d.accountid = c.accountid

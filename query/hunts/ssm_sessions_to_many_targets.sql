@@ -22,7 +22,7 @@ SELECT
     concat('sessions to ', CAST(count(DISTINCT json_extract_string(api.request.data, '$.target')) AS VARCHAR), ' instances: ',
            array_to_string(list_slice(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.target'))), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -15,11 +15,11 @@
 WITH by_user AS (
     SELECT accountid, coalesce(actor.user.name, regexp_extract(actor.user.uid, '[^/]+$')) AS user_name,
            min(time_dt) AS first_time, max(time_dt) AS last_time, min(region) AS region,
-           min_by(src_endpoint.ip, (time_dt, src_endpoint.ip)) AS src_ip,
+           lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
            count(*) AS calls,
            count(*) FILTER (WHERE NOT regexp_matches(api.operation, '^(Get|Describe|List|Head|Lookup|Search)')) AS writes,
            count(DISTINCT api.service.name) AS services,
-           min_by(metadata.uid, (time_dt, metadata.uid), 20) AS uids, count(metadata.uid) AS uid_count
+           lh_earliest(metadata.uid, time_dt, 20) AS uids, count(metadata.uid) AS uid_count
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND coalesce(actor.user.name, actor.user.uid) IS NOT NULL

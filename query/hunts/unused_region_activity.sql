@@ -33,7 +33,7 @@ SELECT
     concat('first activity in ', c.region, ': ', CAST(count(*) AS VARCHAR), ' call(s) (',
            array_to_string(list_slice(list(DISTINCT c.api.operation ORDER BY c.api.operation), 1, 10), ', '), ')') AS summary,
     count(*) AS event_count,
-    min_by(c.metadata.uid, (c.time_dt, c.metadata.uid), 20) AS evidence_uids,
+    lh_earliest(c.metadata.uid, c.time_dt, 20) AS evidence_uids,
     count(c.metadata.uid) AS evidence_total
 FROM current c
 WHERE c.accountid IN (SELECT accountid FROM baseline)

@@ -26,7 +26,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(CAST(round(sum(traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' internet host(s): ', array_to_string(list_slice(list_sort(list(DISTINCT concat(dst_endpoint.ip, ':', dst_endpoint.port))), 1, 5), ', ')) AS summary,
     count(*) AS event_count,
-    min_by(flow_uid, (time_dt, flow_uid), 20) AS evidence_uids,
+    lh_earliest(flow_uid, time_dt, 20) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.ip, actor, date_trunc('hour', time_dt)

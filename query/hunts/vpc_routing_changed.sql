@@ -25,7 +25,7 @@ SELECT
            CASE WHEN json_extract_string(api.request.data, '$.destinationCidrBlock') = '0.0.0.0/0' AND json_extract_string(api.request.data, '$.gatewayId') LIKE 'igw-%'
                 THEN ' (default route to the internet)' ELSE '' END) AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

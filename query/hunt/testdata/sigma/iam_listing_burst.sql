@@ -17,7 +17,7 @@ SELECT
     min(src_endpoint.ip) AS src_ip,
     concat('Burst of IAM listing calls from one address', concat(' for sourceIPAddress ', coalesce(src_endpoint.ip, src_endpoint.domain)), ': ', CAST(count(*) AS VARCHAR), ' (threshold > 50)') AS summary,
     count(*) AS event_count,
-    min_by(metadata.uid, (time_dt, metadata.uid), 20) AS evidence_uids,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end
