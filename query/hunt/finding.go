@@ -1,6 +1,7 @@
 package hunt
 
 import (
+	"cmp"
 	"database/sql"
 	"fmt"
 	"math/big"
@@ -136,7 +137,10 @@ func asStrings(v any) ([]string, error) {
 	return nil, fmt.Errorf("got %T, want a list of strings", v)
 }
 
-// SortFindings orders findings most severe first, then by time and hunt.
+// SortFindings orders findings most severe first, then by time and hunt,
+// and ties by where and who, so that the output is the same on every run
+// whatever order a hunt's SQL returned them in: two sweeps of one port in
+// one second, from two hosts, differ only in account, actor or evidence.
 func SortFindings(fs []Finding) {
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		if a.Severity != b.Severity {
@@ -145,9 +149,15 @@ func SortFindings(fs []Finding) {
 		if c := a.FirstTime.Compare(b.FirstTime); c != 0 {
 			return c
 		}
-		if c := strings.Compare(a.HuntID, b.HuntID); c != 0 {
-			return c
-		}
-		return strings.Compare(a.Summary, b.Summary)
+		return cmp.Or(
+			strings.Compare(a.HuntID, b.HuntID),
+			strings.Compare(a.Summary, b.Summary),
+			strings.Compare(a.Account, b.Account),
+			strings.Compare(a.Region, b.Region),
+			strings.Compare(a.Actor, b.Actor),
+			strings.Compare(a.SrcIP, b.SrcIP),
+			a.LastTime.Compare(b.LastTime),
+			slices.Compare(a.EvidenceUIDs, b.EvidenceUIDs),
+		)
 	})
 }

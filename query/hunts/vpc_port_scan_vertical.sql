@@ -18,16 +18,19 @@
 -- param: common_ports:ints=80,123,443,445,53,853,2049 | Ports not counted (busy services).
 -- param: min_failed_share:float=0.5 | Share of the flows that must be rejected or unanswered (SYN only): accepted, answered traffic is service, not a scan.
 WITH scans AS (
+    -- Candidates are counted first and described second: describing every
+    -- source's every hour ran out of 6 GB on 50 million flows. A scan needs
+    -- as many flows as ports, so that count comes first, here, and the
+    -- distinct count only for the groups it leaves (118 s against 66 s alone
+    -- with 'hunt run' on the medium bench; the same findings).
     SELECT accountid, region, src_endpoint.ip AS src, dst_endpoint.ip AS dst, coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
            date_trunc('hour', time_dt) AS hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
     GROUP BY ALL
-    HAVING count(DISTINCT dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) >= $min_ports AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*)
+    HAVING count(*) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) >= $min_ports AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*)
 )
--- Candidates are counted first and described second: describing every
--- source's every hour ran out of 6 GB on 50 million flows.
 SELECT
     min(f.time_dt) AS first_time,
     max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
@@ -45,4 +48,5 @@ JOIN scans s ON f.accountid = s.accountid AND f.region = s.region AND f.src_endp
 WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
   AND f.dst_endpoint.port IS NOT NULL
 GROUP BY s.accountid, s.region, s.src, s.dst, s.actor, s.hour
+HAVING count(DISTINCT f.dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, f.dst_endpoint.port)) >= $min_ports
 ORDER BY first_time

@@ -12,26 +12,27 @@
 -- tags: vpc, scan, network
 -- param: min_ports:int=5 | Distinct rejected ports that make the first step a scan.
 -- param: max_gap:duration=1h | Longest time after the scan for the accepted flow.
-WITH flows AS (
-    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
+WITH scans AS (
+    -- Both steps read vpcflow itself, and flow uids are built for the hits
+    -- alone: a CTE of every flow with its uid, shared by both, was
+    -- materialized, every column of the medium bench's 50 million flows
+    -- (198 s against 22 s alone with 'hunt run'; the same findings).
+    SELECT accountid, src_endpoint.ip AS src, dst_endpoint.ip AS dst, min(time_dt) AS scan_start, max(time_dt) AS scan_end,
+           count(DISTINCT dst_endpoint.port) AS ports
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.ip IS NOT NULL
-),
-scans AS (
-    SELECT accountid, src_endpoint.ip AS src, dst_endpoint.ip AS dst, min(time_dt) AS scan_start, max(time_dt) AS scan_end,
-           count(DISTINCT dst_endpoint.port) AS ports
-    FROM flows
-    WHERE action = 'Denied'
+      AND action = 'Denied'
     GROUP BY ALL
     HAVING count(DISTINCT dst_endpoint.port) >= $min_ports
 ),
 hits AS (
-    SELECT f.*, s.ports, s.scan_start
-    FROM flows f
+    SELECT f.*, lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time) AS flow_uid, s.ports, s.scan_start
+    FROM vpcflow f
     JOIN scans s ON s.accountid = f.accountid AND s.src = f.src_endpoint.ip AND s.dst = f.dst_endpoint.ip
-    WHERE (f.action = 'Denied' AND f.time_dt <= s.scan_end)
-       OR (f.action = 'Allowed' AND f.time_dt >= s.scan_start AND f.time_dt <= s.scan_end + $max_gap)
+    WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
+      AND ((f.action = 'Denied' AND f.time_dt <= s.scan_end)
+        OR (f.action = 'Allowed' AND f.time_dt >= s.scan_start AND f.time_dt <= s.scan_end + $max_gap))
 )
 SELECT
     min(time_dt) AS first_time,

@@ -13,13 +13,19 @@
 -- tags: vpc, ranking, network
 -- param: top:int=10 | How many pairs to list.
 WITH top_pairs AS (
-    SELECT accountid, src_endpoint.ip AS src, dst_endpoint.ip AS dst, sum(traffic.bytes) AS bytes,
-           row_number() OVER (ORDER BY sum(traffic.bytes) DESC, src_endpoint.ip, dst_endpoint.ip) AS rank
-    FROM vpcflow
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND action = 'Allowed' AND traffic.bytes IS NOT NULL
-    GROUP BY accountid, src_endpoint.ip, dst_endpoint.ip
-    QUALIFY rank <= $top
+    -- ORDER BY ... LIMIT keeps a heap of $top pairs, where ranking every
+    -- pair with row_number() sorted all 23 million pairs of the medium bench
+    -- (56 s against 30 s alone with 'hunt run'; the same findings).
+    SELECT *, row_number() OVER (ORDER BY bytes DESC, src, dst) AS rank
+    FROM (
+        SELECT accountid, src_endpoint.ip AS src, dst_endpoint.ip AS dst, sum(traffic.bytes) AS bytes
+        FROM vpcflow
+        WHERE time_dt >= $window_start AND time_dt < $window_end
+          AND action = 'Allowed' AND traffic.bytes IS NOT NULL
+        GROUP BY accountid, src_endpoint.ip, dst_endpoint.ip
+        ORDER BY bytes DESC, src, dst
+        LIMIT $top
+    )
 ),
 -- Pairs are ranked on their byte sums alone, and everything else is
 -- gathered for the top pairs only: keeping times, names and twenty flow ids
