@@ -40,8 +40,6 @@ func TestPackCoverage(t *testing.T) {
 	}
 }
 
-// Every hunt runs on a lake with no data at all and returns the findings
-// shape (RunOne checks the columns before reading rows).
 // Evidence is picked by one definition, lh_earliest, which breaks ties of
 // time; a min_by written out by hand is where a tie-break gets forgotten.
 func TestHuntsPickEvidenceThroughLhEarliest(t *testing.T) {
@@ -52,6 +50,8 @@ func TestHuntsPickEvidenceThroughLhEarliest(t *testing.T) {
 	}
 }
 
+// Every hunt runs on a lake with no data at all and returns the findings
+// shape (RunOne checks the columns before reading rows).
 func TestEveryHuntRunsOnAnEmptyLake(t *testing.T) {
 	pack := builtinPack(t)
 	e := openEngine(t, t.TempDir(), pack.Hunts, goldenWindow)
