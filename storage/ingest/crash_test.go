@@ -64,36 +64,34 @@ func TestCrashChild(t *testing.T) {
 	}
 }
 
-// killChildren runs the child work up to attempts times, each killed with
-// SIGKILL after a random delay, and returns the kills. It stops at the
-// first child that finishes: the work is done and later children would
-// find none.
-func killChildren(t *testing.T, work, root, input string, attempts int, maxDelay time.Duration) int {
+// runChild runs the child work on root and kills it with SIGKILL after
+// delay, unless it finishes first (a zero delay never kills). It tells
+// whether the child was killed and how long it ran.
+func runChild(t *testing.T, work, root, input string, delay time.Duration) (bool, time.Duration) {
 	t.Helper()
-	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
-	kills := 0
-	for attempt := 0; attempt < attempts && kills == attempt; attempt++ {
-		cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "LAKEHUNT_CRASH_LAKE="+root, "LAKEHUNT_CRASH_INPUT="+input, "LAKEHUNT_CRASH_WORK="+work)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		delay := time.Duration(10+rng.Int64N(int64(maxDelay/time.Millisecond))) * time.Millisecond
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		select {
-		case <-time.After(delay):
-			cmd.Process.Signal(syscall.SIGKILL)
-			<-exited
-			kills++
-		case err := <-exited:
-			if err != nil {
-				t.Fatalf("child %s failed on its own: %v", work, err)
-			}
-		}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "LAKEHUNT_CRASH_LAKE="+root, "LAKEHUNT_CRASH_INPUT="+input, "LAKEHUNT_CRASH_WORK="+work)
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("%s: killed %d children before one finished or %d were tried", work, kills, attempts)
-	return kills
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	var timeout <-chan time.Time
+	if delay > 0 {
+		timeout = time.After(delay)
+	}
+	select {
+	case <-timeout:
+		cmd.Process.Signal(syscall.SIGKILL)
+		<-exited
+		return true, time.Since(start)
+	case err := <-exited:
+		if err != nil {
+			t.Fatalf("child %s failed on its own: %v", work, err)
+		}
+		return false, time.Since(start)
+	}
 }
 
 // minIngestKills is how many ingests each local crash test kills at
@@ -101,24 +99,43 @@ func killChildren(t *testing.T, work, root, input string, attempts int, maxDelay
 // over 50 children.
 const minIngestKills = 15
 
-// killInRounds kills ingests into a fresh lake until one finishes on its
-// own, then completes the lake and checks it (finish), and starts another
-// round until wantKills children died mid-run. Rounds matter because a
-// faster ingest finishes before the random instant more often, and after
-// that the lake holds everything and no later child has work to kill. It
-// returns the last round's lake.
-func killInRounds(t *testing.T, work, input string, wantKills int, maxDelay time.Duration, finish func(root string)) string {
+// killInRounds kills children doing work until wantKills of them died
+// mid-run. Kill instants are drawn from timed runs, not from a fixed
+// bound: a child's speed varies severalfold with the machine and its load
+// (with a fixed 400 ms bound, a run beside other test binaries killed 7 of
+// the 8 compactions it needed). One child run to the end on a scratch lake
+// times the whole work, a second one on the finished lake times start-up;
+// each kill lands between the two. Each round starts from prepare's fresh
+// lake and kills up to four children in a row, each resuming what the last
+// left; finish then completes and checks the lake. It returns the last
+// round's lake.
+func killInRounds(t *testing.T, work, input string, wantKills int, prepare func() string, finish func(root string)) string {
 	t.Helper()
-	kills, root := 0, ""
-	for round := 0; kills < wantKills; round++ {
-		if round == 8 {
-			t.Fatalf("%s: only %d children were killed mid-run in %d rounds: make the input larger", work, kills, round)
+	const killsPerRound, maxRounds = 4, 20
+	scratch := prepare()
+	_, whole := runChild(t, work, scratch, input, 0)
+	_, startup := runChild(t, work, scratch, input, 0)
+	if whole <= startup {
+		whole = startup + 50*time.Millisecond
+	}
+	rng := rand.New(rand.NewPCG(1, uint64(time.Now().UnixNano())))
+	kills, rounds, root := 0, 0, ""
+	for ; rounds < maxRounds && kills < wantKills; rounds++ {
+		root = prepare()
+		for k := 0; k < killsPerRound; k++ {
+			delay := startup + time.Duration(rng.Int64N(int64(whole-startup)+1))
+			killed, _ := runChild(t, work, root, input, delay)
+			if !killed {
+				break // the work is done: later children would find none
+			}
+			kills++
 		}
-		root = t.TempDir()
-		kills += killChildren(t, work, root, input, 8, maxDelay)
 		finish(root)
 	}
-	t.Logf("%s: %d kills in all", work, kills)
+	t.Logf("%s: %d kills in %d rounds (whole run %s, start-up %s)", work, kills, rounds, whole.Round(time.Millisecond), startup.Round(time.Millisecond))
+	if kills < wantKills {
+		t.Fatalf("%s: only %d children were killed mid-run in %d rounds, want %d", work, kills, rounds, wantKills)
+	}
 	return root
 }
 
@@ -199,31 +216,40 @@ func TestKilledIngestLeavesEveryEventOnce(t *testing.T) {
 	}
 	input := t.TempDir()
 	want := writeCrashInput(t, input, 60, 500)
-	root := killInRounds(t, "cloudtrail", input, minIngestKills, 400*time.Millisecond, func(root string) {
+	root := killInRounds(t, "cloudtrail", input, minIngestKills, func() string { return t.TempDir() }, func(root string) {
 		ingestCloudTrail(t, root, input)
 		checkEveryEventOnce(t, root, want)
 	})
 
-	kills := killChildren(t, "compact", root, input, 12, 300*time.Millisecond)
+	// Compactions are killed in rounds too, each over a fresh copy of the
+	// ingested lake, so that every round has all of its partitions to merge.
 	defer func(grace time.Duration) { lake.SetPurgeGracePeriod(grace) }(lake.SetPurgeGracePeriod(0))
-	checkEveryEventOnce(t, root, want)
-	w, err := lake.OpenWriter(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, table := range lake.Tables {
-		parts, _ := lake.ListPartitions(root, table)
-		for _, p := range parts {
-			if _, err := w.CompactPartition(table, p); err != nil {
+	killInRounds(t, "compact", input, 8, func() string {
+		copied := filepath.Join(t.TempDir(), "lake")
+		if err := os.CopyFS(copied, os.DirFS(root)); err != nil {
+			t.Fatal(err)
+		}
+		return copied
+	}, func(copied string) {
+		checkEveryEventOnce(t, copied, want)
+		w, err := lake.OpenWriter(copied)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, table := range lake.Tables {
+			parts, err := lake.ListPartitions(copied, table)
+			if err != nil {
 				t.Fatal(err)
 			}
+			for _, p := range parts {
+				if _, err := w.CompactPartition(table, p); err != nil {
+					t.Fatal(err)
+				}
+			}
 		}
-	}
-	w.Close()
-	checkEveryEventOnce(t, root, want)
-	if kills < 8 {
-		t.Fatalf("only %d compactions were killed mid-run: make the input larger", kills)
-	}
+		w.Close()
+		checkEveryEventOnce(t, copied, want)
+	})
 }
 
 func writeFlowCrashInput(t *testing.T, dir string, files, perFile int) int {
@@ -254,7 +280,7 @@ func TestKilledFlowIngestLeavesEveryRecordOnce(t *testing.T) {
 	}
 	input := t.TempDir()
 	want := writeFlowCrashInput(t, input, 40, 2000)
-	killInRounds(t, "vpcflow", input, minIngestKills, 500*time.Millisecond, func(root string) {
+	killInRounds(t, "vpcflow", input, minIngestKills, func() string { return t.TempDir() }, func(root string) {
 		checkEveryFlowOnce(t, root, input, want)
 	})
 }
