@@ -391,11 +391,9 @@ func (tr *translator) glueName(i, hi int) (int, bool) {
 	if m == nil {
 		return 0, false
 	}
-	for _, t := range lake.Tables {
-		if t.GlueSuffix == m[1] {
-			tr.synth(t.View, start)
-			return i + 1, true
-		}
+	if t, ok := lake.TableByGlueSuffix(m[1]); ok {
+		tr.synth(t.View, start)
+		return i + 1, true
 	}
 	tr.fail("the lake has no %s table (Glue name %s): lakehunt lakes hold %s", m[1], tr.toks[i].text, glueTableList())
 	return i + 1, true
@@ -404,7 +402,7 @@ func (tr *translator) glueName(i, hi int) (int, bool) {
 func glueTableList() string {
 	var names []string
 	for _, t := range lake.Tables {
-		names = append(names, "amazon_security_lake_table_<region>_"+t.GlueSuffix+" (view "+t.View+")")
+		names = append(names, t.GlueTable("<region>")+" (view "+t.View+")")
 	}
 	sort.Strings(names)
 	return strings.Join(names, " and ")

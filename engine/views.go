@@ -11,7 +11,6 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/lakehunt/lakehunt/storage/lake"
-	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
 
 // createViews defines one view per lake table over the files of the
@@ -87,21 +86,12 @@ func timestamptzLiteral(t time.Time) string {
 // writeEmptyTable writes a zero-row Parquet file with the schema of the
 // table's row type into the engine's temp dir.
 func (e *Engine) writeEmptyTable(t lake.Table) (string, error) {
-	var schema *parquet.Schema
-	switch t.Source {
-	case lake.CloudTrail.Source:
-		schema = parquet.SchemaOf(ocsf.CloudTrailEvent{})
-	case lake.VPCFlow.Source:
-		schema = parquet.SchemaOf(ocsf.FlowEvent{})
-	default:
-		return "", fmt.Errorf("no row type for lake table %s", t.Source)
-	}
 	path := filepath.Join(e.scratch, t.View+"-empty.parquet")
 	f, err := os.Create(path)
 	if err != nil {
 		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
 	}
-	w := parquet.NewWriter(f, schema)
+	w := parquet.NewWriter(f, t.Schema())
 	if err := w.Close(); err != nil {
 		f.Close()
 		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,7 +71,8 @@ and running it again finishes the work.`,
 			return nil
 		},
 	}
-	cmd.Flags().StringVar(&opts.Table, "table", "", "only this table: cloudtrail or vpcflow (or CLOUD_TRAIL_MGMT, VPC_FLOW)")
+	views, sources := tableNames()
+	cmd.Flags().StringVar(&opts.Table, "table", "", "only this table: "+strings.Join(views, " or ")+" (or "+strings.Join(sources, ", ")+")")
 	cmd.Flags().StringVar(&opts.From, "from", "", "only partitions from this time (RFC 3339, date, or relative like -7d)")
 	cmd.Flags().StringVar(&opts.To, "to", "", "only partitions before this time")
 	return cmd
@@ -80,10 +82,21 @@ func selectTables(name string) ([]lake.Table, error) {
 	if name == "" {
 		return lake.Tables, nil
 	}
-	for _, t := range lake.Tables {
-		if name == t.View || name == t.Source {
-			return []lake.Table{t}, nil
-		}
+	if t, ok := lake.TableByView(name); ok {
+		return []lake.Table{t}, nil
 	}
-	return nil, usageErrorf("unknown table %q (want cloudtrail or vpcflow)", name)
+	if t, ok := lake.TableBySource(name); ok {
+		return []lake.Table{t}, nil
+	}
+	views, _ := tableNames()
+	return nil, usageErrorf("unknown table %q (want %s)", name, strings.Join(views, " or "))
+}
+
+// tableNames are the views and Security Lake sources that --table accepts.
+func tableNames() (views, sources []string) {
+	for _, t := range lake.Tables {
+		views = append(views, t.View)
+		sources = append(sources, t.Source)
+	}
+	return views, sources
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
+	"github.com/lakehunt/lakehunt/storage/lake"
 	s3lake "github.com/lakehunt/lakehunt/storage/s3"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
@@ -104,7 +105,7 @@ func IngestFromS3[T any](ctx context.Context, f *Factory, opts *IngestOptions, s
 	if err != nil {
 		return err
 	}
-	table, err := s3lake.TableOf(kind)
+	table, err := lake.TableOf(kind)
 	if err != nil {
 		return err
 	}

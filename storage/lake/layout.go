@@ -8,44 +8,6 @@ import (
 	"time"
 )
 
-// Table is one Security Lake source table.
-type Table struct {
-	// Source is Security Lake's sourceName, the path segment under aws/.
-	Source string
-	// Version is the source version, the next path segment.
-	Version string
-	// View is the name of the DuckDB view over the table.
-	View string
-	// GlueSuffix ends the Glue table name amazon_security_lake_table_<region>_<suffix>.
-	GlueSuffix string
-	// ThenColumn orders rows of the same time, in files (Row.ThenMs) and
-	// through compaction; "" when nothing does.
-	ThenColumn string
-	// UnboundedColumns (dotted paths) get no min/max statistics. Their
-	// values are random ids, JSON text or map entries, whose range covers
-	// every row group, so the bounds could never skip one, and computing
-	// them over dictionary pages took 4% of a CloudTrail ingest's CPU
-	// ('lakehunt ingest cloudtrail --cpuprofile', one account of the medium
-	// bench data).
-	UnboundedColumns []string
-}
-
-// The tables lakehunt writes.
-var (
-	CloudTrail = Table{Source: "CLOUD_TRAIL_MGMT", Version: "2.0", View: "cloudtrail", GlueSuffix: "cloud_trail_mgmt_2_0",
-		UnboundedColumns: []string{"metadata.uid", "api.request.uid", "api.request.data", "api.response.data",
-			"unmapped.key_value.key", "unmapped.key_value.value"}}
-	VPCFlow = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow", GlueSuffix: "vpc_flow_2_0", ThenColumn: "end_time"}
-)
-
-// Tables lists every table, in a fixed order.
-var Tables = []Table{CloudTrail, VPCFlow}
-
-// Dir is the table's root directory in the lake.
-func (t Table) Dir(root string) string {
-	return filepath.Join(root, "aws", t.Source, t.Version)
-}
-
 // Partition is one region=/accountId=/eventDay= directory.
 type Partition struct {
 	Region    string

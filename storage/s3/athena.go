@@ -11,7 +11,6 @@ import (
 	"github.com/parquet-go/parquet-go/format"
 
 	"github.com/lakehunt/lakehunt/storage/lake"
-	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
 
 // AthenaOptions describe where a pushed lake lives and what its partition
@@ -29,16 +28,6 @@ type AthenaOptions struct {
 	// FirstDay starts the eventDay range (it ends at NOW).
 	Regions, Accounts []string
 	FirstDay          time.Time
-}
-
-// AthenaTables pairs each table with the row type whose Parquet schema the
-// lake writes.
-var athenaTables = []struct {
-	table lake.Table
-	row   any
-}{
-	{lake.CloudTrail, ocsf.CloudTrailEvent{}},
-	{lake.VPCFlow, ocsf.FlowEvent{}},
 }
 
 // WriteAthenaDDL prints the statements that let Athena query the lake after
@@ -62,10 +51,9 @@ func WriteAthenaDDL(w io.Writer, opt AthenaOptions) error {
 			return fmt.Errorf("invalid projection value %q", v)
 		}
 	}
-	suffix := strings.ReplaceAll(opt.Region, "-", "_")
 	db := opt.Database
 	if db == "" {
-		db = "amazon_security_lake_glue_db_" + suffix
+		db = lake.GlueDatabase(opt.Region)
 	}
 	if !athenaIdentifier(db) {
 		return fmt.Errorf("invalid Glue database name %q", db)
@@ -74,10 +62,10 @@ func WriteAthenaDDL(w io.Writer, opt AthenaOptions) error {
 	fmt.Fprintf(w, "-- Run one statement at a time. Partition projection enumerates the regions and\n")
 	fmt.Fprintf(w, "-- accounts below; print the statements again when the lake gains new ones.\n\n")
 	fmt.Fprintf(w, "CREATE DATABASE IF NOT EXISTS %s;\n", db)
-	for _, t := range athenaTables {
-		location := "s3://" + loc.Bucket + "/" + tableKey(loc, t.table)
-		fmt.Fprintf(w, "\nCREATE EXTERNAL TABLE IF NOT EXISTS %s.amazon_security_lake_table_%s_%s (\n", db, suffix, t.table.GlueSuffix)
-		fields := parquet.SchemaOf(t.row).Fields()
+	for _, t := range lake.Tables {
+		location := "s3://" + loc.Bucket + "/" + tableKey(loc, t)
+		fmt.Fprintf(w, "\nCREATE EXTERNAL TABLE IF NOT EXISTS %s.%s (\n", db, t.GlueTable(opt.Region))
+		fields := t.Schema().Fields()
 		for i, f := range fields {
 			sep := ","
 			if i == len(fields)-1 {
@@ -177,7 +165,7 @@ func hiveType(n parquet.Node) string {
 }
 
 // AthenaDefaults fills the projection values from the local lake: its
-// regions, accounts and first day, across both tables.
+// regions, accounts and first day, across every table.
 func AthenaDefaults(root string, opt AthenaOptions) (AthenaOptions, error) {
 	regions, accounts := map[string]bool{}, map[string]bool{}
 	var first time.Time

@@ -46,10 +46,10 @@ func TestAthenaDDL(t *testing.T) {
 
 	// The columns are those of the files the lake writes, whatever the row
 	// types say: read one written file of each table back.
-	for _, tbl := range athenaTables {
-		files, _, err := lake.ListFiles(root, tbl.table, opt.FirstDay, opt.FirstDay.AddDate(1, 0, 0))
+	for _, tbl := range lake.Tables {
+		files, _, err := lake.ListFiles(root, tbl, opt.FirstDay, opt.FirstDay.AddDate(1, 0, 0))
 		if err != nil || len(files) == 0 {
-			t.Fatalf("no data file of %s: %v", tbl.table.Source, err)
+			t.Fatalf("no data file of %s: %v", tbl.Source, err)
 		}
 		f, err := os.Open(files[0])
 		if err != nil {
@@ -63,11 +63,11 @@ func TestAthenaDDL(t *testing.T) {
 		for _, col := range pf.Schema().Fields() {
 			line := "  `" + col.Name() + "` " + hiveType(col)
 			if !strings.Contains(out.String(), line) {
-				t.Errorf("%s: written column %q (%s) is not in the DDL", tbl.table.Source, col.Name(), hiveType(col))
+				t.Errorf("%s: written column %q (%s) is not in the DDL", tbl.Source, col.Name(), hiveType(col))
 			}
 		}
-		if n := len(pf.Schema().Fields()); n != len(parquet.SchemaOf(tbl.row).Fields()) {
-			t.Errorf("%s: written files have %d columns, the DDL %d", tbl.table.Source, n, len(parquet.SchemaOf(tbl.row).Fields()))
+		if n := len(pf.Schema().Fields()); n != len(tbl.Schema().Fields()) {
+			t.Errorf("%s: written files have %d columns, the DDL %d", tbl.Source, n, len(tbl.Schema().Fields()))
 		}
 		f.Close()
 	}

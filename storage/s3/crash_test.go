@@ -45,7 +45,7 @@ func crashIngest(ctx context.Context, c *Client, root string, kind source.Kind, 
 // for one URI: read the manifest, list the objects it lacks, then run the
 // pipeline.
 func ingestLikeCLI(ctx context.Context, c *Client, root string, kind source.Kind, uri string, from, to time.Time, log io.Writer) (*ingest.Summary, error) {
-	table, err := TableOf(kind)
+	table, err := lake.TableOf(kind)
 	if err != nil {
 		return nil, err
 	}
@@ -241,7 +241,7 @@ func TestS3CrashLeavesEveryEventOnce(t *testing.T) {
 // ingestedCount is the number of objects of kind the lake's manifest holds.
 func ingestedCount(t *testing.T, root string, kind source.Kind) int {
 	t.Helper()
-	table, err := TableOf(kind)
+	table, err := lake.TableOf(kind)
 	if err != nil {
 		t.Fatal(err)
 	}

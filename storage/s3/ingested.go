@@ -1,22 +1,8 @@
 package s3
 
 import (
-	"fmt"
-
 	"github.com/lakehunt/lakehunt/storage/lake"
-	"github.com/lakehunt/lakehunt/storage/source"
 )
-
-// TableOf is the lake table a kind of log goes to.
-func TableOf(kind source.Kind) (lake.Table, error) {
-	switch kind {
-	case source.CloudTrail:
-		return lake.CloudTrail, nil
-	case source.VPCFlow:
-		return lake.VPCFlow, nil
-	}
-	return lake.Table{}, fmt.Errorf("no lake table for %s", kind)
-}
 
 // IngestedObjects reads the manifest and tells which objects (by name and
 // ETag) the table already holds: those the pipeline will skip.

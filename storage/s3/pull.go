@@ -127,15 +127,12 @@ func tableRoots(prefix string) ([]tableRoot, error) {
 	if at < 0 || at == len(segs)-1 {
 		var roots []tableRoot
 		for _, t := range lake.Tables {
-			roots = append(roots, tableRoot{table: t, key: base + "aws/" + t.Source + "/" + t.Version + "/"})
+			roots = append(roots, tableRoot{table: t, key: base + t.Path() + "/"})
 		}
 		return roots, nil
 	}
 	name := segs[at+1]
-	for _, t := range lake.Tables {
-		if t.Source != name {
-			continue
-		}
+	if t, ok := lake.TableBySource(name); ok {
 		rest := segs[at+2:]
 		if len(rest) > 0 && rest[0] != t.Version {
 			return nil, fmt.Errorf("source version %q of %s is not supported (lakehunt reads %s)", rest[0], name, t.Version)
@@ -143,7 +140,7 @@ func tableRoots(prefix string) ([]tableRoot, error) {
 		if len(rest) > 0 {
 			rest = rest[1:]
 		}
-		return []tableRoot{{table: t, key: base + "aws/" + t.Source + "/" + t.Version + "/", below: rest}}, nil
+		return []tableRoot{{table: t, key: base + t.Path() + "/", below: rest}}, nil
 	}
 	var known []string
 	for _, t := range lake.Tables {

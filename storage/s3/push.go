@@ -68,7 +68,7 @@ func Push(ctx context.Context, c *Client, root, uri string, opt PushOptions) (*P
 
 // tableKey is the key prefix of table t under loc.
 func tableKey(loc Location, t lake.Table) string {
-	return loc.Prefix + "aws/" + t.Source + "/" + t.Version + "/"
+	return loc.Prefix + t.Path() + "/"
 }
 
 type pushFile struct {

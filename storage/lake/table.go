@@ -1,0 +1,130 @@
+package lake
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/parquet-go/parquet-go"
+
+	"github.com/lakehunt/lakehunt/storage/ocsf"
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+// Table is one Security Lake source table, described once: everything else
+// (the engine's views, Glue names in SQL, the Athena DDL, ingest from S3,
+// push, pull, lake info, verify, tombstones, compaction) iterates Tables or
+// looks a table up here.
+//
+// Adding a table means: a Table value here, listed in Tables, whose Row is
+// the OCSF row type of its Parquet files, and, when raw logs are ingested
+// into it, the source.Kind that reads them and the mapper in storage/ocsf
+// with its pipeline options in storage/ingest. Nothing else names tables.
+type Table struct {
+	// Source is Security Lake's sourceName, the path segment under aws/.
+	Source string
+	// Version is the source version, the next path segment.
+	Version string
+	// View is the name of the DuckDB view over the table.
+	View string
+	// Row is a value of the row type the table's Parquet files hold: their
+	// schema (Schema), the columns of the Athena DDL and of the empty view.
+	Row any
+	// Ingest is the kind of raw log 'lakehunt ingest' maps into the table.
+	Ingest source.Kind
+	// ThenColumn orders rows of the same time, in files (Row.ThenMs) and
+	// through compaction; "" when nothing does.
+	ThenColumn string
+	// UnboundedColumns (dotted paths) get no min/max statistics. Their
+	// values are random ids, JSON text or map entries, whose range covers
+	// every row group, so the bounds could never skip one, and computing
+	// them over dictionary pages took 4% of a CloudTrail ingest's CPU
+	// ('lakehunt ingest cloudtrail --cpuprofile', one account of the medium
+	// bench data).
+	UnboundedColumns []string
+}
+
+// The tables lakehunt writes.
+var (
+	CloudTrail = Table{Source: "CLOUD_TRAIL_MGMT", Version: "2.0", View: "cloudtrail",
+		Row: ocsf.CloudTrailEvent{}, Ingest: source.CloudTrail,
+		UnboundedColumns: []string{"metadata.uid", "api.request.uid", "api.request.data", "api.response.data",
+			"unmapped.key_value.key", "unmapped.key_value.value"}}
+	VPCFlow = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow",
+		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time"}
+)
+
+// Tables lists every table, in a fixed order.
+var Tables = []Table{CloudTrail, VPCFlow}
+
+// TableBySource finds a table by its Security Lake sourceName.
+func TableBySource(name string) (Table, bool) {
+	return findTable(func(t Table) bool { return t.Source == name })
+}
+
+// TableByView finds a table by the name of its view.
+func TableByView(name string) (Table, bool) {
+	return findTable(func(t Table) bool { return t.View == name })
+}
+
+// TableByGlueSuffix finds a table by the end of its Glue table name
+// (cloud_trail_mgmt_2_0).
+func TableByGlueSuffix(suffix string) (Table, bool) {
+	return findTable(func(t Table) bool { return t.GlueSuffix() == suffix })
+}
+
+// TableOf is the table raw logs of a kind are ingested into.
+func TableOf(kind source.Kind) (Table, error) {
+	if t, ok := findTable(func(t Table) bool { return t.Ingest == kind }); ok {
+		return t, nil
+	}
+	return Table{}, fmt.Errorf("no lake table for %s", kind)
+}
+
+func findTable(match func(Table) bool) (Table, bool) {
+	for _, t := range Tables {
+		if match(t) {
+			return t, true
+		}
+	}
+	return Table{}, false
+}
+
+// Path is the table's directory under a lake or bucket prefix, with
+// slashes: aws/CLOUD_TRAIL_MGMT/2.0.
+func (t Table) Path() string {
+	return "aws/" + t.Source + "/" + t.Version
+}
+
+// Dir is the table's root directory in the lake.
+func (t Table) Dir(root string) string {
+	return filepath.Join(root, filepath.FromSlash(t.Path()))
+}
+
+// Schema is the Parquet schema of the table's files, as lakehunt writes them.
+func (t Table) Schema() *parquet.Schema {
+	return parquet.SchemaOf(t.Row)
+}
+
+// GlueSuffix ends the table's Glue name: the source and version in lower
+// case, with underscores (cloud_trail_mgmt_2_0), as Security Lake names it.
+func (t Table) GlueSuffix() string {
+	return strings.ToLower(t.Source) + "_" + strings.ReplaceAll(t.Version, ".", "_")
+}
+
+// GlueTable is Security Lake's Glue table name for t in a region:
+// amazon_security_lake_table_<region>_<suffix>, the region with
+// underscores.
+func (t Table) GlueTable(region string) string {
+	return "amazon_security_lake_table_" + glueRegion(region) + "_" + t.GlueSuffix()
+}
+
+// GlueDatabase is Security Lake's Glue database in a region:
+// amazon_security_lake_glue_db_<region>, the region with underscores.
+func GlueDatabase(region string) string {
+	return "amazon_security_lake_glue_db_" + glueRegion(region)
+}
+
+func glueRegion(region string) string {
+	return strings.ReplaceAll(region, "-", "_")
+}

@@ -1,0 +1,71 @@
+package lake
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/source"
+)
+
+// Every table is found by each of its names, and by no other table's: the
+// names are what views, Glue names, lake paths and the manifest key on.
+func TestTableLookups(t *testing.T) {
+	for _, tbl := range Tables {
+		f := func(how string, got Table, ok bool) {
+			t.Helper()
+			if !ok || got.Source != tbl.Source {
+				t.Errorf("%s: by %s found %q (%v)", tbl.Source, how, got.Source, ok)
+			}
+		}
+		got, ok := TableBySource(tbl.Source)
+		f("source", got, ok)
+		got, ok = TableByView(tbl.View)
+		f("view", got, ok)
+		got, ok = TableByGlueSuffix(tbl.GlueSuffix())
+		f("Glue suffix", got, ok)
+		got, err := TableOf(tbl.Ingest)
+		f("ingest kind", got, err == nil)
+	}
+	if _, ok := TableByView("CLOUD_TRAIL_MGMT"); ok {
+		t.Errorf("a source name found a view")
+	}
+	if _, ok := TableByGlueSuffix("s3_data_2_0"); ok {
+		t.Errorf("a table lakehunt does not hold was found")
+	}
+	if _, err := TableOf(source.Kind(0)); err == nil || err.Error() != "no lake table for unknown kind" {
+		t.Errorf("TableOf(0) error %v", err)
+	}
+}
+
+// The names of CloudTrail are Security Lake's, byte for byte.
+func TestTableNames(t *testing.T) {
+	f := func(got, want string) {
+		t.Helper()
+		if got != want {
+			t.Errorf("got %s, want %s", got, want)
+		}
+	}
+	f(CloudTrail.Path(), "aws/CLOUD_TRAIL_MGMT/2.0")
+	f(CloudTrail.Dir("/lake"), filepath.Join("/lake", "aws", "CLOUD_TRAIL_MGMT", "2.0"))
+	f(CloudTrail.GlueTable("us-east-1"), "amazon_security_lake_table_us_east_1_cloud_trail_mgmt_2_0")
+	f(VPCFlow.GlueTable("ap-southeast-2"), "amazon_security_lake_table_ap_southeast_2_vpc_flow_2_0")
+	f(GlueDatabase("eu-west-1"), "amazon_security_lake_glue_db_eu_west_1")
+}
+
+// The columns a table names exist in its row type: compaction merges on
+// time and ThenColumn, and the writer drops statistics by path, silently
+// when the path matches nothing.
+func TestTableColumnsExist(t *testing.T) {
+	for _, tbl := range Tables {
+		schema := tbl.Schema()
+		for _, col := range append([]string{"time", tbl.ThenColumn}, tbl.UnboundedColumns...) {
+			if col == "" {
+				continue
+			}
+			if _, ok := schema.Lookup(strings.Split(col, ".")...); !ok {
+				t.Errorf("%s: no column %s in %T", tbl.Source, col, tbl.Row)
+			}
+		}
+	}
+}
