@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // CopyCSV runs a query and writes its result to a CSV file at path with
@@ -42,10 +44,10 @@ func (e *Engine) CopyCSV(ctx context.Context, sqlText, path string, formulaGuard
 	exprs := make([]string, len(cols))
 	for i, c := range cols {
 		refs[i] = fmt.Sprintf("c%d", i)
-		exprs[i] = csvCell(refs[i], c.typ, formulaGuard) + " AS " + quoteIdent(c.name)
+		exprs[i] = csvCell(refs[i], c.typ, formulaGuard) + " AS " + sqltext.QuoteIdent(c.name)
 	}
 	copyTr := tr.wrap("COPY (SELECT "+strings.Join(exprs, ", ")+"\nFROM (\n",
-		"\n) AS q("+strings.Join(refs, ", ")+"))\nTO "+quoteString(abs)+" (FORMAT csv, HEADER)")
+		"\n) AS q("+strings.Join(refs, ", ")+"))\nTO "+sqltext.QuoteString(abs)+" (FORMAT csv, HEADER)")
 	var n int64
 	if err := e.db.QueryRowContext(ctx, copyTr.text(), args...).Scan(&n); err != nil {
 		return 0, fmt.Errorf("cannot write %s: %w", path, sqlError(err, copyTr))
@@ -102,17 +104,17 @@ func csvCell(ref, typ string, formulaGuard bool) string {
 // script of several statements, which cannot be wrapped in COPY. The result
 // is a prefix of sqlText, so error positions stay valid.
 func singleStatement(sqlText string) (string, error) {
-	toks := lex(sqlText)
+	toks := sqltext.Lex(sqlText)
 	end := len(toks)
-	for end > 0 && (!toks[end-1].significant() || toks[end-1].is(";")) {
+	for end > 0 && (!toks[end-1].Significant() || toks[end-1].Is(";")) {
 		end--
 	}
 	var b strings.Builder
 	for _, t := range toks[:end] {
-		if t.is(";") {
+		if t.Is(";") {
 			return "", fmt.Errorf("CSV export runs one statement; this SQL has several")
 		}
-		b.WriteString(t.text)
+		b.WriteString(t.Text)
 	}
 	if b.Len() == 0 {
 		return "", fmt.Errorf("no SQL statement given")

@@ -16,6 +16,7 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -135,14 +136,14 @@ func (e *Engine) setUp(ctx context.Context) error {
 		`SET GLOBAL autoinstall_known_extensions = false`,
 		`SET GLOBAL autoload_known_extensions = false`,
 		`SET GLOBAL allow_community_extensions = false`,
-		`SET GLOBAL temp_directory = ` + quoteString(spill),
+		`SET GLOBAL temp_directory = ` + sqltext.QuoteString(spill),
 		fmt.Sprintf(`SET GLOBAL integer_division = %t`, e.opt.Dialect == DialectAthena),
 	}
 	if e.opt.Threads > 0 {
 		settings = append(settings, fmt.Sprintf(`SET GLOBAL threads = %d`, e.opt.Threads))
 	}
 	if e.opt.MemoryLimit != "" {
-		settings = append(settings, `SET GLOBAL memory_limit = `+quoteString(e.opt.MemoryLimit))
+		settings = append(settings, `SET GLOBAL memory_limit = `+sqltext.QuoteString(e.opt.MemoryLimit))
 	}
 	for _, s := range settings {
 		if _, err := e.db.ExecContext(ctx, s); err != nil {
@@ -174,7 +175,7 @@ func (e *Engine) lockDown(ctx context.Context, spill string) error {
 	}
 	quoted := make([]string, len(dirs))
 	for i, d := range dirs {
-		quoted[i] = quoteString(strings.TrimSuffix(d, string(filepath.Separator)) + string(filepath.Separator))
+		quoted[i] = sqltext.QuoteString(strings.TrimSuffix(d, string(filepath.Separator)) + string(filepath.Separator))
 	}
 	for _, s := range []string{
 		`SET GLOBAL allowed_directories = [` + strings.Join(quoted, ", ") + `]`,

@@ -6,6 +6,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // trinoContains is the oracle for contains(network, CAST(address AS
@@ -69,7 +71,7 @@ func TestCIDRContains(t *testing.T) {
 	}
 	var values []string
 	for i, p := range pairs {
-		values = append(values, fmt.Sprintf("(%d, %s, %s)", i, quoteString(p[0]), quoteString(p[1])))
+		values = append(values, fmt.Sprintf("(%d, %s, %s)", i, sqltext.QuoteString(p[0]), sqltext.QuoteString(p[1])))
 	}
 	got := queryStrings(t, e, `SELECT contains(n, CAST(a AS IPADDRESS)) FROM (VALUES `+strings.Join(values, ", ")+`) AS t(i, n, a) ORDER BY i`)
 	for i, p := range pairs {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // SQLError is DuckDB's error for a statement, with the position it
@@ -53,19 +55,16 @@ func sqlError(err error, tr *translation) error {
 // excerptOffset finds the byte offset DuckDB's caret points at in text.
 // DuckDB cuts long lines to a window marked with "..." at either end.
 func excerptOffset(text string, line int, excerpt string, caret int) (int, bool) {
-	lines := strings.SplitAfter(text, "\n")
-	if line < 1 || line > len(lines) {
+	start, ok := sqltext.LineStart(text, line)
+	if !ok {
 		return 0, false
 	}
-	start := 0
-	for _, l := range lines[:line-1] {
-		start += len(l)
-	}
+	lineText, _, _ := strings.Cut(text[start:], "\n")
 	if strings.HasPrefix(excerpt, "...") {
 		excerpt, caret = excerpt[3:], caret-3
 	}
 	excerpt = strings.TrimSuffix(excerpt, "...")
-	at := strings.Index(strings.TrimRight(lines[line-1], "\n"), excerpt)
+	at := strings.Index(lineText, excerpt)
 	if at < 0 || caret < 0 {
 		return 0, false
 	}
@@ -82,7 +81,6 @@ func drawExcerpt(text string, off int) string {
 	if i := strings.IndexByte(text[off:], '\n'); i >= 0 {
 		lineEnd = off + i
 	}
-	lineNo := strings.Count(text[:lineStart], "\n") + 1
 	from, to := lineStart, lineEnd
 	prefix, suffix := "", ""
 	if lineEnd-lineStart > 2*half {
@@ -93,7 +91,7 @@ func drawExcerpt(text string, off int) string {
 			to, suffix = off+half, "..."
 		}
 	}
-	head := fmt.Sprintf("LINE %d: %s", lineNo, prefix)
+	head := fmt.Sprintf("LINE %d: %s", sqltext.PositionOf(text, off).Line, prefix)
 	return head + strings.ReplaceAll(text[from:to], "\t", " ") + suffix + "\n" +
 		strings.Repeat(" ", len(head)+off-from) + "^"
 }

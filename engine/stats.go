@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -79,8 +80,8 @@ func (e *Engine) Stats(ctx context.Context, sqlText string, args ...any) (ScanSt
 // table-name extraction returns nothing once the engine is locked down.
 func viewsNamed(sqlText string) map[string]bool {
 	names := map[string]bool{}
-	for _, t := range lex(sqlText) {
-		if name := t.identName(); name != "" {
+	for _, t := range sqltext.Lex(sqlText) {
+		if name := t.IdentName(); name != "" {
 			names[name] = true
 		}
 	}
@@ -96,7 +97,7 @@ func (e *Engine) rowGroups(ctx context.Context, conn *sql.Conn, files []string) 
 	}
 	list := make([]string, len(files))
 	for i, f := range files {
-		list[i] = quoteString(f)
+		list[i] = sqltext.QuoteString(f)
 	}
 	overlap := "true"
 	if where := e.windowPredicate(); where != "" {
@@ -104,10 +105,10 @@ func (e *Engine) rowGroups(ctx context.Context, conn *sql.Conn, files []string) 
 		hi := "TRY_CAST(stats_max_value AS TIMESTAMPTZ)"
 		var conds []string
 		if !e.opt.From.IsZero() {
-			conds = append(conds, hi+" >= "+timestamptzLiteral(e.opt.From))
+			conds = append(conds, hi+" >= "+sqltext.TimestampLiteral(e.opt.From))
 		}
 		if !e.opt.To.IsZero() {
-			conds = append(conds, lo+" < "+timestamptzLiteral(e.opt.To))
+			conds = append(conds, lo+" < "+sqltext.TimestampLiteral(e.opt.To))
 		}
 		overlap = fmt.Sprintf("%s IS NULL OR %s IS NULL OR (%s)", lo, hi, strings.Join(conds, " AND "))
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -131,14 +132,14 @@ func (t *translation) sourceOffset(off int) int {
 // translator walks the tokens of one statement and emits pieces.
 type translator struct {
 	translateConfig
-	toks  []token
+	toks  []sqltext.Token
 	match []int // index of the closing bracket for an opening one, else -1
 	out   []piece
 	err   error
 }
 
 func translate(src string, cfg translateConfig) (*translation, error) {
-	tr := &translator{translateConfig: cfg, toks: lex(src)}
+	tr := &translator{translateConfig: cfg, toks: sqltext.Lex(src)}
 	tr.match = matchBrackets(tr.toks)
 	tr.emitRange(0, len(tr.toks))
 	if tr.err != nil {
@@ -149,20 +150,20 @@ func translate(src string, cfg translateConfig) (*translation, error) {
 
 // matchBrackets pairs ( [ { with their closers; unbalanced ones stay -1
 // and are copied as they are, for DuckDB to report.
-func matchBrackets(toks []token) []int {
+func matchBrackets(toks []sqltext.Token) []int {
 	match := make([]int, len(toks))
 	var stack []int
 	closer := map[string]string{"(": ")", "[": "]", "{": "}"}
 	for i, t := range toks {
 		match[i] = -1
-		if t.kind != tokPunct {
+		if t.Kind != sqltext.Punct {
 			continue
 		}
-		switch t.text {
+		switch t.Text {
 		case "(", "[", "{":
 			stack = append(stack, i)
 		case ")", "]", "}":
-			if n := len(stack); n > 0 && closer[toks[stack[n-1]].text] == t.text {
+			if n := len(stack); n > 0 && closer[toks[stack[n-1]].Text] == t.Text {
 				match[stack[n-1]] = i
 				stack = stack[:n-1]
 			} else {
@@ -181,31 +182,31 @@ func (tr *translator) fail(format string, args ...any) {
 
 func (tr *translator) copyTok(i int) {
 	t := tr.toks[i]
-	tr.out = append(tr.out, piece{text: t.text, origin: t.pos, copied: true})
+	tr.out = append(tr.out, piece{text: t.Text, origin: t.Pos, copied: true})
 }
 
 // synth emits text that stands for the source construct at token i.
 func (tr *translator) synth(text string, i int) {
-	tr.out = append(tr.out, piece{text: text, origin: tr.toks[i].pos})
+	tr.out = append(tr.out, piece{text: text, origin: tr.toks[i].Pos})
 }
 
 // next returns the index of the first significant token after i, or hi.
 func (tr *translator) next(i, hi int) int {
-	for i++; i < hi && !tr.toks[i].significant(); i++ {
+	for i++; i < hi && !tr.toks[i].Significant(); i++ {
 	}
 	return i
 }
 
 // prev returns the index of the last significant token before i, or -1.
 func (tr *translator) prev(i int) int {
-	for i--; i >= 0 && !tr.toks[i].significant(); i-- {
+	for i--; i >= 0 && !tr.toks[i].Significant(); i-- {
 	}
 	return i
 }
 
 func (tr *translator) prevIs(i int, s string) bool {
 	p := tr.prev(i)
-	return p >= 0 && (tr.toks[p].is(s) || tr.toks[p].isWord(s))
+	return p >= 0 && (tr.toks[p].Is(s) || tr.toks[p].IsWord(s))
 }
 
 func (tr *translator) emitRange(lo, hi int) {
@@ -217,16 +218,16 @@ func (tr *translator) emitRange(lo, hi int) {
 // step emits the construct starting at token i and returns the index after it.
 func (tr *translator) step(i, hi int) int {
 	t := tr.toks[i]
-	if !t.significant() || tr.prevIs(i, ".") {
+	if !t.Significant() || tr.prevIs(i, ".") {
 		tr.copyTok(i)
 		return i + 1
 	}
-	if t.kind == tokIdent || t.kind == tokQuotedIdent {
+	if t.Kind == sqltext.Ident || t.Kind == sqltext.QuotedIdent {
 		if n, ok := tr.glueName(i, hi); ok {
 			return n
 		}
 	}
-	if t.kind != tokIdent {
+	if t.Kind != sqltext.Ident {
 		tr.copyTok(i)
 		return i + 1
 	}
@@ -264,10 +265,10 @@ type call struct {
 // alias with column names, not a call.
 func (tr *translator) callAt(i, hi int) (call, bool) {
 	open := tr.next(i, hi)
-	if open >= hi || !tr.toks[open].is("(") || tr.match[open] < 0 || tr.match[open] >= hi || tr.prevIs(i, "as") {
+	if open >= hi || !tr.toks[open].Is("(") || tr.match[open] < 0 || tr.match[open] >= hi || tr.prevIs(i, "as") {
 		return call{}, false
 	}
-	c := call{name: strings.ToLower(tr.toks[i].text), at: i, open: open, close: tr.match[open]}
+	c := call{name: strings.ToLower(tr.toks[i].Text), at: i, open: open, close: tr.match[open]}
 	c.args = tr.splitArgs(open+1, c.close)
 	return c, true
 }
@@ -284,7 +285,7 @@ func (tr *translator) splitArgs(lo, hi int) [][2]int {
 			i = m
 			continue
 		}
-		if tr.toks[i].is(",") {
+		if tr.toks[i].Is(",") {
 			args = append(args, [2]int{start, i})
 			start = i + 1
 		}
@@ -319,10 +320,10 @@ func (tr *translator) emitTemplate(c call, tmpl string) {
 			return
 		}
 		lo, hi := c.args[n][0], c.args[n][1]
-		for lo < hi && tr.toks[lo].kind == tokSpace {
+		for lo < hi && tr.toks[lo].Kind == sqltext.Space {
 			lo++
 		}
-		for hi > lo && tr.toks[hi-1].kind == tokSpace {
+		for hi > lo && tr.toks[hi-1].Kind == sqltext.Space {
 			hi--
 		}
 		tr.emitRange(lo, hi)
@@ -331,10 +332,10 @@ func (tr *translator) emitTemplate(c call, tmpl string) {
 }
 
 // onlyToken returns the single significant token of a range.
-func (tr *translator) onlyToken(r [2]int) (token, bool) {
+func (tr *translator) onlyToken(r [2]int) (sqltext.Token, bool) {
 	first := tr.next(r[0]-1, r[1])
 	if first >= r[1] || tr.next(first, r[1]) < r[1] {
-		return token{}, false
+		return sqltext.Token{}, false
 	}
 	return tr.toks[first], true
 }
@@ -343,7 +344,7 @@ func (tr *translator) onlyToken(r [2]int) (token, bool) {
 func (tr *translator) rangeText(r [2]int) string {
 	var b strings.Builder
 	for i := r[0]; i < r[1]; i++ {
-		b.WriteString(tr.toks[i].text)
+		b.WriteString(tr.toks[i].Text)
 	}
 	return strings.TrimSpace(b.String())
 }
@@ -366,24 +367,24 @@ var (
 // filter on.
 func (tr *translator) glueName(i, hi int) (int, bool) {
 	start := i
-	name := tr.toks[i].identName()
+	name := tr.toks[i].IdentName()
 	if name == "awsdatacatalog" {
 		dot := tr.next(i, hi)
 		db := tr.next(dot, hi)
-		if db >= hi || !tr.toks[dot].is(".") || !glueDatabase.MatchString(tr.toks[db].identName()) {
+		if db >= hi || !tr.toks[dot].Is(".") || !glueDatabase.MatchString(tr.toks[db].IdentName()) {
 			return 0, false
 		}
-		i, name = db, tr.toks[db].identName()
+		i, name = db, tr.toks[db].IdentName()
 	}
 	if glueDatabase.MatchString(name) {
 		dot := tr.next(i, hi)
 		table := tr.next(dot, hi)
-		if table >= hi || !tr.toks[dot].is(".") {
+		if table >= hi || !tr.toks[dot].Is(".") {
 			return 0, false
 		}
-		i, name = table, tr.toks[table].identName()
+		i, name = table, tr.toks[table].IdentName()
 		if !glueTable.MatchString(name) {
-			tr.fail("Glue table %s.%s is not a Security Lake table lakehunt knows: use %s", tr.toks[start].text, tr.toks[table].text, glueTableList())
+			tr.fail("Glue table %s.%s is not a Security Lake table lakehunt knows: use %s", tr.toks[start].Text, tr.toks[table].Text, glueTableList())
 			return i + 1, true
 		}
 	}
@@ -395,7 +396,7 @@ func (tr *translator) glueName(i, hi int) (int, bool) {
 		tr.synth(t.View, start)
 		return i + 1, true
 	}
-	tr.fail("the lake has no %s table (Glue name %s): lakehunt lakes hold %s", m[1], tr.toks[i].text, glueTableList())
+	tr.fail("the lake has no %s table (Glue name %s): lakehunt lakes hold %s", m[1], tr.toks[i].Text, glueTableList())
 	return i + 1, true
 }
 
@@ -416,16 +417,15 @@ func (tr *translator) pinnedClock(i, hi int) (int, bool) {
 		return 0, false
 	}
 	now := tr.now.UTC()
-	stamp := now.Format("2006-01-02 15:04:05.999999")
 	var lit string
 	needsParens := false
-	switch strings.ToLower(tr.toks[i].text) {
+	switch strings.ToLower(tr.toks[i].Text) {
 	case "current_timestamp":
-		lit = "TIMESTAMPTZ '" + stamp + "+00'"
+		lit = sqltext.TimestampLiteral(now)
 	case "now", "get_current_timestamp", "transaction_timestamp":
-		lit, needsParens = "TIMESTAMPTZ '"+stamp+"+00'", true
+		lit, needsParens = sqltext.TimestampLiteral(now), true
 	case "localtimestamp":
-		lit = "TIMESTAMP '" + stamp + "'"
+		lit = "TIMESTAMP '" + now.Format(sqltext.TimestampLayout) + "'"
 	case "current_date":
 		lit = "DATE '" + now.Format("2006-01-02") + "'"
 	case "today":

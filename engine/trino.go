@@ -3,6 +3,8 @@ package engine
 import (
 	"regexp"
 	"strings"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // trinoCall rewrites one Trino function call; it returns false to leave the
@@ -103,8 +105,8 @@ func regexpReplace(tr *translator, c call) bool {
 			return true
 		}
 		if t, ok := tr.onlyToken(c.args[2]); ok {
-			if s, ok := stringValue(t); ok {
-				tr.emitTemplate(c, "regexp_replace($1, $2, "+quoteString(javaReplacementToRE2(s))+", 'g')")
+			if s, ok := t.StringValue(); ok {
+				tr.emitTemplate(c, "regexp_replace($1, $2, "+sqltext.QuoteString(javaReplacementToRE2(s))+", 'g')")
 				return true
 			}
 		}
@@ -149,8 +151,8 @@ func jsonPathCall(to string) trinoCall {
 		}
 		path := "$2"
 		if t, ok := tr.onlyToken(c.args[1]); ok {
-			if s, ok := stringValue(t); ok {
-				path = quoteString(jsonBracketKey.ReplaceAllString(s, `."$1"`))
+			if s, ok := t.StringValue(); ok {
+				path = sqltext.QuoteString(jsonBracketKey.ReplaceAllString(s, `."$1"`))
 			}
 		}
 		tr.emitTemplate(c, to+"($1, "+path+")")
@@ -178,10 +180,10 @@ func (tr *translator) pathLeaf(r [2]int) string {
 	for i := r[0]; i < r[1]; i++ {
 		t := tr.toks[i]
 		switch {
-		case !t.significant():
-		case wantName && (t.kind == tokIdent || t.kind == tokQuotedIdent):
-			leaf, wantName = t.identName(), false
-		case !wantName && t.is("."):
+		case !t.Significant():
+		case wantName && (t.Kind == sqltext.Ident || t.Kind == sqltext.QuotedIdent):
+			leaf, wantName = t.IdentName(), false
+		case !wantName && t.Is("."):
 			wantName = true
 		default:
 			return ""
@@ -192,7 +194,7 @@ func (tr *translator) pathLeaf(r [2]int) string {
 
 func (tr *translator) rangeHas(r [2]int, s string) bool {
 	for i := r[0]; i < r[1]; i++ {
-		if tr.toks[i].is(s) || tr.toks[i].isWord(s) {
+		if tr.toks[i].Is(s) || tr.toks[i].IsWord(s) {
 			return true
 		}
 	}
@@ -211,7 +213,7 @@ func containsCall(tr *translator, c call) bool {
 		return false
 	}
 	network, ok := tr.onlyToken(c.args[0])
-	s, isString := stringValue(network)
+	s, isString := network.StringValue()
 	if !(ok && isString && cidrLiteral.MatchString(s)) && !tr.rangeHas(c.args[1], "ipaddress") {
 		return false
 	}
@@ -226,17 +228,17 @@ func dateFormatCall(name, to string, parse bool) trinoCall {
 			return false
 		}
 		t, ok := tr.onlyToken(c.args[1])
-		format, isString := stringValue(t)
+		format, isString := t.StringValue()
 		if !ok || !isString {
 			tr.fail("%s needs a literal format string, got %s: lakehunt translates its MySQL specifiers before the query runs", name, tr.rangeText(c.args[1]))
 			return true
 		}
 		converted, err := mysqlToStrftime(format, parse)
 		if err != nil {
-			tr.fail("%s(..., %s): %v", name, t.text, err)
+			tr.fail("%s(..., %s): %v", name, t.Text, err)
 			return true
 		}
-		tr.emitTemplate(c, to+"($1, "+quoteString(converted)+")")
+		tr.emitTemplate(c, to+"($1, "+sqltext.QuoteString(converted)+")")
 		return true
 	}
 }
@@ -252,7 +254,7 @@ func castCall(tr *translator, c call) bool {
 			i = m
 			continue
 		}
-		if tr.toks[i].isWord("as") {
+		if tr.toks[i].IsWord("as") {
 			as = i
 		}
 	}
@@ -276,24 +278,24 @@ func (tr *translator) emitType(lo, hi int) {
 	for i := lo; i < hi && tr.err == nil; i++ {
 		t := tr.toks[i]
 		open := tr.next(i, hi)
-		hasParens := open < hi && tr.toks[open].is("(") && tr.match[open] > 0 && tr.match[open] < hi
+		hasParens := open < hi && tr.toks[open].Is("(") && tr.match[open] > 0 && tr.match[open] < hi
 		switch {
-		case t.isWord("array") && hasParens:
+		case t.IsWord("array") && hasParens:
 			tr.emitType(open+1, tr.match[open])
 			tr.synth("[]", i)
 			i = tr.match[open]
-		case t.isWord("row") && hasParens:
+		case t.IsWord("row") && hasParens:
 			tr.synth("STRUCT(", i)
 			tr.emitType(open+1, tr.match[open])
 			tr.copyTok(tr.match[open])
 			i = tr.match[open]
-		case (t.isWord("timestamp") || t.isWord("time")) && hasParens:
+		case (t.IsWord("timestamp") || t.IsWord("time")) && hasParens:
 			end := tr.match[open]
-			name := strings.ToUpper(t.text)
+			name := strings.ToUpper(t.Text)
 			w1 := tr.next(end, hi)
 			w2 := tr.next(w1, hi)
 			w3 := tr.next(w2, hi)
-			if w3 < hi && tr.toks[w1].isWord("with") && tr.toks[w2].isWord("time") && tr.toks[w3].isWord("zone") {
+			if w3 < hi && tr.toks[w1].IsWord("with") && tr.toks[w2].IsWord("time") && tr.toks[w3].IsWord("zone") {
 				name += "TZ"
 				end = w3
 			}
@@ -309,19 +311,19 @@ func (tr *translator) emitType(lo, hi int) {
 func (tr *translator) athenaSyntax(i, hi int) (int, bool) {
 	t := tr.toks[i]
 	switch {
-	case t.isWord("interval"):
+	case t.IsWord("interval"):
 		return tr.intervalLiteral(i, hi)
-	case t.isWord("timestamp"):
+	case t.IsWord("timestamp"):
 		lit := tr.next(i, hi)
 		if lit < hi {
-			if s, ok := stringValue(tr.toks[lit]); ok && timestampWithZone.MatchString(s) {
+			if s, ok := tr.toks[lit].StringValue(); ok && timestampWithZone.MatchString(s) {
 				// DuckDB reads "+01:00" as an offset only when no space precedes it.
 				s = offsetAfterSpace.ReplaceAllString(s, "$1")
-				tr.synth("TIMESTAMPTZ "+quoteString(s), i)
+				tr.synth("TIMESTAMPTZ "+sqltext.QuoteString(s), i)
 				return lit + 1, true
 			}
 		}
-	case t.isWord("unnest"):
+	case t.IsWord("unnest"):
 		return tr.unnestRows(i, hi)
 	}
 	return 0, false
@@ -347,14 +349,14 @@ func (tr *translator) intervalLiteral(i, hi int) (int, bool) {
 	from := tr.next(lit, hi)
 	to := tr.next(from, hi)
 	unit := tr.next(to, hi)
-	if unit >= hi || !tr.toks[to].isWord("to") {
+	if unit >= hi || !tr.toks[to].IsWord("to") {
 		return 0, false
 	}
-	s, ok := stringValue(tr.toks[lit])
+	s, ok := tr.toks[lit].StringValue()
 	if !ok {
 		return 0, false
 	}
-	span := strings.ToLower(tr.toks[from].text + " to " + tr.toks[unit].text)
+	span := strings.ToLower(tr.toks[from].Text + " to " + tr.toks[unit].Text)
 	var duck string
 	switch span {
 	case "year to month":
@@ -370,11 +372,11 @@ func (tr *translator) intervalLiteral(i, hi int) (int, bool) {
 		return unit + 1, true
 	}
 	if duck == "" {
-		tr.fail("cannot read INTERVAL %s %s: Trino writes it %s", tr.toks[lit].text, strings.ToUpper(span),
+		tr.fail("cannot read INTERVAL %s %s: Trino writes it %s", tr.toks[lit].Text, strings.ToUpper(span),
 			map[string]string{"year to month": "'1-6' (years-months)", "day to second": "'2 03:04:05' (days hours:minutes:seconds)"}[span])
 		return unit + 1, true
 	}
-	tr.synth("INTERVAL "+quoteString(duck), i)
+	tr.synth("INTERVAL "+sqltext.QuoteString(duck), i)
 	return unit + 1, true
 }
 
@@ -387,12 +389,12 @@ func (tr *translator) unnestRows(i, hi int) (int, bool) {
 		return 0, false
 	}
 	alias := tr.next(c.close, hi)
-	if alias < hi && tr.toks[alias].isWord("as") {
+	if alias < hi && tr.toks[alias].IsWord("as") {
 		alias = tr.next(alias, hi)
 	}
 	open := tr.next(alias, hi)
-	if open >= hi || tr.toks[alias].kind != tokIdent && tr.toks[alias].kind != tokQuotedIdent ||
-		!tr.toks[open].is("(") || tr.match[open] < 0 {
+	if open >= hi || tr.toks[alias].Kind != sqltext.Ident && tr.toks[alias].Kind != sqltext.QuotedIdent ||
+		!tr.toks[open].Is("(") || tr.match[open] < 0 {
 		return 0, false
 	}
 	if len(tr.splitArgs(open+1, tr.match[open])) < 2 {

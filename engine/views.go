@@ -6,10 +6,10 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -33,7 +33,7 @@ func (e *Engine) createViews(ctx context.Context) error {
 				return err
 			}
 			source = `SELECT *, NULL::VARCHAR AS region, NULL::VARCHAR AS accountid, NULL::VARCHAR AS eventday
-FROM read_parquet(` + quoteString(empty) + `)`
+FROM read_parquet(` + sqltext.QuoteString(empty) + `)`
 		} else {
 			list := make([]string, len(t.files))
 			// union_by_name reads every file's schema at each bind: with it
@@ -43,7 +43,7 @@ FROM read_parquet(` + quoteString(empty) + `)`
 			// Lake files sit beside them.
 			unionByName := false
 			for i, f := range t.files {
-				list[i] = quoteString(f)
+				list[i] = sqltext.QuoteString(f)
 				unionByName = unionByName || !lake.WrittenByLakehunt(f)
 			}
 			source = `SELECT * EXCLUDE (region, accountId, eventDay), region, accountId AS accountid, eventDay AS eventday
@@ -71,16 +71,12 @@ func unionOption(on bool) string {
 func (e *Engine) windowPredicate() string {
 	var conds []string
 	if !e.opt.From.IsZero() {
-		conds = append(conds, "time_dt >= "+timestamptzLiteral(e.opt.From))
+		conds = append(conds, "time_dt >= "+sqltext.TimestampLiteral(e.opt.From))
 	}
 	if !e.opt.To.IsZero() {
-		conds = append(conds, "time_dt < "+timestamptzLiteral(e.opt.To))
+		conds = append(conds, "time_dt < "+sqltext.TimestampLiteral(e.opt.To))
 	}
 	return strings.Join(conds, " AND ")
-}
-
-func timestamptzLiteral(t time.Time) string {
-	return "TIMESTAMPTZ '" + t.UTC().Format("2006-01-02 15:04:05.999999") + "+00'"
 }
 
 // writeEmptyTable writes a zero-row Parquet file with the schema of the

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
@@ -90,15 +91,10 @@ func TestCorpusThroughTheCLI(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var splitter shellSplitter
-	var stmts []string
-	for line := range strings.Lines(string(examples)) {
-		stmts = append(stmts, splitter.feed(line)...)
-	}
 	var n int
-	for _, stmt := range stmts {
+	for _, stmt := range sqltext.Split(string(examples)) {
 		n++
-		out, errOut, code := runCLI(t, stmt, "--lake", lake, "query", "--now", "2024-03-08T00:00:00Z", "--format", "csv")
+		out, errOut, code := runCLI(t, stmt.Text, "--lake", lake, "query", "--now", "2024-03-08T00:00:00Z", "--format", "csv")
 		if code != 0 {
 			t.Fatalf("athena example %d: exit %d: %s", n, code, errOut)
 		}

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/output"
 )
 
@@ -108,11 +109,14 @@ func runQuery(ctx context.Context, f *Factory, opts *QueryOptions, args []string
 	}
 	toFile := opts.Output != "" && opts.Output != "-"
 	stmts := []string{sqlText}
-	if split := splitStatements(sqlText); len(split) > 1 {
+	if split := sqltext.Split(sqlText); len(split) > 1 {
 		if toFile {
 			return usageErrorf("-o writes one result and the SQL holds %d statements: write them one at a time", len(split))
 		}
-		stmts = split
+		stmts = stmts[:0]
+		for _, st := range split {
+			stmts = append(stmts, st.Text)
+		}
 	}
 	if toFile {
 		eopt.AllowPaths = []string{filepath.Dir(opts.Output)}
@@ -134,16 +138,6 @@ func runQuery(ctx context.Context, f *Factory, opts *QueryOptions, args []string
 		}
 	}
 	return nil
-}
-
-// splitStatements cuts SQL text at each ';' outside strings and comments.
-func splitStatements(sqlText string) []string {
-	var split shellSplitter
-	stmts := split.feed(sqlText)
-	if rest := split.rest(); rest != "" {
-		stmts = append(stmts, rest)
-	}
-	return stmts
 }
 
 func runQueryStatement(ctx context.Context, f *Factory, opts *QueryOptions, eng *engine.Engine, sqlText string, format output.Format, guard, toFile bool) error {

@@ -15,12 +15,12 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unicode"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/output"
 )
 
@@ -162,33 +162,33 @@ const (
 )
 
 func (s *shellSession) run(ctx context.Context, src shellLineSource) error {
-	var split shellSplitter
+	var split sqltext.Splitter
 	for !s.quit {
 		prompt := shellPrompt
-		if !split.empty() {
+		if split.Pending() {
 			prompt = shellContinuePrompt
 		}
 		line, aborted, err := src.readLine(prompt)
 		if aborted {
-			split = shellSplitter{}
+			split = sqltext.Splitter{}
 			continue
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
 			return fmt.Errorf("cannot read input: %w", err)
 		}
-		if split.empty() && strings.HasPrefix(strings.TrimSpace(line), ".") {
+		if !split.Pending() && strings.HasPrefix(strings.TrimSpace(line), ".") {
 			s.dotCommand(ctx, strings.TrimSpace(line))
 		} else {
-			for _, stmt := range split.feed(line + "\n") {
-				if s.execute(ctx, stmt); s.quit {
+			for _, stmt := range split.Feed(line + "\n") {
+				if s.execute(ctx, stmt.Text); s.quit {
 					break
 				}
 			}
 		}
 		if errors.Is(err, io.EOF) {
 			// A script's last statement may lack its ';'.
-			if stmt := split.rest(); stmt != "" && !s.quit {
-				s.execute(ctx, stmt)
+			if stmt, ok := split.Flush(); ok && !s.quit {
+				s.execute(ctx, stmt.Text)
 			}
 			break
 		}
@@ -354,124 +354,6 @@ func (s *shellSession) schema(ctx context.Context, name string) {
 			s.failed = true
 		}
 	}
-}
-
-// shellSplitter cuts input into statements at each ';' that is not inside
-// a string, a quoted name, a comment or a dollar-quoted string.
-type shellSplitter struct {
-	buf       strings.Builder
-	state     shellLexState
-	dollarTag string // the closing tag of a dollar-quoted string, e.g. $fn$
-	// hasCode tells whether the statement under way holds more than
-	// comments and space: a script may end with a comment after its last
-	// ';', which is no statement to run.
-	hasCode bool
-}
-
-func (s shellLexState) inComment() bool { return s == shellLineComment || s == shellBlockComment }
-
-type shellLexState int
-
-const (
-	shellCode shellLexState = iota
-	shellSingleQuoted
-	shellDoubleQuoted
-	shellLineComment
-	shellBlockComment
-	shellDollarQuoted
-)
-
-var shellDollarTag = regexp.MustCompile(`^\$[A-Za-z_]*\$`)
-
-// feed adds text and returns the statements it completes, without their
-// ';' and surrounding space; empty statements are dropped.
-func (p *shellSplitter) feed(text string) []string {
-	var stmts []string
-	for i := 0; i < len(text); i++ {
-		c := text[i]
-		next := byte(0)
-		if i+1 < len(text) {
-			next = text[i+1]
-		}
-		wasComment := p.state.inComment()
-		switch p.state {
-		case shellCode:
-			switch {
-			case c == ';':
-				if p.hasCode {
-					stmts = append(stmts, strings.TrimSpace(p.buf.String()))
-				}
-				p.buf.Reset()
-				p.hasCode = false
-				continue
-			case c == '\'':
-				p.state = shellSingleQuoted
-			case c == '"':
-				p.state = shellDoubleQuoted
-			case c == '-' && next == '-':
-				p.state = shellLineComment
-			case c == '/' && next == '*':
-				p.state = shellBlockComment
-				p.buf.WriteByte(c)
-				i++
-				c = next
-			case c == '$':
-				if tag := shellDollarTag.FindString(text[i:]); tag != "" {
-					p.state = shellDollarQuoted
-					p.dollarTag = tag
-					p.hasCode = true
-					p.buf.WriteString(tag)
-					i += len(tag) - 1
-					continue
-				}
-			}
-		case shellSingleQuoted:
-			if c == '\'' {
-				p.state = shellCode // '' re-enters at once: an escaped quote
-			}
-		case shellDoubleQuoted:
-			if c == '"' {
-				p.state = shellCode
-			}
-		case shellLineComment:
-			if c == '\n' {
-				p.state = shellCode
-			}
-		case shellBlockComment:
-			if c == '*' && next == '/' {
-				p.state = shellCode
-				p.buf.WriteByte(c)
-				i++
-				c = next
-			}
-		case shellDollarQuoted:
-			if strings.HasPrefix(text[i:], p.dollarTag) {
-				p.state = shellCode
-				p.buf.WriteString(p.dollarTag)
-				i += len(p.dollarTag) - 1
-				continue
-			}
-		}
-		if !wasComment && !p.state.inComment() && !unicode.IsSpace(rune(c)) {
-			p.hasCode = true
-		}
-		p.buf.WriteByte(c)
-	}
-	return stmts
-}
-
-// empty tells whether no statement is under way (comments and blank lines
-// alone do not start one).
-func (p *shellSplitter) empty() bool {
-	return p.state == shellCode && !p.hasCode
-}
-
-// rest is the unfinished statement at the end of input, "" if none.
-func (p *shellSplitter) rest() string {
-	if !p.hasCode {
-		return ""
-	}
-	return strings.TrimSpace(p.buf.String())
 }
 
 // shellScript reads lines from a non-terminal input.

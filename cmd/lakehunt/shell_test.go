@@ -7,7 +7,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -17,35 +16,20 @@ import (
 	"github.com/lakehunt/lakehunt/query/output"
 )
 
-func TestShellSplitter(t *testing.T) {
-	f := func(input string, want []string, wantRest string) {
-		t.Helper()
-		var p shellSplitter
-		var got []string
-		for line := range strings.Lines(input) {
-			got = append(got, p.feed(line)...)
-		}
-		if !slices.Equal(got, want) || p.rest() != wantRest {
-			t.Errorf("splitting %q: got %q rest %q, want %q rest %q", input, got, p.rest(), want, wantRest)
-		}
+// A backslash-escaped quote in an E'...' string does not end it, so the ';'
+// after it is text: the statement runs whole, through query and the shell.
+func TestQueryEStringIsOneStatement(t *testing.T) {
+	out, errOut, code := runCLI(t, "", "--lake", t.TempDir(), "query", "--format", "csv", `SELECT E'a\';b' AS x`)
+	if code != exitOK || out != "x\na';b\n" {
+		t.Errorf("exit %d, stdout %q, want one row a';b\nstderr:\n%s", code, out, errOut)
 	}
-	f("SELECT 1;", []string{"SELECT 1"}, "")
-	f("SELECT 1; SELECT 2;\n", []string{"SELECT 1", "SELECT 2"}, "")
-	f("SELECT\n  1\n;\n", []string{"SELECT\n  1"}, "")
-	f(";;  ;\n", nil, "")
-	f("SELECT 'a;b', 'it''s;' ;", []string{"SELECT 'a;b', 'it''s;'"}, "")
-	f(`SELECT "odd;name" FROM t;`, []string{`SELECT "odd;name" FROM t`}, "")
-	f("SELECT 1 -- not the end;\n;", []string{"SELECT 1 -- not the end;"}, "")
-	f("SELECT /* a;\n b; */ 1;", []string{"SELECT /* a;\n b; */ 1"}, "")
-	f("SELECT $$x;y$$, $tag$ a;$$ $tag$;", []string{"SELECT $$x;y$$, $tag$ a;$$ $tag$"}, "")
-	f("SELECT $1;", []string{"SELECT $1"}, "")
-	f("SELECT 'open;\nstill open;", nil, "SELECT 'open;\nstill open;")
-	f("SELECT 1; SELECT 2", []string{"SELECT 1"}, "SELECT 2")
-	// Comments alone are no statement, before or after the last ';'.
-	f("SELECT 1; -- the end\n", []string{"SELECT 1"}, "")
-	f("SELECT 1; /* done; */", []string{"SELECT 1"}, "")
-	f("-- only a comment;\n;", nil, "")
-	f("-- why\nSELECT 1;", []string{"-- why\nSELECT 1"}, "")
+}
+
+func TestShellEStringIsOneStatement(t *testing.T) {
+	out, errOut, code := runCLI(t, ".mode csv\nSELECT E'a\\';b' AS x;\n/* a /* nested */ comment; */ SELECT 2 AS y;\n", "--lake", t.TempDir(), "shell")
+	if code != exitOK || out != "x\na';b\ny\n2\n" {
+		t.Errorf("exit %d, stdout %q, want the rows a';b and 2\nstderr:\n%s", code, out, errOut)
+	}
 }
 
 // shellTestEngine opens an engine over an empty lake.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // A hunt file starts with a header of "-- key: value" lines; a line of "--"
@@ -182,16 +184,16 @@ func checkList(v string, pattern *regexp.Regexp, what string, fail func(string, 
 // built in, every declared parameter is used, and a hunt that reads
 // $baseline_start says how long its baseline is.
 func checkReferences(h *Hunt) []error {
-	refs, err := scanReferences(h.SQL)
+	tmpl, err := sqltext.ParseTemplate(h.SQL)
 	if err != nil {
 		return []error{err}
 	}
 	var errs []error
 	used := map[string]bool{}
-	for _, r := range refs {
-		used[r.name] = true
-		if _, ok := h.Param(r.name); !ok && !isBuiltinParam(r.name) {
-			errs = append(errs, fmt.Errorf("$%s is used but not declared", r.name))
+	for _, name := range tmpl.Names() {
+		used[name] = true
+		if _, ok := h.Param(name); !ok && !isBuiltinParam(name) {
+			errs = append(errs, fmt.Errorf("$%s is used but not declared", name))
 		}
 	}
 	for _, p := range h.Params {

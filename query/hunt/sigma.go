@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // sigmaRule is the part of a SigmaHQ rule that conversion reads.
@@ -175,7 +177,7 @@ WHERE time_dt >= $window_start AND time_dt < $window_end
   AND (%s)
 GROUP BY ALL
 ORDER BY first_time
-`, sqlString(r.Title), where)
+`, sqltext.QuoteString(r.Title), where)
 	} else {
 		sql, err := sigmaAggregateSQL(r.Title, where, agg, timeframe)
 		if err != nil {
@@ -229,7 +231,7 @@ WHERE time_dt >= $window_start AND time_dt < $window_end
 GROUP BY %s
 HAVING %s %s %d
 ORDER BY first_time
-`, sqlString(title), label, counted, agg.Op, agg.Threshold, where, strings.Join(groups, ", "), counted, agg.Op, agg.Threshold), nil
+`, sqltext.QuoteString(title), label, counted, agg.Op, agg.Threshold, where, strings.Join(groups, ", "), counted, agg.Op, agg.Threshold), nil
 }
 
 func dedupe(s []string) []string {
@@ -366,7 +368,7 @@ func sigmaValue(col, match string, v any) (string, error) {
 		if _, err := regexp.Compile(s); err != nil {
 			return "", fmt.Errorf("regular expression %q: %v", s, err)
 		}
-		return fmt.Sprintf("regexp_matches(%s, %s)", col, sqlString(s)), nil
+		return fmt.Sprintf("regexp_matches(%s, %s)", col, sqltext.QuoteString(s)), nil
 	}
 	pattern, wild := sigmaLikePattern(s)
 	switch match {
@@ -378,9 +380,9 @@ func sigmaValue(col, match string, v any) (string, error) {
 		pattern, wild = "%"+pattern, true
 	}
 	if !wild {
-		return fmt.Sprintf("lower(%s) = lower(%s)", col, sqlString(sigmaUnescape(s))), nil
+		return fmt.Sprintf("lower(%s) = lower(%s)", col, sqltext.QuoteString(sigmaUnescape(s))), nil
 	}
-	return fmt.Sprintf(`lower(%s) LIKE lower(%s) ESCAPE '\'`, col, sqlString(pattern)), nil
+	return fmt.Sprintf(`lower(%s) LIKE lower(%s) ESCAPE '\'`, col, sqltext.QuoteString(pattern)), nil
 }
 
 // sigmaLikePattern turns Sigma wildcards (* and ?, \ escapes them) into a

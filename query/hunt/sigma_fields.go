@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // sigmaColumns maps CloudTrail field names, as Sigma rules spell them, to
@@ -78,12 +80,7 @@ func sigmaColumn(field string) (string, error) {
 		}
 	}
 	if rest, ok := strings.CutPrefix(field, "additionalEventData."); ok && jsonPathSegment.MatchString(strings.ReplaceAll(rest, ".", "_")) {
-		return "unmapped[" + sqlString(field) + "]", nil
+		return "unmapped[" + sqltext.QuoteString(field) + "]", nil
 	}
 	return "", fmt.Errorf("field %s has no OCSF column in the cloudtrail view", field)
-}
-
-// sqlString quotes text as a SQL string literal.
-func sqlString(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
 )
 
@@ -97,7 +98,7 @@ func (inv *Investigation) entityEvents(ctx context.Context, uids []string) (map[
 		return nil, err
 	}
 	params := inv.opt.params()
-	params["uids"] = textParam(string(list))
+	params["uids"] = sqltext.Text(string(list))
 	st := Statement{Panel: "finding_evidence", Title: "Hunt evidence of the entity", Text: fill(findingEvidenceSQL, inv.opt.Entity), params: params}
 	err = runStatement(ctx, inv.engine, st, func(rows *sql.Rows) error {
 		return each(rows, func() error {

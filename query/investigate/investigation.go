@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
 )
 
@@ -172,13 +173,13 @@ func plan(opt Options) []plannedPanel {
 }
 
 // params are the values a statement's $names take.
-func (o Options) params() map[string]param {
-	return map[string]param{
-		"entity":         textParam(o.Entity.Value),
-		"start":          timeParam(o.Scope.Start),
-		"end":            timeParam(o.Scope.End),
-		"baseline_start": timeParam(o.baselineWindow().Start),
-		"bucket":         intervalParam(bucketWidth(o.Scope)),
+func (o Options) params() map[string]sqltext.Value {
+	return map[string]sqltext.Value{
+		"entity":         sqltext.Text(o.Entity.Value),
+		"start":          sqltext.Timestamp(o.Scope.Start),
+		"end":            sqltext.Timestamp(o.Scope.End),
+		"baseline_start": sqltext.Timestamp(o.baselineWindow().Start),
+		"bucket":         sqltext.Interval(bucketWidth(o.Scope)),
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // referenceValues are plain values of each form: a statement's SQL must
@@ -60,8 +61,8 @@ func checkBinding(t *testing.T, e Entity) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(literal, quoteLiteral(e.Value)) {
-			t.Fatalf("panel %s: the literal SQL lacks %s", st.Panel, quoteLiteral(e.Value))
+		if !strings.Contains(literal, sqltext.QuotePrintable(e.Value)) {
+			t.Fatalf("panel %s: the literal SQL lacks %s", st.Panel, sqltext.QuotePrintable(e.Value))
 		}
 		for _, p := range st.ParamValues() {
 			if strings.ContainsAny(p, "\n\r") {
@@ -194,33 +195,19 @@ func queryRows(t *testing.T, e *engine.Engine, panel, text string, args ...any) 
 	return out
 }
 
-func TestQuoteLiteral(t *testing.T) {
-	f := func(in, want string) {
-		t.Helper()
-		if got := quoteLiteral(in); got != want {
-			t.Errorf("quoteLiteral(%q) = %s, want %s", in, got, want)
-		}
-	}
-	f("", "''")
-	f("alice", "'alice'")
-	f("o'brien", "'o''brien'")
-	f("a\nb", "'a' || chr(10) || 'b'")
-	f("\x1b[31m", "chr(27) || '[31m'")
-}
-
 // TestStatementUnknownParameter: a $name without a value is an error, not
 // text passed to DuckDB.
 func TestStatementUnknownParameter(t *testing.T) {
-	st := Statement{Panel: "test", Text: "SELECT $entity, '$not_a_param', $missing -- $ignored", params: map[string]param{"entity": textParam("x")}}
+	st := Statement{Panel: "test", Text: "SELECT $entity, '$not_a_param', $missing -- $ignored", params: map[string]sqltext.Value{"entity": sqltext.Text("x")}}
 	if _, _, err := st.Bind(); err == nil || !strings.Contains(err.Error(), "$missing") {
 		t.Errorf("Bind: %v, want an error naming $missing", err)
 	}
-	st.Text = "SELECT $entity, '$not_a_param' -- $ignored"
+	st.Text = "SELECT $entity, '$not_a_param' /* $ignored */ -- $ignored"
 	text, args, err := st.Bind()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if text != "SELECT CAST(? AS VARCHAR), '$not_a_param' -- $ignored" || !slices.Equal(args, []any{"x"}) {
+	if text != "SELECT CAST(? AS VARCHAR), '$not_a_param' /* $ignored */ -- $ignored" || !slices.Equal(args, []any{"x"}) {
 		t.Errorf("Bind = %q %v", text, args)
 	}
 }

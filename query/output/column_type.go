@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
 // columnType is a DuckDB result type parsed from the name the driver reports
@@ -116,7 +118,7 @@ func (t *columnType) writeTo(sb *strings.Builder) {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			sb.WriteString(`"` + strings.ReplaceAll(f.name, `"`, `""`) + `" `)
+			sb.WriteString(sqltext.QuoteIdent(f.name) + " ")
 			f.typ.writeTo(sb)
 		}
 		sb.WriteByte(')')
