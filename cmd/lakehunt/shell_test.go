@@ -15,6 +15,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
 func TestShellSplitter(t *testing.T) {
@@ -48,10 +49,10 @@ func TestShellSplitter(t *testing.T) {
 	f("-- why\nSELECT 1;", []string{"-- why\nSELECT 1"}, "")
 }
 
-// shellTestEngine opens an engine over an empty lake.
+// shellTestEngine opens an engine over an empty lake, as the shell does.
 func shellTestEngine(t *testing.T) *engine.Engine {
 	t.Helper()
-	eng, err := engine.Open(t.Context(), engine.Options{Lake: t.TempDir()})
+	eng, err := workflow.Session{Lake: t.TempDir()}.Open(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
