@@ -46,8 +46,8 @@ func TestHuntRunFlags(t *testing.T) {
 		"--param", "min_ports=5", "--param", "vpc_beaconing.min_flows= 3", "--hunts", "extra", "--parallel", "4",
 		"--threads", "2", "--memory-limit", "4GB", "--temp-dir", "/spill"}, workflow.HuntRequest{
 		Lake: "lake", Engine: workflow.EngineSettings{Now: day(8), Threads: 2, MemoryLimit: "4GB", TempDir: "/spill"},
-		Window: hunt.Window{Start: day(7), End: day(8)},
-		Filter: hunt.Filter{Tags: []string{"vpc", "iam"}, MinSeverity: hunt.SeverityHigh, Source: hunt.SourceVPCFlow},
+		Window:   hunt.Window{Start: day(7), End: day(8)},
+		Filter:   hunt.Filter{Tags: []string{"vpc", "iam"}, MinSeverity: hunt.SeverityHigh, Source: hunt.SourceVPCFlow},
 		HuntDirs: []string{"extra"}, Params: map[string]string{"min_ports": "5", "vpc_beaconing.min_flows": " 3"}, Parallel: 4,
 	}, "")
 	f([]string{"b_hunt", "a_hunt", "--from", "2024-03-01", "--to", "2024-03-02"}, workflow.HuntRequest{
