@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/investigate"
+	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
 // rivalHunts are the pack's hunts whose questions read as one plain query
@@ -18,35 +18,23 @@ import (
 // DuckDB user would not rewrite for raw JSON.
 var rivalHunts = []string{"access_denied_burst", "admin_policy_attached", "cloudtrail_logging_stopped", "console_brute_force", "discovery_burst"}
 
-// runHunts runs hunts over the lake as `lakehunt hunt run` does: the
-// engine in DuckDB's dialect from the earliest baseline on, two hunts at a
-// time.
+// runHunts runs hunts over the lake as `lakehunt hunt run` does (the same
+// workflow): the engine in DuckDB's dialect from the earliest baseline on,
+// two hunts at a time.
 func runHunts(ctx context.Context, j job) (outcome, error) {
 	var report *hunt.Report
-	var selected []*hunt.Hunt
-	secs, err := timed(func() error {
-		pack, err := hunt.Builtin()
-		if err != nil {
-			return err
-		}
-		if selected, err = pack.Select(j.Hunts, hunt.Filter{}); err != nil {
-			return err
-		}
-		window := hunt.Window{Start: j.From, End: j.To}
-		e, err := engine.Open(ctx, engine.Options{Lake: j.Lake, From: hunt.EarliestNeeded(selected, window), To: window.End,
-			Now: j.Now, Dialect: engine.DialectDuckDB, MemoryLimit: j.MemoryLimit})
-		if err != nil {
-			return err
-		}
-		defer e.Close()
-		report = hunt.Run(ctx, e, selected, hunt.RunOptions{Window: window, Now: j.Now, Parallel: 2})
-		return nil
+	secs, err := timed(func() (err error) {
+		report, err = workflow.RunHunts(ctx, workflow.HuntRequest{
+			Lake: j.Lake, Engine: workflow.EngineSettings{Now: j.Now, MemoryLimit: j.MemoryLimit},
+			Window: hunt.Window{Start: j.From, End: j.To}, IDs: j.Hunts, Parallel: 2,
+		})
+		return err
 	})
 	if err != nil {
 		return outcome{}, err
 	}
 	out := outcome{Seconds: secs, Rows: int64(len(report.Findings)), Detail: map[string]float64{
-		"hunts": float64(len(selected)), "failed": float64(report.Failed()),
+		"hunts": float64(len(report.Summaries)), "failed": float64(report.Failed()),
 	}}
 	for _, s := range report.Summaries {
 		if s.Err != nil {
@@ -166,20 +154,18 @@ func runInvestigate(ctx context.Context, j job) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
-	var report *investigate.Report
-	secs, err := timed(func() error {
-		inv, err := investigate.Open(ctx, investigate.Options{Lake: j.Lake, Entity: entity,
-			Scope: investigate.Window{Start: j.From, End: j.To}, Baseline: 30 * 24 * time.Hour, Now: j.Now})
-		if err != nil {
-			return err
-		}
-		defer inv.Close()
-		report, err = inv.Run(ctx)
+	var res *workflow.InvestigateResult
+	secs, err := timed(func() (err error) {
+		res, err = workflow.Investigate(ctx, workflow.InvestigateRequest{
+			Lake: j.Lake, Engine: workflow.EngineSettings{Now: j.Now}, Entity: entity,
+			Scope: investigate.Window{Start: j.From, End: j.To}, Baseline: 30 * 24 * time.Hour,
+		})
 		return err
 	})
 	if err != nil {
 		return outcome{}, err
 	}
+	report := res.Report
 	// Rows is what the entity did: its API calls and flow records.
 	return outcome{Seconds: secs, Rows: report.Overview.APIEvents + report.Overview.FlowRecords, Detail: map[string]float64{
 		"api_events": float64(report.Overview.APIEvents), "flow_records": float64(report.Overview.FlowRecords),

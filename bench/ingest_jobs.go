@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync/atomic"
-	"time"
 
 	// The benchmark harness is the one place besides engine that links
 	// DuckDB directly: the rival pipelines are plain DuckDB, without
@@ -16,36 +15,25 @@ import (
 	_ "github.com/duckdb/duckdb-go/v2"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
-	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
 func runIngestCloudTrail(ctx context.Context, j job) (outcome, error) {
-	return runIngest(ctx, j, source.CloudTrail, ingest.CloudTrailOptions(time.Now()))
+	return runIngest(ctx, j, source.CloudTrail)
 }
 
 func runIngestVPCFlow(ctx context.Context, j job) (outcome, error) {
-	return runIngest(ctx, j, source.VPCFlow, ingest.VPCFlowOptions(ingest.FlowConfig{}))
+	return runIngest(ctx, j, source.VPCFlow)
 }
 
-// runIngest is `lakehunt ingest` without the CLI: expand the inputs, run
-// the pipeline, commit.
-func runIngest[T any](ctx context.Context, j job, kind source.Kind, opt ingest.Options[T]) (outcome, error) {
+// runIngest is `lakehunt ingest` without the CLI: the same workflow.
+func runIngest(ctx context.Context, j job, kind source.Kind) (outcome, error) {
 	var sum *ingest.Summary
 	var firstReject atomic.Value
-	opt.OnReject = func(r ingest.Rejection) { firstReject.CompareAndSwap(nil, r.String()) }
-	secs, err := timed(func() error {
+	req := ingest.Request{Lake: j.Lake, Kind: kind, OnReject: func(r ingest.Rejection) { firstReject.CompareAndSwap(nil, r.String()) }}
+	secs, err := timed(func() (err error) {
 		// AWSLogs/ only: _incidents.json sits beside it.
-		sources, skipped, err := source.Expand(kind, []string{filepath.Join(j.Raw, "AWSLogs")}, nil)
-		if err != nil {
-			return err
-		}
-		w, err := lake.OpenWriter(j.Lake)
-		if err != nil {
-			return err
-		}
-		defer w.Close()
-		sum, err = ingest.Run(ctx, w, sources, skipped, opt)
+		sum, err = ingest.Paths(ctx, req, []string{filepath.Join(j.Raw, "AWSLogs")}, nil)
 		return err
 	})
 	if err != nil {

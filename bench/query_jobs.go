@@ -3,12 +3,14 @@ package bench
 import (
 	"context"
 	"database/sql"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/workflow"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -94,7 +96,7 @@ func runScans(ctx context.Context, q querier, repeats int, open float64) (outcom
 func runScan(ctx context.Context, j job) (outcome, error) {
 	var e *engine.Engine
 	open, err := timed(func() (err error) {
-		e, err = engine.Open(ctx, engine.Options{Lake: j.Lake})
+		e, err = workflow.Session{Lake: j.Lake}.Open(ctx)
 		return err
 	})
 	if err != nil {
@@ -134,23 +136,21 @@ func runRivalScan(ctx context.Context, j job) (outcome, error) {
 	return runScans(ctx, rawDB{db}, j.Repeats, open)
 }
 
-// runWindow opens the engine over the job's window (the whole lake when
-// unset) and asks windowQuery; the time counts the opening, where the
-// window prunes partitions, and the query.
+// runWindow runs windowQuery as `lakehunt query --from --to` does, over
+// the job's window (the whole lake when unset); the time counts the
+// opening, where the window prunes partitions, and the query.
 func runWindow(ctx context.Context, j job) (outcome, error) {
 	var n int64
 	secs, err := best(j.Repeats, func() error {
-		e, err := engine.Open(ctx, engine.Options{Lake: j.Lake, From: j.From, To: j.To})
-		if err != nil {
-			return err
-		}
-		defer e.Close()
-		rows, err := e.Query(ctx, windowQuery)
-		if err != nil {
-			return err
-		}
-		n, err = drain(rows)
-		return err
+		return workflow.Query(ctx, workflow.QueryRequest{
+			Session: workflow.Session{Lake: j.Lake, From: j.From, To: j.To},
+			SQL:     windowQuery,
+			Out:     io.Discard,
+			Output:  output.Options{Format: output.CSV},
+			AfterStatement: func(_ int, r workflow.StatementResult) {
+				n = r.Rows
+			},
+		})
 	})
 	if err != nil {
 		return outcome{}, err
@@ -158,44 +158,41 @@ func runWindow(ctx context.Context, j job) (outcome, error) {
 	return outcome{Seconds: secs, Rows: n}, nil
 }
 
+// runCopyCSV exports as `lakehunt query -o FILE.csv` does: DuckDB's COPY.
 func runCopyCSV(ctx context.Context, j job) (outcome, error) {
 	var n int64
 	secs, err := timed(func() error {
-		e, err := engine.Open(ctx, engine.Options{Lake: j.Lake, AllowPaths: []string{filepath.Dir(j.Out)}})
-		if err != nil {
-			return err
-		}
-		defer e.Close()
-		n, err = e.CopyCSV(ctx, csvQuery(j.Limit), j.Out, true)
-		return err
+		return exportCSV(ctx, j, workflow.QueryRequest{OutputFile: j.Out}, &n)
 	})
 	return csvOutcome(j.Out, secs, n, err)
 }
 
+// runOutputCSV exports through the streaming writer, as `lakehunt query
+// --format csv > FILE` does.
 func runOutputCSV(ctx context.Context, j job) (outcome, error) {
 	var n int64
 	secs, err := timed(func() error {
-		e, err := engine.Open(ctx, engine.Options{Lake: j.Lake})
-		if err != nil {
-			return err
-		}
-		defer e.Close()
-		rows, err := e.Query(ctx, csvQuery(j.Limit))
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
 		f, err := os.Create(j.Out)
 		if err != nil {
 			return err
 		}
-		n, err = output.Write(ctx, f, rows, output.Options{Format: output.CSV, CSVFormulaGuard: true})
+		err = exportCSV(ctx, j, workflow.QueryRequest{Out: f}, &n)
 		if closeErr := f.Close(); err == nil {
 			err = closeErr
 		}
 		return err
 	})
 	return csvOutcome(j.Out, secs, n, err)
+}
+
+// exportCSV runs scenario 7's query into req's output, with the formula
+// guard, and counts the rows in n.
+func exportCSV(ctx context.Context, j job, req workflow.QueryRequest, n *int64) error {
+	req.Session = workflow.Session{Lake: j.Lake}
+	req.SQL = csvQuery(j.Limit)
+	req.Output = output.Options{Format: output.CSV, CSVFormulaGuard: true}
+	req.AfterStatement = func(_ int, r workflow.StatementResult) { *n = r.Rows }
+	return workflow.Query(ctx, req)
 }
 
 func runRivalCSV(ctx context.Context, j job) (outcome, error) {

@@ -3,6 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
+
+	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
 // Exit codes, documented in the README's CLI reference.
@@ -29,13 +31,20 @@ func usageErrorf(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
+// isUsageError tells a mistake in the call: bad flags or arguments, or a
+// request the library refused before doing any work.
+func isUsageError(err error) bool {
+	var ue *usageError
+	var re *workflow.RequestError
+	return errors.As(err, &ue) || errors.As(err, &re)
+}
+
 func exitCodeOf(err error) int {
 	var st *exitStatusError
 	if errors.As(err, &st) {
 		return st.code
 	}
-	var ue *usageError
-	if errors.As(err, &ue) {
+	if isUsageError(err) {
 		return exitUsage
 	}
 	return exitError

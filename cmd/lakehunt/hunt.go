@@ -23,7 +23,7 @@ format; a hunt with the id of a built-in one replaces it.`,
 	cmd.AddCommand(
 		newCmdHuntList(f),
 		newCmdHuntShow(f),
-		newCmdHuntRun(f),
+		newCmdHuntRun(f, nil),
 		newCmdHuntImportSigma(f),
 	)
 	return cmd

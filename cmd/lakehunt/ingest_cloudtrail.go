@@ -1,12 +1,9 @@
 package main
 
 import (
-	"time"
-
 	"github.com/spf13/cobra"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
-	"github.com/lakehunt/lakehunt/storage/ocsf"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
@@ -36,9 +33,7 @@ already in the lake (same key and ETag) are not fetched again.`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if s3opts.WantsS3(args) {
-				return IngestFromS3(cmd.Context(), f, opts, s3opts, source.CloudTrail, args, func() ingest.Options[ocsf.CloudTrailEvent] {
-					return ingest.CloudTrailOptions(time.Now())
-				})
+				return IngestFromS3(cmd.Context(), f, opts, s3opts, source.CloudTrail, ingest.FlowConfig{}, args)
 			}
 			if err := s3opts.CheckLocal(); err != nil {
 				return err
@@ -46,12 +41,7 @@ already in the lake (same key and ETag) are not fetched again.`,
 			if len(args) == 0 {
 				return usageErrorf("ingest cloudtrail needs at least one PATH, s3:// URI or --sqs-queue-url")
 			}
-			sources, skipped, err := source.Expand(source.CloudTrail, args, f.In)
-			if err != nil {
-				return err
-			}
-			pipe := ingest.CloudTrailOptions(time.Now())
-			return runIngest(cmd.Context(), f, opts, sources, skipped, pipe)
+			return ingestLocal(cmd.Context(), f, opts, source.CloudTrail, ingest.FlowConfig{}, args)
 		},
 	}
 	s3opts = AddS3IngestFlags(cmd.Flags())

@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
-	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
@@ -16,41 +15,58 @@ import (
 // 'lake info' still count every rejection.
 const maxRejectLines = 100
 
-func runIngest[T any](ctx context.Context, f *Factory, opts *IngestOptions, sources []source.Source, skipped []source.Skipped, pipe ingest.Options[T]) error {
-	w, err := lake.OpenWriter(f.Lake)
-	if err != nil {
+// ingestPrinter shows an ingest on stderr: each rejection (up to
+// maxRejectLines a run), a progress line on a terminal, and each run's
+// summary. With --quiet, only the summaries.
+type ingestPrinter struct {
+	f           *Factory
+	quiet       bool
+	mu          sync.Mutex // one writer of stderr at a time
+	rejectLines atomic.Int64
+}
+
+// request is the pipeline request of an ingest subcommand, printing as it
+// goes.
+func (p *ingestPrinter) request(opts *IngestOptions, kind source.Kind, flows ingest.FlowConfig) ingest.Request {
+	req := ingest.Request{Lake: p.f.Lake, Kind: kind, Flows: flows, Workers: opts.Workers, BatchRows: opts.BatchRows}
+	if !p.quiet {
+		req.OnReject = p.reject
+		if p.f.StderrIsTerminal() {
+			req.Watch = func(progress *ingest.Progress) func() { return startProgress(p.f, progress, &p.mu) }
+		}
+	}
+	return req
+}
+
+func (p *ingestPrinter) reject(r ingest.Rejection) {
+	n := p.rejectLines.Add(1)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case n <= maxRejectLines:
+		fmt.Fprintf(p.f.Err, "rejected: %s\n", r)
+	case n == maxRejectLines+1:
+		fmt.Fprintln(p.f.Err, "rejected: ... (further rejections are counted in the summary and in 'lakehunt lake info')")
+	}
+}
+
+// summary prints a run's summary; the next run prints its own rejections.
+func (p *ingestPrinter) summary(s *ingest.Summary) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	s.Print(p.f.Err)
+	p.rejectLines.Store(0)
+}
+
+// ingestLocal ingests local paths (and "-" for stdin): exit status 3 when
+// records were rejected.
+func ingestLocal(ctx context.Context, f *Factory, opts *IngestOptions, kind source.Kind, flows ingest.FlowConfig, paths []string) error {
+	p := &ingestPrinter{f: f, quiet: opts.Quiet}
+	summary, err := ingest.Paths(ctx, p.request(opts, kind, flows), paths, f.In)
+	if summary == nil {
 		return err
 	}
-	defer w.Close()
-	pipe.Workers = opts.Workers
-	pipe.BatchRows = opts.BatchRows
-	pipe.Progress = &ingest.Progress{}
-
-	var printMu sync.Mutex
-	var rejectLines atomic.Int64
-	pipe.OnReject = func(r ingest.Rejection) {
-		if opts.Quiet {
-			return
-		}
-		n := rejectLines.Add(1)
-		printMu.Lock()
-		defer printMu.Unlock()
-		switch {
-		case n <= maxRejectLines:
-			fmt.Fprintf(f.Err, "rejected: %s\n", r)
-		case n == maxRejectLines+1:
-			fmt.Fprintln(f.Err, "rejected: ... (further rejections are counted in the summary and in 'lakehunt lake info')")
-		}
-	}
-	stopProgress := func() {}
-	if !opts.Quiet && f.StderrIsTerminal() {
-		stopProgress = startProgress(f, pipe.Progress, &printMu)
-	}
-	summary, err := ingest.Run(ctx, w, sources, skipped, pipe)
-	stopProgress()
-	if summary != nil {
-		summary.Print(f.Err)
-	}
+	p.summary(summary)
 	if err != nil {
 		return fmt.Errorf("ingest stopped: %w", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
-	"github.com/lakehunt/lakehunt/storage/ocsf"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
@@ -48,9 +47,7 @@ AWSLogs/<acct>/vpcflowlogs/<region>/ layout (plain or Hive-style).`,
 				cfg.Format = format
 			}
 			if s3opts.WantsS3(args) {
-				return IngestFromS3(cmd.Context(), f, opts, s3opts, source.VPCFlow, args, func() ingest.Options[ocsf.FlowEvent] {
-					return ingest.VPCFlowOptions(cfg)
-				})
+				return IngestFromS3(cmd.Context(), f, opts, s3opts, source.VPCFlow, cfg, args)
 			}
 			if err := s3opts.CheckLocal(); err != nil {
 				return err
@@ -58,11 +55,7 @@ AWSLogs/<acct>/vpcflowlogs/<region>/ layout (plain or Hive-style).`,
 			if len(args) == 0 {
 				return usageErrorf("ingest vpcflow needs at least one PATH, s3:// URI or --sqs-queue-url")
 			}
-			sources, skipped, err := source.Expand(source.VPCFlow, args, f.In)
-			if err != nil {
-				return err
-			}
-			return runIngest(cmd.Context(), f, opts, sources, skipped, ingest.VPCFlowOptions(cfg))
+			return ingestLocal(cmd.Context(), f, opts, source.VPCFlow, cfg, args)
 		},
 	}
 	cmd.Flags().StringVar(&flowOpts.Region, "region", "", "region of records that name none, when the path has no S3 key layout")

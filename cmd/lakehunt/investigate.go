@@ -3,38 +3,38 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lakehunt/lakehunt/engine"
-	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/investigate"
+	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
-// InvestigateOptions are the flags of 'investigate'.
+// InvestigateOptions are the arguments and flags of 'investigate'.
 type InvestigateOptions struct {
-	From, To, Last, Now string
-	Baseline            string
-	Format              string
-	Output              string
-	RawCSV              string
-	ShowSQL             bool
-	GeoIP               string
-	NoFindings          bool
-	HuntDirs            []string
-	Threads             int
-	Memory              string
+	Factory *Factory
+
+	Kind, Value string
+	Baseline    string
+	Format      string
+	Output      string
+	RawCSV      string
+	ShowSQL     bool
+	GeoIP       string
+	NoFindings  bool
+	HuntDirs    []string
+	Engine      *EngineFlags
 }
 
 const defaultBaseline = "30d"
 
-func newCmdInvestigate(f *Factory) *cobra.Command {
-	opts := &InvestigateOptions{}
+// newCmdInvestigate builds 'investigate'; runF, when set, gets the parsed
+// options instead of running the investigation (for tests of the flags).
+func newCmdInvestigate(f *Factory, runF func(*InvestigateOptions) error) *cobra.Command {
+	opts := &InvestigateOptions{Factory: f}
 	cmd := &cobra.Command{
 		Use:   "investigate KIND VALUE",
 		Short: "Profile one IP, principal, access key, instance or account over a time window",
@@ -51,8 +51,9 @@ involve the entity are listed (--no-findings skips it).
 
 KIND is ip, principal, access-key, instance or account.
 
-The scope is [--from, --to), or --last before --now. With none of them, it is
-the whole UTC days from the entity's first to its last appearance in the lake.
+The scope is [--from, --to) (--to defaults to --now), or --last before --now.
+With none of them, it is the whole UTC days from the entity's first to its
+last appearance in the lake.
 
 ` + investigate.MatchingHelp + `
 
@@ -82,14 +83,14 @@ the window written in as literals, ready for 'lakehunt query'.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runInvestigate(cmd.Context(), f, opts, args[0], args[1])
+			opts.Kind, opts.Value = args[0], args[1]
+			if runF != nil {
+				return runF(opts)
+			}
+			return runInvestigate(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.From, "from", "", "scope start (RFC 3339, a date, or a duration before now such as 7d)")
-	fl.StringVar(&opts.To, "to", "", "scope end, exclusive (default now)")
-	fl.StringVar(&opts.Last, "last", "", "scope of this duration ending at --now, e.g. 24h or 7d")
-	fl.StringVar(&opts.Now, "now", "", "the time taken as now, for --last and relative times (default the clock)")
 	fl.StringVar(&opts.Baseline, "baseline", defaultBaseline, "length of the window before the scope that 'newly observed' compares with")
 	fl.StringVar(&opts.Format, "format", "", "report format: text, json or html (default from -o's extension, else text)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write the report to this file instead of stdout")
@@ -98,107 +99,91 @@ the window written in as literals, ready for 'lakehunt query'.`,
 	fl.StringVar(&opts.GeoIP, "geoip", "", "MaxMind .mmdb file (GeoLite2/GeoIP2 Country or City) to locate IP addresses")
 	fl.BoolVar(&opts.NoFindings, "no-findings", false, "do not run the hunting pack")
 	fl.StringArrayVar(&opts.HuntDirs, "hunts", nil, "directory of extra or overriding hunt files (repeatable)")
-	fl.IntVar(&opts.Threads, "threads", 0, "DuckDB worker threads (default: all cores)")
-	fl.StringVar(&opts.Memory, "memory-limit", "", "DuckDB memory limit, e.g. 4GB (default 80% of RAM)")
+	opts.Engine = addEngineFlags(fl)
 	return cmd
 }
 
-func runInvestigate(ctx context.Context, f *Factory, opts *InvestigateOptions, kindArg, value string) error {
-	kind, err := investigate.ParseKind(kindArg)
+// request turns the arguments and flags into the workflow's request;
+// relative times count from --now, else from clock.
+func (o *InvestigateOptions) request(clock time.Time) (workflow.InvestigateRequest, error) {
+	kind, err := investigate.ParseKind(o.Kind)
 	if err != nil {
-		return usageErrorf("%v", err)
+		return workflow.InvestigateRequest{}, usageErrorf("%v", err)
 	}
-	entity, err := investigate.NewEntity(kind, value)
+	entity, err := investigate.NewEntity(kind, o.Value)
 	if err != nil {
-		return usageErrorf("%v", err)
+		return workflow.InvestigateRequest{}, usageErrorf("%v", err)
 	}
+	ew, err := o.Engine.resolve(clock)
+	if err != nil {
+		return workflow.InvestigateRequest{}, err
+	}
+	scope, err := investigationScope(ew)
+	if err != nil {
+		return workflow.InvestigateRequest{}, err
+	}
+	baseline, err := engine.ParseDuration(o.Baseline)
+	if err != nil || baseline < 0 {
+		return workflow.InvestigateRequest{}, usageErrorf("--baseline: want a duration such as 30d or 2w, got %q", o.Baseline)
+	}
+	// The panels and the hunts take --now, else the clock, as now.
+	ew.Settings.Now = ew.Now
+	return workflow.InvestigateRequest{
+		Lake: o.Factory.Lake, Engine: ew.Settings, Entity: entity, Scope: scope, Baseline: baseline,
+		Findings: !o.NoFindings, HuntDirs: o.HuntDirs, GeoIP: o.GeoIP, RawCSV: o.RawCSV,
+	}, nil
+}
+
+func runInvestigate(ctx context.Context, opts *InvestigateOptions) error {
+	f := opts.Factory
 	format, err := investigate.ParseFormat(opts.Format, opts.Output)
 	if err != nil {
 		return usageErrorf("--format: %v", err)
 	}
-	now, scope, err := investigationScope(opts, time.Now())
+	req, err := opts.request(time.Now())
 	if err != nil {
 		return err
 	}
-	baseline, err := engine.ParseDuration(opts.Baseline)
-	if err != nil || baseline < 0 {
-		return usageErrorf("--baseline: want a duration such as 30d or 2w, got %q", opts.Baseline)
-	}
-	iopt := investigate.Options{
-		Lake: f.Lake, Entity: entity, Scope: scope, Baseline: baseline, Now: now,
-		Threads: opts.Threads, MemoryLimit: opts.Memory,
-	}
-	if !opts.NoFindings && !opts.ShowSQL {
-		pack, err := hunt.Load(opts.HuntDirs...)
-		if err != nil {
-			return err
-		}
-		iopt.Hunts = pack.Hunts
-	}
-	if opts.GeoIP != "" && !opts.ShowSQL {
-		geo, err := investigate.OpenGeoIP(opts.GeoIP)
-		if err != nil {
-			return err
-		}
-		defer geo.Close()
-		iopt.GeoIP = geo
-	}
-	if opts.RawCSV != "" && !opts.ShowSQL {
-		abs, err := filepath.Abs(opts.RawCSV)
-		if err != nil {
-			return fmt.Errorf("cannot resolve --raw-csv %q: %w", opts.RawCSV, err)
-		}
-		opts.RawCSV, iopt.RawCSVDir = abs, filepath.Dir(abs)
-	}
-
-	inv, err := investigate.Open(ctx, iopt)
-	if err != nil {
-		return err
-	}
-	defer inv.Close()
-	iopt.Scope = inv.Scope()
 	if opts.ShowSQL {
-		return printInvestigationSQL(f.Out, iopt)
+		return workflow.InvestigationSQL(ctx, req, f.Out)
 	}
-	if len(iopt.Hunts) > 0 && f.StderrIsTerminal() {
-		// The pack reads the whole scope and its baselines once per hunt:
-		// on a large lake it takes most of the time.
-		fmt.Fprintf(f.Err, "running %d hunts for the findings panel (--no-findings skips them)...\n", len(iopt.Hunts))
+	if f.StderrIsTerminal() {
+		req.BeforeHunts = func(n int) {
+			// The pack reads the whole scope and its baselines once per
+			// hunt: on a large lake it takes most of the time.
+			fmt.Fprintf(f.Err, "running %d hunts for the findings panel (--no-findings skips them)...\n", n)
+		}
 	}
-	report, err := inv.Run(ctx)
+	res, err := workflow.Investigate(ctx, req)
 	if err != nil {
 		return err
 	}
-	if err := writeInvestigation(f, opts.Output, format, report); err != nil {
+	if err := writeInvestigation(f, opts.Output, format, res.Report); err != nil {
 		return err
 	}
-	if opts.RawCSV != "" {
-		n, err := inv.WriteRawCSV(ctx, opts.RawCSV)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(f.Err, "wrote %d raw events to %s\n", n, opts.RawCSV)
+	if res.RawCSV != "" {
+		fmt.Fprintf(f.Err, "wrote %d raw events to %s\n", res.RawEvents, res.RawCSV)
 	}
 	return nil
 }
 
-// investigationScope reads --now, --from, --to and --last. No window flag
-// at all leaves the scope zero: the entity's own days in the lake.
-func investigationScope(opts *InvestigateOptions, clock time.Time) (time.Time, investigate.Window, error) {
-	now, from, to, err := timeWindow(opts.Now, opts.From, opts.To, opts.Last, clock)
-	if err != nil || (from.IsZero() && to.IsZero()) {
-		return now, investigate.Window{}, err
+// investigationScope defaults the window of the engine flags. No window
+// flag at all leaves the scope zero: the entity's own days in the lake.
+func investigationScope(ew engineWindow) (investigate.Window, error) {
+	from, to := ew.From, ew.To
+	if from.IsZero() && to.IsZero() {
+		return investigate.Window{}, nil
 	}
 	if from.IsZero() {
-		return now, investigate.Window{}, usageErrorf("--to needs --from")
+		return investigate.Window{}, usageErrorf("--to needs --from")
 	}
 	if to.IsZero() {
-		to = now
+		to = ew.Now
 	}
 	if !from.Before(to) {
-		return now, investigate.Window{}, usageErrorf("empty window: %s is not before %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
+		return investigate.Window{}, usageErrorf("empty window: %s is not before %s", from.Format(time.RFC3339), to.Format(time.RFC3339))
 	}
-	return now, investigate.Window{Start: from, End: to}, nil
+	return investigate.Window{Start: from, End: to}, nil
 }
 
 func writeInvestigation(f *Factory, path string, format investigate.Format, r *investigate.Report) error {
@@ -216,35 +201,5 @@ func writeInvestigation(f *Factory, path string, format investigate.Format, r *i
 	if err := file.Close(); err != nil {
 		return fmt.Errorf("cannot write report %s: %w", path, err)
 	}
-	return nil
-}
-
-// printInvestigationSQL writes every panel's statement with its
-// parameters as literals, one runnable statement per panel.
-func printInvestigationSQL(w io.Writer, opt investigate.Options) error {
-	scope := opt.Scope
-	from := scope.Start.Add(-opt.Baseline)
-	fmt.Fprintf(w, "-- lakehunt investigate %s: the SQL of each panel.\n", opt.Entity.Kind)
-	fmt.Fprintf(w, "-- When the investigation runs, the entity and the window are bound parameters; here they\n")
-	fmt.Fprintf(w, "-- are written in as literals. Each statement runs with lakehunt query (athena or duckdb\n")
-	fmt.Fprintf(w, "-- dialect) over a window covering %s to %s; the lifetime panel reads the whole lake.\n",
-		from.UTC().Format(time.RFC3339), scope.End.UTC().Format(time.RFC3339))
-	for _, st := range investigate.Statements(opt) {
-		text, err := st.Literal()
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "\n-- panel %s: %s\n", st.Panel, st.Title)
-		for _, p := range st.ParamValues() {
-			fmt.Fprintf(w, "--   %s\n", p)
-		}
-		fmt.Fprintf(w, "%s;\n", strings.TrimSpace(text))
-	}
-	raw, err := investigate.RawEventsStatement(opt).Literal()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(w, "\n-- --raw-csv: the entity's raw events\n%s;\n", strings.TrimSpace(raw))
-	fmt.Fprintf(w, "\n-- findings: lakehunt hunt run --all --from %s --to %s\n", scope.Start.UTC().Format(time.RFC3339), scope.End.UTC().Format(time.RFC3339))
 	return nil
 }

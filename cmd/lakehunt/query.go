@@ -5,53 +5,53 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/lakehunt/lakehunt/engine"
-	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
-// QueryOptions are the flags of 'query'.
+// QueryOptions are the arguments and flags of 'query'.
 type QueryOptions struct {
+	Factory *Factory
+
+	// SQL is the argument, when given.
+	SQL            string
 	File           string
 	Format         string
 	Output         string
-	From, To       string
-	Last           string
-	Now            string
 	Stats          bool
 	ShowSQL        bool
 	Dialect        string
-	Threads        int
-	MemoryLimit    string
-	TempDir        string
 	MaxRows        int
 	FormulaGuard   bool
 	NoFormulaGuard bool
+	Engine         *EngineFlags
 }
 
-func newCmdQuery(f *Factory) *cobra.Command {
-	opts := &QueryOptions{}
+// newCmdQuery builds 'query'; runF, when set, gets the parsed options
+// instead of running the SQL (for tests of the flags).
+func newCmdQuery(f *Factory, runF func(*QueryOptions) error) *cobra.Command {
+	opts := &QueryOptions{Factory: f}
 	cmd := &cobra.Command{
 		Use:   `query ["SQL"]`,
 		Short: "Run SQL over the lake",
 		Long: `query runs SQL, given as the argument, read from -f FILE, or read from
 stdin, over the views cloudtrail and vpcflow. Several statements, each ended
 by ';', run in order and each result is printed (-o takes one statement). Athena queries written
-for Security Lake run unchanged: the Glue names
+for Security Lake run unchanged, a leading comment line included: the Glue names
 amazon_security_lake_glue_db_<region>.amazon_security_lake_table_<region>_cloud_trail_mgmt_2_0
 (and _vpc_flow_2_0) name the same views, and Trino functions and syntax are
 translated (--dialect duckdb turns translation off).
 
 --from/--to (or --last) restrict the views to the window [from, to): files
-outside it are never opened. --now pins CURRENT_TIMESTAMP, now() and
-current_date, so relative SQL gives the same answer on old logs.
+outside it are never opened; a side not given is open. --now pins
+CURRENT_TIMESTAMP, now() and current_date, so relative SQL gives the same
+answer on old logs.
 
 Results go to stdout as a table, or to -o FILE in the format of its extension
 (.csv, .json, .jsonl, .parquet) or of --format. CSV cells that a spreadsheet
@@ -67,147 +67,100 @@ are chosen by whoever made the call.`,
 			if cmd.Flags().Changed("formula-guard") && opts.NoFormulaGuard {
 				return usageErrorf("give --formula-guard or --no-formula-guard, not both")
 			}
-			return runQuery(cmd.Context(), f, opts, args)
+			if len(args) == 1 {
+				if opts.File != "" {
+					return usageErrorf("give the SQL as an argument or with -f, not both")
+				}
+				opts.SQL = args[0]
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runQuery(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.File, "file", "f", "", "read the SQL from this file (- for stdin)")
 	fl.StringVar(&opts.Format, "format", "", "output format: table, csv, json, jsonl or parquet (default from -o's extension, else table)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write the result to this file instead of stdout")
-	fl.StringVar(&opts.From, "from", "", "only events at or after this time (RFC 3339, a date, or a duration before now such as 7d)")
-	fl.StringVar(&opts.To, "to", "", "only events before this time")
-	fl.StringVar(&opts.Last, "last", "", "only events of this duration before now, e.g. 24h or 7d")
-	fl.StringVar(&opts.Now, "now", os.Getenv("LAKEHUNT_NOW"), "pin the SQL clock (CURRENT_TIMESTAMP, now()) to this time (env LAKEHUNT_NOW)")
 	fl.BoolVar(&opts.Stats, "stats", false, "print on stderr how many files and row groups the window let the query skip")
 	fl.BoolVar(&opts.ShowSQL, "show-sql", false, "print on stderr the SQL DuckDB runs after translation")
-	fl.StringVar(&opts.Dialect, "dialect", "athena", "SQL dialect: athena (Athena/Trino and DuckDB SQL) or duckdb (no translation)")
-	fl.IntVar(&opts.Threads, "threads", 0, "DuckDB worker threads (0: all cores)")
-	fl.StringVar(&opts.MemoryLimit, "memory-limit", "", "DuckDB memory limit, for example 4GB (default 80% of RAM)")
-	fl.StringVar(&opts.TempDir, "temp-dir", "", "where DuckDB spills data that does not fit in memory")
+	addDialectFlag(fl, &opts.Dialect)
 	fl.IntVar(&opts.MaxRows, "max-rows", output.DefaultMaxRows, "rows a table shows")
 	fl.BoolVar(&opts.FormulaGuard, "formula-guard", true, "quote CSV cells a spreadsheet would run as formulas")
 	fl.BoolVar(&opts.NoFormulaGuard, "no-formula-guard", false, "write CSV cells as they are (same as --formula-guard=false)")
+	opts.Engine = addEngineFlags(fl)
 	return cmd
 }
 
-func runQuery(ctx context.Context, f *Factory, opts *QueryOptions, args []string) error {
-	sqlText, err := readQuerySQL(f, opts, args)
+// request turns the flags and the SQL text into the workflow's request,
+// with results going to stdout unless -o names a file; relative times
+// count from --now, else from clock.
+func (o *QueryOptions) request(sqlText string, clock time.Time) (workflow.QueryRequest, error) {
+	format, err := output.ParseFormat(o.Format, o.Output)
+	if err != nil {
+		return workflow.QueryRequest{}, usageErrorf("--format: %v", err)
+	}
+	if o.MaxRows < 1 {
+		return workflow.QueryRequest{}, usageErrorf("--max-rows must be 1 or more")
+	}
+	dialect, err := parseDialect(o.Dialect)
+	if err != nil {
+		return workflow.QueryRequest{}, err
+	}
+	ew, err := o.Engine.resolve(clock)
+	if err != nil {
+		return workflow.QueryRequest{}, err
+	}
+	req := workflow.QueryRequest{
+		Session: workflow.Session{Lake: o.Factory.Lake, From: ew.From, To: ew.To, Dialect: dialect, Engine: ew.Settings},
+		SQL:     sqlText,
+		Out:     o.Factory.Out,
+		Output:  output.Options{Format: format, MaxRows: o.MaxRows, CSVFormulaGuard: o.FormulaGuard && !o.NoFormulaGuard, Width: o.Factory.TerminalWidth()},
+		ShowSQL: o.ShowSQL,
+		Stats:   o.Stats,
+	}
+	if o.Output != "" && o.Output != "-" {
+		req.OutputFile = o.Output
+	}
+	return req, nil
+}
+
+func runQuery(ctx context.Context, opts *QueryOptions) error {
+	f := opts.Factory
+	sqlText, err := readQuerySQL(f, opts)
 	if err != nil {
 		return err
 	}
-	format, err := output.ParseFormat(opts.Format, opts.Output)
-	if err != nil {
-		return usageErrorf("--format: %v", err)
-	}
-	if opts.MaxRows < 1 || opts.Threads < 0 {
-		return usageErrorf("--max-rows must be 1 or more and --threads 0 or more")
-	}
-	guard := opts.FormulaGuard && !opts.NoFormulaGuard
-	eopt, err := opts.engineOptions(f.Lake, time.Now().UTC())
+	req, err := opts.request(sqlText, time.Now().UTC())
 	if err != nil {
 		return err
 	}
-	toFile := opts.Output != "" && opts.Output != "-"
-	stmts := []string{sqlText}
-	if split := sqltext.Split(sqlText); len(split) > 1 {
-		if toFile {
-			return usageErrorf("-o writes one result and the SQL holds %d statements: write them one at a time", len(split))
-		}
-		stmts = stmts[:0]
-		for _, st := range split {
-			stmts = append(stmts, st.Text)
-		}
-	}
-	if toFile {
-		eopt.AllowPaths = []string{filepath.Dir(opts.Output)}
-	}
-	eng, err := engine.Open(ctx, eopt)
-	if err != nil {
-		return err
-	}
-	defer eng.Close()
-	for i, stmt := range stmts {
-		if i > 0 && format == output.Table {
+	req.BeforeStatement = func(i int, translated string) {
+		if i > 0 && req.Output.Format == output.Table {
 			fmt.Fprintln(f.Out)
 		}
-		if err := runQueryStatement(ctx, f, opts, eng, stmt, format, guard, toFile); err != nil {
-			if len(stmts) > 1 {
-				return fmt.Errorf("statement %d of %d: %w", i+1, len(stmts), err)
-			}
-			return err
+		if opts.ShowSQL {
+			fmt.Fprintln(f.Err, strings.TrimSpace(translated))
 		}
 	}
-	return nil
-}
-
-func runQueryStatement(ctx context.Context, f *Factory, opts *QueryOptions, eng *engine.Engine, sqlText string, format output.Format, guard, toFile bool) error {
-	if opts.ShowSQL {
-		translated, err := eng.Translate(sqlText)
-		if err != nil {
-			return err
+	req.AfterStatement = func(i int, r workflow.StatementResult) {
+		if req.OutputFile != "" && f.StderrIsTerminal() {
+			fmt.Fprintf(f.Err, "%d rows written to %s\n", r.Rows, req.OutputFile)
 		}
-		fmt.Fprintln(f.Err, strings.TrimSpace(translated))
-	}
-	var n int64
-	var err error
-	if toFile && format == output.CSV {
-		if n, err = eng.CopyCSV(ctx, sqlText, opts.Output, guard); err != nil {
-			return err
+		if r.Stats != nil {
+			fmt.Fprintf(f.Err, "%s (files and row groups the time window leaves to read)\n", r.Stats)
 		}
-	} else if n, err = writeQueryResult(ctx, f, eng, sqlText, opts.Output, output.Options{
-		Format: format, MaxRows: opts.MaxRows, CSVFormulaGuard: guard, Width: f.TerminalWidth(),
-	}); err != nil {
-		return err
 	}
-	if toFile && f.StderrIsTerminal() {
-		fmt.Fprintf(f.Err, "%d rows written to %s\n", n, opts.Output)
-	}
-	if opts.Stats {
-		st, err := eng.Stats(ctx, sqlText)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(f.Err, "%s (files and row groups the time window leaves to read)\n", st)
-	}
-	return nil
-}
-
-// writeQueryResult streams the result to stdout or to a new file, which
-// is removed again if writing fails.
-func writeQueryResult(ctx context.Context, f *Factory, eng *engine.Engine, sqlText, path string, opt output.Options) (n int64, err error) {
-	var w io.Writer = f.Out
-	if path != "" && path != "-" {
-		opt.Width = 0
-		file, err := os.Create(path)
-		if err != nil {
-			return 0, err
-		}
-		defer func() {
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				os.Remove(path)
-			}
-		}()
-		w = file
-	}
-	rows, err := eng.Query(ctx, sqlText)
-	if err != nil {
-		return 0, err
-	}
-	defer rows.Close()
-	return output.Write(ctx, w, rows, opt)
+	return workflow.Query(ctx, req)
 }
 
 // readQuerySQL takes the statement from the argument, -f, or stdin.
-func readQuerySQL(f *Factory, opts *QueryOptions, args []string) (string, error) {
+func readQuerySQL(f *Factory, opts *QueryOptions) (string, error) {
 	var sqlText string
 	switch {
-	case len(args) == 1 && opts.File != "":
-		return "", usageErrorf("give the SQL as an argument or with -f, not both")
-	case len(args) == 1:
-		sqlText = args[0]
+	case opts.SQL != "":
+		sqlText = opts.SQL
 	case opts.File != "" && opts.File != "-":
 		data, err := os.ReadFile(opts.File)
 		if err != nil {
@@ -228,24 +181,4 @@ func readQuerySQL(f *Factory, opts *QueryOptions, args []string) (string, error)
 		return "", usageErrorf("no SQL: the statement is empty")
 	}
 	return sqlText, nil
-}
-
-// engineOptions resolves the window and engine flags; relative times
-// count from --now when it is given.
-func (o *QueryOptions) engineOptions(lakeDir string, clock time.Time) (engine.Options, error) {
-	opt := engine.Options{Lake: lakeDir, Threads: o.Threads, MemoryLimit: o.MemoryLimit, TempDir: o.TempDir}
-	dialect, err := engine.ParseDialect(o.Dialect)
-	if err != nil {
-		return opt, usageErrorf("--dialect: %v", err)
-	}
-	opt.Dialect = dialect
-	now, from, to, err := timeWindow(o.Now, o.From, o.To, o.Last, clock)
-	if err != nil {
-		return opt, err
-	}
-	if o.Now != "" {
-		opt.Now = now
-	}
-	opt.From, opt.To = from, to
-	return opt, nil
 }

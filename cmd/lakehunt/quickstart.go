@@ -6,14 +6,15 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/lakehunt/lakehunt"
-	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/workflow"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
@@ -77,37 +78,29 @@ func runQuickstart(ctx context.Context, f *Factory, opts *QuickstartOptions) err
 	fmt.Fprintf(f.Out, "Samples: %s\nLake:    %s\n\n", samples, f.Lake)
 
 	quiet := &IngestOptions{Quiet: true}
-	ct, skipped, err := source.Expand(source.CloudTrail, []string{filepath.Join(samples, "cloudtrail")}, nil)
-	if err != nil {
+	if err := ingestLocal(ctx, f, quiet, source.CloudTrail, ingest.FlowConfig{}, []string{filepath.Join(samples, "cloudtrail")}); err != nil {
 		return err
 	}
-	if err := runIngest(ctx, f, quiet, ct, skipped, ingest.CloudTrailOptions(time.Now())); err != nil {
-		return err
-	}
-	flows, skipped, err := source.Expand(source.VPCFlow, []string{filepath.Join(samples, "vpcflow")}, nil)
-	if err != nil {
-		return err
-	}
-	if err := runIngest(ctx, f, quiet, flows, skipped, ingest.VPCFlowOptions(ingest.FlowConfig{})); err != nil {
+	if err := ingestLocal(ctx, f, quiet, source.VPCFlow, ingest.FlowConfig{}, []string{filepath.Join(samples, "vpcflow")}); err != nil {
 		return err
 	}
 
-	eng, err := engine.Open(ctx, engine.Options{Lake: f.Lake})
+	stmts := make([]string, len(quickstartQueries))
+	for i, q := range quickstartQueries {
+		stmts[i] = q.sql
+	}
+	// One script: the workflow splits it where each query ends.
+	err := workflow.Query(ctx, workflow.QueryRequest{
+		Session: workflow.Session{Lake: f.Lake},
+		SQL:     strings.Join(stmts, ";\n"),
+		Out:     f.Out,
+		Output:  output.Options{Format: output.Table, Width: f.TerminalWidth()},
+		BeforeStatement: func(i int, _ string) {
+			fmt.Fprintf(f.Out, "\n== %s\n", quickstartQueries[i].title)
+		},
+	})
 	if err != nil {
 		return err
-	}
-	defer eng.Close()
-	for _, q := range quickstartQueries {
-		fmt.Fprintf(f.Out, "\n== %s\n", q.title)
-		rows, err := eng.Query(ctx, q.sql)
-		if err != nil {
-			return fmt.Errorf("%s: %w", q.title, err)
-		}
-		_, err = output.Write(ctx, f.Out, rows, output.Options{Format: output.Table, Width: f.TerminalWidth()})
-		rows.Close()
-		if err != nil {
-			return err
-		}
 	}
 	if err := quickstartHunts(ctx, f); err != nil {
 		return err
@@ -121,22 +114,15 @@ func runQuickstart(ctx context.Context, f *Factory, opts *QuickstartOptions) err
 // quickstartHunts runs the whole hunting pack over the sample day, as
 // 'lakehunt hunt run --all' would, and prints the findings.
 func quickstartHunts(ctx context.Context, f *Factory) error {
-	pack, err := hunt.Builtin()
-	if err != nil {
-		return err
-	}
-	hunts, err := pack.Select(nil, hunt.Filter{})
-	if err != nil {
-		return err
-	}
 	window := hunt.Window{Start: quickstartDay, End: quickstartDay.Add(24 * time.Hour)}
-	eng, err := engine.Open(ctx, engine.Options{Lake: f.Lake, From: hunt.EarliestNeeded(hunts, window), To: window.End, Dialect: engine.DialectDuckDB})
+	report, err := workflow.RunHunts(ctx, workflow.HuntRequest{
+		Lake: f.Lake, Engine: workflow.EngineSettings{Now: window.End}, Window: window, Parallel: 2,
+	})
 	if err != nil {
 		return err
 	}
-	defer eng.Close()
-	report := hunt.Run(ctx, eng, hunts, hunt.RunOptions{Window: window, Now: window.End, Parallel: 2})
-	fmt.Fprintf(f.Out, "\n== Hunting pack: %d hunts over %s\n", len(hunts), quickstartDay.Format("2006-01-02"))
+	hunts := len(report.Summaries)
+	fmt.Fprintf(f.Out, "\n== Hunting pack: %d hunts over %s\n", hunts, quickstartDay.Format("2006-01-02"))
 	if err := hunt.WriteReport(f.Out, hunt.FormatTable, report, f.TerminalWidth()); err != nil {
 		return err
 	}
@@ -148,7 +134,7 @@ func quickstartHunts(ctx context.Context, f *Factory) error {
 		skipped = fmt.Sprintf(" (%d skipped: no baseline in the samples)", n)
 	}
 	fmt.Fprintf(f.Out, "%d findings from %d hunts%s in %s. Next: lakehunt --lake LAKE investigate access-key AKIAEXAMPLEALICE0001 --from 2024-03-05 --to 2024-03-06\n",
-		len(report.Findings), len(hunts), skipped, report.Duration.Round(time.Millisecond))
+		len(report.Findings), hunts, skipped, report.Duration.Round(time.Millisecond))
 	return nil
 }
 

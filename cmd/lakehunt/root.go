@@ -59,10 +59,10 @@ embedded DuckDB: Athena-style SQL, a hunting pack and entity investigations.`,
 		newCmdGen(f),
 		newCmdBench(f),
 		newCmdBenchWorker(f),
-		newCmdShell(f),
+		newCmdShell(f, nil),
 		newCmdHunt(f),
-		newCmdInvestigate(f),
-		newCmdQuery(f),
+		newCmdInvestigate(f, nil),
+		newCmdQuery(f, nil),
 		newCmdQuickstart(f),
 		newCmdPull(f),
 		newCmdPush(f),
@@ -73,7 +73,7 @@ embedded DuckDB: Athena-style SQL, a hunting pack and entity investigations.`,
 
 func run(ctx context.Context, f *Factory, args []string) int {
 	root := newCmdRoot(f)
-	root.SetArgs(args)
+	root.SetArgs(literalArgs(root, args))
 	root.SetIn(f.In)
 	root.SetOut(f.Out)
 	root.SetErr(f.Err)
@@ -84,8 +84,7 @@ func run(ctx context.Context, f *Factory, args []string) int {
 	var st *exitStatusError
 	if !errors.As(err, &st) {
 		fmt.Fprintf(f.Err, "lakehunt: %v\n", err)
-		var ue *usageError
-		if errors.As(err, &ue) {
+		if isUsageError(err) {
 			fmt.Fprintln(f.Err, "Run 'lakehunt --help' for usage.")
 		}
 	}

@@ -2,14 +2,12 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/lakehunt/lakehunt/storage/ingest"
-	"github.com/lakehunt/lakehunt/storage/lake"
 	s3lake "github.com/lakehunt/lakehunt/storage/s3"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
@@ -79,9 +77,9 @@ func (o *S3IngestOptions) CheckLocal() error {
 
 // IngestFromS3 runs an ingest subcommand over s3:// URIs (once, or with
 // --follow until interrupted) or over an SQS queue of S3 event
-// notifications. pipe builds the pipeline options for each round, so that
-// the time bounds of event plausibility move with the clock.
-func IngestFromS3[T any](ctx context.Context, f *Factory, opts *IngestOptions, so *S3IngestOptions, kind source.Kind, args []string, pipe func() ingest.Options[T]) error {
+// notifications, printing each run's summary: exit status 3 when a
+// committed run rejected records.
+func IngestFromS3(ctx context.Context, f *Factory, opts *IngestOptions, so *S3IngestOptions, kind source.Kind, flows ingest.FlowConfig, args []string) error {
 	for _, a := range args {
 		if !s3lake.IsURI(a) {
 			return usageErrorf("cannot mix local paths and s3:// URIs (%s): ingest them in two runs", a)
@@ -105,33 +103,14 @@ func IngestFromS3[T any](ctx context.Context, f *Factory, opts *IngestOptions, s
 	if err != nil {
 		return err
 	}
-	table, err := lake.TableOf(kind)
-	if err != nil {
-		return err
-	}
-	ingested := func() (func(string, string) bool, error) { return s3lake.IngestedObjects(f.Lake, table) }
-	rejected := false
-	run := func(ctx context.Context, sources []source.Source, skipped []source.Skipped) error {
-		err := runIngest(ctx, f, opts, sources, skipped, pipe())
-		var st *exitStatusError
-		if errors.As(err, &st) && st.code == exitRejected {
-			rejected = true // committed: rejections are recorded in the manifest
-			return nil
-		}
-		return err
-	}
-	report := func(err error) { fmt.Fprintf(f.Err, "lakehunt: %v\n", err) }
+	p := &ingestPrinter{f: f, quiet: opts.Quiet}
 	start := time.Now()
-	switch {
-	case so.SQSQueueURL != "":
-		q := &s3lake.Queue{Client: client, URL: so.SQSQueueURL, Kind: kind, Ingested: ingested, Ingest: run, OnError: report}
-		err = q.Run(ctx)
-	case so.Follow:
-		fl := &s3lake.Follow{Client: client, Kind: kind, URIs: args, From: from, To: to, Interval: so.Interval, Ingested: ingested, Ingest: run, OnError: report}
-		err = fl.Run(ctx)
-	default:
-		err = ingestS3Once(ctx, client, kind, args, from, to, ingested, run)
-	}
+	rejected, err := s3lake.Ingest(ctx, s3lake.IngestRequest{
+		Client: client, Ingest: p.request(opts, kind, flows),
+		URIs: args, From: from, To: to, Follow: so.Follow, Interval: so.Interval, QueueURL: so.SQSQueueURL,
+		OnSummary: p.summary,
+		OnError:   func(err error) { fmt.Fprintf(f.Err, "lakehunt: %v\n", err) },
+	})
 	if !opts.Quiet {
 		req := client.Requests()
 		fmt.Fprintf(f.Err, "  s3: %d List and %d Get requests in %s\n", req.List, req.Get, time.Since(start).Round(time.Millisecond))
@@ -139,26 +118,8 @@ func IngestFromS3[T any](ctx context.Context, f *Factory, opts *IngestOptions, s
 	if err != nil {
 		return err
 	}
-	if rejected {
+	if rejected > 0 {
 		return &exitStatusError{code: exitRejected}
 	}
 	return nil
-}
-
-func ingestS3Once(ctx context.Context, c *s3lake.Client, kind source.Kind, uris []string, from, to time.Time, ingested s3lake.IngestedFunc, run s3lake.IngestFunc) error {
-	known, err := ingested()
-	if err != nil {
-		return err
-	}
-	var sources []source.Source
-	var skipped []source.Skipped
-	for _, uri := range uris {
-		s, sk, err := s3lake.ExpandS3(ctx, c, kind, uri, from, to, s3lake.WithIngested(known))
-		if err != nil {
-			return err
-		}
-		sources = append(sources, s...)
-		skipped = append(skipped, sk...)
-	}
-	return run(ctx, sources, skipped)
 }

@@ -19,23 +19,24 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
-	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
 // ShellOptions are the flags of 'shell'.
 type ShellOptions struct {
-	From, To, Now string
-	Dialect       string
-	Threads       int
-	MemoryLimit   string
-	TempDir       string
-	MaxRows       int
+	Factory *Factory
+
+	Dialect string
+	MaxRows int
+	Engine  *EngineFlags
 }
 
-func newCmdShell(f *Factory) *cobra.Command {
-	opts := &ShellOptions{}
+// newCmdShell builds 'shell'; runF, when set, gets the parsed options
+// instead of starting the session (for tests of the flags).
+func newCmdShell(f *Factory, runF func(*ShellOptions) error) *cobra.Command {
+	opts := &ShellOptions{Factory: f}
 	cmd := &cobra.Command{
 		Use:   "shell",
 		Short: "Interactive SQL prompt over the lake",
@@ -48,6 +49,9 @@ Ctrl-C cancels the running statement and returns to the prompt (in a
 script, it stops the script); at the prompt it discards the statement being
 typed. Ctrl-D or .quit leaves.
 
+--from/--to (or --last) restrict the views to the window [from, to), as for
+'lakehunt query'; --now pins CURRENT_TIMESTAMP and now().
+
 Commands:
   .tables              list the tables
   .schema [NAME]       show the columns of NAME, or of every table
@@ -57,27 +61,43 @@ Commands:
   .quit                leave`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runShell(cmd.Context(), f, opts)
+			if runF != nil {
+				return runF(opts)
+			}
+			return runShell(cmd.Context(), opts)
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.From, "from", "", "only events at or after this time (RFC 3339, a date, or a duration before now such as 7d)")
-	fl.StringVar(&opts.To, "to", "", "only events before this time")
-	fl.StringVar(&opts.Now, "now", "", "pin the SQL clock (CURRENT_TIMESTAMP, now()) to this time")
-	fl.StringVar(&opts.Dialect, "dialect", "athena", "SQL dialect: athena or duckdb")
-	fl.IntVar(&opts.Threads, "threads", 0, "DuckDB worker threads (0: all cores)")
-	fl.StringVar(&opts.MemoryLimit, "memory-limit", "", "DuckDB memory limit, for example 4GB")
-	fl.StringVar(&opts.TempDir, "temp-dir", "", "where DuckDB spills data that does not fit in memory")
+	addDialectFlag(fl, &opts.Dialect)
 	fl.IntVar(&opts.MaxRows, "max-rows", output.DefaultMaxRows, "rows a table shows")
+	opts.Engine = addEngineFlags(fl)
 	return cmd
 }
 
-func runShell(ctx context.Context, f *Factory, opts *ShellOptions) error {
-	engineOpts, err := opts.engineOptions(f.Lake, time.Now().UTC())
+// session turns the flags into the SQL session the shell opens; relative
+// times count from --now, else from clock.
+func (o *ShellOptions) session(clock time.Time) (workflow.Session, error) {
+	if o.MaxRows < 1 {
+		return workflow.Session{}, usageErrorf("--max-rows must be 1 or more")
+	}
+	dialect, err := parseDialect(o.Dialect)
+	if err != nil {
+		return workflow.Session{}, err
+	}
+	ew, err := o.Engine.resolve(clock)
+	if err != nil {
+		return workflow.Session{}, err
+	}
+	return workflow.Session{Lake: o.Factory.Lake, From: ew.From, To: ew.To, Dialect: dialect, Engine: ew.Settings}, nil
+}
+
+func runShell(ctx context.Context, opts *ShellOptions) error {
+	f := opts.Factory
+	session, err := opts.session(time.Now().UTC())
 	if err != nil {
 		return err
 	}
-	eng, err := engine.Open(ctx, engineOpts)
+	eng, err := session.Open(ctx)
 	if err != nil {
 		return err
 	}
@@ -108,27 +128,6 @@ func runShell(ctx context.Context, f *Factory, opts *ShellOptions) error {
 		src = &shellScript{r: bufio.NewReader(f.In)}
 	}
 	return s.run(context.WithoutCancel(ctx), src)
-}
-
-func (o *ShellOptions) engineOptions(lakeDir string, clock time.Time) (engine.Options, error) {
-	opt := engine.Options{Lake: lakeDir, Threads: o.Threads, MemoryLimit: o.MemoryLimit, TempDir: o.TempDir}
-	dialect, err := engine.ParseDialect(o.Dialect)
-	if err != nil {
-		return opt, &usageError{msg: err.Error()}
-	}
-	opt.Dialect = dialect
-	now, from, to, err := timeWindow(o.Now, o.From, o.To, "", clock)
-	if err != nil {
-		return opt, err
-	}
-	if o.Now != "" {
-		opt.Now = now
-	}
-	opt.From, opt.To = from, to
-	if o.Threads < 0 || o.MaxRows < 1 {
-		return opt, usageErrorf("--threads must be 0 or more and --max-rows 1 or more")
-	}
-	return opt, nil
 }
 
 // shellQuerier is the part of engine.Engine the shell uses.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
 // A backslash-escaped quote in an E'...' string does not end it, so the ';'
@@ -32,10 +33,10 @@ func TestShellEStringIsOneStatement(t *testing.T) {
 	}
 }
 
-// shellTestEngine opens an engine over an empty lake.
+// shellTestEngine opens an engine over an empty lake, as the shell does.
 func shellTestEngine(t *testing.T) *engine.Engine {
 	t.Helper()
-	eng, err := engine.Open(t.Context(), engine.Options{Lake: t.TempDir()})
+	eng, err := workflow.Session{Lake: t.TempDir()}.Open(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

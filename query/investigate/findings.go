@@ -7,17 +7,16 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/huntrun"
 )
 
 // huntParallelism is how many hunts run at once; DuckDB already spreads
 // each query over the cores.
 const huntParallelism = 2
 
-// findings runs the hunts over the scope window and keeps the findings
-// that involve the entity: those whose actor or source IP is the value, or
-// whose account is the investigated account, and those with an evidence
-// event that is one of the entity's own.
-func (inv *Investigation) findings(ctx context.Context) (*Findings, error) {
+// runHunts runs the hunts that can name the entity over the scope window,
+// as 'lakehunt hunt run' would.
+func (inv *Investigation) runHunts(ctx context.Context) (*hunt.Report, error) {
 	opt := inv.opt
 	hunts := opt.Hunts
 	if opt.Entity.Kind == KindPrincipal || opt.Entity.Kind == KindAccessKey {
@@ -29,12 +28,20 @@ func (inv *Investigation) findings(ctx context.Context) (*Findings, error) {
 			}
 		}
 	}
-	run := hunt.Run(ctx, inv.engine, hunts, hunt.RunOptions{
+	return huntrun.Run(ctx, opt.engineOptions(), hunts, hunt.RunOptions{
 		Window:   hunt.Window{Start: opt.Scope.Start, End: opt.Scope.End},
 		Now:      opt.Now,
 		Parallel: huntParallelism,
 	})
-	out := &Findings{HuntsRun: len(hunts), HuntErrors: []string{}, Findings: []Finding{}}
+}
+
+// findings keeps the findings of the run that involve the entity: those
+// whose actor or source IP is the value, or whose account is the
+// investigated account, and those with an evidence event that is one of
+// the entity's own.
+func (inv *Investigation) findings(ctx context.Context, run *hunt.Report) (*Findings, error) {
+	opt := inv.opt
+	out := &Findings{HuntsRun: len(run.Summaries), HuntErrors: []string{}, Findings: []Finding{}}
 	for _, s := range run.Summaries {
 		if s.Err != nil {
 			out.HuntErrors = append(out.HuntErrors, s.Err.Error())

@@ -27,9 +27,10 @@ type Options struct {
 	Hunts []*hunt.Hunt
 	// GeoIP, when set, adds countries and cities to IP addresses.
 	GeoIP *GeoIP
-	// Threads and MemoryLimit bound DuckDB (see engine.Options).
+	// Threads, MemoryLimit and TempDir set up DuckDB (see engine.Options).
 	Threads     int
 	MemoryLimit string
+	TempDir     string
 	// RawCSVDir is the directory WriteRawCSV will write to; DuckDB may
 	// write nowhere else.
 	RawCSVDir string
@@ -63,8 +64,8 @@ type Investigation struct {
 	lifetime *Window
 }
 
-// Open opens the lake over the baseline and scope windows, and as far back
-// as the hunts' own baselines reach. A zero Scope means the whole UTC days
+// Open opens the lake over the baseline and scope windows (the hunts of
+// the findings panel open their own, see findings). A zero Scope means the whole UTC days
 // from the entity's first to its last appearance in the lake; an entity
 // that appears nowhere is then an error.
 func Open(ctx context.Context, opt Options) (*Investigation, error) {
@@ -84,12 +85,8 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 		inv.opt.Scope = Window{Start: lifetime.Start.UTC().Truncate(24 * time.Hour), End: lifetime.End.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)}
 	}
 	opt = inv.opt
-	from := opt.baselineWindow().Start
-	if len(opt.Hunts) > 0 {
-		from = minTime(from, hunt.EarliestNeeded(opt.Hunts, hunt.Window{Start: opt.Scope.Start, End: opt.Scope.End}))
-	}
 	eopt := opt.engineOptions()
-	eopt.From, eopt.To = from, opt.Scope.End
+	eopt.From, eopt.To = opt.baselineWindow().Start, opt.Scope.End
 	if opt.RawCSVDir != "" {
 		eopt.AllowPaths = []string{opt.RawCSVDir}
 	}
@@ -104,7 +101,7 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 // engineOptions open DuckDB in its own dialect, which the hunts are
 // written in; the panels' SQL reads the same in the Athena dialect.
 func (o Options) engineOptions() engine.Options {
-	return engine.Options{Lake: o.Lake, Now: o.Now, Dialect: engine.DialectDuckDB, Threads: o.Threads, MemoryLimit: o.MemoryLimit}
+	return engine.Options{Lake: o.Lake, Now: o.Now, Dialect: engine.DialectDuckDB, Threads: o.Threads, MemoryLimit: o.MemoryLimit, TempDir: o.TempDir}
 }
 
 // findLifetime runs the lifetime panel over the whole lake; nil means
@@ -187,6 +184,15 @@ func (o Options) params() map[string]sqltext.Value {
 func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	opt := inv.opt
 	r := newReport(opt)
+	// The hunts run first, in an engine of their own: the investigation's
+	// engine holds nothing yet, so the two never hold memory at once.
+	var hunts *hunt.Report
+	if opt.Hunts != nil {
+		var err error
+		if hunts, err = inv.runHunts(ctx); err != nil {
+			return nil, err
+		}
+	}
 	sharedFlows := false
 	for _, p := range plan(opt) {
 		if p.Lifetime {
@@ -217,8 +223,8 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 			return nil, err
 		}
 	}
-	if opt.Hunts != nil {
-		f, err := inv.findings(ctx)
+	if hunts != nil {
+		f, err := inv.findings(ctx, hunts)
 		if err != nil {
 			return nil, err
 		}
@@ -313,11 +319,4 @@ func (inv *Investigation) WriteRawCSV(ctx context.Context, path string) (int64, 
 		return 0, fmt.Errorf("cannot export raw events: %w", err)
 	}
 	return n, nil
-}
-
-func minTime(a, b time.Time) time.Time {
-	if b.Before(a) {
-		return b
-	}
-	return a
 }

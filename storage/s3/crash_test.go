@@ -42,54 +42,41 @@ func crashIngest(ctx context.Context, c *Client, root string, kind source.Kind, 
 }
 
 // ingestLikeCLI is what 'lakehunt ingest cloudtrail|vpcflow s3://...' does
-// for one URI: read the manifest, list the objects it lacks, then run the
-// pipeline.
+// for one URI, printing rejections and the summary to log.
 func ingestLikeCLI(ctx context.Context, c *Client, root string, kind source.Kind, uri string, from, to time.Time, log io.Writer) (*ingest.Summary, error) {
-	table, err := lake.TableOf(kind)
-	if err != nil {
-		return nil, err
-	}
-	known, err := IngestedObjects(root, table)
-	if err != nil {
-		return nil, err
-	}
-	sources, skipped, err := ExpandS3(ctx, c, kind, uri, from, to, WithIngested(known))
-	if err != nil {
-		return nil, err
-	}
-	return pipelineLikeCLI(ctx, root, kind, sources, skipped, log)
-}
-
-// pipelineLikeCLI opens the writer and runs the pipeline as the CLI does,
-// printing rejections and the summary to log.
-func pipelineLikeCLI(ctx context.Context, root string, kind source.Kind, sources []source.Source, skipped []source.Skipped, log io.Writer) (*ingest.Summary, error) {
-	w, err := lake.OpenWriter(root)
-	if err != nil {
-		return nil, err
-	}
-	defer w.Close()
-	var mu sync.Mutex
-	onReject := func(r ingest.Rejection) {
+	req, mu := requestLikeCLI(root, kind, log)
+	var sum *ingest.Summary
+	_, err := Ingest(ctx, IngestRequest{Client: c, Ingest: req, URIs: []string{uri}, From: from, To: to, OnSummary: func(s *ingest.Summary) {
+		sum = s
 		mu.Lock()
 		defer mu.Unlock()
-		fmt.Fprintf(log, "rejected: %s\n", r)
-	}
-	var sum *ingest.Summary
-	if kind == source.VPCFlow {
-		o := ingest.VPCFlowOptions(ingest.FlowConfig{})
-		o.Workers, o.BatchRows, o.Progress, o.OnReject = 2, crashBatchRows, &ingest.Progress{}, onReject
-		sum, err = ingest.Run(ctx, w, sources, skipped, o)
-	} else {
-		o := ingest.CloudTrailOptions(time.Now())
-		o.Workers, o.BatchRows, o.Progress, o.OnReject = 2, crashBatchRows, &ingest.Progress{}, onReject
-		sum, err = ingest.Run(ctx, w, sources, skipped, o)
-	}
+		s.Print(log)
+	}})
+	return sum, err
+}
+
+// pipelineLikeCLI runs the pipeline over sources already listed as the CLI
+// does, printing rejections and the summary to log.
+func pipelineLikeCLI(ctx context.Context, root string, kind source.Kind, sources []source.Source, skipped []source.Skipped, log io.Writer) (*ingest.Summary, error) {
+	req, mu := requestLikeCLI(root, kind, log)
+	sum, err := ingest.Sources(ctx, req, sources, skipped)
 	if sum != nil {
 		mu.Lock()
 		sum.Print(log)
 		mu.Unlock()
 	}
 	return sum, err
+}
+
+// requestLikeCLI is the crash tests' ingest: small batches, two workers,
+// rejections printed to log under the returned lock.
+func requestLikeCLI(root string, kind source.Kind, log io.Writer) (ingest.Request, *sync.Mutex) {
+	mu := &sync.Mutex{}
+	return ingest.Request{Lake: root, Kind: kind, Workers: 2, BatchRows: crashBatchRows, OnReject: func(r ingest.Rejection) {
+		mu.Lock()
+		defer mu.Unlock()
+		fmt.Fprintf(log, "rejected: %s\n", r)
+	}}, mu
 }
 
 // TestS3CrashChild is the ingest that TestS3CrashLeavesEveryEventOnce

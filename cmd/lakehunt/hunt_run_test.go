@@ -1,0 +1,87 @@
+package main
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/workflow"
+)
+
+// TestHuntRunFlags parses 'hunt run' arguments into the workflow's
+// request without running a hunt.
+func TestHuntRunFlags(t *testing.T) {
+	f := func(args []string, want workflow.HuntRequest, wantErr string) {
+		t.Helper()
+		var got workflow.HuntRequest
+		err := execute(newCmdHuntRun(testFactory(), func(o *HuntRunOptions) error {
+			var err error
+			got, err = o.request(flagClock)
+			return err
+		}), args...)
+		if wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), wantErr) || exitCodeOf(err) != exitUsage {
+				t.Fatalf("%q: error %v, want a usage error with %q", args, err, wantErr)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if len(got.IDs) == 0 {
+			got.IDs = nil
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\n got %+v\nwant %+v", args, got, want)
+		}
+	}
+	noParams := map[string]string{}
+	f([]string{"--all"}, workflow.HuntRequest{
+		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: flagClock.Add(-7 * 24 * time.Hour), End: flagClock},
+		Params: noParams, Parallel: 2,
+	}, "")
+	f([]string{"--all", "--last", "24h", "--now", "2024-03-08T00:00:00Z", "--tag", "vpc", "--tag", "iam", "--severity", "high", "--source", "vpcflow",
+		"--param", "min_ports=5", "--param", "vpc_beaconing.min_flows= 3", "--hunts", "extra", "--parallel", "4",
+		"--threads", "2", "--memory-limit", "4GB", "--temp-dir", "/spill"}, workflow.HuntRequest{
+		Lake: "lake", Engine: workflow.EngineSettings{Now: day(8), Threads: 2, MemoryLimit: "4GB", TempDir: "/spill"},
+		Window:   hunt.Window{Start: day(7), End: day(8)},
+		Filter:   hunt.Filter{Tags: []string{"vpc", "iam"}, MinSeverity: hunt.SeverityHigh, Source: hunt.SourceVPCFlow},
+		HuntDirs: []string{"extra"}, Params: map[string]string{"min_ports": "5", "vpc_beaconing.min_flows": " 3"}, Parallel: 4,
+	}, "")
+	f([]string{"b_hunt", "a_hunt", "--from", "2024-03-01", "--to", "2024-03-02"}, workflow.HuntRequest{
+		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: day(1), End: day(2)},
+		IDs: []string{"b_hunt", "a_hunt"}, Params: noParams, Parallel: 2,
+	}, "")
+	f([]string{"--all", "--from", "2d"}, workflow.HuntRequest{
+		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: flagClock.Add(-48 * time.Hour), End: flagClock},
+		Params: noParams, Parallel: 2,
+	}, "")
+
+	f(nil, workflow.HuntRequest{}, "give --all")
+	f([]string{"a_hunt", "--all"}, workflow.HuntRequest{}, "not both")
+	f([]string{"--all", "--last", "1d", "--from", "2d"}, workflow.HuntRequest{}, "--last cannot be combined")
+	f([]string{"--all", "--param", "min_ports"}, workflow.HuntRequest{}, "want name=value")
+	f([]string{"--all", "--severity", "severe"}, workflow.HuntRequest{}, "--severity")
+	f([]string{"--all", "--source", "dns"}, workflow.HuntRequest{}, "--source")
+	f([]string{"--all", "--threads", "-1"}, workflow.HuntRequest{}, "--threads must be 0 or more")
+	f([]string{"--all", "--from", "2024-03-05", "--to", "2024-03-05"}, workflow.HuntRequest{}, "empty window")
+	f([]string{"--all", "--to", "2024-01-01"}, workflow.HuntRequest{
+		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: time.Date(2023, 12, 25, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
+		Params: noParams, Parallel: 2,
+	}, "")
+}
+
+// TestHuntRunNowFromEnvironment: LAKEHUNT_NOW is --now for hunts too.
+func TestHuntRunNowFromEnvironment(t *testing.T) {
+	t.Setenv("LAKEHUNT_NOW", "2024-03-08T00:00:00Z")
+	var got workflow.HuntRequest
+	err := execute(newCmdHuntRun(testFactory(), func(o *HuntRunOptions) (err error) {
+		got, err = o.request(flagClock)
+		return err
+	}), "--all", "--last", "1d")
+	if err != nil || !got.Engine.Now.Equal(day(8)) || got.Window != (hunt.Window{Start: day(7), End: day(8)}) {
+		t.Fatalf("%v: now %v, window %v; want the environment's day", err, got.Engine.Now, got.Window)
+	}
+}

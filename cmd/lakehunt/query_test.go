@@ -1,0 +1,109 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/workflow"
+)
+
+// TestQueryFlags parses 'query' arguments into the workflow's request
+// without opening the engine.
+func TestQueryFlags(t *testing.T) {
+	f := func(args []string, want workflow.QueryRequest, wantErr string) {
+		t.Helper()
+		fac := testFactory()
+		var got workflow.QueryRequest
+		err := execute(newCmdQuery(fac, func(o *QueryOptions) error {
+			sqlText, err := readQuerySQL(fac, o)
+			if err != nil {
+				return err
+			}
+			got, err = o.request(sqlText, flagClock)
+			return err
+		}), args...)
+		if wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), wantErr) {
+				t.Fatalf("%q: error %v, want one with %q", args, err, wantErr)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		want.Out = fac.Out
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\n got %+v\nwant %+v", args, got, want)
+		}
+	}
+	table := output.Options{Format: output.Table, MaxRows: output.DefaultMaxRows, CSVFormulaGuard: true}
+	f([]string{"SELECT 1"}, workflow.QueryRequest{
+		Session: workflow.Session{Lake: "lake", Dialect: engine.DialectAthena}, SQL: "SELECT 1", Output: table,
+	}, "")
+	// Without --now the SQL clock runs; relative times count from the clock.
+	f([]string{"--format", "csv", "--from", "2d", "--dialect", "duckdb", "--threads", "3", "--memory-limit", "1GB", "--temp-dir", "/spill",
+		"--max-rows", "5", "--stats", "--show-sql", "select 1; select 'a;b'"}, workflow.QueryRequest{
+		Session: workflow.Session{Lake: "lake", From: flagClock.AddDate(0, 0, -2), Dialect: engine.DialectDuckDB,
+			Engine: workflow.EngineSettings{Threads: 3, MemoryLimit: "1GB", TempDir: "/spill"}},
+		SQL:    "select 1; select 'a;b'",
+		Output: output.Options{Format: output.CSV, MaxRows: 5, CSVFormulaGuard: true}, ShowSQL: true, Stats: true,
+	}, "")
+	f([]string{"--now", "2024-03-08T00:00:00Z", "--last", "1d", "-o", "out.csv", "--no-formula-guard", "SELECT 1"}, workflow.QueryRequest{
+		Session: workflow.Session{Lake: "lake", From: day(7), To: day(8), Dialect: engine.DialectAthena, Engine: workflow.EngineSettings{Now: day(8)}},
+		SQL:     "SELECT 1", OutputFile: "out.csv",
+		Output: output.Options{Format: output.CSV, MaxRows: output.DefaultMaxRows},
+	}, "")
+	file := filepath.Join(t.TempDir(), "q.sql")
+	if err := os.WriteFile(file, []byte("SELECT 2;\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f([]string{"-f", file, "-o", "-"}, workflow.QueryRequest{
+		Session: workflow.Session{Lake: "lake", Dialect: engine.DialectAthena}, SQL: "SELECT 2;\n", Output: table,
+	}, "")
+
+	f([]string{"--formula-guard", "--no-formula-guard", "SELECT 1"}, workflow.QueryRequest{}, "not both")
+	f([]string{"-f", file, "SELECT 1"}, workflow.QueryRequest{}, "not both")
+	f([]string{"SELECT 1", "SELECT 2"}, workflow.QueryRequest{}, "accepts at most 1 arg")
+	f([]string{"--format", "xml", "SELECT 1"}, workflow.QueryRequest{}, "--format")
+	f([]string{"--dialect", "postgres", "SELECT 1"}, workflow.QueryRequest{}, "--dialect")
+	f([]string{"--max-rows", "0", "SELECT 1"}, workflow.QueryRequest{}, "--max-rows")
+	f([]string{"--to", "2024-03-01", "--from", "2024-03-02", "SELECT 1"}, workflow.QueryRequest{}, "empty window")
+	f([]string{"  "}, workflow.QueryRequest{}, "the statement is empty")
+}
+
+// TestQueryNowFromEnvironment: LAKEHUNT_NOW pins the SQL clock as --now
+// does.
+func TestQueryNowFromEnvironment(t *testing.T) {
+	t.Setenv("LAKEHUNT_NOW", "2024-03-08T00:00:00Z")
+	fac := testFactory()
+	var got workflow.QueryRequest
+	err := execute(newCmdQuery(fac, func(o *QueryOptions) (err error) {
+		got, err = o.request("SELECT now()", flagClock)
+		return err
+	}), "SELECT now()")
+	if err != nil || !got.Engine.Now.Equal(day(8)) {
+		t.Fatalf("%v: SQL clock %v, want the environment's", err, got.Engine.Now)
+	}
+}
+
+// TestQueryTakesALeadingComment runs a query that starts with a comment
+// line, as published Athena queries do, with flags before and after it:
+// it is the SQL, not an unknown flag.
+func TestQueryTakesALeadingComment(t *testing.T) {
+	lake := t.TempDir()
+	for _, args := range [][]string{
+		{"--lake", lake, "query", "-- a comment\nSELECT 1 AS x", "--format", "csv"},
+		{"--lake", lake, "query", "--format", "csv", "-- a comment\nSELECT 1 AS x", "--now", "2024-03-08"},
+		{"query", "--format=csv", "--lake", lake, "--  Athena: unauthorized calls\n-- second line\nSELECT 1 AS x;"},
+	} {
+		out, errOut, code := runCLI(t, "", args...)
+		if code != 0 || out != "x\n1\n" {
+			t.Errorf("%q: exit %d, stdout %q, stderr %q; want one row", args, code, out, errOut)
+		}
+	}
+}
