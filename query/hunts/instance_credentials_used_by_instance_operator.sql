@@ -31,6 +31,8 @@ WITH controls AS (
       AND NOT regexp_matches(coalesce(actor.user.uid, ''), '/i-[0-9a-fA-F]{8,17}$')
 ),
 uses AS (
+    -- Instance ids are lower-case hex; the anonymised Stratus Red Team logs
+    -- mix cases, so both are read and ids are compared in lower case.
     SELECT accountid, region, time_dt, metadata.uid AS uid, api.operation AS operation, src_endpoint.ip AS ip,
            actor.user.uid AS session, actor.user.credential_uid AS credential,
            lower(regexp_extract(actor.user.uid, '/(i-[0-9a-fA-F]{8,17})$', 1)) AS instance
