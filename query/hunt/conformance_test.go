@@ -39,6 +39,9 @@ func TestCoversNameCatalogueRows(t *testing.T) {
 	claimed := map[string]bool{}
 	for _, h := range builtinPack(t).Hunts {
 		for _, c := range h.Covers {
+			if strings.HasPrefix(c, StratusPrefix) {
+				continue // TestStratusDetonationsFire checks these
+			}
 			if _, ok := rows[c]; !ok {
 				t.Errorf("hunt %s covers %q, which is not a row of hunts.md", h.ID, c)
 			}

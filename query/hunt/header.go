@@ -22,7 +22,8 @@ import (
 //	-- techniques: T1562.008
 //	-- source: cloudtrail
 //	-- logic: filter
-//	-- covers: tp_cloudtrail_trail_logging_stopped, aws_cloudtrail_disable_logging
+//	-- covers: tp_cloudtrail_trail_logging_stopped, aws_cloudtrail_disable_logging,
+//	--   stratus:aws.defense-evasion.cloudtrail-stop
 //	  (or "-" for a hunt no catalogue row describes)
 //	-- tags: logging, tampering
 //	-- param: threshold:int=10 | Minimum events.
@@ -33,7 +34,7 @@ var (
 	idPattern        = regexp.MustCompile(`^[a-z0-9][a-z0-9_]*$`)
 	tacticPattern    = regexp.MustCompile(`^TA[0-9]{4}$`)
 	techniquePattern = regexp.MustCompile(`^T[0-9]{4}(\.[0-9]{3})?$`)
-	coverPattern     = regexp.MustCompile(`^[A-Za-z0-9_.\-]+$`)
+	coverPattern     = regexp.MustCompile(`^(` + StratusPrefix + `aws\.[a-z\-]+\.[a-z0-9\-]+|[A-Za-z0-9_.\-]+)$`)
 	tagPattern       = regexp.MustCompile(`^[a-z0-9][a-z0-9_\-]*$`)
 	headerKeyPattern = regexp.MustCompile(`^-- ([a-z_]+):(.*)$`)
 )
@@ -127,7 +128,7 @@ func Parse(origin string, text []byte) (*Hunt, error) {
 		case "covers":
 			// "-" marks a hunt of lakehunt's own that no catalogue row describes.
 			if v != "-" {
-				h.Covers = checkList(v, coverPattern, "catalogue id", fail)
+				h.Covers = checkList(v, coverPattern, "catalogue id or Stratus technique", fail)
 			}
 		case "tags":
 			h.Tags = checkList(strings.ToLower(v), tagPattern, "tag", fail)

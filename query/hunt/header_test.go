@@ -89,6 +89,7 @@ func TestParseRefusesBadHeaders(t *testing.T) {
 	f("bad id", replace("id: test_hunt", "id: Test-Hunt"), `id "Test-Hunt" is not lower_snake_case`)
 	f("unknown key", replace("-- tags:", "-- colour: red\n-- tags:"), "unknown header field colour")
 	f("twice", replace("-- tags:", "-- title: again\n-- tags:"), "title given twice")
+	f("bad stratus technique", replace("row_two", "stratus:cloudtrail-stop"), `catalogue id or Stratus technique "stratus:cloudtrail-stop" is malformed`)
 	f("stray comment", replace("-- tags:", "-- just words\n-- tags:"), "neither")
 	f("undeclared", replace("$threshold", "$limit"), "$limit is used but not declared")
 	f("unused", replace("HAVING count(*) > $threshold", "HAVING count(*) > 10"), "param threshold is declared but not used")
@@ -110,5 +111,18 @@ func TestParseAcceptsOwnHuntsWithoutCatalogueRows(t *testing.T) {
 	}
 	if len(h.Covers) != 0 {
 		t.Errorf("covers = %v, want none", h.Covers)
+	}
+}
+
+func TestParseSeparatesStratusTechniques(t *testing.T) {
+	h, err := Parse("stratus.sql", []byte(strings.Replace(validHunt, "covers: row_one, row_two", "covers: row_one, stratus:aws.defense-evasion.cloudtrail-stop", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(h.Covers, ","); got != "row_one,stratus:aws.defense-evasion.cloudtrail-stop" {
+		t.Errorf("covers = %s", got)
+	}
+	if got := strings.Join(h.StratusTechniques(), ","); got != "aws.defense-evasion.cloudtrail-stop" {
+		t.Errorf("Stratus techniques = %s, want aws.defense-evasion.cloudtrail-stop", got)
 	}
 }

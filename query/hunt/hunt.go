@@ -18,7 +18,7 @@ type Hunt struct {
 	Techniques  []string // MITRE ATT&CK technique ids, T1078 or T1562.008
 	Source      Source
 	Params      []Param
-	Covers      []string // catalogue row ids of hunts.md
+	Covers      []string // catalogue row ids of hunts.md, and stratus:<technique> entries
 	Tags        []string
 	Logic       Logic
 	// Baseline is how far before the window the hunt looks to learn what is
@@ -37,6 +37,24 @@ func (h *Hunt) Param(name string) (Param, bool) {
 		}
 	}
 	return Param{}, false
+}
+
+// StratusPrefix marks a covers entry that names a Stratus Red Team
+// technique, as its detonation log is named (stratus:aws.defense-evasion.cloudtrail-stop),
+// rather than a row of hunts.md: the hunt fires on that technique's
+// detonation.
+const StratusPrefix = "stratus:"
+
+// StratusTechniques are the Stratus Red Team techniques the hunt detects,
+// without the prefix.
+func (h *Hunt) StratusTechniques() []string {
+	var out []string
+	for _, c := range h.Covers {
+		if id, ok := strings.CutPrefix(c, StratusPrefix); ok {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 // HasTag reports whether the hunt carries the tag (case-insensitive).

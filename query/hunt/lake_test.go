@@ -12,9 +12,10 @@ import (
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
-// ingestNow is the clock of test ingests: after every fixture event, so
-// that none is refused as being in the future.
-var ingestNow = time.Date(2024, 4, 1, 0, 0, 0, 0, time.UTC)
+// ingestNow is the clock of test ingests: after every fixture event and
+// every Stratus Red Team detonation, so that none is refused as being in
+// the future.
+var ingestNow = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // fixtureBatchRows keeps the pipeline from sizing its buffers for
 // production batches when a fixture holds a few dozen events.

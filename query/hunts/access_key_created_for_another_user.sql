@@ -8,7 +8,8 @@
 -- techniques: T1098.001
 -- source: cloudtrail
 -- logic: filter
--- covers: aws_iam_backdoor_users_keys, panther_corr_user_key_backdoor_used, tp_iam_access_key_created
+-- covers: aws_iam_backdoor_users_keys, panther_corr_user_key_backdoor_used, tp_iam_access_key_created,
+--   stratus:aws.persistence.iam-backdoor-user
 -- tags: iam, credentials, persistence
 SELECT
     min(time_dt) AS first_time,

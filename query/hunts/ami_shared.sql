@@ -8,7 +8,8 @@
 -- techniques: T1537
 -- source: cloudtrail
 -- logic: filter
--- covers: tp_ec2_ami_shared_publicly, panther_ec2_image_crud_by_role
+-- covers: tp_ec2_ami_shared_publicly, panther_ec2_image_crud_by_role,
+--   stratus:aws.exfiltration.ec2-share-ami
 -- tags: ec2, ami, exfiltration, sharing
 SELECT
     min(time_dt) AS first_time,

@@ -8,7 +8,8 @@
 -- techniques: T1580, T1619
 -- source: cloudtrail
 -- logic: threshold
--- covers: aws_enum_backup
+-- covers: aws_enum_backup,
+--   stratus:aws.credential-access.ec2-get-password-data
 -- tags: discovery, ebs, recon
 -- param: min_calls:int=5 | Calls within the span tolerated (more than this fires).
 -- param: span:duration=10m | Length of the span counted in.

@@ -9,7 +9,8 @@
 -- techniques: T1562.008
 -- source: cloudtrail
 -- logic: filter
--- covers: tp_cloudtrail_trail_logging_stopped, aws_cloudtrail_disable_logging, ar_cloudtrail_log_tampering, ar_cloudtrail_log_tampering_basic
+-- covers: tp_cloudtrail_trail_logging_stopped, aws_cloudtrail_disable_logging, ar_cloudtrail_log_tampering, ar_cloudtrail_log_tampering_basic,
+--   stratus:aws.defense-evasion.cloudtrail-stop
 -- tags: cloudtrail, logging, tampering
 SELECT
     min(time_dt) AS first_time,

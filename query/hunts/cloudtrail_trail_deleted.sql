@@ -7,7 +7,8 @@
 -- techniques: T1562.008
 -- source: cloudtrail
 -- logic: filter
--- covers: ar_cloudtrail_log_tampering, ar_cloudtrail_log_tampering_basic, aws_cloudtrail_disable_logging
+-- covers: ar_cloudtrail_log_tampering, ar_cloudtrail_log_tampering_basic, aws_cloudtrail_disable_logging,
+--   stratus:aws.defense-evasion.cloudtrail-delete
 -- tags: cloudtrail, logging, tampering
 SELECT
     min(time_dt) AS first_time,

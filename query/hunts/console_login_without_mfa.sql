@@ -9,7 +9,8 @@
 -- techniques: T1078.004
 -- source: cloudtrail
 -- logic: filter
--- covers: sumo_logins_without_mfa, ar_console_login_without_mfa, aws_cloudtrail_console_login_success_without_mfa
+-- covers: sumo_logins_without_mfa, ar_console_login_without_mfa, aws_cloudtrail_console_login_success_without_mfa,
+--   stratus:aws.initial-access.console-login-without-mfa
 -- tags: console, logins, mfa, sumo
 SELECT
     min(time_dt) AS first_time,

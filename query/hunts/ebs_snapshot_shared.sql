@@ -9,7 +9,8 @@
 -- techniques: T1537
 -- source: cloudtrail
 -- logic: filter
--- covers: tp_ebs_snapshot_shared_publicly, aws_snapshot_backup_exfiltration
+-- covers: tp_ebs_snapshot_shared_publicly, aws_snapshot_backup_exfiltration,
+--   stratus:aws.exfiltration.ec2-share-ebs-snapshot
 -- tags: ebs, exfiltration, sharing
 SELECT
     min(time_dt) AS first_time,

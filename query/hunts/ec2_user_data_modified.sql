@@ -7,7 +7,8 @@
 -- techniques: T1059, T1098
 -- source: cloudtrail
 -- logic: filter
--- covers: aws_ec2_startup_script_change, panther_corr_stop_then_userdata
+-- covers: aws_ec2_startup_script_change, panther_corr_stop_then_userdata,
+--   stratus:aws.execution.ec2-user-data
 -- tags: ec2, execution, persistence
 SELECT
     min(time_dt) AS first_time,

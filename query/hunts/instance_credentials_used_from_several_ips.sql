@@ -7,8 +7,9 @@
 --   one; calls through an endpoint are not counted, so that normal pair is quiet. A
 --   second egress address usually means the credentials were taken from the metadata
 --   service and replayed elsewhere (Sentinel STS token hijack hunts, Sigma IMDS
---   credentials used outside AWS).
--- severity: high
+--   credentials used outside AWS). Critical: at most one of the addresses is the
+--   instance's, so the credentials are in someone else's hands.
+-- severity: critical
 -- tactics: TA0006, TA0001
 -- techniques: T1552.005, T1078.004
 -- source: cloudtrail

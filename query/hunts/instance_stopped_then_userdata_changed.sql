@@ -8,7 +8,8 @@
 -- techniques: T1059, T1098
 -- source: cloudtrail
 -- logic: sequence
--- covers: panther_corr_stop_then_userdata, aws_ec2_startup_script_change
+-- covers: panther_corr_stop_then_userdata, aws_ec2_startup_script_change,
+--   stratus:aws.execution.ec2-user-data
 -- tags: ec2, execution, persistence
 -- param: max_gap:duration=30h | Longest time between the stop and the user data change.
 WITH stops AS (

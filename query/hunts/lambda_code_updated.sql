@@ -8,7 +8,8 @@
 -- techniques: T1525
 -- source: cloudtrail
 -- logic: filter
--- covers: aws_lambda_update_function_code
+-- covers: aws_lambda_update_function_code,
+--   stratus:aws.persistence.lambda-overwrite-code
 -- tags: lambda, persistence
 SELECT
     min(time_dt) AS first_time,

@@ -9,7 +9,8 @@
 -- techniques: T1190
 -- source: cloudtrail
 -- logic: filter
--- covers: tp_lambda_function_granted_public_access, aws_lambda_function_url
+-- covers: tp_lambda_function_granted_public_access, aws_lambda_function_url,
+--   stratus:aws.persistence.lambda-backdoor-function
 -- tags: lambda, exposure
 SELECT
     min(time_dt) AS first_time,

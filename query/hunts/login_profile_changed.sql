@@ -8,7 +8,8 @@
 -- techniques: T1098
 -- source: cloudtrail
 -- logic: filter
--- covers: aws_create_login_profile, aws_login_profile_updated, tp_iam_user_login_profile_created, tp_iam_user_login_profile_updated, aws_update_login_profile
+-- covers: aws_create_login_profile, aws_login_profile_updated, tp_iam_user_login_profile_created, tp_iam_user_login_profile_updated, aws_update_login_profile,
+--   stratus:aws.persistence.iam-create-user-login-profile, stratus:aws.privilege-escalation.iam-update-user-login-profile
 -- tags: iam, credentials, persistence
 SELECT
     min(time_dt) AS first_time,

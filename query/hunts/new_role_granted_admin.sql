@@ -8,7 +8,8 @@
 -- techniques: T1098.003
 -- source: cloudtrail
 -- logic: sequence
--- covers: panther_corr_backdoor_admin_role, ar_admin_access_policy_attached
+-- covers: panther_corr_backdoor_admin_role, ar_admin_access_policy_attached,
+--   stratus:aws.persistence.iam-create-backdoor-role
 -- tags: iam, persistence, privilege-escalation
 -- param: max_gap:duration=30h | Longest time between creating the role and granting it admin rights.
 WITH created AS (

@@ -8,7 +8,8 @@
 -- techniques: T1136.003, T1098
 -- source: cloudtrail
 -- logic: sequence
--- covers: panther_corr_create_admin_user, ar_admin_access_policy_attached
+-- covers: panther_corr_create_admin_user, ar_admin_access_policy_attached,
+--   stratus:aws.persistence.iam-create-admin-user
 -- tags: iam, persistence, privilege-escalation
 -- param: max_gap:duration=30h | Longest time between creating the user and granting it admin rights.
 -- param: admin_group_pattern:string=(?i)admin|root|power|ops | Regular expression for group names that grant administration.

@@ -8,7 +8,8 @@
 -- techniques: T1562.001, T1666
 -- source: cloudtrail
 -- logic: filter
--- covers: ar_cloudtrail_log_tampering
+-- covers: ar_cloudtrail_log_tampering,
+--   stratus:aws.defense-evasion.organizations-leave
 -- tags: organizations, tampering
 SELECT
     min(time_dt) AS first_time,

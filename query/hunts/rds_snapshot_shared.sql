@@ -8,7 +8,8 @@
 -- techniques: T1537
 -- source: cloudtrail
 -- logic: filter
--- covers: aws_snapshot_backup_exfiltration, tp_rds_db_instance_restored_from_public_snapshot
+-- covers: aws_snapshot_backup_exfiltration, tp_rds_db_instance_restored_from_public_snapshot,
+--   stratus:aws.exfiltration.rds-share-snapshot
 -- tags: rds, exfiltration, sharing
 SELECT
     min(time_dt) AS first_time,

@@ -8,7 +8,8 @@
 -- techniques: T1098
 -- source: cloudtrail
 -- logic: filter
--- covers: changes_to_aws_iam_policy
+-- covers: changes_to_aws_iam_policy,
+--   stratus:aws.persistence.iam-backdoor-role
 -- tags: iam, persistence
 SELECT
     min(time_dt) AS first_time,

@@ -8,7 +8,7 @@
 -- techniques: T1555.006
 -- source: cloudtrail
 -- logic: threshold
--- covers: -
+-- covers: stratus:aws.credential-access.secretsmanager-retrieve-secrets
 -- tags: credentials, secrets
 -- param: min_secrets:int=10 | Distinct secrets or parameters read that make a finding.
 -- param: span:duration=1h | Length of the time buckets counted in.

@@ -8,7 +8,8 @@
 -- techniques: T1651
 -- source: cloudtrail
 -- logic: filter
--- covers: aws_cloudtrail_ssm_malicious_usage
+-- covers: aws_cloudtrail_ssm_malicious_usage,
+--   stratus:aws.execution.ssm-send-command
 -- tags: ssm, execution
 SELECT
     min(time_dt) AS first_time,

@@ -8,7 +8,8 @@
 -- techniques: T1021.007
 -- source: cloudtrail
 -- logic: threshold
--- covers: panther_ssm_multiple_sessions
+-- covers: panther_ssm_multiple_sessions,
+--   stratus:aws.execution.ssm-start-session
 -- tags: ssm, lateral-movement
 -- param: max_targets:int=2 | Distinct targets tolerated (more than this fires).
 -- param: span:duration=1h | Length of the time buckets counted in.

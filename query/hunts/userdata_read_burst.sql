@@ -9,7 +9,8 @@
 -- techniques: T1552.005
 -- source: cloudtrail
 -- logic: threshold
--- covers: aws_ec2_download_userdata, aws_abnormal_userdata_download
+-- covers: aws_ec2_download_userdata, aws_abnormal_userdata_download,
+--   stratus:aws.discovery.ec2-download-user-data
 -- tags: ec2, credentials, discovery
 -- param: min_calls:int=10 | Calls within the span tolerated (more than this fires).
 -- param: span:duration=30m | Length of the span counted in.
@@ -22,7 +23,10 @@ WITH calls AS (
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation = 'DescribeInstanceAttribute'
       AND json_extract_string(api.request.data, '$.attribute') = 'userData'
-      AND src_endpoint.ip IS NOT NULL
+      -- AWS services call from a name, not an address; an address that
+      -- does not parse (anonymised logs write 10.0.07.1) is still a caller.
+      AND actor.invoked_by IS NULL
+      AND NOT regexp_matches(coalesce(src_endpoint.domain, ''), '(^AWS Internal|\.amazonaws\.com)$')
 )
 SELECT
     min(time_dt) AS first_time,

@@ -7,7 +7,8 @@
 -- techniques: T1562.008
 -- source: cloudtrail
 -- logic: filter
--- covers: aws_cloudtrail_vpc_flow_logs_deleted, tp_vpc_flow_log_deleted, ar_cloudtrail_log_tampering, ar_cloudtrail_log_tampering_basic
+-- covers: aws_cloudtrail_vpc_flow_logs_deleted, tp_vpc_flow_log_deleted, ar_cloudtrail_log_tampering, ar_cloudtrail_log_tampering_basic,
+--   stratus:aws.defense-evasion.vpc-remove-flow-logs
 -- tags: vpc, logging, tampering
 SELECT
     min(time_dt) AS first_time,

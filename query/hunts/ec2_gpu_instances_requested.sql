@@ -1,0 +1,41 @@
+-- id: ec2_gpu_instances_requested
+-- title: GPU or accelerator instances requested
+-- description: RunInstances asking for instance types matched by $gpu_types (GPU,
+--   Inferentia, Trainium and FPGA families: p, g, inf, trn, dl, f, vt), whether AWS
+--   launched them or refused (an unauthorised or over-quota attempt is the same intent).
+--   Stolen credentials are turned into cryptomining or model training on these
+--   families, which most accounts never run; types in $expected_types, the ones your
+--   teams use, are ignored.
+-- severity: medium
+-- tactics: TA0002, TA0040
+-- techniques: T1496
+-- source: cloudtrail
+-- logic: filter
+-- covers: stratus:aws.execution.ec2-launch-unusual-instances
+-- tags: ec2, impact, cryptomining
+-- param: gpu_types:string=^(p[0-9]|g[0-9]|inf[0-9]|trn[0-9]|dl[0-9]|f[0-9]|vt[0-9])[a-z0-9-]*\. | Instance types that make a finding (a regular expression).
+-- param: expected_types:strings= | Instance types your account runs on purpose (for example g5.xlarge).
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat(CAST(sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) AS VARCHAR),
+           ' ', json_extract_string(api.request.data, '$.instanceType'), ' requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls',
+           CASE WHEN count(*) FILTER (WHERE api.response.error IS NOT NULL) > 0
+                THEN concat(' (', CAST(count(*) FILTER (WHERE api.response.error IS NOT NULL) AS VARCHAR), ' refused: ',
+                            array_to_string(list_sort(list(DISTINCT api.response.error) FILTER (WHERE api.response.error IS NOT NULL)), ', '), ')')
+                ELSE '' END) AS summary,
+    count(*) AS event_count,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation = 'RunInstances'
+  AND regexp_matches(json_extract_string(api.request.data, '$.instanceType'), $gpu_types)
+  AND NOT list_contains($expected_types, json_extract_string(api.request.data, '$.instanceType'))
+GROUP BY accountid, region, actor, json_extract_string(api.request.data, '$.instanceType')
+ORDER BY first_time

@@ -1,0 +1,39 @@
+-- id: ec2_instance_connect_key_pushed_to_several_instances
+-- title: One SSH key pushed to several instances through EC2 Instance Connect
+-- description: One identity pushed the same SSH public key (SendSSHPublicKey) to at least
+--   $min_instances distinct instances within one $span bucket. The console and the
+--   EC2 Instance Connect CLI make a fresh key for every connection; a key of one's own
+--   installed on instance after instance, valid for 60 seconds each time, is lateral
+--   movement with SSH from a single keyboard.
+-- severity: medium
+-- tactics: TA0008
+-- techniques: T1021.004, T1098.004
+-- source: cloudtrail
+-- logic: threshold
+-- covers: stratus:aws.lateral-movement.ec2-instance-connect
+-- tags: ec2, ssh, lateral-movement
+-- param: min_instances:int=2 | Distinct instances given the same key that make a finding.
+-- param: span:duration=1h | Length of the time buckets counted in.
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    min(region) AS region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat('SSH key ', split_part(json_extract_string(api.request.data, '$.sSHPublicKey'), ' ', 1), ' ...',
+           right(split_part(json_extract_string(api.request.data, '$.sSHPublicKey'), ' ', 2), 12), ' pushed to ',
+           CAST(count(DISTINCT json_extract_string(api.request.data, '$.instanceId')) AS VARCHAR), ' instances as ',
+           array_to_string(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceOSUser'))), ', '), ': ',
+           array_to_string(list_slice(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceId'))), 1, 10), ', ')) AS summary,
+    count(*) AS event_count,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'ec2-instance-connect.amazonaws.com'
+  AND api.operation = 'SendSSHPublicKey'
+  AND api.response.error IS NULL
+GROUP BY accountid, actor, json_extract_string(api.request.data, '$.sSHPublicKey'), time_bucket($span, time_dt)
+HAVING count(DISTINCT json_extract_string(api.request.data, '$.instanceId')) >= $min_instances
+ORDER BY first_time

@@ -1,0 +1,39 @@
+-- id: lambda_layer_attached
+-- title: Layer attached to an existing Lambda function
+-- description: UpdateFunctionConfiguration setting layers on a function that already
+--   exists, outside CloudFormation and by an identity not in $deployers. A layer can
+--   carry an extension, a process that starts with every execution environment, sees
+--   each invocation's event and holds the function's credentials: code planted there
+--   survives deployments of the function's own code. Functions are normally given
+--   their layers by the pipeline that deploys them; list its roles in $deployers.
+-- severity: medium
+-- tactics: TA0003
+-- techniques: T1525, T1546
+-- source: cloudtrail
+-- logic: filter
+-- covers: stratus:aws.persistence.lambda-layer-extension
+-- tags: lambda, persistence
+-- param: deployers:strings= | Principals that deploy functions (role or user ARNs, as in session issuers), ignored.
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat('layers set on ', regexp_replace(json_extract_string(api.request.data, '$.functionName'), '^arn:[^:]+:lambda:[^:]*:[0-9]*:function:', ''), ': ',
+           array_to_string(list_transform(json_extract_string(api.request.data, '$.layers[*]'),
+               l -> regexp_replace(l, '^arn:[^:]+:lambda:[^:]*:([0-9]*):layer:', '\1:')), ', ')) AS summary,
+    count(*) AS event_count,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'lambda.amazonaws.com'
+  AND api.operation LIKE 'UpdateFunctionConfiguration%'
+  AND len(json_extract_string(api.request.data, '$.layers[*]')) > 0
+  AND coalesce(actor.invoked_by, '') <> 'cloudformation.amazonaws.com'
+  AND NOT list_contains($deployers, coalesce(actor.session.issuer, actor.user.uid))
+  AND api.response.error IS NULL
+GROUP BY ALL
+ORDER BY first_time

@@ -1,0 +1,41 @@
+-- id: rolesanywhere_trust_anchor_created
+-- title: IAM Roles Anywhere trust anchor created or changed
+-- description: CreateTrustAnchor or UpdateTrustAnchor in IAM Roles Anywhere: a certificate
+--   authority is now trusted to hand out role credentials to any machine holding a
+--   certificate it signed, with no access key to rotate or revoke. Whoever controls
+--   that CA keeps access from outside AWS; the summary adds the profiles (and so the
+--   roles) the same identity created or changed alongside.
+-- severity: high
+-- tactics: TA0003
+-- techniques: T1098, T1556
+-- source: cloudtrail
+-- logic: filter
+-- covers: stratus:aws.persistence.rolesanywhere-create-trust-anchor
+-- tags: iam, rolesanywhere, persistence
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    min(src_endpoint.ip) AS src_ip,
+    concat('trust anchor ',
+           array_to_string(list_sort(list(DISTINCT concat(coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.trustAnchorId'), '?'),
+                                                          ' (', api.operation, coalesce(', ' || json_extract_string(api.request.data, '$.source.sourceType'), ''), ')'))
+                                     FILTER (WHERE api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor'))), ', '),
+           CASE WHEN count(*) FILTER (WHERE api.operation IN ('CreateProfile', 'UpdateProfile')) > 0
+                THEN concat('; profiles ', array_to_string(list_sort(list(DISTINCT concat(coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.profileId'), '?'),
+                                                                                          coalesce(' for ' || nullif(array_to_string(json_extract_string(api.request.data, '$.roleArns[*]'), ' '), ''), '')))
+                                                                     FILTER (WHERE api.operation IN ('CreateProfile', 'UpdateProfile'))), ', '))
+                ELSE '' END) AS summary,
+    count(*) AS event_count,
+    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM cloudtrail
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND api.service.name = 'rolesanywhere.amazonaws.com'
+  AND api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor', 'CreateProfile', 'UpdateProfile')
+  AND api.response.error IS NULL
+GROUP BY accountid, region, actor
+HAVING count(*) FILTER (WHERE api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor')) > 0
+ORDER BY first_time

@@ -1,0 +1,69 @@
+-- id: ssm_parameters_listed_then_decrypted
+-- title: SSM parameters listed, then many decrypted
+-- description: One identity listed the account's SSM parameters (DescribeParameters) and
+--   within $max_gap decrypted at least $min_parameters distinct ones (GetParameter,
+--   GetParameters or GetParametersByPath with decryption, a path counting as one):
+--   SecureString parameters hold passwords and keys, and an application reads the names
+--   it was configured with without listing them first, whereas whoever harvests them has
+--   to find out what exists.
+-- severity: high
+-- tactics: TA0006
+-- techniques: T1555.006
+-- source: cloudtrail
+-- logic: sequence
+-- covers: stratus:aws.credential-access.ssm-retrieve-securestring-parameters
+-- tags: credentials, ssm, secrets
+-- param: min_parameters:int=10 | Distinct parameters decrypted after a listing that make a finding.
+-- param: max_gap:duration=1h | Longest time between a listing and the decryptions it leads to.
+WITH calls AS (
+    SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip,
+           coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+           api.operation = 'DescribeParameters' AS is_listing,
+           CASE WHEN api.operation = 'DescribeParameters' THEN []
+                WHEN len(json_extract_string(api.request.data, '$.names[*]')) > 0 THEN json_extract_string(api.request.data, '$.names[*]')
+                ELSE [coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.path') || '/*')] END AS parameters
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 'ssm.amazonaws.com'
+      AND (api.operation = 'DescribeParameters'
+           OR (api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
+               AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
+      AND api.response.error IS NULL
+),
+-- A read counts when a listing came at most $max_gap before it, a listing
+-- when a read follows within $max_gap; RANGE frames take calls of the same
+-- second, which CloudTrail cannot order, as both before and after.
+placed AS (
+    SELECT *,
+           max(time_dt) FILTER (WHERE is_listing) OVER (PARTITION BY accountid, actor ORDER BY time_dt
+                                                        RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS listed_before,
+           min(time_dt) FILTER (WHERE NOT is_listing) OVER (PARTITION BY accountid, actor ORDER BY time_dt
+                                                            RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS read_after
+    FROM calls
+),
+chained AS (
+    SELECT *
+    FROM placed
+    WHERE (is_listing AND read_after <= time_dt + $max_gap)
+       OR (NOT is_listing AND listed_before >= time_dt - $max_gap)
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    min(region) AS region,
+    actor,
+    min(ip) AS src_ip,
+    concat(CAST(count(*) FILTER (WHERE is_listing) AS VARCHAR), ' DescribeParameters, then ',
+           CAST(len(list_distinct(flatten(list(parameters)))) AS VARCHAR), ' parameters decrypted in ',
+           CAST(count(*) FILTER (WHERE NOT is_listing) AS VARCHAR), ' calls: ',
+           array_to_string(list_slice(list_sort(list_distinct(flatten(list(parameters)))), 1, 5), ', '),
+           CASE WHEN len(list_distinct(flatten(list(parameters)))) > 5 THEN ', ...' ELSE '' END) AS summary,
+    count(*) AS event_count,
+    lh_earliest(uid, time_dt, 20) AS evidence_uids,
+    count(uid) AS evidence_total
+FROM chained
+GROUP BY accountid, actor
+HAVING count(*) FILTER (WHERE is_listing) > 0
+   AND len(list_distinct(flatten(list(parameters)))) >= $min_parameters
+ORDER BY first_time
