@@ -15,7 +15,7 @@
 -- param: span:duration=30m | Length of the span counted in.
 WITH calls AS (
     SELECT *,
-           count(*) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid), src_endpoint.ip
+           count(*) OVER (PARTITION BY accountid, lh_actor(actor), src_endpoint.ip
                           ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
@@ -29,12 +29,12 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST($span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all): ',
            array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM calls
 GROUP BY accountid, actor, src_endpoint.ip
