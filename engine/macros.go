@@ -101,6 +101,34 @@ var trinoMacros = []string{
 	// c.actor under an alias); the scan still reads only these fields.
 	`CREATE MACRO lh_actor(actor) AS coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)`,
 
+	// The findings of a burst hunt: more than min_calls of the CloudTrail
+	// rows in the table named calls (the hunt's CTE of the calls it counts)
+	// from one actor and address within any span. The hunt holds only which
+	// calls count.
+	`CREATE MACRO lh_call_bursts(calls, span, min_calls) AS TABLE
+WITH counted AS (
+    SELECT *,
+           count(*) OVER (PARTITION BY accountid, lh_actor(actor), src_endpoint.ip
+                          ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS in_span
+    FROM query_table(calls)
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    min(region) AS region,
+    lh_actor(actor) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST(span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all): ',
+           array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
+    count(*) AS event_count,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM counted
+GROUP BY accountid, actor, src_endpoint.ip
+HAVING max(in_span) > min_calls
+ORDER BY first_time`,
+
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
 	// must name the same flow identically. Whole structs as arguments keep
