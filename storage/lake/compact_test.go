@@ -84,7 +84,7 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 		if err != nil || len(files) != 1 || total != 1 {
 			t.Fatalf("after compaction readers see %v (total %d, %v)", files, total, err)
 		}
-		if onDisk := dataFiles(t, root); len(onDisk) != 4 {
+		if onDisk, _ := dataFiles(t, root); len(onDisk) != 4 {
 			t.Fatalf("replaced files should outlive the swap for readers: %v", onDisk)
 		}
 		if names := onlyFileNames(t, root, CloudTrail); names != "zabcd" {
@@ -110,7 +110,7 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 			t.Fatal(err)
 		}
 		w2.Close()
-		if onDisk := dataFiles(t, root); len(onDisk) != 1 || onDisk[0] != files[0] {
+		if onDisk, _ := dataFiles(t, root); len(onDisk) != 1 || onDisk[0] != files[0] {
 			t.Fatalf("after purge: %v", onDisk)
 		}
 	}
