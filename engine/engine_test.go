@@ -204,15 +204,7 @@ func TestWindowPruning(t *testing.T) {
 	// The view's time predicate reaches the Parquet scan, where DuckDB
 	// compares it with each row group's time_dt min/max.
 	e := openSmallLake(t, Options{Lake: root, From: day(10, 6), To: day(10, 12)})
-	plan := queryStrings(t, e, `EXPLAIN (FORMAT JSON) SELECT api.operation FROM cloudtrail`)
-	if len(plan) != 1 {
-		t.Fatalf("EXPLAIN: %q", plan)
-	}
-	var nodes []planNode
-	if err := json.Unmarshal([]byte(strings.SplitN(plan[0], " | ", 2)[1]), &nodes); err != nil {
-		t.Fatal(err)
-	}
-	filters := scanFilters(nodes)
+	filters := scanFilters(explain(t, e, `SELECT api.operation FROM cloudtrail`))
 	if !strings.Contains(filters, "time_dt>='2024-04-10 06:00:00+00'") || !strings.Contains(filters, "time_dt<'2024-04-10 12:00:00+00'") {
 		t.Fatalf("the Parquet scan does not filter on the window: %q", filters)
 	}
@@ -222,6 +214,20 @@ type planNode struct {
 	Name      string         `json:"name"`
 	ExtraInfo map[string]any `json:"extra_info"`
 	Children  []planNode     `json:"children"`
+}
+
+// explain returns the physical plan of a query.
+func explain(t *testing.T, e *Engine, q string) []planNode {
+	t.Helper()
+	plan := queryStrings(t, e, `EXPLAIN (FORMAT JSON) `+q)
+	if len(plan) != 1 {
+		t.Fatalf("EXPLAIN: %q", plan)
+	}
+	var nodes []planNode
+	if err := json.Unmarshal([]byte(strings.SplitN(plan[0], " | ", 2)[1]), &nodes); err != nil {
+		t.Fatal(err)
+	}
+	return nodes
 }
 
 // scanFilters collects the filters of the plan's Parquet scans.

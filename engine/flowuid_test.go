@@ -1,11 +1,9 @@
 package engine
 
 import (
-	"encoding/json"
 	"fmt"
 	"reflect"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -45,15 +43,7 @@ func TestFlowUID(t *testing.T) {
 // lh_flow_uid still lets the Parquet scan read only the fields it uses.
 func TestFlowUIDReadsOnlyItsFields(t *testing.T) {
 	e := openSmallLake(t, Options{})
-	plan := queryStrings(t, e, `EXPLAIN (FORMAT JSON) SELECT lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) FROM vpcflow`)
-	if len(plan) != 1 {
-		t.Fatalf("EXPLAIN: %q", plan)
-	}
-	var nodes []planNode
-	if err := json.Unmarshal([]byte(strings.SplitN(plan[0], " | ", 2)[1]), &nodes); err != nil {
-		t.Fatal(err)
-	}
-	got := scanProjections(nodes)
+	got := scanProjections(explain(t, e, `SELECT lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) FROM vpcflow`))
 	slices.Sort(got)
 	want := []string{"connection_info.protocol_num", "dst_endpoint.interface_uid", "dst_endpoint.ip", "dst_endpoint.port",
 		"metadata.uid", "src_endpoint.interface_uid", "src_endpoint.ip", "src_endpoint.port", "time"}

@@ -1,5 +1,11 @@
 package engine
 
+import "strconv"
+
+// MaxEvidence caps the event uids a finding carries in evidence_uids
+// (lh_evidence); evidence_total keeps the full count.
+const MaxEvidence = 20
+
 // trinoMacros define, as DuckDB macros, the Trino functions DuckDB lacks,
 // the lh_ helpers the athena dialect rewrites calls to (trino.go) and the
 // lh_ helpers the hunts share.
@@ -82,6 +88,46 @@ var trinoMacros = []string{
 	// events, differing from run to run. Every hunt names its evidence
 	// through this one definition.
 	`CREATE MACRO lh_earliest(x, t) AS min_by(x, (t, x)), (x, t, n) AS min_by(x, (t, x), n)`,
+
+	// A finding's evidence_uids: the earliest MaxEvidence uids x by time t,
+	// or, where one linking event (the role created, the key issued) leads
+	// the evidence, its uid first and the earliest of the rest after it.
+	`CREATE MACRO lh_evidence(x, t) AS lh_earliest(x, t, ` + strconv.Itoa(MaxEvidence) + `),
+		(first, x, t) AS list_prepend(first, lh_earliest(x, t, ` + strconv.Itoa(MaxEvidence-1) + `))`,
+
+	// A finding's actor: who made the call, the same text in every hunt
+	// (and in investigations' principals), so that findings of one actor
+	// group and join. The argument is the whole actor struct (actor, or
+	// c.actor under an alias); the scan still reads only these fields.
+	`CREATE MACRO lh_actor(actor) AS coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)`,
+
+	// The findings of a burst hunt: more than min_calls of the CloudTrail
+	// rows in the table named calls (the hunt's CTE of the calls it counts)
+	// from one actor and address within any span. The hunt holds only which
+	// calls count.
+	`CREATE MACRO lh_call_bursts(calls, span, min_calls) AS TABLE
+WITH counted AS (
+    SELECT *,
+           count(*) OVER (PARTITION BY accountid, lh_actor(actor), src_endpoint.ip
+                          ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS in_span
+    FROM query_table(calls)
+)
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    min(region) AS region,
+    lh_actor(actor) AS actor,
+    src_endpoint.ip AS src_ip,
+    concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST(span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all): ',
+           array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
+    count(*) AS event_count,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM counted
+GROUP BY accountid, actor, src_endpoint.ip
+HAVING max(in_span) > min_calls
+ORDER BY first_time`,
 
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)

@@ -47,7 +47,7 @@ func TestEvidenceOfTiedEventsIsTheSameOnEveryRun(t *testing.T) {
 		paths = append(paths, path)
 	}
 	slices.Sort(uids)
-	want := uids[:20]
+	want := uids[:engine.MaxEvidence]
 
 	h, ok := builtinPack(t).Get("cloudtrail_logging_stopped")
 	if !ok {
@@ -68,7 +68,7 @@ func TestEvidenceOfTiedEventsIsTheSameOnEveryRun(t *testing.T) {
 			t.Fatalf("threads %d: want one finding of %d events, got %+v", threads, files*perFile, got)
 		}
 		if !slices.Equal(got[0].EvidenceUIDs, want) {
-			t.Fatalf("threads %d: evidence %v, want the 20 smallest uids %v", threads, got[0].EvidenceUIDs, want)
+			t.Fatalf("threads %d: evidence %v, want the %d smallest uids %v", threads, got[0].EvidenceUIDs, engine.MaxEvidence, want)
 		}
 	}
 }

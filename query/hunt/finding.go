@@ -8,11 +8,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-)
 
-// MaxEvidence caps the event ids a finding carries; EvidenceTotal keeps
-// the full count.
-const MaxEvidence = 20
+	"github.com/lakehunt/lakehunt/engine"
+)
 
 // FindingColumns is the shape every hunt's SQL returns, in this order.
 var FindingColumns = []string{
@@ -77,8 +75,8 @@ func scanFindings(h *Hunt, rows *sql.Rows) ([]Finding, error) {
 		if f.EvidenceUIDs, err = asStrings(evidence); err != nil {
 			return nil, fmt.Errorf("evidence_uids: %w", err)
 		}
-		if len(f.EvidenceUIDs) > MaxEvidence {
-			f.EvidenceUIDs = f.EvidenceUIDs[:MaxEvidence]
+		if len(f.EvidenceUIDs) > engine.MaxEvidence {
+			f.EvidenceUIDs = f.EvidenceUIDs[:engine.MaxEvidence]
 		}
 		f.EvidenceTotal = max(f.EvidenceTotal, int64(len(f.EvidenceUIDs)))
 		out = append(out, f)

@@ -2,9 +2,12 @@ package hunt
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
@@ -40,13 +43,58 @@ func TestPackCoverage(t *testing.T) {
 	}
 }
 
-// Evidence is picked by one definition, lh_earliest, which breaks ties of
-// time; a min_by written out by hand is where a tie-break gets forgotten.
-func TestHuntsPickEvidenceThroughLhEarliest(t *testing.T) {
+// The finding contract is written once, as engine macros: the actor is
+// lh_actor, evidence is picked by lh_earliest, which breaks ties of time,
+// and a finding's evidence_uids by lh_evidence, which holds the limit. A
+// min_by written out by hand is where a tie-break gets forgotten, a
+// coalesce of actor fields where one hunt names an actor differently, and
+// a written-out limit where one hunt keeps more or less evidence.
+func TestHuntsWriteTheFindingContractThroughMacros(t *testing.T) {
+	actor := regexp.MustCompile(`coalesce\(\s*(\w+\.)?actor\.user\.uid,\s*(\w+\.)?actor\.user\.name\b`)
 	for _, h := range builtinPack(t).Hunts {
 		if strings.Contains(h.SQL, "min_by(") {
 			t.Errorf("%s: min_by written out; use lh_earliest(x, time_dt[, n])", h.ID)
 		}
+		if m := actor.FindString(h.SQL); m != "" {
+			t.Errorf("%s: %s... writes the actor out; use lh_actor(actor)", h.ID, m)
+		}
+		for _, args := range callArguments(h.SQL, "lh_earliest") {
+			if n, err := strconv.Atoi(args[len(args)-1]); err == nil && n >= engine.MaxEvidence-1 {
+				t.Errorf("%s: lh_earliest(%s) writes the evidence limit out; use lh_evidence(x, time_dt) or lh_evidence(first_uid, x, time_dt)",
+					h.ID, strings.Join(args, ", "))
+			}
+		}
+	}
+}
+
+// callArguments returns the arguments of every call of fn in sql, each
+// trimmed, split at the commas outside nested parentheses.
+func callArguments(sql, fn string) [][]string {
+	var calls [][]string
+	for rest := sql; ; {
+		i := strings.Index(rest, fn+"(")
+		if i < 0 {
+			return calls
+		}
+		rest = rest[i+len(fn)+1:]
+		var args []string
+		depth, start := 0, 0
+	scan:
+		for j, c := range rest {
+			switch {
+			case c == '(':
+				depth++
+			case c == ')' && depth > 0:
+				depth--
+			case c == ',' && depth == 0:
+				args = append(args, strings.TrimSpace(rest[start:j]))
+				start = j + 1
+			case c == ')':
+				args = append(args, strings.TrimSpace(rest[start:j]))
+				break scan
+			}
+		}
+		calls = append(calls, args)
 	}
 }
 

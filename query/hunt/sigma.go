@@ -166,11 +166,11 @@ func ConvertSigma(name string, data []byte) ([]byte, error) {
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat(%s, ': ', api.operation) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end
@@ -219,11 +219,11 @@ func sigmaAggregateSQL(title, where string, agg *sigmaAggregation, timeframe tim
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    min(coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)) AS actor,
+    min(lh_actor(actor)) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat(%s, %s, ': ', CAST(%s AS VARCHAR), ' (threshold %s %d)') AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

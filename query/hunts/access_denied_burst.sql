@@ -18,12 +18,12 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat(CAST(count(*) AS VARCHAR), ' denied calls in the hour from ', strftime(date_trunc('hour', min(time_dt)), '%Y-%m-%dT%H:00Z'), ': ',
            array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

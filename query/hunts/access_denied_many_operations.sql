@@ -21,7 +21,7 @@ SELECT
     concat('denied on ', CAST(count(DISTINCT api.operation) AS VARCHAR), ' operations: ',
            array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 12), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

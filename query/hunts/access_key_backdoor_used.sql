@@ -12,7 +12,7 @@
 -- tags: iam, credentials, persistence
 -- param: max_gap:duration=30h | Longest time between creating the key and its use.
 WITH created AS (
-    SELECT time_dt, metadata.uid AS uid, accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor_id, src_endpoint.ip AS ip,
+    SELECT time_dt, metadata.uid AS uid, accountid, lh_actor(actor) AS actor_id, src_endpoint.ip AS ip,
            json_extract_string(api.request.data, '$.userName') AS user_name,
            json_extract_string(api.response.data, '$.accessKey.accessKeyId') AS key_id
     FROM cloudtrail
@@ -31,7 +31,7 @@ SELECT
            ' call(s) from ', string_agg(DISTINCT u.src_endpoint.ip, ', ' ORDER BY u.src_endpoint.ip),
            CASE WHEN bool_or(u.src_endpoint.ip = c.ip) THEN ' (same IP as the creator)' ELSE '' END) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(c.uid, lh_earliest(u.metadata.uid, u.time_dt, 19)) AS evidence_uids,
+    lh_evidence(c.uid, u.metadata.uid, u.time_dt) AS evidence_uids,
     count(u.metadata.uid) + 1 AS evidence_total
 FROM created c
 JOIN cloudtrail u ON u.actor.user.credential_uid = c.key_id

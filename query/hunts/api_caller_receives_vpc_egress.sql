@@ -13,7 +13,7 @@
 -- param: min_bytes:int=104857600 | Bytes received by the caller that make a finding (100 MiB).
 WITH callers AS (
     SELECT src_endpoint.ip AS ip, accountid, min(time_dt) AS first_call, max(time_dt) AS last_call,
-           lh_earliest(coalesce(actor.user.uid, actor.user.name), time_dt) AS caller,
+           lh_earliest(lh_actor(actor), time_dt) AS caller,
            list_sort(list(DISTINCT api.operation)) AS operations, lh_earliest(metadata.uid, time_dt, 10) AS uids, count(*) AS calls
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -21,7 +21,7 @@ SELECT
     concat('AssumeRole denied for ', CAST(count(DISTINCT coalesce(json_extract_string(api.request.data, '$.roleArn'), api.response.message)) AS VARCHAR),
            ' roles: ', array_to_string(list_slice(list_sort(list(DISTINCT regexp_extract(json_extract_string(api.request.data, '$.roleArn'), '[^/]+$'))), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

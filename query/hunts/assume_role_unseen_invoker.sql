@@ -33,7 +33,7 @@ SELECT
     concat('role ', regexp_extract(role_arn, '[^/]+$'), ' assumed by ', invoker, ' for the first time',
            CASE WHEN bool_or(api.response.error IS NOT NULL) THEN ' (some attempts failed)' ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM assumes a
 WHERE time_dt >= $window_start

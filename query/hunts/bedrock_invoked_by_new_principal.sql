@@ -44,7 +44,7 @@ SELECT
            ' of ', array_to_string(list_sort(list(DISTINCT coalesce(json_extract_string(i.api.request.data, '$.modelId'), '?'))), ', '),
            ' from ', array_to_string(list_slice(list_sort(list(DISTINCT coalesce(i.src_endpoint.ip, i.src_endpoint.domain))), 1, 5), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(i.metadata.uid, i.time_dt, 20) AS evidence_uids,
+    lh_evidence(i.metadata.uid, i.time_dt) AS evidence_uids,
     count(i.metadata.uid) AS evidence_total
 FROM invocations i
 JOIN known k ON k.principal = i.principal AND NOT k.invoked

@@ -56,7 +56,7 @@ SELECT
                 THEN concat(' (', CAST(count(*) FILTER (WHERE NOT is_enabling AND error IS NOT NULL) AS VARCHAR), ' refused)') ELSE '' END,
            ' of ', array_to_string(list_sort(list(DISTINCT model) FILTER (WHERE NOT is_enabling)), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(uid, time_dt) AS evidence_uids,
     count(uid) AS evidence_total
 FROM chained
 GROUP BY accountid, principal

@@ -15,7 +15,7 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat('UpdateTrail ', json_extract_string(api.request.data, '$.name'), ':',
            CASE WHEN json_extract_string(api.request.data, '$.enableLogFileValidation') = 'false' THEN ' log file validation off' ELSE '' END,
@@ -24,7 +24,7 @@ SELECT
            CASE WHEN json_extract_string(api.request.data, '$.s3BucketName') IS NOT NULL THEN concat(' bucket -> ', json_extract_string(api.request.data, '$.s3BucketName')) ELSE '' END,
            CASE WHEN coalesce(json_extract_string(api.request.data, '$.kmsKeyId'), json_extract_string(api.request.data, '$.KmsKeyId')) IS NOT NULL THEN ' KMS key changed' ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

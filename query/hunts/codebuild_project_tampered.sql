@@ -15,7 +15,7 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.projectArn'), ''),
            CASE WHEN json_extract_string(api.request.data, '$.projectVisibility') = 'PUBLIC_READ' THEN ': public' ELSE '' END,
@@ -23,7 +23,7 @@ SELECT
            CASE WHEN json_extract_string(api.request.data, '$.source.location') IS NOT NULL THEN ': source' ELSE '' END,
            CASE WHEN json_extract(api.request.data, '$.environment.environmentVariables') IS NOT NULL THEN ': environment' ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -35,7 +35,7 @@ SELECT
            CASE WHEN max(time_dt) FILTER (WHERE status = 'Success') > min(time_dt) FILTER (WHERE status = 'Failure')
                 THEN ', then a successful login' ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM logins
 GROUP BY accountid, user_name, src_endpoint.ip

@@ -16,12 +16,12 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat(CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' source IPs for one user: ',
            array_to_string(list_slice(list(DISTINCT src_endpoint.ip ORDER BY src_endpoint.ip), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

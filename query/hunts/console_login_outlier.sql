@@ -17,7 +17,7 @@
 WITH hourly AS (
     SELECT accountid, status, date_trunc('hour', time_dt) AS hour, count(*) AS logins,
            min(time_dt) AS first_time, max(time_dt) AS last_time,
-           lh_earliest(metadata.uid, time_dt, 20) AS uids, count(metadata.uid) AS uid_count,
+           lh_evidence(metadata.uid, time_dt) AS uids, count(metadata.uid) AS uid_count,
            min(region) AS region
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_end

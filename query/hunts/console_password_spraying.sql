@@ -32,7 +32,7 @@ SELECT
            CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' IP(s): ',
            array_to_string(list_slice(list(DISTINCT src_endpoint.ip ORDER BY src_endpoint.ip), 1, 5), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM failures
 GROUP BY accountid, region, bucket

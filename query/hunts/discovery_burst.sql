@@ -20,7 +20,7 @@ WITH discovery AS (
         time_dt,
         accountid,
         region,
-        coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+        lh_actor(actor) AS actor,
         src_endpoint.ip AS src_ip,
         api.operation AS operation,
         metadata.uid AS uid,
@@ -53,7 +53,7 @@ SELECT
     concat(CAST(count(DISTINCT d.operation) AS VARCHAR), ' distinct operations in ', CAST(count(*) AS VARCHAR), ' calls within ', CAST($span AS VARCHAR), ': ',
            array_to_string(list_slice(list(DISTINCT d.operation ORDER BY d.operation), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(d.uid, d.time_dt, 20) AS evidence_uids,
+    lh_evidence(d.uid, d.time_dt) AS evidence_uids,
     count(d.uid) AS evidence_total
 FROM discovery d
 SEMI JOIN busy b ON hash(d.accountid, d.actor, d.src_ip) = b.who AND d.span_start = b.span_start

@@ -20,7 +20,7 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat(CAST(sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) AS VARCHAR),
            ' ', json_extract_string(api.request.data, '$.instanceType'), ' requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls',
@@ -29,7 +29,7 @@ SELECT
                             array_to_string(list_sort(list(DISTINCT api.response.error) FILTER (WHERE api.response.error IS NOT NULL)), ', '), ')')
                 ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

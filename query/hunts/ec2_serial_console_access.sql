@@ -18,7 +18,7 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat_ws('; ',
         CASE WHEN count(*) FILTER (WHERE api.operation = 'EnableSerialConsoleAccess') > 0 THEN 'serial console access enabled for the account' END,
@@ -27,7 +27,7 @@ SELECT
                          array_to_string(list_slice(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceId'))
                                                          FILTER (WHERE api.operation = 'SendSerialConsoleSSHPublicKey')), 1, 10), ', ')) END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

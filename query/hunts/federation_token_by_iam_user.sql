@@ -38,14 +38,14 @@ SELECT
     max(t.time_dt) AS last_time,
     t.accountid AS account,
     t.region,
-    coalesce(t.actor.user.uid, t.actor.user.name, t.actor.invoked_by, t.actor.user.account.uid) AS actor,
+    lh_actor(t.actor) AS actor,
     t.src_endpoint.ip AS src_ip,
     concat('GetFederationToken for ', coalesce(t.federated_arn, json_extract_string(t.api.request.data, '$.name'), '?'),
            CASE WHEN regexp_matches(coalesce(json_extract_string(t.api.request.data, '$.policy'), ''), '"Action"\s*:\s*(\[\s*)?"\*"')
                 THEN ', session policy allows every action' ELSE '' END,
            ', then ', CAST(coalesce(f.calls, 0) AS VARCHAR), ' calls as the federated user') AS summary,
     count(*) AS event_count,
-    lh_earliest(t.metadata.uid, t.time_dt, 20) AS evidence_uids,
+    lh_evidence(t.metadata.uid, t.time_dt) AS evidence_uids,
     count(t.metadata.uid) AS evidence_total
 FROM tokens t
 LEFT JOIN federated_calls f ON f.federated_arn = t.federated_arn

@@ -49,12 +49,12 @@ SELECT
     max(a.time_dt) AS last_time,
     a.accountid AS account,
     a.region,
-    coalesce(a.actor.user.uid, a.actor.user.name, a.actor.invoked_by) AS actor,
+    lh_actor(a.actor) AS actor,
     a.src_endpoint.ip AS src_ip,
     concat('full-admin policy ', a.policy_name, ' created ', strftime(p.created_at, '%Y-%m-%dT%H:%M:%SZ'), ', attached to ',
            coalesce(json_extract_string(a.api.request.data, '$.userName'), json_extract_string(a.api.request.data, '$.roleName'), json_extract_string(a.api.request.data, '$.groupName'))) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(any_value(p.created_uid), lh_earliest(a.metadata.uid, a.time_dt, 19)) AS evidence_uids,
+    lh_evidence(any_value(p.created_uid), a.metadata.uid, a.time_dt) AS evidence_uids,
     count(a.metadata.uid) + 1 AS evidence_total
 FROM attached a
 JOIN admin_policies p ON p.policy_name = a.policy_name AND p.created_at <= a.time_dt

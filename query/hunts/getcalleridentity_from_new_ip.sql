@@ -51,7 +51,7 @@ SELECT
     c.src_endpoint.ip AS src_ip,
     concat('GetCallerIdentity from new IP ', c.src_endpoint.ip, coalesce(' with ' || any_value(c.http_request.user_agent), '')) AS summary,
     count(*) AS event_count,
-    lh_earliest(c.metadata.uid, c.time_dt, 20) AS evidence_uids,
+    lh_evidence(c.metadata.uid, c.time_dt) AS evidence_uids,
     count(c.metadata.uid) AS evidence_total
 FROM calls c
 JOIN stable s ON s.principal = c.principal

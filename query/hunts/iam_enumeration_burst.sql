@@ -14,9 +14,7 @@
 -- param: min_calls:int=50 | Calls within the span tolerated (more than this fires).
 -- param: span:duration=10m | Length of the span counted in.
 WITH calls AS (
-    SELECT *,
-           count(*) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid), src_endpoint.ip
-                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'iam.amazonaws.com'
@@ -24,19 +22,4 @@ WITH calls AS (
                             'ListUsers', 'ListGroups', 'ListPolicies', 'ListRolePolicies', 'ListUserPolicies', 'GetAccountAuthorizationDetails',
                             'ListInstanceProfiles', 'ListMFADevices', 'GetPolicyVersion')
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST($span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all): ',
-           array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
-    count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM calls
-GROUP BY accountid, actor, src_endpoint.ip
-HAVING max(in_span) > $min_calls
-ORDER BY first_time
+SELECT * FROM lh_call_bursts('calls', $span, $min_calls)

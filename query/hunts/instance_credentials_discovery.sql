@@ -26,7 +26,7 @@ SELECT
     concat('instance session ', regexp_extract(actor.user.uid, '[^/]+$'), ' ran ', CAST(count(DISTINCT api.operation) AS VARCHAR),
            ' discovery operations: ', array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -18,7 +18,7 @@
 -- param: max_gap:duration=12h | Longest time between the control of the instance and the use of its credentials, either way.
 WITH controls AS (
     SELECT accountid, time_dt, metadata.uid AS uid, api.operation AS operation, src_endpoint.ip AS ip,
-           coalesce(actor.user.uid, actor.user.name) AS operator,
+           lh_actor(actor) AS operator,
            lower(unnest(CASE WHEN len(json_extract_string(api.request.data, '$.instanceIds[*]')) > 0
                              THEN json_extract_string(api.request.data, '$.instanceIds[*]')
                              ELSE [coalesce(json_extract_string(api.request.data, '$.instanceId'), json_extract_string(api.request.data, '$.target'))] END)) AS instance
@@ -76,7 +76,7 @@ SELECT
     e.ip AS src_ip,
     any_value(f.summary) AS summary,
     count(*) AS event_count,
-    lh_earliest(e.uid, e.time_dt, 20) AS evidence_uids,
+    lh_evidence(e.uid, e.time_dt) AS evidence_uids,
     count(e.uid) AS evidence_total
 FROM evidence e
 JOIN findings f ON f.accountid = e.accountid AND f.session = e.session AND f.ip = e.ip

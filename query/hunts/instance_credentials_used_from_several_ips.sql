@@ -28,7 +28,7 @@ SELECT
            CAST(count(DISTINCT src_endpoint.ip) FILTER (WHERE src_endpoint.uid IS NULL) AS VARCHAR), ' IPs outside VPC endpoints: ',
            array_to_string(list_slice(list(DISTINCT src_endpoint.ip ORDER BY src_endpoint.ip) FILTER (WHERE src_endpoint.uid IS NULL), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

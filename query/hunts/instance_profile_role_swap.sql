@@ -15,7 +15,7 @@
 WITH profile_changes AS (
     SELECT time_dt, metadata.uid AS uid, api.operation AS operation, accountid, region, src_endpoint.ip AS ip,
            coalesce(actor.user.name, regexp_extract(actor.user.uid, '[^/]+$')) AS user_name,
-           coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor_id,
+           lh_actor(actor) AS actor_id,
            json_extract_string(api.request.data, '$.instanceProfileName') AS profile,
            json_extract_string(api.request.data, '$.roleName') AS role
     FROM cloudtrail

@@ -30,7 +30,7 @@ SELECT
     max(c.time_dt) AS last_time,
     c.accountid AS account,
     c.region,
-    coalesce(c.actor.user.uid, c.actor.user.name, c.actor.invoked_by) AS actor,
+    lh_actor(c.actor) AS actor,
     c.src_endpoint.ip AS src_ip,
     concat('instance ', c.instance, ' stopped, then its user data replaced') AS summary,
     count(DISTINCT s.uid) + count(DISTINCT c.metadata.uid) AS event_count,

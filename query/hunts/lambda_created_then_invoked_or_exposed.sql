@@ -12,7 +12,7 @@
 -- tags: lambda, privilege-escalation, execution
 -- param: max_gap:duration=10m | Longest time between creating the function and using it.
 WITH lambda_calls AS (
-    SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor_id,
+    SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip, lh_actor(actor) AS actor_id,
            regexp_replace(api.operation, '[0-9_v]+$', '') AS operation,
            regexp_extract(coalesce(json_extract_string(api.request.data, '$.functionName'), json_extract_string(api.response.data, '$.functionName')), '([^:]+)$', 1) AS function_name
     FROM cloudtrail
@@ -29,7 +29,7 @@ SELECT
     c.ip AS src_ip,
     concat('function ', c.function_name, ' created, then ', string_agg(DISTINCT f.operation, ', ' ORDER BY f.operation)) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(c.uid, lh_earliest(f.uid, f.time_dt, 19)) AS evidence_uids,
+    lh_evidence(c.uid, f.uid, f.time_dt) AS evidence_uids,
     count(*) + 1 AS evidence_total
 FROM lambda_calls c
 JOIN lambda_calls f ON f.function_name = c.function_name AND f.accountid = c.accountid AND f.actor_id = c.actor_id

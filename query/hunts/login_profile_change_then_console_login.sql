@@ -12,7 +12,7 @@
 -- tags: iam, console, credentials
 -- param: max_gap:duration=30h | Longest time between the password change and the login.
 WITH resets AS (
-    SELECT time_dt, metadata.uid AS uid, accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor_id, src_endpoint.ip AS ip,
+    SELECT time_dt, metadata.uid AS uid, accountid, lh_actor(actor) AS actor_id, src_endpoint.ip AS ip,
            json_extract_string(api.request.data, '$.userName') AS user_name
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
@@ -37,7 +37,7 @@ SELECT
     concat('password of ', r.user_name, ' set by ', r.actor_id, ', then ', CAST(count(*) AS VARCHAR),
            ' console login(s) as ', r.user_name, ' from ', string_agg(DISTINCT l.ip, ', ' ORDER BY l.ip)) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(r.uid, lh_earliest(l.uid, l.time_dt, 19)) AS evidence_uids,
+    lh_evidence(r.uid, l.uid, l.time_dt) AS evidence_uids,
     count(*) + 1 AS evidence_total
 FROM resets r
 JOIN logins l ON l.user_name = r.user_name AND l.accountid = r.accountid

@@ -17,7 +17,7 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat(api.operation, ' ', json_extract_string(api.request.data, '$.networkAclId'), ' rule ', json_extract_string(api.request.data, '$.ruleNumber'),
            CASE WHEN json_extract_string(api.request.data, '$.egress') = 'true' THEN ' egress' ELSE ' ingress' END,
@@ -25,7 +25,7 @@ SELECT
            coalesce(' ports ' || json_extract_string(api.request.data, '$.portRange.from') || '-' || json_extract_string(api.request.data, '$.portRange.to'), ''),
            ' from ', coalesce(json_extract_string(api.request.data, '$.cidrBlock'), json_extract_string(api.request.data, '$.ipv6CidrBlock'), '?')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -17,13 +17,13 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat(CAST(count(*) FILTER (WHERE starts_with(api.operation, 'Create')) AS VARCHAR), ' created, ',
            CAST(count(*) FILTER (WHERE starts_with(api.operation, 'Delete')) AS VARCHAR), ' deleted: ',
            array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 8), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -33,11 +33,11 @@ SELECT
     max(g.time_dt) AS last_time,
     c.accountid AS account,
     min(g.region) AS region,
-    coalesce(g.actor.user.uid, g.actor.user.name, g.actor.invoked_by) AS actor,
+    lh_actor(g.actor) AS actor,
     g.src_endpoint.ip AS src_ip,
     concat('role ', c.role, ' (trusts ', c.trusted, ') created and given ', string_agg(DISTINCT g.grant, ', ' ORDER BY g.grant)) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(c.uid, lh_earliest(g.metadata.uid, g.time_dt, 19)) AS evidence_uids,
+    lh_evidence(c.uid, g.metadata.uid, g.time_dt) AS evidence_uids,
     count(g.metadata.uid) + 1 AS evidence_total
 FROM created c
 JOIN granted g ON g.role = c.role AND g.accountid = c.accountid

@@ -35,12 +35,12 @@ SELECT
     max(p.time_dt) AS last_time,
     p.accountid AS account,
     p.region,
-    coalesce(p.actor.user.uid, p.actor.user.name) AS actor,
+    lh_actor(p.actor) AS actor,
     p.src_endpoint.ip AS src_ip,
     concat(p.account_name, ' used ', p.api.service.name, ' for the first time: ',
            array_to_string(list_slice(list(DISTINCT p.api.operation ORDER BY p.api.operation), 1, 10), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(p.metadata.uid, p.time_dt, 20) AS evidence_uids,
+    lh_evidence(p.metadata.uid, p.time_dt) AS evidence_uids,
     count(p.metadata.uid) AS evidence_total
 FROM privileged p
 WHERE p.time_dt >= $window_start

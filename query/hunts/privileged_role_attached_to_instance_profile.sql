@@ -34,12 +34,12 @@ SELECT
     max(e.time_dt) AS last_time,
     e.accountid AS account,
     e.region,
-    coalesce(e.actor.user.uid, e.actor.user.name, e.actor.invoked_by) AS actor,
+    lh_actor(e.actor) AS actor,
     e.src_endpoint.ip AS src_ip,
     concat('role ', p.role, ' (', p.policies, ') added to instance profile ',
            json_extract_string(e.api.request.data, '$.instanceProfileName')) AS summary,
     count(*) + 1 AS event_count,
-    list_prepend(any_value(p.attach_uid), lh_earliest(e.metadata.uid, e.time_dt, 19)) AS evidence_uids,
+    lh_evidence(any_value(p.attach_uid), e.metadata.uid, e.time_dt) AS evidence_uids,
     count(e.metadata.uid) + 1 AS evidence_total
 FROM cloudtrail e
 JOIN privileged_roles p ON p.role = json_extract_string(e.api.request.data, '$.roleName')

@@ -19,7 +19,7 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat(api.service.name, ' ', api.operation, ' allows everyone on ',
            coalesce(json_extract_string(api.request.data, '$.keyId'), json_extract_string(api.request.data, '$.domainName'),
@@ -28,7 +28,7 @@ SELECT
                     json_extract_string(api.request.data, '$.backupVaultName'), json_extract_string(api.request.data, '$.layerName'),
                     json_extract_string(api.request.data, '$.applicationId'), 'a new resource')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

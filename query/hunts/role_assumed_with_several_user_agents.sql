@@ -26,7 +26,7 @@ SELECT
            CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses: ',
            array_to_string(list_slice(list(DISTINCT http_request.user_agent ORDER BY http_request.user_agent), 1, 4), ' | ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -16,7 +16,7 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat('trust policy of role ', json_extract_string(api.request.data, '$.roleName'), ' updated',
            CASE WHEN regexp_matches(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), '"AWS"\s*:\s*(\[[^\]]*)?"\*"') THEN ' to trust any AWS principal'
@@ -24,7 +24,7 @@ SELECT
                      AND NOT contains(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), concat(':iam::', accountid, ':'))
                      THEN ' to trust another account' ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

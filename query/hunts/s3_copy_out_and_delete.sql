@@ -27,12 +27,12 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat(CAST(count(*) FILTER (WHERE api.operation = 'CopyObject') AS VARCHAR), ' copies out of and ',
            CAST(count(*) FILTER (WHERE api.operation <> 'CopyObject') AS VARCHAR), ' deletions in bucket ', source_bucket) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM object_calls
 GROUP BY accountid, actor, source_bucket

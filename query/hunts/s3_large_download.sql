@@ -17,12 +17,12 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat(CAST(sum(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE)) / 1048576.0 AS DECIMAL(18, 1)), ' MiB in ',
            CAST(count(*) AS VARCHAR), ' GetObject from bucket ', json_extract_string(api.request.data, '$.bucketName')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

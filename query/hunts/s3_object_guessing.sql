@@ -33,7 +33,7 @@ SELECT
            CASE WHEN count(*) FILTER (WHERE api.response.error IS NULL) > 0
                 THEN concat(', ', CAST(count(*) FILTER (WHERE api.response.error IS NULL) AS VARCHAR), ' read(s) succeeded') ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM reads
 GROUP BY accountid, src_endpoint.ip, bucket, date_trunc('hour', time_dt)

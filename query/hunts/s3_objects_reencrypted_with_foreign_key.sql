@@ -33,7 +33,7 @@ SELECT
     max(w.time_dt) AS last_time,
     w.accountid AS account,
     w.region,
-    coalesce(w.actor.user.uid, w.actor.user.name, w.actor.invoked_by) AS actor,
+    lh_actor(w.actor) AS actor,
     w.src_endpoint.ip AS src_ip,
     concat(CAST(count(DISTINCT w.object_key) AS VARCHAR), ' object(s) of bucket ', w.bucket, ' rewritten with KMS key ', w.kms_key) AS summary,
     count(DISTINCT r.uid) + count(DISTINCT w.metadata.uid) AS event_count,

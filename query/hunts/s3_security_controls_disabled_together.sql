@@ -31,11 +31,11 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    min(coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)) AS actor,
+    min(lh_actor(actor)) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('bucket ', bucket, ': ', array_to_string(list(DISTINCT control ORDER BY control), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM controls
 WHERE control IS NOT NULL

@@ -16,13 +16,13 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     src_endpoint.ip AS src_ip,
     concat(api.operation, ' on bucket ', json_extract_string(api.request.data, '$.bucketName'),
            CASE WHEN json_extract_string(api.request.data, '$.VersioningConfiguration.Status') IN ('Suspended', 'Disabled') THEN ': versioning suspended'
                 WHEN json_extract_string(api.request.data, '$.VersioningConfiguration.MfaDelete') = 'Disabled' THEN ': MFA delete disabled' ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -26,7 +26,7 @@ SELECT
     max(c.time_dt) AS last_time,
     c.accountid AS account,
     min(c.region) AS region,
-    coalesce(c.actor.user.uid, c.actor.user.name, c.actor.invoked_by) AS actor,
+    lh_actor(c.actor) AS actor,
     s.ip AS src_ip,
     concat(s.ip, ' scanned ', CAST(any_value(s.ports) AS VARCHAR), ' ports and made ', CAST(count(*) AS VARCHAR), ' CloudTrail call(s) (',
            CAST(count(*) FILTER (WHERE c.api.response.error IS NULL AND coalesce(c.status, 'Success') = 'Success') AS VARCHAR), ' succeeded): ',

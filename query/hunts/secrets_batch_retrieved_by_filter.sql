@@ -32,7 +32,7 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+    lh_actor(actor) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat(CAST(count(*) AS VARCHAR), ' BatchGetSecretValue calls',
            CASE WHEN count(*) FILTER (WHERE filter <> '') > 0
@@ -43,7 +43,7 @@ SELECT
                 THEN concat(', naming ', CAST(len(list_distinct(flatten(list(named)))) AS VARCHAR), ' secrets')
                 ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM batches
 GROUP BY accountid, actor, time_bucket($span, time_dt)

@@ -20,7 +20,7 @@ SELECT
     concat('role ', regexp_extract(json_extract_string(api.request.data, '$.roleArn'), '[^/]+$'), ' assumed by ',
            array_to_string(list(DISTINCT coalesce(actor.user.type, 'unknown') ORDER BY coalesce(actor.user.type, 'unknown')), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end

@@ -12,7 +12,7 @@
 -- tags: iam, sumo
 -- param: max_gap:duration=10m | Longest life of the entity.
 WITH changes AS (
-    SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor_id,
+    SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip, lh_actor(actor) AS actor_id,
            regexp_extract(api.operation, '^(Create|Delete)', 1) AS verb,
            regexp_extract(api.operation, '^(?:Create|Delete)(.*)$', 1) AS kind,
            coalesce(json_extract_string(api.request.data, '$.userName'),

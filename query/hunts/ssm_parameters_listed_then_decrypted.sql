@@ -17,7 +17,7 @@
 -- param: max_gap:duration=1h | Longest time between a listing and the decryptions it leads to.
 WITH calls AS (
     SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip,
-           coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
+           lh_actor(actor) AS actor,
            api.operation = 'DescribeParameters' AS is_listing,
            CASE WHEN api.operation = 'DescribeParameters' THEN []
                 WHEN len(json_extract_string(api.request.data, '$.names[*]')) > 0 THEN json_extract_string(api.request.data, '$.names[*]')
@@ -60,7 +60,7 @@ SELECT
            array_to_string(list_slice(list_sort(list_distinct(flatten(list(parameters)))), 1, 5), ', '),
            CASE WHEN len(list_distinct(flatten(list(parameters)))) > 5 THEN ', ...' ELSE '' END) AS summary,
     count(*) AS event_count,
-    lh_earliest(uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(uid, time_dt) AS evidence_uids,
     count(uid) AS evidence_total
 FROM chained
 GROUP BY accountid, actor

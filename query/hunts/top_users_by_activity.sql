@@ -19,7 +19,7 @@ WITH by_user AS (
            count(*) AS calls,
            count(*) FILTER (WHERE NOT regexp_matches(api.operation, '^(Get|Describe|List|Head|Lookup|Search)')) AS writes,
            count(DISTINCT api.service.name) AS services,
-           lh_earliest(metadata.uid, time_dt, 20) AS uids, count(metadata.uid) AS uid_count
+           lh_evidence(metadata.uid, time_dt) AS uids, count(metadata.uid) AS uid_count
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND coalesce(actor.user.name, actor.user.uid) IS NOT NULL

@@ -28,12 +28,12 @@ SELECT
     max(c.time_dt) AS last_time,
     c.accountid AS account,
     c.region,
-    coalesce(c.actor.user.uid, c.actor.user.name, c.actor.invoked_by) AS actor,
+    lh_actor(c.actor) AS actor,
     min(c.src_endpoint.ip) AS src_ip,
     concat('first activity in ', c.region, ': ', CAST(count(*) AS VARCHAR), ' call(s) (',
            array_to_string(list_slice(list(DISTINCT c.api.operation ORDER BY c.api.operation), 1, 10), ', '), ')') AS summary,
     count(*) AS event_count,
-    lh_earliest(c.metadata.uid, c.time_dt, 20) AS evidence_uids,
+    lh_evidence(c.metadata.uid, c.time_dt) AS evidence_uids,
     count(c.metadata.uid) AS evidence_total
 FROM current c
 WHERE c.accountid IN (SELECT accountid FROM baseline)

@@ -62,7 +62,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ' every ', CAST(round(any_value(mean_gap)) AS VARCHAR), 's (', CAST(count(DISTINCT src_endpoint.port) AS VARCHAR), ' connections, spacing variation ', CAST(round(any_value(gap_cv), 3) AS VARCHAR), ')') AS summary,
     count(*) AS event_count,
-    lh_earliest(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt, 20) AS evidence_uids,
+    lh_evidence(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 JOIN rhythm ON beat_account = accountid AND beat_src = src_endpoint.ip AND beat_dst = dst_endpoint.ip AND beat_port = dst_endpoint.port

@@ -37,7 +37,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(CAST(round(sum(traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to new destination ', dst_endpoint.ip, ' (ports ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR))), ', '), ')') AS summary,
     count(*) AS event_count,
-    lh_earliest(flow_uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(flow_uid, time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, src_endpoint.ip, actor, dst_endpoint.ip

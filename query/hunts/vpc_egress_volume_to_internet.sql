@@ -37,7 +37,7 @@ SELECT
     h.src AS src_ip,
     concat(CAST(round(sum(f.traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to ', CAST(count(DISTINCT f.dst_endpoint.ip) AS VARCHAR), ' internet host(s): ', array_to_string(list_slice(list_sort(list(DISTINCT concat(f.dst_endpoint.ip, ':', f.dst_endpoint.port))), 1, 5), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt, 20) AS evidence_uids,
+    lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows f
 JOIN heavy h ON f.accountid = h.accountid AND f.region = h.region AND f.src_endpoint.ip = h.src

@@ -27,7 +27,7 @@ SELECT
     NULL AS src_ip,
     concat(CAST(count(*) AS VARCHAR), ' ', status_code, ' interval(s) on ', coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, 'an interface'), ' from ', strftime(min(time_dt), '%Y-%m-%dT%H:%M:%SZ'), ' to ', strftime(max(coalesce(end_time_dt, time_dt)), '%Y-%m-%dT%H:%M:%SZ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(flow_uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(flow_uid, time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.interface_uid, dst_endpoint.interface_uid, status_code

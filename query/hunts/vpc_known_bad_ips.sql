@@ -27,7 +27,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(CASE WHEN list_contains($bad_ips, src_endpoint.ip) THEN concat('from listed ', src_endpoint.ip, ' to ', dst_endpoint.ip) ELSE concat('to listed ', dst_endpoint.ip, ' from ', src_endpoint.ip) END, ': ', CAST(count(*) AS VARCHAR), ' flows (', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted), ', CAST(coalesce(sum(traffic.bytes), 0) AS VARCHAR), ' bytes') AS summary,
     count(*) AS event_count,
-    lh_earliest(flow_uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(flow_uid, time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip

@@ -39,7 +39,7 @@ SELECT
     s.src AS src_ip,
     concat('sweep of port ', CAST(s.port AS VARCHAR), ' across ', CAST(count(DISTINCT f.dst_endpoint.ip) AS VARCHAR), ' hosts (', CAST(count(*) FILTER (WHERE f.action = 'Denied') AS VARCHAR), ' rejected, ', CAST(count(*) FILTER (WHERE f.connection_info.tcp_flags = 2) AS VARCHAR), ' SYN-only)') AS summary,
     count(*) AS event_count,
-    lh_earliest(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt, 20) AS evidence_uids,
+    lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM vpcflow f
 JOIN sweeps s ON f.accountid = s.accountid AND f.region = s.region AND f.src_endpoint.ip = s.src

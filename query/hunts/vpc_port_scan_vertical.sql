@@ -40,7 +40,7 @@ SELECT
     s.src AS src_ip,
     concat('scan of ', s.dst, ': ', CAST(count(DISTINCT f.dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, f.dst_endpoint.port)) AS VARCHAR), ' ports (', CAST(count(*) FILTER (WHERE f.action = 'Denied') AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' flows rejected), e.g. ', array_to_string(list_slice(list(DISTINCT f.dst_endpoint.port ORDER BY f.dst_endpoint.port), 1, 12), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt, 20) AS evidence_uids,
+    lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM vpcflow f
 JOIN scans s ON f.accountid = s.accountid AND f.region = s.region AND f.src_endpoint.ip = s.src

@@ -40,7 +40,7 @@ SELECT
     min(src_endpoint.ip) AS src_ip,
     concat('first accepted traffic to port ', CAST(dst_endpoint.port AS VARCHAR), ': ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' source(s) to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' host(s)') AS summary,
     count(*) AS event_count,
-    lh_earliest(flow_uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(flow_uid, time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, dst_endpoint.port

@@ -33,7 +33,7 @@ SELECT
     b.src AS src_ip,
     concat(CAST(count(*) AS VARCHAR), ' rejected flows to ', CAST(count(DISTINCT f.dst_endpoint.ip) AS VARCHAR), ' host(s) on ', CAST(count(DISTINCT f.dst_endpoint.port) AS VARCHAR), ' port(s)') AS summary,
     count(*) AS event_count,
-    lh_earliest(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt, 20) AS evidence_uids,
+    lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM vpcflow f
 JOIN bursts b ON f.accountid = b.accountid AND f.region = b.region AND f.src_endpoint.ip = b.src

@@ -43,7 +43,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed')), ', ')) AS summary,
     count(*) AS event_count,
-    lh_earliest(flow_uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(flow_uid, time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM hits
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip

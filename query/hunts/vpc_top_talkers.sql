@@ -35,7 +35,7 @@ talks AS (
            any_value(coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip)) AS actor,
            min(f.time_dt) AS first_time, max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
            sum(f.traffic.packets) AS packets, count(*) AS flow_count,
-           lh_earliest(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt, 20) AS uids
+           lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS uids
     FROM vpcflow f
     JOIN top_pairs t ON f.accountid = t.accountid AND f.src_endpoint.ip IS NOT DISTINCT FROM t.src AND f.dst_endpoint.ip IS NOT DISTINCT FROM t.dst
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end

@@ -27,7 +27,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(src_endpoint.ip, ' queried resolver ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' flows, ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes)') AS summary,
     count(*) AS event_count,
-    lh_earliest(flow_uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(flow_uid, time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, dst_endpoint.port

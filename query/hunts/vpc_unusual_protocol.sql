@@ -26,7 +26,7 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat('protocol ', CAST(connection_info.protocol_num AS VARCHAR), ' between ', src_endpoint.ip, ' and ', dst_endpoint.ip, ', ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes') AS summary,
     count(*) AS event_count,
-    lh_earliest(flow_uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(flow_uid, time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM flows
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, connection_info.protocol_num

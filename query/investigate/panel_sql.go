@@ -119,7 +119,7 @@ const relatedSQL = `WITH ev AS MATERIALIZED (
 ), pairs AS (
     SELECT 'source_ips' AS kind, coalesce(src_endpoint.ip, src_endpoint.domain) AS value, time_dt, status_id FROM ev
     UNION ALL SELECT 'user_agents', http_request.user_agent, time_dt, status_id FROM ev
-    UNION ALL SELECT 'principals', coalesce(actor.user.uid, actor.user.name, actor.invoked_by), time_dt, status_id FROM ev
+    UNION ALL SELECT 'principals', lh_actor(actor), time_dt, status_id FROM ev
     UNION ALL SELECT 'access_keys', actor.user.credential_uid, time_dt, status_id FROM ev
     UNION ALL SELECT 'role_sessions', actor.user.uid, time_dt, status_id FROM ev WHERE actor.user.type = 'AssumedRole'
     -- sessions the entity created: AssumeRole and its kin are Authentication events

@@ -5,6 +5,7 @@ import (
 
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -56,16 +57,25 @@ func stageTestRows(t *testing.T, w *Writer, n int) Staged {
 	return st
 }
 
-func dataFiles(t *testing.T, root string) []string {
+// dataFiles returns the data files on disk under root: those with their
+// final names, which readers may see, and staged ones under temporary names.
+func dataFiles(t *testing.T, root string) (final, staged []string) {
 	t.Helper()
-	var files []string
-	filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
-		if err == nil && strings.HasSuffix(path, DataFileSuffix) {
-			files = append(files, path)
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		switch {
+		case err != nil || d.IsDir():
+			return err
+		case strings.HasSuffix(path, DataFileSuffix):
+			final = append(final, path)
+		case isTempName(d.Name()) && strings.HasSuffix(path, DataFileSuffix+".tmp"):
+			staged = append(staged, path)
 		}
 		return nil
 	})
-	return files
+	if err != nil {
+		t.Fatalf("cannot walk the lake: %v", err)
+	}
+	return final, staged
 }
 
 func TestCommitMakesFilesVisible(t *testing.T) {
@@ -75,16 +85,16 @@ func TestCommitMakesFilesVisible(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := stageTestRows(t, w, 10)
-	if got := dataFiles(t, root); len(got) != 0 {
-		t.Fatalf("staged file visible before commit: %v", got)
+	if final, staged := dataFiles(t, root); len(final) != 0 || !slices.Equal(staged, []string{TempName(st.Final)}) {
+		t.Fatalf("before commit: files %v staged %v, want only %s staged", final, staged, TempName(st.Final))
 	}
 	src := SourceEntry{Name: "/logs/a.json", Size: 10, ModTime: time.Unix(1, 0), Records: 10, Events: 10}
 	if _, err := w.Commit(CloudTrail, []SourceEntry{src}, []Staged{st}, nil); err != nil {
 		t.Fatal(err)
 	}
 	w.Close()
-	if got := dataFiles(t, root); len(got) != 1 {
-		t.Fatalf("want 1 committed file, got %v", got)
+	if final, staged := dataFiles(t, root); !slices.Equal(final, []string{st.Final}) || len(staged) != 0 {
+		t.Fatalf("after commit: files %v staged %v, want only %s", final, staged, st.Final)
 	}
 	if _, err := os.Stat(dirtyMarker(root)); !os.IsNotExist(err) {
 		t.Fatalf("a writer that committed everything left the lake marked dirty: %v", err)
@@ -131,9 +141,8 @@ func TestRecoveryFinishesRecordedCommitAndDropsGarbage(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer w.Close()
-	files := dataFiles(t, root)
-	if len(files) != 1 || files[0] != recorded.Final {
-		t.Fatalf("after recovery want only %s, got %v", recorded.Final, files)
+	if final, staged := dataFiles(t, root); !slices.Equal(final, []string{recorded.Final}) || len(staged) != 0 {
+		t.Fatalf("after recovery: files %v staged %v, want only %s", final, staged, recorded.Final)
 	}
 	if _, err := os.Stat(TempName(abandoned.Final)); !os.IsNotExist(err) {
 		t.Fatalf("abandoned temp file still there: %v", err)

@@ -3,12 +3,15 @@ package lake
 import (
 	"bufio"
 	"container/heap"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"hash/maphash"
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
@@ -92,7 +95,13 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	for _, in := range inputs {
 		runs = append(runs, in.runs(timeColumn.ColumnIndex, thenColumn)...)
 	}
-	withKeys := inputs[0].keys != nil
+	// A partition may mix files lakehunt ingested, with keys, and files
+	// pulled from Security Lake, without. If any input has keys the output
+	// keeps them, and a row that came without one is keyed by its content
+	// (contentKey), so that every row has a key and distinct rows differ.
+	// A pulled copy of an ingested event still differs from it: its record
+	// is gone, and with it the record's key.
+	withKeys := slices.ContainsFunc(inputs, func(in *mergeInput) bool { return in.keys != nil })
 
 	final := filepath.Join(p.Dir(w.Root, t), newDataFileName())
 	w.uncommitted.Add(1)
@@ -107,6 +116,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	seenKeys := map[[16]byte]struct{}{}
 	seenRows := map[uint64]struct{}{}
 	seed := maphash.MakeSeed()
+	var identity []byte
 	entry := FileEntry{Path: w.Rel(final)}
 	h := &mergeHeap{}
 	for _, r := range runs {
@@ -121,11 +131,16 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 		in := (*h)[0]
 		row, key, ts := in.row, in.key, in.time
 		dup := false
-		if in.keys != nil {
+		if withKeys {
+			if in.keys == nil {
+				identity = appendRow(identity[:0], row)
+				key = contentKey(identity)
+			}
 			_, dup = seenKeys[key]
 			seenKeys[key] = struct{}{}
 		} else {
-			sum := hashRow(seed, row)
+			identity = appendRow(identity[:0], row)
+			sum := maphash.Bytes(seed, identity)
 			_, dup = seenRows[sum]
 			seenRows[sum] = struct{}{}
 		}
@@ -189,17 +204,25 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	return res, nil
 }
 
-func hashRow(seed maphash.Seed, row parquet.Row) uint64 {
-	var h maphash.Hash
-	h.SetSeed(seed)
+// appendRow appends what identifies a row to buf: each value with its
+// column, levels and length, so that no two rows append the same bytes.
+func appendRow(buf []byte, row parquet.Row) []byte {
 	for _, v := range row {
-		var hdr [4]byte
-		hdr[0], hdr[1], hdr[2] = byte(v.Kind()+1), byte(v.RepetitionLevel()), byte(v.DefinitionLevel())
-		hdr[3] = byte(v.Column())
-		h.Write(hdr[:])
-		h.Write(v.Bytes())
+		b := v.Bytes()
+		buf = append(buf, byte(v.Kind()+1), byte(v.RepetitionLevel()), byte(v.DefinitionLevel()))
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(v.Column()))
+		buf = binary.LittleEndian.AppendUint32(buf, uint32(len(b)))
+		buf = append(buf, b...)
 	}
-	return h.Sum64()
+	return buf
+}
+
+// contentKey is the dedup key of a row that came without one: the first 16
+// bytes of the SHA-256 of appendRow. Unlike the in-memory hash of rows of
+// a table without keys it is the same in every run, as it is stored.
+func contentKey(identity []byte) [16]byte {
+	sum := sha256.Sum256(identity)
+	return [16]byte(sum[:16])
 }
 
 func writeFileBytes(path string, data []byte) error {

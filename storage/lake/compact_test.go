@@ -1,6 +1,8 @@
 package lake
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -82,7 +84,7 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 		if err != nil || len(files) != 1 || total != 1 {
 			t.Fatalf("after compaction readers see %v (total %d, %v)", files, total, err)
 		}
-		if onDisk := dataFiles(t, root); len(onDisk) != 4 {
+		if onDisk, _ := dataFiles(t, root); len(onDisk) != 4 {
 			t.Fatalf("replaced files should outlive the swap for readers: %v", onDisk)
 		}
 		if names := onlyFileNames(t, root, CloudTrail); names != "zabcd" {
@@ -108,7 +110,7 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 			t.Fatal(err)
 		}
 		w2.Close()
-		if onDisk := dataFiles(t, root); len(onDisk) != 1 || onDisk[0] != files[0] {
+		if onDisk, _ := dataFiles(t, root); len(onDisk) != 1 || onDisk[0] != files[0] {
 			t.Fatalf("after purge: %v", onDisk)
 		}
 	}
@@ -238,4 +240,73 @@ func TestCompactMergesRowGroupsOfAFileWrittenAcrossSpills(t *testing.T) {
 	if names := onlyFileNames(t, root, CloudTrail); names != "abxcd" {
 		t.Fatalf("rows after compaction %q, want abxcd", names)
 	}
+}
+
+// commitPulled commits rows as `lakehunt pull` commits a Security Lake
+// file: under the name it had in the bucket, with no dedup keys.
+func commitPulled(t *testing.T, w *Writer, part Partition, rows []Row[testRow], name string) {
+	t.Helper()
+	order, _ := SortByPartitionAndTime(rows)
+	st := stageRows(t, w, CloudTrail, part, rows, order, false)
+	final := filepath.Join(filepath.Dir(st.Final), name+DataFileSuffix)
+	if err := os.Rename(TempName(st.Final), TempName(final)); err != nil {
+		t.Fatal(err)
+	}
+	st.Final, st.Entry.Path = final, w.Rel(final)
+	if _, err := w.Commit(CloudTrail, nil, []Staged{st}, nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A partition may mix files lakehunt ingested, with dedup keys, and files
+// pulled from Security Lake, without: whichever sorts first, compaction
+// keeps every ingested key (or ingesting those events again would add them
+// twice), gives every row a key, and keeps every distinct row, compacted
+// again with later ingests.
+func TestCompactKeepsKeysOfAPartitionMixingPulledFiles(t *testing.T) {
+	f := func(pulledName string) {
+		t.Helper()
+		root, w := openTestWriter(t)
+		part, _ := NewPartition("us-east-1", "111122223333", testDay)
+		row := func(minute int, name string) Row[testRow] { return minuteRow(part, minute, name) }
+		ingested := []Row[testRow]{row(10, "a"), row(20, "b")}
+		stageAndCommit(t, w, part, ingested, true)
+		// Two distinct rows and a copy of one: pulled rows are told apart
+		// by their content.
+		commitPulled(t, w, part, []Row[testRow]{row(15, "p"), row(25, "q")}, pulledName)
+		commitPulled(t, w, part, []Row[testRow]{row(25, "q")}, pulledName+"-again")
+
+		res, err := w.CompactPartition(CloudTrail, part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.FilesIn != 3 || res.RowsOut != 4 || res.Duplicates != 1 {
+			t.Errorf("pulled file %s: compaction %+v, want 3 files in, 4 rows out, 1 duplicate", pulledName, res)
+		}
+		keys, err := CommittedKeys(root, CloudTrail, part)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range ingested {
+			if _, ok := keys[r.Key]; !ok {
+				t.Errorf("pulled file %s: the key of ingested row %s is lost", pulledName, r.Value.Name)
+			}
+		}
+		if len(keys) != 4 {
+			t.Errorf("pulled file %s: %d distinct keys for 4 rows", pulledName, len(keys))
+		}
+		if problems, err := w.Verify(); err != nil || len(problems) != 0 {
+			t.Errorf("pulled file %s: verify after compaction: %v %v", pulledName, problems, err)
+		}
+
+		stageAndCommit(t, w, part, []Row[testRow]{row(30, "c"), row(20, "b")}, true)
+		if _, err := w.CompactPartition(CloudTrail, part); err != nil {
+			t.Fatal(err)
+		}
+		if names := onlyFileNames(t, root, CloudTrail); names != "apbqc" {
+			t.Errorf("pulled file %s: rows after compacting again %q, want apbqc", pulledName, names)
+		}
+	}
+	f("0-pulled") // sorts before every name lakehunt writes
+	f("z-pulled") // and after
 }

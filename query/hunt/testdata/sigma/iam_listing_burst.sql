@@ -13,11 +13,11 @@ SELECT
     max(time_dt) AS last_time,
     accountid AS account,
     min(region) AS region,
-    min(coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)) AS actor,
+    min(lh_actor(actor)) AS actor,
     min(src_endpoint.ip) AS src_ip,
     concat('Burst of IAM listing calls from one address', concat(' for sourceIPAddress ', coalesce(src_endpoint.ip, src_endpoint.domain)), ': ', CAST(count(*) AS VARCHAR), ' (threshold > 50)') AS summary,
     count(*) AS event_count,
-    lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM cloudtrail
 WHERE time_dt >= $window_start AND time_dt < $window_end
