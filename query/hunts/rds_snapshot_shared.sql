@@ -26,8 +26,8 @@ WITH matched AS (
 ),
 -- One finding per actor and stretch of time, whatever the addresses,
 -- regions and objects: a pause longer than $gap between the actor's
--- matching events starts the next stretch. src_ip and region are those of
--- the stretch's first event; the summary counts the rest.
+-- events starts the next stretch. src_ip and region are those of the
+-- stretch's first event; the summary counts the rest.
 paced AS (
     SELECT *,
            coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > $gap, true) AS opens
@@ -49,11 +49,13 @@ SELECT
                 ELSE array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(what)),
                      e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 8), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), '; ') END,
            CASE WHEN count(DISTINCT what) > 8 THEN concat('; and ', CAST(count(DISTINCT what) - 8 AS VARCHAR), ' more') ELSE '' END,
-           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(' | from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses (top: ',
-                array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
+           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(' | from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
+                     CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                          THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                     ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
+                     e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
            CASE WHEN count(DISTINCT region) > 1 THEN concat(' | in ', CAST(count(DISTINCT region) AS VARCHAR), ' regions: ',
-                array_to_string(list(DISTINCT region ORDER BY region), ', ')) ELSE '' END) AS summary,
+                     array_to_string(list(DISTINCT region ORDER BY region), ', ')) ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
