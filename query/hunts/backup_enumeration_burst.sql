@@ -41,7 +41,7 @@ SELECT
     coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) AS actor,
     lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
     concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST($span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all) to ',
-           CAST(count(DISTINCT api.operation) AS VARCHAR), ' operations: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(api.operation)),
+           CAST(count(DISTINCT api.operation) AS VARCHAR), CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation: ' ELSE ' operations: ' END, array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(api.operation)),
                 e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 10), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '),
            CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
                 CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
