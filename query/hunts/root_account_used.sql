@@ -43,8 +43,8 @@ SELECT
     lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
     concat(CASE WHEN count(DISTINCT what) = 1 THEN min(what)
                 ELSE array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(what)),
-                     e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 8), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), '; ') END,
-           CASE WHEN count(DISTINCT what) > 8 THEN concat('; and ', CAST(count(DISTINCT what) - 8 AS VARCHAR), ' more') ELSE '' END,
+                     e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 16), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), '; ') END,
+           CASE WHEN count(DISTINCT what) > 16 THEN concat('; and ', CAST(count(DISTINCT what) - 16 AS VARCHAR), ' more') ELSE '' END,
            CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(' | from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
                      CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
                           THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
