@@ -15,18 +15,31 @@
 -- tags: access-denied, discovery, sumo
 -- param: min_failures:int=5 | Denied calls within the span that make a finding.
 -- param: span:duration=1h | Length of the sliding span the failures are counted in.
--- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
+-- param: gap:duration=1h | A pause longer than this (and than the span) between the actor's events starts a new finding.
 WITH denied AS (
     SELECT *,
            count(*) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)
-                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > $gap, true) AS opens
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND (api.response.error IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
            OR api.response.message IN ('Access Denied', 'AccessDenied'))
       AND actor.user.type IN ('IAMUser', 'AssumedRole', 'FederatedUser', 'Root')
       AND NOT ends_with(coalesce(http_request.user_agent, ''), '.amazonaws.com')
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(in_span >= $min_failures) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM denied
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
 ),
 -- One finding per actor and stretch of time, whatever the addresses,
 -- regions and operations: a pause longer than $gap between the actor's
@@ -35,7 +48,7 @@ WITH denied AS (
 stretches AS (
     SELECT *,
            count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) AS stretch
-    FROM denied
+    FROM paced
 )
 SELECT
     min(time_dt) AS first_time,

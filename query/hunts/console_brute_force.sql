@@ -13,17 +13,30 @@
 -- tags: console, logins, brute-force
 -- param: max_failures:int=4 | Failures within the span tolerated before a finding.
 -- param: span:duration=1h | Sliding span the failures are counted in.
--- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
+-- param: gap:duration=1h | A pause longer than this (and than the span) between the actor's events starts a new finding.
 WITH logins AS (
     SELECT *,
            coalesce(actor.user.name, actor.user.uid, 'unknown') AS user_name,
            count(*) FILTER (WHERE status = 'Failure') OVER (
                PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown')
-               ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS failures_in_span,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown') ORDER BY time_dt) > $gap, true) AS opens
+               ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS failures_in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(failures_in_span > $max_failures) OVER (PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown') ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM logins
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown') ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
 ),
 -- One finding per user and stretch of time, whatever the addresses: a
 -- pause longer than $gap between logins starts the next stretch. src_ip is
@@ -31,7 +44,7 @@ WITH logins AS (
 stretches AS (
     SELECT *,
            count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, user_name ORDER BY time_dt) AS stretch
-    FROM logins
+    FROM paced
 )
 SELECT
     min(time_dt) FILTER (WHERE status = 'Failure') AS first_time,

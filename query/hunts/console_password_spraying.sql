@@ -19,12 +19,25 @@ WITH failures AS (
     SELECT *, coalesce(actor.user.name, actor.user.uid, 'unknown') AS user_name,
            count(*) OVER (PARTITION BY accountid ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS failures_in_span,
            count(DISTINCT coalesce(actor.user.name, actor.user.uid, 'unknown')) OVER (
-               PARTITION BY accountid ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS users_in_span,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+               PARTITION BY accountid ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS users_in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
       AND status = 'Failure'
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(users_in_span > $min_users AND failures_in_span > $min_failures) OVER (PARTITION BY accountid ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM failures
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
 ),
 -- The sprayer has no identity of its own: one finding per account and
 -- stretch of failed logins, whatever the addresses. src_ip is the first
@@ -32,7 +45,7 @@ WITH failures AS (
 stretches AS (
     SELECT *,
            count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid ORDER BY time_dt) AS stretch
-    FROM failures
+    FROM paced
 )
 SELECT
     min(time_dt) AS first_time,

@@ -17,13 +17,26 @@
 WITH events AS (
     SELECT *,
            sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)
-                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation = 'RunInstances'
       AND api.response.error IS NULL
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(in_span >= $min_instances) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM events
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
 ),
 -- One finding per actor and stretch of time, whatever the addresses,
 -- regions and objects: a pause longer than $gap between the actor's
@@ -32,7 +45,7 @@ WITH events AS (
 stretches AS (
     SELECT *,
            count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) AS stretch
-    FROM events
+    FROM paced
 )
 SELECT
     min(time_dt) AS first_time,

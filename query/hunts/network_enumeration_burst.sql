@@ -12,12 +12,11 @@
 -- tags: discovery, network, recon
 -- param: min_calls:int=5 | Calls within the span tolerated (more than this fires).
 -- param: span:duration=10m | Length of the span counted in.
--- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
+-- param: gap:duration=1h | A pause longer than this (and than the span) between the actor's events starts a new finding.
 WITH calls AS (
     SELECT *,
            count(*) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)
-                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > $gap, true) AS opens
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
@@ -27,6 +26,20 @@ WITH calls AS (
                             'DescribeVpcPeeringConnections', 'DescribeTransitGatewayVpcAttachments', 'DescribeVpnConnections', 'DescribeNetworkInterfaces',
                             'DescribeSecurityGroups')
 ),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(in_span > $min_calls) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM calls
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
+),
 -- One finding per actor and stretch of time, whatever the addresses,
 -- regions and operations: a pause longer than $gap between the actor's
 -- events starts the next stretch. src_ip and region are those of the
@@ -34,7 +47,7 @@ WITH calls AS (
 stretches AS (
     SELECT *,
            count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) AS stretch
-    FROM calls
+    FROM paced
 )
 SELECT
     min(time_dt) AS first_time,

@@ -18,14 +18,27 @@
 WITH reads AS (
     SELECT *, json_extract_string(api.request.data, '$.bucketName') AS bucket, json_extract_string(api.request.data, '$.key') AS object_key,
            count(DISTINCT CASE WHEN api.response.error IS NOT NULL THEN json_extract_string(api.request.data, '$.key') END) OVER (
-               PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS denied_keys_in_span,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+               PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS denied_keys_in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'
       AND (actor.user.account.uid = 'ANONYMOUS_PRINCIPAL' OR actor.user.uid_alt = 'Anonymous'
            OR actor.user.account.uid IS DISTINCT FROM accountid)
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(denied_keys_in_span > $min_keys) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM reads
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
 ),
 -- One finding per caller and stretch of time, whatever the addresses and
 -- buckets: a pause longer than $gap starts the next stretch. Anonymous
@@ -34,7 +47,7 @@ WITH reads AS (
 stretches AS (
     SELECT *,
            count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt) AS stretch
-    FROM reads
+    FROM paced
 )
 SELECT
     min(time_dt) AS first_time,

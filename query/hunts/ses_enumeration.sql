@@ -16,12 +16,25 @@
 WITH events AS (
     SELECT *,
            count(DISTINCT api.operation) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)
-                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ses.amazonaws.com'
       AND api.operation IN ('GetAccountSendingEnabled', 'GetSendQuota', 'ListIdentities', 'GetIdentityVerificationAttributes')
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(in_span >= 3) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM events
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
 ),
 -- One finding per actor and stretch of time, whatever the addresses,
 -- regions and objects: a pause longer than $gap between the actor's
@@ -30,7 +43,7 @@ WITH events AS (
 stretches AS (
     SELECT *,
            count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid) ORDER BY time_dt) AS stretch
-    FROM events
+    FROM paced
 )
 SELECT
     min(time_dt) AS first_time,
