@@ -1,8 +1,8 @@
 -- id: macie_evasion_burst
 -- title: Burst of Macie configuration changes
 -- description: More than $min_calls calls that archive Macie findings, change filters,
---   members, the session or classification jobs from one identity, from any addresses, within any
---   $span (Sigma "AWS Macie evasion").
+--   members, the session or classification jobs from one identity, from any
+--   addresses, within any $span (Sigma "AWS Macie evasion").
 -- severity: medium
 -- tactics: TA0005
 -- techniques: T1562.001
