@@ -69,42 +69,65 @@ func rawHuntSQL(id, glob string, from, to time.Time) string {
   WHERE CAST(eventTime AS TIMESTAMP) >= TIMESTAMP ` + quote(from.UTC().Format(time.DateTime)) + `
     AND CAST(eventTime AS TIMESTAMP) < TIMESTAMP ` + quote(to.UTC().Format(time.DateTime)) + `
 )`
+	// One finding per actor and stretch of time, as the pack groups: a pause
+	// over an hour ends a stretch; the burst hunts keep only the events in
+	// an hour (or ten minutes) that reaches the threshold.
+	stretches := func(events, key string) string {
+		return `, paced AS (
+  SELECT *, coalesce(ts - lag(ts) OVER (PARTITION BY ` + key + ` ORDER BY ts) > INTERVAL 1 HOUR, true) AS opens FROM ` + events + `
+), stretches AS (
+  SELECT *, count(*) FILTER (WHERE opens) OVER (PARTITION BY ` + key + ` ORDER BY ts) AS stretch FROM paced
+)`
+	}
 	findings := map[string]string{
-		"cloudtrail_logging_stopped": `
-SELECT min(ts), max(ts), recipientAccountId, awsRegion, actor, sourceIPAddress, count(*), list(eventID)
-FROM ct WHERE eventSource = 'cloudtrail.amazonaws.com' AND eventName = 'StopLogging'
-GROUP BY ALL`,
-		"admin_policy_attached": `
-SELECT min(ts), max(ts), recipientAccountId, awsRegion, actor, sourceIPAddress, count(*), list(eventID)
-FROM ct WHERE eventSource = 'iam.amazonaws.com' AND eventName IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
-  AND regexp_replace(requestParameters ->> 'policyArn', '^arn:aws[a-z-]*:', 'arn:aws:') IN
-      ('arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/IAMFullAccess', 'arn:aws:iam::aws:policy/PowerUserAccess')
-  AND errorCode IS NULL
-GROUP BY ALL`,
+		"cloudtrail_logging_stopped": `, events AS (
+  SELECT * FROM ct WHERE eventSource = 'cloudtrail.amazonaws.com' AND eventName = 'StopLogging'
+)` + stretches("events", "recipientAccountId, actor") + `
+SELECT min(ts), max(ts), recipientAccountId, actor, count(*), list(eventID)
+FROM stretches GROUP BY recipientAccountId, actor, stretch`,
+		"admin_policy_attached": `, events AS (
+  SELECT * FROM ct WHERE eventSource = 'iam.amazonaws.com' AND eventName IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
+    AND regexp_replace(requestParameters ->> 'policyArn', '^arn:aws[a-z-]*:', 'arn:aws:') IN
+        ('arn:aws:iam::aws:policy/AdministratorAccess', 'arn:aws:iam::aws:policy/IAMFullAccess', 'arn:aws:iam::aws:policy/PowerUserAccess')
+    AND errorCode IS NULL
+)` + stretches("events", "recipientAccountId, actor") + `
+SELECT min(ts), max(ts), recipientAccountId, actor, count(*), list(eventID)
+FROM stretches GROUP BY recipientAccountId, actor, stretch`,
 		"console_brute_force": `, logins AS (
   SELECT *, coalesce(userIdentity.userName, userIdentity.arn, 'unknown') AS user_name,
     count(*) FILTER (WHERE responseElements ->> 'ConsoleLogin' = 'Failure') OVER (
-      PARTITION BY recipientAccountId, coalesce(userIdentity.userName, userIdentity.arn, 'unknown'), sourceIPAddress
+      PARTITION BY recipientAccountId, coalesce(userIdentity.userName, userIdentity.arn, 'unknown')
       ORDER BY ts RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW) AS failures
   FROM ct WHERE eventName = 'ConsoleLogin'
-)
-SELECT recipientAccountId, user_name, sourceIPAddress, count(*), max(failures), list(eventID)
-FROM logins GROUP BY ALL HAVING max(failures) > 4`,
-		"discovery_burst": `
-SELECT recipientAccountId, actor, sourceIPAddress, time_bucket(INTERVAL 10 MINUTE, ts) AS bucket,
-  count(DISTINCT eventName), count(*), list(eventID)
-FROM ct WHERE regexp_matches(eventName, '^(List|Describe|Get)')
-  AND (regexp_matches(sourceIPAddress, '^[0-9.]+$') OR sourceIPAddress LIKE '%:%')
-GROUP BY recipientAccountId, actor, sourceIPAddress, bucket
-HAVING count(DISTINCT eventName) > 3 AND count(*) >= 20`,
-		"access_denied_burst": `
-SELECT recipientAccountId, actor, sourceIPAddress, date_trunc('hour', ts) AS hour, count(*), list(eventID)
-FROM ct WHERE (errorCode IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
-    OR errorMessage IN ('Access Denied', 'AccessDenied'))
-  AND userIdentity.type IN ('IAMUser', 'AssumedRole', 'FederatedUser', 'Root')
-  AND NOT ends_with(coalesce(userAgent, ''), '.amazonaws.com')
-GROUP BY recipientAccountId, actor, sourceIPAddress, hour
-HAVING count(*) >= 5`,
+), hot AS (
+  SELECT * FROM (SELECT *, bool_or(failures > 4) OVER (PARTITION BY recipientAccountId, user_name
+      ORDER BY ts RANGE BETWEEN CURRENT ROW AND INTERVAL 1 HOUR FOLLOWING) AS in_burst FROM logins)
+  WHERE in_burst
+)` + stretches("hot", "recipientAccountId, user_name") + `
+SELECT recipientAccountId, user_name, count(*), max(failures), list(eventID)
+FROM stretches GROUP BY recipientAccountId, user_name, stretch HAVING max(failures) > 4`,
+		"discovery_burst": `, spans AS (
+  SELECT recipientAccountId, actor, time_bucket(INTERVAL 10 MINUTE, ts) AS ts
+  FROM ct WHERE regexp_matches(eventName, '^(List|Describe|Get)')
+    AND (regexp_matches(sourceIPAddress, '^[0-9.]+$') OR sourceIPAddress LIKE '%:%')
+  GROUP BY ALL
+  HAVING count(DISTINCT eventName) > 3 AND count(*) >= 20
+)` + stretches("spans", "recipientAccountId, actor") + `
+SELECT recipientAccountId, actor, stretch, count(*)
+FROM stretches GROUP BY ALL`,
+		"access_denied_burst": `, denied AS (
+  SELECT *, count(*) OVER (PARTITION BY recipientAccountId, actor ORDER BY ts RANGE BETWEEN INTERVAL 1 HOUR PRECEDING AND CURRENT ROW) AS in_hour
+  FROM ct WHERE (errorCode IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
+      OR errorMessage IN ('Access Denied', 'AccessDenied'))
+    AND userIdentity.type IN ('IAMUser', 'AssumedRole', 'FederatedUser', 'Root')
+    AND NOT ends_with(coalesce(userAgent, ''), '.amazonaws.com')
+), hot AS (
+  SELECT * FROM (SELECT *, bool_or(in_hour >= 5) OVER (PARTITION BY recipientAccountId, actor
+      ORDER BY ts RANGE BETWEEN CURRENT ROW AND INTERVAL 1 HOUR FOLLOWING) AS in_burst FROM denied)
+  WHERE in_burst
+)` + stretches("hot", "recipientAccountId, actor") + `
+SELECT recipientAccountId, actor, count(*), list(eventID)
+FROM stretches GROUP BY recipientAccountId, actor, stretch`,
 	}
 	q, ok := findings[id]
 	if !ok {

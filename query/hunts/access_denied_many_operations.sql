@@ -18,7 +18,7 @@ SELECT
     min(region) AS region,
     actor.user.uid AS actor,
     min(src_endpoint.ip) AS src_ip,
-    concat('denied on ', CAST(count(DISTINCT api.operation) AS VARCHAR), ' operations: ',
+    concat('denied on ', CAST(count(DISTINCT api.operation) AS VARCHAR), CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation: ' ELSE ' operations: ' END,
            array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 12), ', ')) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,

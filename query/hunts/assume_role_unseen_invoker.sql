@@ -5,7 +5,8 @@
 --   (userIdentity.invokedBy) or, failing that, the calling principal, a role session
 --   counted as its role so that each new session name is not a new invoker (Sentinel
 --   "suspicious credential token access of valid IAM roles"). Roles never assumed in
---   the baseline are reported too: they are new roles in use.
+--   the baseline are reported too: they are new roles in use. One finding per invoker, listing
+--   the roles (region and src_ip are the first call's).
 -- severity: medium
 -- tactics: TA0006, TA0004
 -- techniques: T1528, T1078.004
@@ -27,10 +28,17 @@ SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    region,
+    lh_earliest(region, time_dt) AS region,
     invoker AS actor,
-    src_endpoint.ip AS src_ip,
-    concat('role ', regexp_extract(role_arn, '[^/]+$'), ' assumed by ', invoker, ' for the first time',
+    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+    concat(CASE WHEN count(DISTINCT role_arn) = 1 THEN 'role ' ELSE concat(CAST(count(DISTINCT role_arn) AS VARCHAR), ' roles ') END,
+           array_to_string(list_slice(list(DISTINCT regexp_extract(role_arn, '[^/]+$') ORDER BY regexp_extract(role_arn, '[^/]+$')), 1, 8), ', '),
+           ' assumed by ', invoker, ' for the first time',
+           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
+                CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                     THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
            CASE WHEN bool_or(api.response.error IS NOT NULL) THEN ' (some attempts failed)' ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
@@ -40,5 +48,5 @@ WHERE time_dt >= $window_start
   AND role_arn IS NOT NULL
   AND NOT EXISTS (SELECT 1 FROM assumes b
                   WHERE b.time_dt < $window_start AND b.role_arn = a.role_arn AND b.invoker IS NOT DISTINCT FROM a.invoker)
-GROUP BY accountid, region, invoker, src_endpoint.ip, role_arn
+GROUP BY accountid, invoker
 ORDER BY first_time

@@ -1,9 +1,9 @@
 -- id: console_brute_force
 -- title: Console brute force against one user
--- description: More than $max_failures failed console logins for the same user from the
---   same IP within any $span (Sentinel "multiple failed login attempts without MFA",
---   Panther brute force by IP and by user). The summary says whether a successful login
---   followed from that IP.
+-- description: More than $max_failures failed console logins for the same user within
+--   any $span, from any addresses (Sentinel "multiple failed login attempts without
+--   MFA", Panther brute force by IP and by user): a guesser rotating addresses is one
+--   finding. The summary says whether a successful login followed, and from where.
 -- severity: high
 -- tactics: TA0006
 -- techniques: T1110.001
@@ -13,15 +13,38 @@
 -- tags: console, logins, brute-force
 -- param: max_failures:int=4 | Failures within the span tolerated before a finding.
 -- param: span:duration=1h | Sliding span the failures are counted in.
+-- param: gap:duration=1h | A pause longer than this (and than the span) between the actor's events starts a new finding.
 WITH logins AS (
     SELECT *,
            coalesce(actor.user.name, actor.user.uid, 'unknown') AS user_name,
            count(*) FILTER (WHERE status = 'Failure') OVER (
-               PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown'), src_endpoint.ip
+               PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown')
                ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS failures_in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(failures_in_span > $max_failures) OVER (PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown') ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM logins
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown') ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
+),
+-- One finding per user and stretch of time, whatever the addresses: a
+-- pause longer than $gap between logins starts the next stretch. src_ip is
+-- the address of the stretch's first failure; the summary counts the rest.
+stretches AS (
+    SELECT *,
+           count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, user_name ORDER BY time_dt) AS stretch
+    FROM paced
 )
 SELECT
     min(time_dt) FILTER (WHERE status = 'Failure') AS first_time,
@@ -29,15 +52,21 @@ SELECT
     accountid AS account,
     min(region) AS region,
     user_name AS actor,
-    src_endpoint.ip AS src_ip,
+    lh_earliest(CASE WHEN status = 'Failure' THEN src_endpoint.ip END, time_dt) AS src_ip,
     concat(CAST(count(*) FILTER (WHERE status = 'Failure') AS VARCHAR), ' failed logins as ', user_name,
+           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(' from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
+                CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                     THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
            ' (peak ', CAST(max(failures_in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
            CASE WHEN max(time_dt) FILTER (WHERE status = 'Success') > min(time_dt) FILTER (WHERE status = 'Failure')
-                THEN ', then a successful login' ELSE '' END) AS summary,
+                THEN concat(', then a successful login from ', max_by(src_endpoint.ip, (time_dt, src_endpoint.ip)) FILTER (WHERE status = 'Success'))
+                ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM logins
-GROUP BY accountid, user_name, src_endpoint.ip
+FROM stretches
+GROUP BY accountid, user_name, stretch
 HAVING max(failures_in_span) > $max_failures
 ORDER BY first_time

@@ -6,7 +6,8 @@
 --   whose they are. Principals with no baseline activity are skipped, and so are those
 --   seen from more than $max_baseline_ips addresses in the baseline (Lambda functions
 --   and other AWS-managed compute egress from a new address each time, so a new one
---   says nothing about them).
+--   says nothing about them). One finding per principal, listing every new address
+--   (src_ip is the first).
 -- severity: medium
 -- tactics: TA0007, TA0006
 -- techniques: T1033, T1078.004
@@ -46,10 +47,16 @@ SELECT
     min(c.time_dt) AS first_time,
     max(c.time_dt) AS last_time,
     c.accountid AS account,
-    min(c.region) AS region,
+    lh_earliest(c.region, c.time_dt) AS region,
     c.actor.user.uid AS actor,
-    c.src_endpoint.ip AS src_ip,
-    concat('GetCallerIdentity from new IP ', c.src_endpoint.ip, coalesce(' with ' || any_value(c.http_request.user_agent), '')) AS summary,
+    lh_earliest(c.src_endpoint.ip, c.time_dt) AS src_ip,
+    concat('GetCallerIdentity', CASE WHEN count(DISTINCT c.src_endpoint.ip) = 1 THEN concat(' from new IP ', min(c.src_endpoint.ip))
+                ELSE concat(' from ', CAST(count(DISTINCT c.src_endpoint.ip) AS VARCHAR), ' new addresses',
+                     CASE WHEN count(DISTINCT regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                          THEN concat(' in ', max(regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                     ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(c.src_endpoint.ip)),
+                     e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') END,
+           coalesce(' with ' || lh_earliest(c.http_request.user_agent, c.time_dt), '')) AS summary,
     count(*) AS event_count,
     lh_evidence(c.metadata.uid, c.time_dt) AS evidence_uids,
     count(c.metadata.uid) AS evidence_total
@@ -57,5 +64,5 @@ FROM calls c
 JOIN stable s ON s.principal = c.principal
 LEFT JOIN known k ON k.principal = c.principal AND k.ip = c.src_endpoint.ip
 WHERE k.principal IS NULL
-GROUP BY c.accountid, c.actor.user.uid, c.src_endpoint.ip
+GROUP BY c.accountid, c.actor.user.uid
 ORDER BY first_time

@@ -4,6 +4,8 @@
 --   listed in $privileged_principals) calls an AWS service in the window that it did
 --   not call in the $baseline before it (Sentinel "tracking privileged account rare
 --   activity", CloudTrail branch). Identities with no baseline activity are skipped.
+--   One finding per identity, listing the new services (src_ip and region are the
+--   first call's).
 -- severity: medium
 -- tactics: TA0001, TA0004
 -- techniques: T1078.004
@@ -34,11 +36,21 @@ SELECT
     min(p.time_dt) AS first_time,
     max(p.time_dt) AS last_time,
     p.accountid AS account,
-    p.region,
+    lh_earliest(p.region, p.time_dt) AS region,
     lh_actor(p.actor) AS actor,
-    p.src_endpoint.ip AS src_ip,
-    concat(p.account_name, ' used ', p.api.service.name, ' for the first time: ',
-           array_to_string(list_slice(list(DISTINCT p.api.operation ORDER BY p.api.operation), 1, 10), ', ')) AS summary,
+    lh_earliest(p.src_endpoint.ip, p.time_dt) AS src_ip,
+    concat(p.account_name, ' used ', array_to_string(list_slice(list(DISTINCT p.api.service.name ORDER BY p.api.service.name), 1, 6), ', '),
+           CASE WHEN count(DISTINCT p.api.service.name) > 6 THEN concat(' and ', CAST(count(DISTINCT p.api.service.name) - 6 AS VARCHAR), ' more') ELSE '' END,
+           ' for the first time: ',
+           array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(p.api.operation)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 10), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '),
+           CASE WHEN count(DISTINCT p.src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT p.src_endpoint.ip) AS VARCHAR), ' addresses',
+                CASE WHEN count(DISTINCT regexp_extract(p.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(p.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                     THEN concat(' in ', max(regexp_extract(p.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(p.src_endpoint.ip)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
+           CASE WHEN count(DISTINCT p.region) > 1 THEN concat(', in ', CAST(count(DISTINCT p.region) AS VARCHAR), ' regions: ',
+                array_to_string(list(DISTINCT p.region ORDER BY p.region), ', ')) ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_evidence(p.metadata.uid, p.time_dt) AS evidence_uids,
     count(p.metadata.uid) AS evidence_total
@@ -46,5 +58,5 @@ FROM privileged p
 WHERE p.time_dt >= $window_start
   AND EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name)
   AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name AND b.service = p.api.service.name)
-GROUP BY p.accountid, p.region, actor, p.src_endpoint.ip, p.account_name, p.api.service.name
+GROUP BY p.accountid, actor, p.account_name
 ORDER BY first_time

@@ -1,8 +1,8 @@
 -- id: s3_object_guessing
--- title: Many S3 keys requested and denied from one IP
--- description: GetObject calls by one source IP on one bucket, failing for more than
---   $min_keys distinct keys within an hour bucket, by the anonymous principal or a
---   caller from outside the bucket owners account (Sentinel "failed brute force on S3
+-- title: Many S3 keys requested and denied for one caller
+-- description: GetObject calls by one caller, the anonymous principal or one from
+--   outside the bucket owners account, failing for more than $min_keys distinct keys
+--   within any $span, from any addresses and on any buckets (Sentinel "failed brute force on S3
 --   bucket" and "successful brute force"); the summary says whether any read then
 --   succeeded.
 -- severity: medium
@@ -13,29 +13,62 @@
 -- covers: aws_s3_getobject_bruteforce, ar_s3_bruteforce_success
 -- tags: s3, brute-force
 -- param: min_keys:int=20 | Distinct denied keys needed (more than).
+-- param: span:duration=1h | Length of the sliding span counted in.
+-- param: gap:duration=1h | A pause longer than this (and than the span) between the caller's reads starts a new finding.
 WITH reads AS (
-    SELECT *, json_extract_string(api.request.data, '$.bucketName') AS bucket, json_extract_string(api.request.data, '$.key') AS object_key
+    SELECT *, json_extract_string(api.request.data, '$.bucketName') AS bucket, json_extract_string(api.request.data, '$.key') AS object_key,
+           count(DISTINCT CASE WHEN api.response.error IS NOT NULL THEN json_extract_string(api.request.data, '$.key') END) OVER (
+               PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS denied_keys_in_span
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'
       AND (actor.user.account.uid = 'ANONYMOUS_PRINCIPAL' OR actor.user.uid_alt = 'Anonymous'
            OR actor.user.account.uid IS DISTINCT FROM accountid)
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(denied_keys_in_span > $min_keys) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM reads
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
+),
+-- One finding per caller and stretch of time, whatever the addresses and
+-- buckets: a pause longer than $gap starts the next stretch. Anonymous
+-- guessers have no identity but the anonymous principal, so they are one
+-- caller. src_ip is the first read's address; the summary counts the rest.
+stretches AS (
+    SELECT *,
+           count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt) AS stretch
+    FROM paced
 )
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    min(region) AS region,
-    coalesce(min(actor.user.uid), min(actor.user.account.uid)) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(CAST(count(DISTINCT object_key) FILTER (WHERE api.response.error IS NOT NULL) AS VARCHAR), ' keys denied on bucket ', bucket,
+    lh_earliest(region, time_dt) AS region,
+    coalesce(actor.user.uid, actor.user.account.uid) AS actor,
+    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+    concat(CAST(count(DISTINCT object_key) FILTER (WHERE api.response.error IS NOT NULL) AS VARCHAR), ' keys denied on ',
+           CASE WHEN count(DISTINCT bucket) = 1 THEN 'bucket ' ELSE 'buckets ' END, array_to_string(list_slice(list(DISTINCT bucket ORDER BY bucket), 1, 8), ', '),
            CASE WHEN count(*) FILTER (WHERE api.response.error IS NULL) > 0
-                THEN concat(', ', CAST(count(*) FILTER (WHERE api.response.error IS NULL) AS VARCHAR), ' read(s) succeeded') ELSE '' END) AS summary,
+                THEN concat(', ', CAST(count(*) FILTER (WHERE api.response.error IS NULL) AS VARCHAR), ' read(s) succeeded') ELSE '' END,
+           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
+                CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                     THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM reads
-GROUP BY accountid, src_endpoint.ip, bucket, date_trunc('hour', time_dt)
-HAVING count(DISTINCT object_key) FILTER (WHERE api.response.error IS NOT NULL) > $min_keys
+FROM stretches
+GROUP BY accountid, coalesce(actor.user.uid, actor.user.account.uid), stretch
+HAVING max(denied_keys_in_span) > $min_keys
 ORDER BY first_time

@@ -3,7 +3,8 @@
 -- description: GetObject followed within $max_gap by PutObject or CopyObject of the
 --   same bucket and key with a KMS key that does not belong to the bucket owner
 --   (Sentinel "S3 bucket suspicious ransomware activity"): the data is now encrypted
---   under the attackers key.
+--   under the attackers key. One finding per actor, whatever the buckets, keys,
+--   addresses and regions (src_ip and region are the first rewrite's).
 -- severity: critical
 -- tactics: TA0040
 -- techniques: T1486
@@ -32,15 +33,22 @@ SELECT
     min(r.time_dt) AS first_time,
     max(w.time_dt) AS last_time,
     w.accountid AS account,
-    w.region,
+    lh_earliest(w.region, w.time_dt) AS region,
     lh_actor(w.actor) AS actor,
-    w.src_endpoint.ip AS src_ip,
-    concat(CAST(count(DISTINCT w.object_key) AS VARCHAR), ' object(s) of bucket ', w.bucket, ' rewritten with KMS key ', w.kms_key) AS summary,
+    lh_earliest(w.src_endpoint.ip, w.time_dt) AS src_ip,
+    concat(CAST(count(DISTINCT (w.bucket, w.object_key)) AS VARCHAR), ' object(s) of ', CASE WHEN count(DISTINCT w.bucket) = 1 THEN 'bucket ' ELSE 'buckets ' END,
+           array_to_string(list_slice(list(DISTINCT w.bucket ORDER BY w.bucket), 1, 8), ', '), ' rewritten with KMS ',
+           CASE WHEN count(DISTINCT w.kms_key) = 1 THEN 'key ' ELSE 'keys ' END, array_to_string(list_slice(list(DISTINCT w.kms_key ORDER BY w.kms_key), 1, 4), ', '),
+           CASE WHEN count(DISTINCT w.src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT w.src_endpoint.ip) AS VARCHAR), ' addresses',
+                CASE WHEN count(DISTINCT regexp_extract(w.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(w.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                     THEN concat(' in ', max(regexp_extract(w.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(w.src_endpoint.ip)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END) AS summary,
     count(DISTINCT r.uid) + count(DISTINCT w.metadata.uid) AS event_count,
     list_concat(list_sort(list(DISTINCT w.metadata.uid)), list_sort(list(DISTINCT r.uid)))[1:20] AS evidence_uids,
     count(DISTINCT r.uid) + count(DISTINCT w.metadata.uid) AS evidence_total
 FROM writes w
 JOIN reads r ON r.bucket = w.bucket AND r.object_key = w.object_key AND r.accountid = w.accountid
  AND r.time_dt < w.time_dt AND w.time_dt <= r.time_dt + $max_gap
-GROUP BY w.accountid, w.region, actor, src_ip, w.bucket, w.kms_key
+GROUP BY w.accountid, actor
 ORDER BY first_time

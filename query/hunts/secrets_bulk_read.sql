@@ -1,8 +1,7 @@
 -- id: secrets_bulk_read
 -- title: Many secrets read by one identity
 -- description: One identity read at least $min_secrets distinct Secrets Manager secrets
---   (GetSecretValue, BatchGetSecretValue) or decrypted SSM parameters within any $span
---   bucket: harvesting credentials rather than an application fetching its own.
+--   (GetSecretValue, BatchGetSecretValue) or decrypted SSM parameters within any $span: harvesting credentials rather than an application fetching its own.
 -- severity: high
 -- tactics: TA0006
 -- techniques: T1555.006
@@ -11,27 +10,64 @@
 -- covers: stratus:aws.credential-access.secretsmanager-retrieve-secrets
 -- tags: credentials, secrets
 -- param: min_secrets:int=10 | Distinct secrets or parameters read that make a finding.
--- param: span:duration=1h | Length of the time buckets counted in.
+-- param: span:duration=1h | Length of the sliding span counted in.
+-- param: gap:duration=1h | A pause longer than this (and than the span) between the actor's events starts a new finding.
+WITH events AS (
+    SELECT *,
+           count(DISTINCT coalesce(json_extract_string(api.request.data, '$.secretId'), json_extract_string(api.request.data, '$.name'),
+                                     array_to_string(json_extract_string(api.request.data, '$.names[*]'), ','))) OVER (PARTITION BY accountid, lh_actor(actor)
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.response.error IS NULL
+      AND ((api.service.name = 'secretsmanager.amazonaws.com' AND api.operation IN ('GetSecretValue', 'BatchGetSecretValue'))
+           OR (api.service.name = 'ssm.amazonaws.com' AND api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
+               AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
+),
+-- A stretch holds only the events inside some span that reaches the
+-- threshold: the actor's steady activity before and after a burst stays
+-- out of the finding and its evidence.
+hot AS (
+    SELECT *,
+           bool_or(in_span >= $min_secrets) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
+    FROM events
+),
+paced AS (
+    SELECT *,
+           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
+    FROM hot
+    WHERE in_burst
+),
+-- One finding per actor and stretch of time, whatever the addresses,
+-- regions and objects: a pause longer than $gap between the actor's
+-- events starts the next stretch. src_ip and region are those of the
+-- stretch's first event; the summary counts the rest.
+stretches AS (
+    SELECT *,
+           count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt) AS stretch
+    FROM paced
+)
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    min(region) AS region,
+    lh_earliest(region, time_dt) AS region,
     lh_actor(actor) AS actor,
-    min(src_endpoint.ip) AS src_ip,
+    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
     concat(CAST(count(DISTINCT coalesce(json_extract_string(api.request.data, '$.secretId'), json_extract_string(api.request.data, '$.name'),
                                      array_to_string(json_extract_string(api.request.data, '$.names[*]'), ','))) AS VARCHAR),
-           ' secrets or parameters read in ', CAST(count(*) AS VARCHAR), ' calls') AS summary,
+           ' secrets or parameters read in ', CAST(count(*) AS VARCHAR), ' calls', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
+           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
+                CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                     THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
+           CASE WHEN count(DISTINCT region) > 1 THEN concat(', in ', CAST(count(DISTINCT region) AS VARCHAR), ' regions: ',
+                array_to_string(list(DISTINCT region ORDER BY region), ', ')) ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND api.response.error IS NULL
-  AND ((api.service.name = 'secretsmanager.amazonaws.com' AND api.operation IN ('GetSecretValue', 'BatchGetSecretValue'))
-       OR (api.service.name = 'ssm.amazonaws.com' AND api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
-           AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
-GROUP BY accountid, actor, time_bucket($span, time_dt)
-HAVING count(DISTINCT coalesce(json_extract_string(api.request.data, '$.secretId'), json_extract_string(api.request.data, '$.name'),
-                               array_to_string(json_extract_string(api.request.data, '$.names[*]'), ','))) >= $min_secrets
+FROM stretches
+GROUP BY accountid, lh_actor(actor), stretch
+HAVING max(in_span) >= $min_secrets
 ORDER BY first_time

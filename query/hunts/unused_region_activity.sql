@@ -4,7 +4,8 @@
 --   $baseline before it (Sentinel "unused or unsupported cloud regions"): attackers
 --   mine or hide resources in regions nobody watches. Accounts with no activity at all
 --   in the baseline are skipped, since every region would be new to them. Global
---   services logged in us-east-1 count as us-east-1.
+--   services logged in us-east-1 count as us-east-1. One finding per actor, listing
+--   every new region (region and src_ip are the first call's).
 -- severity: medium
 -- tactics: TA0005
 -- techniques: T1535
@@ -27,11 +28,17 @@ SELECT
     min(c.time_dt) AS first_time,
     max(c.time_dt) AS last_time,
     c.accountid AS account,
-    c.region,
+    lh_earliest(c.region, c.time_dt) AS region,
     lh_actor(c.actor) AS actor,
-    min(c.src_endpoint.ip) AS src_ip,
-    concat('first activity in ', c.region, ': ', CAST(count(*) AS VARCHAR), ' call(s) (',
-           array_to_string(list_slice(list(DISTINCT c.api.operation ORDER BY c.api.operation), 1, 10), ', '), ')') AS summary,
+    lh_earliest(c.src_endpoint.ip, c.time_dt) AS src_ip,
+    concat('first activity in ', array_to_string(list(DISTINCT c.region ORDER BY c.region), ', '), ': ', CAST(count(*) AS VARCHAR), ' call(s) (',
+           array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(c.api.operation)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 10), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')',
+           CASE WHEN count(DISTINCT c.src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT c.src_endpoint.ip) AS VARCHAR), ' addresses',
+                CASE WHEN count(DISTINCT regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+                     THEN concat(' in ', max(regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(c.src_endpoint.ip)),
+                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_evidence(c.metadata.uid, c.time_dt) AS evidence_uids,
     count(c.metadata.uid) AS evidence_total
@@ -39,5 +46,5 @@ FROM current c
 WHERE c.accountid IN (SELECT accountid FROM baseline)
   AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = c.accountid AND b.region = c.region)
   AND c.region <> 'unknown'
-GROUP BY c.accountid, c.region, actor
+GROUP BY c.accountid, actor
 ORDER BY first_time
