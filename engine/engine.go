@@ -16,6 +16,7 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -198,8 +199,9 @@ func (e *Engine) Close() error {
 }
 
 // Query translates and runs a statement; args bind its ? or $n
-// parameters, the only way user values should reach SQL.
-func (e *Engine) Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+// parameters, the only way user values should reach SQL. The rows stream:
+// they hold a connection until they are closed or read to the end.
+func (e *Engine) Query(ctx context.Context, sqlText string, args ...any) (*result.Rows, error) {
 	tr, err := e.translate(sqlText)
 	if err != nil {
 		return nil, err
@@ -208,7 +210,7 @@ func (e *Engine) Query(ctx context.Context, sqlText string, args ...any) (*sql.R
 	if err != nil {
 		return nil, sqlError(err, tr)
 	}
-	return rows, nil
+	return ResultRows(rows)
 }
 
 // Exec translates and runs a statement, discarding any result.

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/timeflag"
 	"github.com/lakehunt/lakehunt/query/hunt"
 )
 
@@ -206,7 +207,7 @@ func huntWindow(opts *HuntRunOptions, clock time.Time) (time.Time, hunt.Window, 
 		to = now
 	}
 	if from.IsZero() {
-		d, _ := engine.ParseDuration(defaultHuntWindow)
+		d, _ := timeflag.ParseDuration(defaultHuntWindow)
 		from = to.Add(-d)
 	}
 	if !from.Before(to) {

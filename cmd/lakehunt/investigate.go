@@ -11,7 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/timeflag"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/investigate"
 )
@@ -120,7 +120,7 @@ func runInvestigate(ctx context.Context, f *Factory, opts *InvestigateOptions, k
 	if err != nil {
 		return err
 	}
-	baseline, err := engine.ParseDuration(opts.Baseline)
+	baseline, err := timeflag.ParseDuration(opts.Baseline)
 	if err != nil || baseline < 0 {
 		return usageErrorf("--baseline: want a duration such as 30d or 2w, got %q", opts.Baseline)
 	}

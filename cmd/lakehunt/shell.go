@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -21,6 +20,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/query/output"
 )
 
@@ -133,7 +133,7 @@ func (o *ShellOptions) engineOptions(lakeDir string, clock time.Time) (engine.Op
 
 // shellQuerier is the part of engine.Engine the shell uses.
 type shellQuerier interface {
-	Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error)
+	Query(ctx context.Context, sqlText string, args ...any) (*result.Rows, error)
 }
 
 // shellSession runs statements and dot-commands read from a shellLineSource.

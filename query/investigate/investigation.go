@@ -2,12 +2,12 @@ package investigate
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/query/hunt"
 )
 
@@ -116,7 +116,7 @@ func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
 	defer lakeWide.Close()
 	var r Report
 	st := Statement{Panel: "lifetime", Text: fill(lifetimeSQL, inv.opt.Entity), params: inv.opt.params()}
-	if err := runStatement(ctx, lakeWide, st, func(rows *sql.Rows) error { return scanLifetime(rows, &r) }); err != nil {
+	if err := runStatement(ctx, lakeWide, st, func(rows *result.Rows) error { return scanLifetime(rows, &r) }); err != nil {
 		return nil, err
 	}
 	if r.Overview.LifetimeFirstSeen == nil {
@@ -146,7 +146,7 @@ func Statements(opt Options) []Statement {
 // plannedPanel is a panel's statement for one investigation.
 type plannedPanel struct {
 	Statement
-	scan func(*sql.Rows, *Report) error
+	scan func(*result.Rows, *Report) error
 	// body is a flow panel's SQL without the entity_flows CTE, which Run
 	// computes once as a table of that name.
 	body string
@@ -212,7 +212,7 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 			}
 			st.Text = p.body
 		}
-		if err := runStatement(ctx, inv.engine, st, func(rows *sql.Rows) error { return p.scan(rows, r) }); err != nil {
+		if err := runStatement(ctx, inv.engine, st, func(rows *result.Rows) error { return p.scan(rows, r) }); err != nil {
 			return nil, err
 		}
 	}
@@ -248,7 +248,7 @@ func (inv *Investigation) createEntityFlows(ctx context.Context, panel Statement
 }
 
 // runStatement binds and runs one statement and hands its rows to scan.
-func runStatement(ctx context.Context, e *engine.Engine, st Statement, scan func(*sql.Rows) error) error {
+func runStatement(ctx context.Context, e *engine.Engine, st Statement, scan func(*result.Rows) error) error {
 	text, args, err := st.Bind()
 	if err != nil {
 		return err

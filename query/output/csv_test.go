@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 func TestWriteCSVGolden(t *testing.T) {
@@ -154,7 +156,7 @@ func FuzzCSVField(f *testing.F) {
 			t.Fatalf("cannot read back %q written as %q: %v", s, line, err)
 		}
 		want := strings.ReplaceAll(s, "\r\n", "\n")
-		if guard && startsFormula([]byte(s)) {
+		if guard && result.StartsFormula(s) {
 			want = "'" + want
 		}
 		if record[0] != want {

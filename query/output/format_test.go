@@ -29,11 +29,7 @@ func TestParseFormat(t *testing.T) {
 
 func TestWriteRejectsUnknownFormat(t *testing.T) {
 	db := openDuckDB(t)
-	rows, err := db.Query("SELECT 1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
+	rows := queryRows(t, db, "SELECT 1")
 	if _, err := Write(t.Context(), new(discard), rows, Options{Format: "xlsx"}); err == nil {
 		t.Error("Write with format xlsx succeeded, want an error")
 	}
