@@ -14,7 +14,8 @@ import (
 // Go. It returns the number of rows written. The directory of path must be
 // one of Options.AllowPaths.
 //
-// Nested values (structs, lists, maps, unions) are written as JSON text.
+// Nested values (structs, lists, maps) are written as JSON text, a union
+// as its member's value.
 //
 // With formulaGuard, a textual cell (see result.Type.Textual) or a column
 // name that starts with a result.FormulaStart character gets a leading
@@ -83,19 +84,39 @@ func csvCell(ref string, t *result.Type, formulaGuard bool) string {
 	cell := ref
 	switch t.Kind() {
 	case result.KindList, result.KindArray, result.KindStruct, result.KindMap, result.KindUnion:
-		cell = "CAST(to_json(" + ref + ") AS VARCHAR)"
+		cell = csvText(ref, t)
 	case "VARCHAR":
 	default:
 		if formulaGuard && t.Textual() {
 			// The guard looks at text, and COPY writes these types (ENUM
 			// labels, BLOB escapes, BIT digits) as this text anyway.
-			cell = "CAST(" + ref + " AS VARCHAR)"
+			cell = csvText(ref, t)
 		}
 	}
 	if !formulaGuard || !t.Textual() {
 		return cell
 	}
 	return "CASE WHEN left(" + cell + ", 1) IN (" + formulaStartSQL() + ") THEN '''' || " + cell + " ELSE " + cell + " END"
+}
+
+// csvText is expr of type t as text: nested values as JSON, a union as
+// its member's value, as the streaming writer has them.
+func csvText(expr string, t *result.Type) string {
+	switch t.Kind() {
+	case result.KindList, result.KindArray, result.KindStruct, result.KindMap:
+		return "CAST(to_json(" + expr + ") AS VARCHAR)"
+	case result.KindUnion:
+		var b strings.Builder
+		b.WriteString("CASE union_tag(" + expr + ")")
+		for _, m := range t.Fields() {
+			b.WriteString(" WHEN " + quoteString(m.Name) + " THEN " + csvText("union_extract("+expr+", "+quoteString(m.Name)+")", m.Type))
+		}
+		b.WriteString(" END")
+		return b.String()
+	case "VARCHAR":
+		return expr
+	}
+	return "CAST(" + expr + " AS VARCHAR)"
 }
 
 // formulaStartSQL lists result.FormulaStart as SQL strings.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/engine/timeflag"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 // HuntRunOptions are the flags of 'hunt run'.
@@ -86,7 +86,7 @@ func runHunts(cmd *cobra.Command, f *Factory, opts *HuntRunOptions, ids []string
 	if len(ids) > 0 && opts.All {
 		return usageErrorf("give hunt ids or --all, not both")
 	}
-	format, err := hunt.ParseFormat(opts.Format, opts.Output)
+	format, err := output.ParseFormat(opts.Format, opts.Output, hunt.Formats...)
 	if err != nil {
 		return usageErrorf("--format: %v", err)
 	}
@@ -157,29 +157,17 @@ func runHunts(cmd *cobra.Command, f *Factory, opts *HuntRunOptions, ids []string
 	return nil
 }
 
-func writeHuntReport(f *Factory, path string, format hunt.Format, report *hunt.Report) (err error) {
-	var w io.Writer = f.Out
+func writeHuntReport(f *Factory, path string, format output.Format, report *hunt.Report) error {
 	if path != "" && path != "-" {
-		file, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-		}()
-		w = file
+		return output.WriteFile(path, func(file *os.File) error { return hunt.WriteReport(file, format, report, 0) })
 	}
 	width := 0
-	if w == f.Out {
-		if tw := f.TerminalWidth(); tw > 0 {
-			// The summary column gets what the fixed columns leave, but
-			// never so little that it says nothing.
-			width = max(tw-150, 40)
-		}
+	if tw := f.TerminalWidth(); tw > 0 {
+		// The summary column gets what the fixed columns leave, but
+		// never so little that it says nothing.
+		width = max(tw-150, 40)
 	}
-	return hunt.WriteReport(w, format, report, width)
+	return hunt.WriteReport(f.Out, format, report, width)
 }
 
 // parseHuntParams reads --param name=value flags.

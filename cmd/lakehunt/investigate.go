@@ -14,6 +14,7 @@ import (
 	"github.com/lakehunt/lakehunt/engine/timeflag"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/investigate"
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 // InvestigateOptions are the flags of 'investigate'.
@@ -112,7 +113,7 @@ func runInvestigate(ctx context.Context, f *Factory, opts *InvestigateOptions, k
 	if err != nil {
 		return usageErrorf("%v", err)
 	}
-	format, err := investigate.ParseFormat(opts.Format, opts.Output)
+	format, err := output.ParseFormat(opts.Format, opts.Output, investigate.Formats...)
 	if err != nil {
 		return usageErrorf("--format: %v", err)
 	}
@@ -201,22 +202,11 @@ func investigationScope(opts *InvestigateOptions, clock time.Time) (time.Time, i
 	return now, investigate.Window{Start: from, End: to}, nil
 }
 
-func writeInvestigation(f *Factory, path string, format investigate.Format, r *investigate.Report) error {
+func writeInvestigation(f *Factory, path string, format output.Format, r *investigate.Report) error {
 	if path == "" {
 		return investigate.Write(f.Out, r, format)
 	}
-	file, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("cannot write report: %w", err)
-	}
-	if err := investigate.Write(file, r, format); err != nil {
-		file.Close()
-		return err
-	}
-	if err := file.Close(); err != nil {
-		return fmt.Errorf("cannot write report %s: %w", path, err)
-	}
-	return nil
+	return output.WriteFile(path, func(file *os.File) error { return investigate.Write(file, r, format) })
 }
 
 // printInvestigationSQL writes every panel's statement with its

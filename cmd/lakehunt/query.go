@@ -157,7 +157,11 @@ func runQueryStatement(ctx context.Context, f *Factory, opts *QueryOptions, eng 
 	var n int64
 	var err error
 	if toFile && format == output.CSV {
-		if n, err = eng.CopyCSV(ctx, sqlText, opts.Output, guard); err != nil {
+		err = output.WriteFile(opts.Output, func(file *os.File) (err error) {
+			n, err = eng.CopyCSV(ctx, sqlText, file.Name(), guard)
+			return err
+		})
+		if err != nil {
 			return err
 		}
 	} else if n, err = writeQueryResult(ctx, f, eng, sqlText, opts.Output, output.Options{
@@ -178,32 +182,24 @@ func runQueryStatement(ctx context.Context, f *Factory, opts *QueryOptions, eng 
 	return nil
 }
 
-// writeQueryResult streams the result to stdout or to a new file, which
-// is removed again if writing fails.
+// writeQueryResult streams the result to stdout or to a file, which only
+// appears if writing succeeds.
 func writeQueryResult(ctx context.Context, f *Factory, eng *engine.Engine, sqlText, path string, opt output.Options) (n int64, err error) {
-	var w io.Writer = f.Out
-	if path != "" && path != "-" {
-		opt.Width = 0
-		file, err := os.Create(path)
+	write := func(w io.Writer) error {
+		rows, err := eng.Query(ctx, sqlText)
 		if err != nil {
-			return 0, err
+			return err
 		}
-		defer func() {
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				os.Remove(path)
-			}
-		}()
-		w = file
+		defer rows.Close()
+		n, err = output.Write(ctx, w, rows, opt)
+		return err
 	}
-	rows, err := eng.Query(ctx, sqlText)
-	if err != nil {
-		return 0, err
+	if path == "" || path == "-" {
+		return n, write(f.Out)
 	}
-	defer rows.Close()
-	return output.Write(ctx, w, rows, opt)
+	opt.Width = 0
+	err = output.WriteFile(path, func(file *os.File) error { return write(file) })
+	return n, err
 }
 
 // readQuerySQL takes the statement from the argument, -f, or stdin.

@@ -137,7 +137,7 @@ func quickstartHunts(ctx context.Context, f *Factory) error {
 	defer eng.Close()
 	report := hunt.Run(ctx, eng, hunts, hunt.RunOptions{Window: window, Now: window.End, Parallel: 2})
 	fmt.Fprintf(f.Out, "\n== Hunting pack: %d hunts over %s\n", len(hunts), quickstartDay.Format("2006-01-02"))
-	if err := hunt.WriteReport(f.Out, hunt.FormatTable, report, f.TerminalWidth()); err != nil {
+	if err := hunt.WriteReport(f.Out, output.Table, report, f.TerminalWidth()); err != nil {
 		return err
 	}
 	if n := report.Failed(); n > 0 {

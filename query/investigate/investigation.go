@@ -4,11 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 // Options configure an investigation.
@@ -300,14 +302,19 @@ func RawEventsStatement(opt Options) Statement {
 }
 
 // WriteRawCSV writes the raw events (see RawEventsStatement) to path, whose
-// directory must be Options.RawCSVDir, and returns how many rows it wrote.
-// Text cells that a spreadsheet would run as a formula are defused.
+// directory must be Options.RawCSVDir, and returns how many rows it wrote;
+// a failed export leaves no file. Text cells that a spreadsheet would run
+// as a formula are defused.
 func (inv *Investigation) WriteRawCSV(ctx context.Context, path string) (int64, error) {
 	text, args, err := RawEventsStatement(inv.opt).Bind()
 	if err != nil {
 		return 0, err
 	}
-	n, err := inv.engine.CopyCSV(ctx, text, path, true, args...)
+	var n int64
+	err = output.WriteFile(path, func(f *os.File) error {
+		n, err = inv.engine.CopyCSV(ctx, text, f.Name(), true, args...)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("cannot export raw events: %w", err)
 	}

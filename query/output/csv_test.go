@@ -164,3 +164,18 @@ func FuzzCSVField(f *testing.F) {
 		}
 	})
 }
+
+func TestGuardFormula(t *testing.T) {
+	f := func(in, want string) {
+		t.Helper()
+		if got := GuardFormula(in); got != want {
+			t.Errorf("GuardFormula(%q) = %q, want %q", in, got, want)
+		}
+	}
+	f("", "")
+	f("plain", "plain")
+	f("=1+2", "'=1+2")
+	f("-x", "'-x")
+	f("\tcmd", "'\tcmd")
+	f("a=b", "a=b")
+}
