@@ -195,10 +195,11 @@ func writeQueryResult(ctx context.Context, f *Factory, eng *engine.Engine, sqlTe
 		return err
 	}
 	if path == "" || path == "-" {
-		return n, write(f.Out)
+		err = write(f.Out)
+	} else {
+		opt.Width = 0
+		err = output.WriteFile(path, func(file *os.File) error { return write(file) })
 	}
-	opt.Width = 0
-	err = output.WriteFile(path, func(file *os.File) error { return write(file) })
 	return n, err
 }
 
