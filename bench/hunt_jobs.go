@@ -147,7 +147,7 @@ func runRivalHunts(ctx context.Context, j job) (outcome, error) {
 	for _, id := range rivalHunts {
 		var n int64
 		secs, err := timed(func() error {
-			rows, err := db.QueryContext(ctx, rawHuntSQL(id, glob, j.From, j.To))
+			rows, err := rawDB{db}.Query(ctx, rawHuntSQL(id, glob, j.From, j.To))
 			if err != nil {
 				return err
 			}

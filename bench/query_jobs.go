@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
 	"github.com/lakehunt/lakehunt/storage/lake"
@@ -38,22 +39,10 @@ FROM vpcflow LIMIT ` + strconv.FormatInt(limit, 10)
 
 // drain reads every row of a result and counts them, as a client that
 // uses the result would have to.
-func drain(rows *sql.Rows) (int64, error) {
+func drain(rows *result.Rows) (int64, error) {
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return 0, err
-	}
-	values := make([]any, len(cols))
-	targets := make([]any, len(cols))
-	for i := range values {
-		targets[i] = &values[i]
-	}
 	var n int64
 	for rows.Next() {
-		if err := rows.Scan(targets...); err != nil {
-			return n, err
-		}
 		n++
 	}
 	return n, rows.Err()
@@ -61,13 +50,19 @@ func drain(rows *sql.Rows) (int64, error) {
 
 // querier is what both sides of a scan answer to.
 type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (*sql.Rows, error)
+	Query(ctx context.Context, sql string, args ...any) (*result.Rows, error)
 }
 
+// rawDB is DuckDB without the engine; its results are converted as the
+// engine's are, so both sides pay for the same reading.
 type rawDB struct{ db *sql.DB }
 
-func (r rawDB) Query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	return r.db.QueryContext(ctx, q, args...)
+func (r rawDB) Query(ctx context.Context, q string, args ...any) (*result.Rows, error) {
+	rows, err := r.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	return engine.ResultRows(rows)
 }
 
 func runScans(ctx context.Context, q querier, repeats int, open float64) (outcome, error) {

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 // Report is the outcome of a benchmark run; its JSON is `--json FILE`.
@@ -186,18 +188,12 @@ func formatCount(n float64) string {
 	return fmt.Sprintf("%.0f", n)
 }
 
+// formatBytes writes a measured size, "-" when it was not measured.
 func formatBytes(n int64) string {
-	switch {
-	case n <= 0:
+	if n <= 0 {
 		return "-"
-	case n >= 1<<30:
-		return fmt.Sprintf("%.2f GiB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
 	}
-	return fmt.Sprintf("%d B", n)
+	return output.FormatBytes(n)
 }
 
 // machineInfo reads what Linux tells about the machine; elsewhere the

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
@@ -14,15 +15,18 @@ import (
 // Go. It returns the number of rows written. The directory of path must be
 // one of Options.AllowPaths.
 //
-// Nested values (structs, lists, maps) are written as JSON text.
+// Nested values (structs, lists, maps) are written as JSON text, a union
+// as its member's value.
 //
-// With formulaGuard, a text cell starting with = + - @ tab or carriage
-// return gets a leading single quote, so a spreadsheet shows it instead of
-// evaluating it (OWASP's CSV injection advice). Callers should guard by
-// default: user agents, request parameters, error messages and most other
-// CloudTrail text is chosen by whoever made the call, including attackers,
-// and incident responders open these exports in spreadsheets. Numbers,
-// times and other typed columns are never touched.
+// With formulaGuard, a textual cell (see result.Type.Textual) or a column
+// name that starts with a result.FormulaStart character gets a leading
+// single quote, so a spreadsheet shows it instead of evaluating it
+// (OWASP's CSV injection advice): the streaming CSV writer's rule, applied
+// in SQL. Callers should guard by default: user agents, request
+// parameters, error messages and most other CloudTrail text is chosen by
+// whoever made the call, including attackers, and incident responders
+// open these exports in spreadsheets. Numbers, times and other typed
+// columns are never touched.
 func (e *Engine) CopyCSV(ctx context.Context, sqlText, path string, formulaGuard bool, args ...any) (int64, error) {
 	stmt, err := singleStatement(sqlText)
 	if err != nil {
@@ -44,7 +48,12 @@ func (e *Engine) CopyCSV(ctx context.Context, sqlText, path string, formulaGuard
 	exprs := make([]string, len(cols))
 	for i, c := range cols {
 		refs[i] = fmt.Sprintf("c%d", i)
-		exprs[i] = csvCell(refs[i], c.typ, formulaGuard) + " AS " + sqltext.QuoteIdent(c.name)
+		name := c.Name
+		if formulaGuard && result.StartsFormula(name) {
+			name = "'" + name
+		}
+		// COPY makes repeated names distinct itself: uid, uid_1.
+		exprs[i] = csvCell(refs[i], c.Type, formulaGuard) + " AS " + sqltext.QuoteIdent(name)
 	}
 	copyTr := tr.wrap("COPY (SELECT "+strings.Join(exprs, ", ")+"\nFROM (\n",
 		"\n) AS q("+strings.Join(refs, ", ")+"))\nTO "+sqltext.QuoteString(abs)+" (FORMAT csv, HEADER)")
@@ -55,49 +64,73 @@ func (e *Engine) CopyCSV(ctx context.Context, sqlText, path string, formulaGuard
 	return n, nil
 }
 
-type column struct{ name, typ string }
-
-// describe returns the result columns of a query. DuckDB names a repeated
-// column name_1, name_2..., which the CSV header then shows.
-func (e *Engine) describe(ctx context.Context, tr *translation, args []any) ([]column, error) {
-	described := tr.wrap("DESCRIBE ", "")
+// describe returns the result columns of a query, typed as Query types
+// them, without reading a row.
+func (e *Engine) describe(ctx context.Context, tr *translation, args []any) ([]result.Column, error) {
+	described := tr.wrap("SELECT * FROM (\n", "\n) LIMIT 0")
 	rows, err := e.db.QueryContext(ctx, described.text(), args...)
 	if err != nil {
 		return nil, sqlError(err, described)
 	}
-	defer rows.Close()
-	names, err := rows.Columns()
+	res, err := ResultRows(rows)
 	if err != nil {
 		return nil, err
 	}
-	var cols []column
-	for rows.Next() {
-		vals := make([]any, len(names))
-		ptrs := make([]any, len(names))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("cannot read result columns: %w", err)
-		}
-		name, _ := vals[0].(string)
-		typ, _ := vals[1].(string)
-		cols = append(cols, column{name: name, typ: typ})
-	}
-	return cols, rows.Err()
+	defer res.Close()
+	return res.Columns(), nil
 }
 
-// csvCell is the CSV rendering of column ref of DuckDB type typ.
-func csvCell(ref, typ string, formulaGuard bool) string {
-	upper := strings.ToUpper(typ)
-	switch {
-	case strings.HasSuffix(upper, "]") || strings.HasPrefix(upper, "STRUCT") ||
-		strings.HasPrefix(upper, "MAP") || strings.HasPrefix(upper, "UNION"):
-		return "CAST(to_json(" + ref + ") AS VARCHAR)"
-	case formulaGuard && (upper == "VARCHAR" || upper == "JSON"):
-		return "CASE WHEN regexp_matches(" + ref + `, '^[=+\-@\t\r]') THEN '''' || ` + ref + " ELSE " + ref + " END"
+// csvCell is the CSV rendering of column ref of type t.
+func csvCell(ref string, t *result.Type, formulaGuard bool) string {
+	cell := ref
+	switch t.Kind() {
+	case result.KindList, result.KindArray, result.KindStruct, result.KindMap, result.KindUnion:
+		cell = csvText(ref, t)
+	case "VARCHAR":
+	default:
+		if formulaGuard && t.Textual() {
+			// The guard looks at text, and COPY writes these types (ENUM
+			// labels, BLOB escapes, BIT digits) as this text anyway.
+			cell = csvText(ref, t)
+		}
 	}
-	return ref
+	if !formulaGuard || !t.Textual() {
+		return cell
+	}
+	return "CASE WHEN left(" + cell + ", 1) IN (" + formulaStartSQL() + ") THEN '''' || " + cell + " ELSE " + cell + " END"
+}
+
+// csvText is expr of type t as text: nested values as JSON, a union as
+// its member's value, as the streaming writer has them.
+func csvText(expr string, t *result.Type) string {
+	switch t.Kind() {
+	case result.KindList, result.KindArray, result.KindStruct, result.KindMap:
+		return "CAST(to_json(" + expr + ") AS VARCHAR)"
+	case result.KindUnion:
+		var b strings.Builder
+		b.WriteString("CASE union_tag(" + expr + ")")
+		for _, m := range t.Fields() {
+			b.WriteString(" WHEN " + sqltext.QuoteString(m.Name) + " THEN " + csvText("union_extract("+expr+", "+sqltext.QuoteString(m.Name)+")", m.Type))
+		}
+		b.WriteString(" END")
+		return b.String()
+	case "VARCHAR":
+		return expr
+	}
+	return "CAST(" + expr + " AS VARCHAR)"
+}
+
+// formulaStartSQL lists result.FormulaStart as SQL strings.
+func formulaStartSQL() string {
+	chars := make([]string, len(result.FormulaStart))
+	for i := range len(result.FormulaStart) {
+		if c := result.FormulaStart[i]; c < ' ' {
+			chars[i] = fmt.Sprintf("chr(%d)", c)
+		} else {
+			chars[i] = sqltext.QuoteString(string(c))
+		}
+	}
+	return strings.Join(chars, ", ")
 }
 
 // singleStatement strips trailing semicolons and comments and rejects a

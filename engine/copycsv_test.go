@@ -1,12 +1,15 @@
 package engine
 
 import (
+	"bytes"
 	"encoding/csv"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 func TestCopyCSV(t *testing.T) {
@@ -75,5 +78,75 @@ func TestCopyCSV(t *testing.T) {
 	_, err := e.CopyCSV(t.Context(), "SELECT cardinality(resources), nosuch FROM cloudtrail", filepath.Join(out, "bad.csv"), true)
 	if err == nil || !strings.Contains(err.Error(), "LINE 1: SELECT cardinality(resources), nosuch FROM cloudtrail\n"+strings.Repeat(" ", 39)+"^") {
 		t.Errorf("error position in a CSV export:\n%v", err)
+	}
+}
+
+// TestCopyCSVGuardsAsTheStreamingWriter checks that the two CSV paths,
+// DuckDB's COPY and query/output's writer, put the formula guard's quote
+// on the same cells and column names.
+func TestCopyCSVGuardsAsTheStreamingWriter(t *testing.T) {
+	out := t.TempDir()
+	e := openSmallLake(t, Options{Lake: t.TempDir(), AllowPaths: []string{out}})
+	const query = `SELECT * FROM (VALUES
+	('=1+2', '@x'::ENUM('@x', 'b'), '-blob'::BLOB, -5, -1.5::DOUBLE, -2.50::DECIMAL(4,2), INTERVAL '-1 day',
+	 '-1'::JSON, '"=x"'::JSON, union_value(n := -5)::UNION(n INTEGER, s VARCHAR), ['=x'], {'a': '=x'},
+	 '+33', chr(9) || 'tab', 'plain', '=ok'::VARCHAR),
+	('a=b', 'b', 'x'::BLOB, 5, 1.5, 2.50, INTERVAL '1 day',
+	 '1'::JSON, '"x"'::JSON, union_value(s := '=x')::UNION(n INTEGER, s VARCHAR), [], {'a': 'x'},
+	 '', NULL, '-', '@')
+) AS t(txt, enm, bin, num, dbl, dec, span, jnum, jstr, un, list, st, plus, tab, plain, "=cmd")`
+	guarded := func(records [][]string) [][]bool {
+		marks := make([][]bool, len(records))
+		for i, r := range records {
+			marks[i] = make([]bool, len(r))
+			for j, cell := range r {
+				marks[i][j] = strings.HasPrefix(cell, "'")
+			}
+		}
+		return marks
+	}
+	path := filepath.Join(out, "copy.csv")
+	if _, err := e.CopyCSV(t.Context(), query, path, true); err != nil {
+		t.Fatal(err)
+	}
+	file, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer file.Close()
+	copied, err := csv.NewReader(file).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := e.Query(t.Context(), query)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var buf bytes.Buffer
+	if _, err := output.Write(t.Context(), &buf, rows, output.Options{Format: output.CSV, CSVFormulaGuard: true}); err != nil {
+		t.Fatal(err)
+	}
+	streamed, err := csv.NewReader(&buf).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(guarded(copied), guarded(streamed)) {
+		t.Errorf("the guard differs\nCOPY:     %q\nstreamed: %q", copied, streamed)
+	}
+	want := []string{"'=1+2", "'@x", "'-blob", "-5", "-1.5", "-2.50", "-1 day", "-1", `"=x"`, "'-5"}
+	if !reflect.DeepEqual(copied[1][:len(want)], want) {
+		t.Errorf("COPY wrote %q, want %q first", copied[1], want)
+	}
+	// Text columns, unions among them, read the same either way.
+	for _, col := range []int{0, 1, 2, 9, 12, 13, 14, 15} {
+		for i := range copied {
+			if copied[i][col] != streamed[i][col] {
+				t.Errorf("column %s row %d: COPY wrote %q, the writer %q", copied[0][col], i, copied[i][col], streamed[i][col])
+			}
+		}
+	}
+	if got := copied[0][len(copied[0])-1]; got != "'=cmd" {
+		t.Errorf("column name %q, want it guarded", got)
 	}
 }

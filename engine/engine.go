@@ -16,6 +16,7 @@ import (
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
@@ -199,8 +200,9 @@ func (e *Engine) Close() error {
 }
 
 // Query translates and runs a statement; args bind its ? or $n
-// parameters, the only way user values should reach SQL.
-func (e *Engine) Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+// parameters, the only way user values should reach SQL. The rows stream:
+// they hold a connection until they are closed or read to the end.
+func (e *Engine) Query(ctx context.Context, sqlText string, args ...any) (*result.Rows, error) {
 	tr, err := e.translate(sqlText)
 	if err != nil {
 		return nil, err
@@ -209,7 +211,7 @@ func (e *Engine) Query(ctx context.Context, sqlText string, args ...any) (*sql.R
 	if err != nil {
 		return nil, sqlError(err, tr)
 	}
-	return rows, nil
+	return ResultRows(rows)
 }
 
 // Exec translates and runs a statement, discarding any result.

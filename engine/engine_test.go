@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"database/sql"
 	"encoding/json"
 	"flag"
 	"io"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
@@ -285,7 +285,7 @@ func TestLockDown(t *testing.T) {
 // pool opens later (a query holds its connection until its rows close).
 func TestSettingsOnEveryConnection(t *testing.T) {
 	e := openSmallLake(t, Options{Threads: 1, MemoryLimit: "512MB"})
-	var open []*sql.Rows
+	var open []*result.Rows
 	for range 3 {
 		rows, err := e.Query(t.Context(), `SELECT current_setting('TimeZone'), 7 / 2, current_setting('threads'),
 			current_setting('autoinstall_known_extensions'), current_setting('memory_limit'),

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
 
@@ -71,7 +72,7 @@ func TestEvidence(t *testing.T) {
 		}
 	}
 	// The latest i is the earliest time -i.
-	f(`SELECT lh_evidence(printf('u%02d', i), -i) FROM range(100) AS r(i)`, earliest(MaxEvidence))
+	f(`SELECT lh_evidence(printf('u%02d', i), -i) FROM range(100) AS r(i)`, earliest(result.MaxEvidence))
 	f(`SELECT lh_evidence('link', printf('u%02d', i), -i) FROM range(100) AS r(i)`,
-		strings.Replace(earliest(MaxEvidence-1), "[", "[link ", 1))
+		strings.Replace(earliest(result.MaxEvidence-1), "[", "[link ", 1))
 }

@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
@@ -254,25 +254,13 @@ func queryStrings(t testing.TB, e *Engine, q string, args ...any) []string {
 	return renderRows(t, rows)
 }
 
-func renderRows(t testing.TB, rows *sql.Rows) []string {
+func renderRows(t testing.TB, rows *result.Rows) []string {
 	t.Helper()
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		cells := make([]string, len(vals))
-		for i, v := range vals {
+		cells := make([]string, len(rows.Columns()))
+		for i, v := range rows.Values() {
 			cells[i] = renderValue(v)
 		}
 		out = append(out, strings.Join(cells, " | "))

@@ -1,10 +1,10 @@
 package engine
 
-import "strconv"
+import (
+	"strconv"
 
-// MaxEvidence caps the event uids a finding carries in evidence_uids
-// (lh_evidence); evidence_total keeps the full count.
-const MaxEvidence = 20
+	"github.com/lakehunt/lakehunt/engine/result"
+)
 
 // trinoMacros define, as DuckDB macros, the Trino functions DuckDB lacks,
 // the lh_ helpers the athena dialect rewrites calls to (trino.go) and the
@@ -92,8 +92,8 @@ var trinoMacros = []string{
 	// A finding's evidence_uids: the earliest MaxEvidence uids x by time t,
 	// or, where one linking event (the role created, the key issued) leads
 	// the evidence, its uid first and the earliest of the rest after it.
-	`CREATE MACRO lh_evidence(x, t) AS lh_earliest(x, t, ` + strconv.Itoa(MaxEvidence) + `),
-		(first, x, t) AS list_prepend(first, lh_earliest(x, t, ` + strconv.Itoa(MaxEvidence-1) + `))`,
+	`CREATE MACRO lh_evidence(x, t) AS lh_earliest(x, t, ` + strconv.Itoa(result.MaxEvidence) + `),
+		(first, x, t) AS list_prepend(first, lh_earliest(x, t, ` + strconv.Itoa(result.MaxEvidence-1) + `))`,
 
 	// A finding's actor: who made the call, the same text in every hunt
 	// (and in investigations' principals), so that findings of one actor

@@ -154,4 +154,17 @@ func TestQueryErrorsAndEmptyLake(t *testing.T) {
 	if _, errOut, code := runCLI(t, "", "--lake", lake, "query", "--format", "nope", "select 1"); code != exitUsage {
 		t.Fatalf("bad --format: exit %d: %s", code, errOut)
 	}
+	// A statement that fails midway leaves no partial file, by COPY or by
+	// the streaming writers.
+	outDir := t.TempDir()
+	for _, name := range []string{"r.csv", "r.jsonl", "r.parquet"} {
+		_, errOut, code := runCLI(t, "", "--lake", lake, "query", "-o", filepath.Join(outDir, name),
+			"SELECT CASE WHEN range < 100000 THEN range ELSE error('boom') END AS n FROM range(200000)")
+		if code != exitError || !strings.Contains(errOut, "boom") {
+			t.Fatalf("-o %s: exit %d: %s", name, code, errOut)
+		}
+	}
+	if left, _ := os.ReadDir(outDir); len(left) != 0 {
+		t.Errorf("failed queries left %v", left)
+	}
 }

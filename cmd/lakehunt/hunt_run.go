@@ -3,15 +3,15 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/timeflag"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
@@ -114,7 +114,7 @@ func (o *HuntRunOptions) request(clock time.Time) (workflow.HuntRequest, error) 
 
 func runHunts(ctx context.Context, opts *HuntRunOptions) error {
 	f := opts.Factory
-	format, err := hunt.ParseFormat(opts.Format, opts.Output)
+	format, err := output.ParseFormat(opts.Format, opts.Output, hunt.Formats...)
 	if err != nil {
 		return usageErrorf("--format: %v", err)
 	}
@@ -150,29 +150,17 @@ func runHunts(ctx context.Context, opts *HuntRunOptions) error {
 	return nil
 }
 
-func writeHuntReport(f *Factory, path string, format hunt.Format, report *hunt.Report) (err error) {
-	var w io.Writer = f.Out
+func writeHuntReport(f *Factory, path string, format output.Format, report *hunt.Report) error {
 	if path != "" && path != "-" {
-		file, err := os.Create(path)
-		if err != nil {
-			return err
-		}
-		defer func() {
-			if cerr := file.Close(); err == nil {
-				err = cerr
-			}
-		}()
-		w = file
+		return output.WriteFile(path, func(file *os.File) error { return hunt.WriteReport(file, format, report, 0) })
 	}
 	width := 0
-	if w == f.Out {
-		if tw := f.TerminalWidth(); tw > 0 {
-			// The summary column gets what the fixed columns leave, but
-			// never so little that it says nothing.
-			width = max(tw-150, 40)
-		}
+	if tw := f.TerminalWidth(); tw > 0 {
+		// The summary column gets what the fixed columns leave, but
+		// never so little that it says nothing.
+		width = max(tw-150, 40)
 	}
-	return hunt.WriteReport(w, format, report, width)
+	return hunt.WriteReport(f.Out, format, report, width)
 }
 
 // parseHuntParams reads --param name=value flags.
@@ -197,7 +185,7 @@ func huntWindow(ew engineWindow) (hunt.Window, error) {
 		to = ew.Now
 	}
 	if from.IsZero() {
-		d, _ := engine.ParseDuration(defaultHuntWindow)
+		d, _ := timeflag.ParseDuration(defaultHuntWindow)
 		from = to.Add(-d)
 	}
 	if !from.Before(to) {

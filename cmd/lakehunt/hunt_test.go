@@ -72,7 +72,8 @@ func TestHuntRun(t *testing.T) {
 	if !strings.Contains(out, `"hunt_id":"cloudtrail_logging_stopped"`) || !strings.Contains(errOut, "0 failed") {
 		t.Errorf("findings:\n%s\nsummary:\n%s", out, errOut)
 	}
-	csvPath := filepath.Join(t.TempDir(), "findings.csv")
+	// The extension picks the format whatever its case.
+	csvPath := filepath.Join(t.TempDir(), "FINDINGS.CSV")
 	if _, errOut, code := run("cloudtrail_logging_stopped", "iam_policy_changed", "-o", csvPath); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut)
 	}

@@ -8,8 +8,9 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/timeflag"
 	"github.com/lakehunt/lakehunt/query/investigate"
+	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
@@ -122,7 +123,7 @@ func (o *InvestigateOptions) request(clock time.Time) (workflow.InvestigateReque
 	if err != nil {
 		return workflow.InvestigateRequest{}, err
 	}
-	baseline, err := engine.ParseDuration(o.Baseline)
+	baseline, err := timeflag.ParseDuration(o.Baseline)
 	if err != nil || baseline < 0 {
 		return workflow.InvestigateRequest{}, usageErrorf("--baseline: want a duration such as 30d or 2w, got %q", o.Baseline)
 	}
@@ -136,7 +137,7 @@ func (o *InvestigateOptions) request(clock time.Time) (workflow.InvestigateReque
 
 func runInvestigate(ctx context.Context, opts *InvestigateOptions) error {
 	f := opts.Factory
-	format, err := investigate.ParseFormat(opts.Format, opts.Output)
+	format, err := output.ParseFormat(opts.Format, opts.Output, investigate.Formats...)
 	if err != nil {
 		return usageErrorf("--format: %v", err)
 	}
@@ -186,20 +187,9 @@ func investigationScope(ew engineWindow) (investigate.Window, error) {
 	return investigate.Window{Start: from, End: to}, nil
 }
 
-func writeInvestigation(f *Factory, path string, format investigate.Format, r *investigate.Report) error {
+func writeInvestigation(f *Factory, path string, format output.Format, r *investigate.Report) error {
 	if path == "" {
 		return investigate.Write(f.Out, r, format)
 	}
-	file, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("cannot write report: %w", err)
-	}
-	if err := investigate.Write(file, r, format); err != nil {
-		file.Close()
-		return err
-	}
-	if err := file.Close(); err != nil {
-		return fmt.Errorf("cannot write report %s: %w", path, err)
-	}
-	return nil
+	return output.WriteFile(path, func(file *os.File) error { return investigate.Write(file, r, format) })
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -53,7 +54,7 @@ func printLakeInfo(f *Factory, infos []lake.TableInfo) {
 		if t.MinTime != nil {
 			from, to = t.MinTime.Format(time.RFC3339), t.MaxTime.Format(time.RFC3339)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", t.Table, t.View, t.Partitions, t.Files, t.Rows, humanBytes(t.Bytes), from, to, t.Sources, t.Rejected)
+		fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%d\t%s\t%s\t%s\t%d\t%d\n", t.Table, t.View, t.Partitions, t.Files, t.Rows, output.FormatBytes(t.Bytes), from, to, t.Sources, t.Rejected)
 	}
 	tw.Flush()
 	for _, t := range infos {
@@ -64,17 +65,4 @@ func printLakeInfo(f *Factory, infos []lake.TableInfo) {
 			}
 		}
 	}
-}
-
-func humanBytes(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }

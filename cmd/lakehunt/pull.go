@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	s3lake "github.com/lakehunt/lakehunt/storage/s3"
 )
@@ -92,6 +93,6 @@ func printPullSummary(f *Factory, s *s3lake.PullSummary) {
 	}
 	secs := max(s.Duration.Seconds(), 1e-9)
 	fmt.Fprintf(f.Err, "pull: %d files (%s, %d rows) in %d commits; %d unchanged, %d skipped, %d rejected\n",
-		s.Files, humanBytes(s.Bytes), s.Rows, s.Commits, s.Unchanged, len(s.Skipped), len(s.Rejected))
+		s.Files, output.FormatBytes(s.Bytes), s.Rows, s.Commits, s.Unchanged, len(s.Skipped), len(s.Rejected))
 	fmt.Fprintf(f.Err, "  %s, %.0f files/s, %.1f MB/s\n", s.Duration.Round(time.Millisecond), float64(s.Files)/secs, float64(s.Bytes)/secs/1e6)
 }

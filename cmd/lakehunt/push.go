@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakehunt/lakehunt/query/output"
 	s3lake "github.com/lakehunt/lakehunt/storage/s3"
 )
 
@@ -69,7 +70,7 @@ func printPushSummary(f *Factory, s *s3lake.PushSummary) {
 	}
 	secs := max(s.Duration.Seconds(), 1e-9)
 	fmt.Fprintf(f.Err, "push: %d files uploaded (%s), %d unchanged, %d deleted, %d stale\n",
-		s.Uploaded, humanBytes(s.Bytes), s.Unchanged, s.Deleted, len(s.Stale))
+		s.Uploaded, output.FormatBytes(s.Bytes), s.Unchanged, s.Deleted, len(s.Stale))
 	if len(s.Stale) > 0 {
 		fmt.Fprintln(f.Err, "  Athena reads stale files as well: rerun with --delete to remove them")
 	}

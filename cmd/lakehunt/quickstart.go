@@ -123,7 +123,7 @@ func quickstartHunts(ctx context.Context, f *Factory) error {
 	}
 	hunts := len(report.Summaries)
 	fmt.Fprintf(f.Out, "\n== Hunting pack: %d hunts over %s\n", hunts, quickstartDay.Format("2006-01-02"))
-	if err := hunt.WriteReport(f.Out, hunt.FormatTable, report, f.TerminalWidth()); err != nil {
+	if err := hunt.WriteReport(f.Out, output.Table, report, f.TerminalWidth()); err != nil {
 		return err
 	}
 	if n := report.Failed(); n > 0 {

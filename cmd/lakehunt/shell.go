@@ -3,7 +3,6 @@ package main
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"io"
@@ -19,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
@@ -132,7 +132,7 @@ func runShell(ctx context.Context, opts *ShellOptions) error {
 
 // shellQuerier is the part of engine.Engine the shell uses.
 type shellQuerier interface {
-	Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error)
+	Query(ctx context.Context, sqlText string, args ...any) (*result.Rows, error)
 }
 
 // shellSession runs statements and dot-commands read from a shellLineSource.

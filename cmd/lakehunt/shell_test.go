@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"database/sql"
 	"errors"
 	"io"
 	"os"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
@@ -115,7 +115,7 @@ type shellNotifyingQuerier struct {
 	started chan string
 }
 
-func (q shellNotifyingQuerier) Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+func (q shellNotifyingQuerier) Query(ctx context.Context, sqlText string, args ...any) (*result.Rows, error) {
 	q.started <- sqlText
 	return q.shellQuerier.Query(ctx, sqlText, args...)
 }

@@ -3,7 +3,7 @@ package main
 import (
 	"time"
 
-	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/timeflag"
 )
 
 // timeWindow resolves the window flags that every command reading the lake
@@ -13,7 +13,7 @@ import (
 func timeWindow(nowFlag, fromFlag, toFlag, lastFlag string, clock time.Time) (now, from, to time.Time, err error) {
 	now = clock
 	if nowFlag != "" {
-		if now, err = engine.ParseTimeFlag(nowFlag, clock); err != nil {
+		if now, err = timeflag.Parse(nowFlag, clock); err != nil {
 			return now, from, to, usageErrorf("--now: %v", err)
 		}
 	}
@@ -21,19 +21,19 @@ func timeWindow(nowFlag, fromFlag, toFlag, lastFlag string, clock time.Time) (no
 		if fromFlag != "" || toFlag != "" {
 			return now, from, to, usageErrorf("--last cannot be combined with --from or --to")
 		}
-		d, err := engine.ParseDuration(lastFlag)
+		d, err := timeflag.ParseDuration(lastFlag)
 		if err != nil || d <= 0 {
 			return now, from, to, usageErrorf("--last: want a positive duration such as 24h or 7d, got %q", lastFlag)
 		}
 		return now, now.Add(-d), now, nil
 	}
 	if fromFlag != "" {
-		if from, err = engine.ParseTimeFlag(fromFlag, now); err != nil {
+		if from, err = timeflag.Parse(fromFlag, now); err != nil {
 			return now, from, to, usageErrorf("--from: %v", err)
 		}
 	}
 	if toFlag != "" {
-		if to, err = engine.ParseTimeFlag(toFlag, now); err != nil {
+		if to, err = timeflag.Parse(toFlag, now); err != nil {
 			return now, from, to, usageErrorf("--to: %v", err)
 		}
 	}

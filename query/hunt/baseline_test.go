@@ -2,13 +2,13 @@ package hunt
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
@@ -54,7 +54,7 @@ type countingQuerier struct {
 	exists int
 }
 
-func (c *countingQuerier) Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error) {
+func (c *countingQuerier) Query(ctx context.Context, sqlText string, args ...any) (*result.Rows, error) {
 	if strings.HasPrefix(sqlText, "SELECT EXISTS") {
 		c.mu.Lock()
 		c.exists++

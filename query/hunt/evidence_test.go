@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // CloudTrail times have a second's precision, so a burst puts many events
@@ -47,7 +48,7 @@ func TestEvidenceOfTiedEventsIsTheSameOnEveryRun(t *testing.T) {
 		paths = append(paths, path)
 	}
 	slices.Sort(uids)
-	want := uids[:engine.MaxEvidence]
+	want := uids[:result.MaxEvidence]
 
 	h, ok := builtinPack(t).Get("cloudtrail_logging_stopped")
 	if !ok {
@@ -68,7 +69,7 @@ func TestEvidenceOfTiedEventsIsTheSameOnEveryRun(t *testing.T) {
 			t.Fatalf("threads %d: want one finding of %d events, got %+v", threads, files*perFile, got)
 		}
 		if !slices.Equal(got[0].EvidenceUIDs, want) {
-			t.Fatalf("threads %d: evidence %v, want the %d smallest uids %v", threads, got[0].EvidenceUIDs, engine.MaxEvidence, want)
+			t.Fatalf("threads %d: evidence %v, want the %d smallest uids %v", threads, got[0].EvidenceUIDs, result.MaxEvidence, want)
 		}
 	}
 }

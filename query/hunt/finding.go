@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // FindingColumns is the shape every hunt's SQL returns, in this order.
@@ -36,11 +36,8 @@ type Finding struct {
 }
 
 // scanFindings reads a hunt's result set, checking its shape first.
-func scanFindings(h *Hunt, rows *sql.Rows) ([]Finding, error) {
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, err
-	}
+func scanFindings(h *Hunt, rows *result.Rows) ([]Finding, error) {
+	cols := rows.Names()
 	if !slices.Equal(cols, FindingColumns) {
 		return nil, fmt.Errorf("returns columns (%s), want (%s)", strings.Join(cols, ", "), strings.Join(FindingColumns, ", "))
 	}
@@ -50,8 +47,9 @@ func scanFindings(h *Hunt, rows *sql.Rows) ([]Finding, error) {
 			first, last                         sql.NullTime
 			account, region, actor, ip, summary sql.NullString
 			count, evidence, total              any
+			err                                 error
 		)
-		if err := rows.Scan(&first, &last, &account, &region, &actor, &ip, &summary, &count, &evidence, &total); err != nil {
+		if err = rows.Scan(&first, &last, &account, &region, &actor, &ip, &summary, &count, &evidence, &total); err != nil {
 			return nil, err
 		}
 		f := Finding{
@@ -75,8 +73,8 @@ func scanFindings(h *Hunt, rows *sql.Rows) ([]Finding, error) {
 		if f.EvidenceUIDs, err = asStrings(evidence); err != nil {
 			return nil, fmt.Errorf("evidence_uids: %w", err)
 		}
-		if len(f.EvidenceUIDs) > engine.MaxEvidence {
-			f.EvidenceUIDs = f.EvidenceUIDs[:engine.MaxEvidence]
+		if len(f.EvidenceUIDs) > result.MaxEvidence {
+			f.EvidenceUIDs = f.EvidenceUIDs[:result.MaxEvidence]
 		}
 		f.EvidenceTotal = max(f.EvidenceTotal, int64(len(f.EvidenceUIDs)))
 		out = append(out, f)
@@ -90,17 +88,7 @@ func asInt64(v any) (int64, error) {
 		return 0, nil
 	case int64:
 		return n, nil
-	case int32:
-		return int64(n), nil
-	case int16:
-		return int64(n), nil
-	case int8:
-		return int64(n), nil
-	case int:
-		return int64(n), nil
 	case uint64:
-		return int64(n), nil
-	case uint32:
 		return int64(n), nil
 	case float64:
 		return int64(n), nil
@@ -117,8 +105,6 @@ func asStrings(v any) ([]string, error) {
 	switch l := v.(type) {
 	case nil:
 		return []string{}, nil
-	case []string:
-		return l, nil
 	case []any:
 		out := make([]string, 0, len(l))
 		for _, item := range l {

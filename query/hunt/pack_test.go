@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 )
 
@@ -59,7 +59,7 @@ func TestHuntsWriteTheFindingContractThroughMacros(t *testing.T) {
 			t.Errorf("%s: %s... writes the actor out; use lh_actor(actor)", h.ID, m)
 		}
 		for _, args := range callArguments(h.SQL, "lh_earliest") {
-			if n, err := strconv.Atoi(args[len(args)-1]); err == nil && n >= engine.MaxEvidence-1 {
+			if n, err := strconv.Atoi(args[len(args)-1]); err == nil && n >= result.MaxEvidence-1 {
 				t.Errorf("%s: lh_earliest(%s) writes the evidence limit out; use lh_evidence(x, time_dt) or lh_evidence(first_uid, x, time_dt)",
 					h.ID, strings.Join(args, ", "))
 			}

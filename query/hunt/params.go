@@ -6,8 +6,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
+	"github.com/lakehunt/lakehunt/engine/timeflag"
 )
 
 // Param is one hunt parameter: SQL refers to it as $name, and the value
@@ -148,7 +148,7 @@ func splitList(raw string) []string {
 // parseDuration reads a non-negative duration in the syntax of --last
 // (30m, 24h, 7d, 2w).
 func parseDuration(s string) (time.Duration, error) {
-	d, err := engine.ParseDuration(strings.TrimSpace(s))
+	d, err := timeflag.ParseDuration(strings.TrimSpace(s))
 	if err != nil {
 		return 0, err
 	}

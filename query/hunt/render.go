@@ -10,62 +10,35 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
-// Format is an output format of findings.
-type Format string
-
-const (
-	FormatTable Format = "table"
-	FormatCSV   Format = "csv"
-	FormatJSONL Format = "jsonl"
-	FormatJSON  Format = "json"
-)
-
-// ParseFormat reads a --format value; "" picks by the output file's
-// extension, else table.
-func ParseFormat(name, path string) (Format, error) {
-	if name == "" {
-		switch {
-		case strings.HasSuffix(path, ".csv"):
-			return FormatCSV, nil
-		case strings.HasSuffix(path, ".jsonl"), strings.HasSuffix(path, ".ndjson"):
-			return FormatJSONL, nil
-		case strings.HasSuffix(path, ".json"):
-			return FormatJSON, nil
-		}
-		return FormatTable, nil
-	}
-	switch f := Format(strings.ToLower(name)); f {
-	case FormatTable, FormatCSV, FormatJSONL, FormatJSON:
-		return f, nil
-	case "ndjson":
-		return FormatJSONL, nil
-	}
-	return "", fmt.Errorf("unknown format %q (want table, csv, jsonl or json)", name)
-}
+// Formats are the formats of findings, for output.ParseFormat: table,
+// the default, csv, jsonl and json.
+var Formats = []output.Format{output.Table, output.CSV, output.JSONL, output.JSON}
 
 // WriteReport writes the findings of a run in the format. The json format
 // also carries the window and the per-hunt summaries, so a script gets
 // the whole outcome from one document; the other formats hold findings
 // only (see WriteSummaries). width bounds the table's summary column
 // (0: no bound).
-func WriteReport(w io.Writer, f Format, r *Report, width int) error {
+func WriteReport(w io.Writer, f output.Format, r *Report, width int) error {
 	bw := bufio.NewWriter(w)
 	var err error
 	switch f {
-	case FormatTable:
+	case output.Table:
 		err = writeTable(bw, r.Findings, width)
-	case FormatCSV:
+	case output.CSV:
 		err = writeCSV(bw, r.Findings)
-	case FormatJSONL:
+	case output.JSONL:
 		enc := json.NewEncoder(bw)
 		for _, fd := range r.Findings {
 			if err = enc.Encode(fd); err != nil {
 				break
 			}
 		}
-	case FormatJSON:
+	case output.JSON:
 		err = writeJSON(bw, r)
 	default:
 		err = fmt.Errorf("unknown format %q", f)
@@ -128,23 +101,13 @@ func writeCSV(w io.Writer, fs []Finding) error {
 		"summary", "event_count", "evidence_uids", "evidence_total"})
 	for _, f := range fs {
 		cw.Write([]string{
-			f.Severity.String(), f.HuntID, guardFormula(f.Title), f.FirstTime.Format(time.RFC3339Nano), f.LastTime.Format(time.RFC3339Nano),
-			guardFormula(f.Account), guardFormula(f.Region), guardFormula(f.Actor), guardFormula(f.SrcIP), guardFormula(f.Summary),
-			strconv.FormatInt(f.EventCount, 10), guardFormula(strings.Join(f.EvidenceUIDs, " ")), strconv.FormatInt(f.EvidenceTotal, 10),
+			f.Severity.String(), f.HuntID, output.GuardFormula(f.Title), f.FirstTime.Format(time.RFC3339Nano), f.LastTime.Format(time.RFC3339Nano),
+			output.GuardFormula(f.Account), output.GuardFormula(f.Region), output.GuardFormula(f.Actor), output.GuardFormula(f.SrcIP), output.GuardFormula(f.Summary),
+			strconv.FormatInt(f.EventCount, 10), output.GuardFormula(strings.Join(f.EvidenceUIDs, " ")), strconv.FormatInt(f.EvidenceTotal, 10),
 		})
 	}
 	cw.Flush()
 	return cw.Error()
-}
-
-// guardFormula stops a spreadsheet from evaluating attacker-chosen text
-// (user names, user agents and request fields end up in summaries) as a
-// formula, by prefixing the characters that start one with a quote.
-func guardFormula(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }
 
 type jsonSummary struct {

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 func sampleReport() *Report {
@@ -35,7 +37,7 @@ func sampleReport() *Report {
 
 func TestWriteReportFormats(t *testing.T) {
 	r := sampleReport()
-	f := func(format Format, width int, golden string) {
+	f := func(format output.Format, width int, golden string) {
 		t.Helper()
 		var buf bytes.Buffer
 		if err := WriteReport(&buf, format, r, width); err != nil {
@@ -43,11 +45,11 @@ func TestWriteReportFormats(t *testing.T) {
 		}
 		checkGoldenFile(t, filepath.Join("testdata", "render", golden), buf.Bytes())
 	}
-	f(FormatTable, 0, "findings.txt")
-	f(FormatTable, 12, "findings_narrow.txt")
-	f(FormatCSV, 0, "findings.csv")
-	f(FormatJSONL, 0, "findings.jsonl")
-	f(FormatJSON, 0, "findings.json")
+	f(output.Table, 0, "findings.txt")
+	f(output.Table, 12, "findings_narrow.txt")
+	f(output.CSV, 0, "findings.csv")
+	f(output.JSONL, 0, "findings.jsonl")
+	f(output.JSON, 0, "findings.json")
 	var buf bytes.Buffer
 	if err := WriteSummaries(&buf, r); err != nil {
 		t.Fatal(err)
@@ -57,7 +59,7 @@ func TestWriteReportFormats(t *testing.T) {
 
 func TestCSVDefusesFormulas(t *testing.T) {
 	var buf bytes.Buffer
-	if err := WriteReport(&buf, FormatCSV, sampleReport(), 0); err != nil {
+	if err := WriteReport(&buf, output.CSV, sampleReport(), 0); err != nil {
 		t.Fatal(err)
 	}
 	for _, bad := range []string{",=HYPERLINK", ",\"=HYPERLINK", ",@SUM"} {
@@ -67,22 +69,28 @@ func TestCSVDefusesFormulas(t *testing.T) {
 	}
 }
 
-func TestParseFormat(t *testing.T) {
-	f := func(name, path string, want Format) {
+// TestFindingFormats: hunt run -o OUT.CSV once wrote a table, its own
+// format chooser comparing extensions case by case.
+func TestFindingFormats(t *testing.T) {
+	f := func(name, path string, want output.Format) {
 		t.Helper()
-		got, err := ParseFormat(name, path)
+		got, err := output.ParseFormat(name, path, Formats...)
 		if err != nil || got != want {
 			t.Errorf("ParseFormat(%q, %q) = %q, %v; want %q", name, path, got, err, want)
 		}
 	}
-	f("", "", FormatTable)
-	f("", "out.csv", FormatCSV)
-	f("", "out.jsonl", FormatJSONL)
-	f("", "out.json", FormatJSON)
-	f("JSON", "out.csv", FormatJSON)
-	f("ndjson", "", FormatJSONL)
-	if _, err := ParseFormat("parquet", ""); err == nil {
+	f("", "", output.Table)
+	f("", "out.csv", output.CSV)
+	f("", "OUT.CSV", output.CSV)
+	f("", "out.jsonl", output.JSONL)
+	f("", "out.json", output.JSON)
+	f("JSON", "out.csv", output.JSON)
+	f("ndjson", "", output.JSONL)
+	if _, err := output.ParseFormat("parquet", "", Formats...); err == nil {
 		t.Error("parquet accepted for findings")
+	}
+	if _, err := output.ParseFormat("", "findings.parquet", Formats...); err == nil {
+		t.Error("findings.parquet accepted for findings")
 	}
 }
 

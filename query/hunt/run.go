@@ -2,17 +2,18 @@ package hunt
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"sort"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // Querier runs one statement with bound arguments; *engine.Engine is one.
 type Querier interface {
-	Query(ctx context.Context, sqlText string, args ...any) (*sql.Rows, error)
+	Query(ctx context.Context, sqlText string, args ...any) (*result.Rows, error)
 }
 
 // RunOptions configure a run of several hunts.

@@ -1,6 +1,10 @@
 package investigate
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/lakehunt/lakehunt/query/output"
+)
 
 func TestNewEntity(t *testing.T) {
 	f := func(kind Kind, value, wantValue string, wantForm Form) {
@@ -59,10 +63,10 @@ func TestParseKind(t *testing.T) {
 	f("bucket", "")
 }
 
-func TestParseFormat(t *testing.T) {
-	f := func(name, path string, want Format) {
+func TestReportFormats(t *testing.T) {
+	f := func(name, path string, want output.Format) {
 		t.Helper()
-		got, err := ParseFormat(name, path)
+		got, err := output.ParseFormat(name, path, Formats...)
 		if want == "" {
 			if err == nil {
 				t.Errorf("ParseFormat(%q, %q) = %s, want an error", name, path, got)
@@ -73,9 +77,12 @@ func TestParseFormat(t *testing.T) {
 			t.Errorf("ParseFormat(%q, %q) = %s, %v; want %s", name, path, got, err, want)
 		}
 	}
-	f("", "", FormatText)
-	f("", "case.HTML", FormatHTML)
-	f("", "case.json", FormatJSON)
-	f("json", "case.html", FormatJSON)
+	f("", "", output.Text)
+	f("", "case.HTML", output.HTML)
+	f("", "case.htm", output.HTML)
+	f("", "case.json", output.JSON)
+	f("", "case.txt", output.Text)
+	f("json", "case.html", output.JSON)
 	f("pdf", "", "")
+	f("", "case.csv", "")
 }

@@ -2,9 +2,9 @@ package investigate
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/huntrun"
@@ -107,7 +107,7 @@ func (inv *Investigation) entityEvents(ctx context.Context, uids []string) (map[
 	params := inv.opt.params()
 	params["uids"] = sqltext.Text(string(list))
 	st := Statement{Panel: "finding_evidence", Title: "Hunt evidence of the entity", Text: fill(findingEvidenceSQL, inv.opt.Entity), params: params}
-	err = runStatement(ctx, inv.engine, st, func(rows *sql.Rows) error {
+	err = runStatement(ctx, inv.engine, st, func(rows *result.Rows) error {
 		return each(rows, func() error {
 			var uid string
 			if err := rows.Scan(&uid); err != nil {

@@ -8,45 +8,22 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
-// Format is a report format.
-type Format string
-
-// The report formats.
-const (
-	FormatText Format = "text"
-	FormatJSON Format = "json"
-	FormatHTML Format = "html"
-)
-
-// ParseFormat reads --format; an empty name is taken from the output
-// file's extension (.json, .html or .htm) and is text otherwise.
-func ParseFormat(name, path string) (Format, error) {
-	if name == "" {
-		switch {
-		case strings.HasSuffix(strings.ToLower(path), ".json"):
-			return FormatJSON, nil
-		case strings.HasSuffix(strings.ToLower(path), ".html"), strings.HasSuffix(strings.ToLower(path), ".htm"):
-			return FormatHTML, nil
-		}
-		return FormatText, nil
-	}
-	switch f := Format(strings.ToLower(name)); f {
-	case FormatText, FormatJSON, FormatHTML:
-		return f, nil
-	}
-	return "", fmt.Errorf("unknown report format %q (want text, json or html)", name)
-}
+// Formats are the report formats, for output.ParseFormat: text, the
+// default, json and html.
+var Formats = []output.Format{output.Text, output.JSON, output.HTML}
 
 // Write renders the report in the format.
-func Write(w io.Writer, r *Report, f Format) error {
+func Write(w io.Writer, r *Report, f output.Format) error {
 	switch f {
-	case FormatJSON:
+	case output.JSON:
 		return WriteJSON(w, r)
-	case FormatHTML:
+	case output.HTML:
 		return WriteHTML(w, r)
-	case FormatText, "":
+	case output.Text, "":
 		return WriteText(w, r)
 	}
 	return fmt.Errorf("unknown report format %q", f)
@@ -83,20 +60,6 @@ func formatDuration(d time.Duration) string {
 		return fmt.Sprintf("%dm", d/time.Minute)
 	}
 	return d.String()
-}
-
-// formatBytes writes a byte count with a decimal unit.
-func formatBytes(n int64) string {
-	const unit = 1000
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "kMGTPE"[exp])
 }
 
 func formatPercent(rate float64) string {

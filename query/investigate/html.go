@@ -8,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 //go:embed report.html.tmpl
@@ -21,7 +23,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"ftime":    formatTime,
 	"ftimep":   formatTimePtr,
 	"fdur":     formatDuration,
-	"fbytes":   formatBytes,
+	"fbytes":   output.FormatBytes,
 	"percent":  formatPercent,
 	"optint":   formatOptInt,
 	"protocol": protocolName,
@@ -99,12 +101,12 @@ func WriteHTML(w io.Writer, r *Report) error {
 		for i, b := range f.Timeline {
 			flows[i] = stackedBucket{Start: b.Start, First: b.BytesIn, Second: b.BytesOut}
 		}
-		v.FlowTimeline = timelineChart("Flow bytes over time, in and out", flows, [2]string{"bytes in", "bytes out"}, [2]string{"in", "out"}, formatBytes)
+		v.FlowTimeline = timelineChart("Flow bytes over time, in and out", flows, [2]string{"bytes in", "bytes out"}, [2]string{"in", "out"}, output.FormatBytes)
 		var peers []hbarItem
 		for _, p := range f.Peers[:min(len(f.Peers), chartRows)] {
 			peers = append(peers, hbarItem{Label: p.IP, Value: p.BytesIn + p.BytesOut})
 		}
-		v.PeersChart = hbarChart("Bytes exchanged with the top peers", peers, "", formatBytes)
+		v.PeersChart = hbarChart("Bytes exchanged with the top peers", peers, "", output.FormatBytes)
 	}
 	if err := reportTemplate.Execute(w, v); err != nil {
 		return fmt.Errorf("cannot write HTML report: %w", err)

@@ -2,14 +2,16 @@ package investigate
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 // Options configure an investigation.
@@ -114,7 +116,7 @@ func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
 	defer lakeWide.Close()
 	var r Report
 	st := Statement{Panel: "lifetime", Text: fill(lifetimeSQL, inv.opt.Entity), params: inv.opt.params()}
-	if err := runStatement(ctx, lakeWide, st, func(rows *sql.Rows) error { return scanLifetime(rows, &r) }); err != nil {
+	if err := runStatement(ctx, lakeWide, st, func(rows *result.Rows) error { return scanLifetime(rows, &r) }); err != nil {
 		return nil, err
 	}
 	if r.Overview.LifetimeFirstSeen == nil {
@@ -144,7 +146,7 @@ func Statements(opt Options) []Statement {
 // plannedPanel is a panel's statement for one investigation.
 type plannedPanel struct {
 	Statement
-	scan func(*sql.Rows, *Report) error
+	scan func(*result.Rows, *Report) error
 	// body is a flow panel's SQL without the entity_flows CTE, which Run
 	// computes once as a table of that name.
 	body string
@@ -219,7 +221,7 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 			}
 			st.Text = p.body
 		}
-		if err := runStatement(ctx, inv.engine, st, func(rows *sql.Rows) error { return p.scan(rows, r) }); err != nil {
+		if err := runStatement(ctx, inv.engine, st, func(rows *result.Rows) error { return p.scan(rows, r) }); err != nil {
 			return nil, err
 		}
 	}
@@ -255,7 +257,7 @@ func (inv *Investigation) createEntityFlows(ctx context.Context, panel Statement
 }
 
 // runStatement binds and runs one statement and hands its rows to scan.
-func runStatement(ctx context.Context, e *engine.Engine, st Statement, scan func(*sql.Rows) error) error {
+func runStatement(ctx context.Context, e *engine.Engine, st Statement, scan func(*result.Rows) error) error {
 	text, args, err := st.Bind()
 	if err != nil {
 		return err
@@ -307,14 +309,19 @@ func RawEventsStatement(opt Options) Statement {
 }
 
 // WriteRawCSV writes the raw events (see RawEventsStatement) to path, whose
-// directory must be Options.RawCSVDir, and returns how many rows it wrote.
-// Text cells that a spreadsheet would run as a formula are defused.
+// directory must be Options.RawCSVDir, and returns how many rows it wrote;
+// a failed export leaves no file. Text cells that a spreadsheet would run
+// as a formula are defused.
 func (inv *Investigation) WriteRawCSV(ctx context.Context, path string) (int64, error) {
 	text, args, err := RawEventsStatement(inv.opt).Bind()
 	if err != nil {
 		return 0, err
 	}
-	n, err := inv.engine.CopyCSV(ctx, text, path, true, args...)
+	var n int64
+	err = output.WriteFile(path, func(f *os.File) error {
+		n, err = inv.engine.CopyCSV(ctx, text, f.Name(), true, args...)
+		return err
+	})
 	if err != nil {
 		return 0, fmt.Errorf("cannot export raw events: %w", err)
 	}

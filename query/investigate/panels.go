@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // panel is one SQL statement of an investigation and how its rows land in
@@ -18,7 +20,7 @@ type panel struct {
 	// flows marks panels that only entities seen in VPC Flow Logs have;
 	// their SQL reads entity_flows, the entityFlows CTE.
 	flows bool
-	scan  func(rows *sql.Rows, r *Report) error
+	scan  func(rows *result.Rows, r *Report) error
 }
 
 var panels = []panel{
@@ -37,7 +39,7 @@ var panels = []panel{
 }
 
 // each calls fn for every row, then reports the rows' error.
-func each(rows *sql.Rows, fn func() error) error {
+func each(rows *result.Rows, fn func() error) error {
 	for rows.Next() {
 		if err := fn(); err != nil {
 			return err
@@ -46,7 +48,7 @@ func each(rows *sql.Rows, fn func() error) error {
 	return rows.Err()
 }
 
-func scanOverview(rows *sql.Rows, r *Report) error {
+func scanOverview(rows *result.Rows, r *Report) error {
 	o := &r.Overview
 	return each(rows, func() error {
 		var first, last sql.NullTime
@@ -63,7 +65,7 @@ func scanOverview(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanLifetime(rows *sql.Rows, r *Report) error {
+func scanLifetime(rows *result.Rows, r *Report) error {
 	return each(rows, func() error {
 		var first, last sql.NullTime
 		if err := rows.Scan(&first, &last); err != nil {
@@ -74,7 +76,7 @@ func scanLifetime(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanAPITimeline(rows *sql.Rows, r *Report) error {
+func scanAPITimeline(rows *result.Rows, r *Report) error {
 	byStart := map[int64]APIBucket{}
 	err := each(rows, func() error {
 		var b APIBucket
@@ -92,7 +94,7 @@ func scanAPITimeline(rows *sql.Rows, r *Report) error {
 	return err
 }
 
-func scanOperations(rows *sql.Rows, r *Report) error {
+func scanOperations(rows *result.Rows, r *Report) error {
 	return each(rows, func() error {
 		var op Operation
 		if err := rows.Scan(&op.Service, &op.Operation, &op.Calls, &op.Failed, &op.FirstSeen, &op.LastSeen); err != nil {
@@ -104,7 +106,7 @@ func scanOperations(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanErrorCodes(rows *sql.Rows, r *Report) error {
+func scanErrorCodes(rows *result.Rows, r *Report) error {
 	return each(rows, func() error {
 		var e ErrorCode
 		var ops stringList
@@ -117,7 +119,7 @@ func scanErrorCodes(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanRelated(rows *sql.Rows, r *Report) error {
+func scanRelated(rows *result.Rows, r *Report) error {
 	lists := map[string]*RelatedList{
 		"source_ips":    &r.Related.SourceIPs,
 		"user_agents":   &r.Related.UserAgents,
@@ -146,7 +148,7 @@ func scanRelated(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanNewlyObserved(rows *sql.Rows, r *Report) error {
+func scanNewlyObserved(rows *result.Rows, r *Report) error {
 	lists := map[string]*[]NewValue{
 		"source_ips":  &r.NewlyObserved.SourceIPs,
 		"user_agents": &r.NewlyObserved.UserAgents,
@@ -170,7 +172,7 @@ func scanNewlyObserved(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanConsoleLogins(rows *sql.Rows, r *Report) error {
+func scanConsoleLogins(rows *result.Rows, r *Report) error {
 	c := &r.ConsoleLogins
 	return each(rows, func() error {
 		var l ConsoleLogin
@@ -188,7 +190,7 @@ func scanConsoleLogins(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanFlowTimeline(rows *sql.Rows, r *Report) error {
+func scanFlowTimeline(rows *result.Rows, r *Report) error {
 	byStart := map[int64]FlowBucket{}
 	err := each(rows, func() error {
 		var b FlowBucket
@@ -212,7 +214,7 @@ func scanFlowTimeline(rows *sql.Rows, r *Report) error {
 	return err
 }
 
-func scanFlowPeers(rows *sql.Rows, r *Report) error {
+func scanFlowPeers(rows *result.Rows, r *Report) error {
 	return each(rows, func() error {
 		var p FlowPeer
 		if err := rows.Scan(&p.IP, &p.Flows, &p.BytesIn, &p.BytesOut, &p.Rejected, &p.FirstSeen, &p.LastSeen); err != nil {
@@ -224,7 +226,7 @@ func scanFlowPeers(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanFlowPorts(rows *sql.Rows, r *Report) error {
+func scanFlowPorts(rows *result.Rows, r *Report) error {
 	return each(rows, func() error {
 		var p FlowPort
 		var protocol, port sql.NullInt64
@@ -237,7 +239,7 @@ func scanFlowPorts(rows *sql.Rows, r *Report) error {
 	})
 }
 
-func scanRejectedFlows(rows *sql.Rows, r *Report) error {
+func scanRejectedFlows(rows *result.Rows, r *Report) error {
 	rj := &r.Flows.Rejected
 	return each(rows, func() error {
 		var f RejectedRow

@@ -173,21 +173,9 @@ func queryRows(t *testing.T, e *engine.Engine, panel, text string, args ...any) 
 		t.Fatalf("panel %s: %v", panel, err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var out []string
 	for rows.Next() {
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, fmt.Sprint(vals...))
+		out = append(out, fmt.Sprint(rows.Values()...))
 	}
 	if err := rows.Err(); err != nil {
 		t.Fatalf("panel %s: %v", panel, err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/lakehunt/lakehunt/query/output"
 )
 
 // Cuts that keep text report lines readable.
@@ -294,13 +296,13 @@ func (t *textReport) flows() {
 	tot := f.Totals
 	width := time.Duration(t.r.BucketSeconds) * time.Second
 	t.section("VPC flows (in: received by the entity, out: sent by it)")
-	t.printf("  in   %d flows, %s\n  out  %d flows, %s\n  rejected %d\n", tot.FlowsIn, formatBytes(tot.BytesIn), tot.FlowsOut, formatBytes(tot.BytesOut), tot.Rejected)
+	t.printf("  in   %d flows, %s\n  out  %d flows, %s\n  rejected %d\n", tot.FlowsIn, output.FormatBytes(tot.BytesIn), tot.FlowsOut, output.FormatBytes(tot.BytesOut), tot.Rejected)
 
 	t.section(fmt.Sprintf("Flow bytes over time (%s buckets; < in, > out)", formatDuration(width)))
 	rows := make([]timelineRow, len(f.Timeline))
 	for i, b := range f.Timeline {
 		rows[i] = timelineRow{start: b.Start, first: b.BytesIn, second: b.BytesOut,
-			label: fmt.Sprintf("in %s, out %s, %d rejected", formatBytes(b.BytesIn), formatBytes(b.BytesOut), b.Rejected)}
+			label: fmt.Sprintf("in %s, out %s, %d rejected", output.FormatBytes(b.BytesIn), output.FormatBytes(b.BytesOut), b.Rejected)}
 	}
 	t.timeline(rows, "<", ">")
 
@@ -310,7 +312,7 @@ func (t *textReport) flows() {
 	} else {
 		var rows [][]string
 		for _, p := range f.Peers {
-			rows = append(rows, []string{safe(p.IP) + geoSuffix(p.Geo), fmt.Sprint(p.Flows), formatBytes(p.BytesIn), formatBytes(p.BytesOut), fmt.Sprint(p.Rejected), formatTime(p.FirstSeen), formatTime(p.LastSeen)})
+			rows = append(rows, []string{safe(p.IP) + geoSuffix(p.Geo), fmt.Sprint(p.Flows), output.FormatBytes(p.BytesIn), output.FormatBytes(p.BytesOut), fmt.Sprint(p.Rejected), formatTime(p.FirstSeen), formatTime(p.LastSeen)})
 		}
 		t.table([]string{"PEER", "FLOWS", "BYTES IN", "BYTES OUT", "REJECTED", "FIRST SEEN", "LAST SEEN"}, rows)
 	}
@@ -321,7 +323,7 @@ func (t *textReport) flows() {
 	} else {
 		var rows [][]string
 		for _, p := range f.Ports {
-			rows = append(rows, []string{p.Direction, protocolName(p.Protocol), formatOptInt(p.Port), fmt.Sprint(p.Flows), formatBytes(p.Bytes), fmt.Sprint(p.Rejected), fmt.Sprint(p.Peers)})
+			rows = append(rows, []string{p.Direction, protocolName(p.Protocol), formatOptInt(p.Port), fmt.Sprint(p.Flows), output.FormatBytes(p.Bytes), fmt.Sprint(p.Rejected), fmt.Sprint(p.Peers)})
 		}
 		t.table([]string{"DIRECTION", "PROTOCOL", "PORT", "FLOWS", "BYTES", "REJECTED", "PEERS"}, rows)
 	}
@@ -333,7 +335,7 @@ func (t *textReport) flows() {
 	}
 	var rj [][]string
 	for _, r := range f.Rejected.Flows {
-		rj = append(rj, []string{formatTime(r.Time), r.Direction, safe(r.SrcIP) + ":" + formatOptInt(r.SrcPort), safe(r.DstIP) + ":" + formatOptInt(r.DstPort), protocolName(r.Protocol), fmt.Sprint(r.Packets), formatBytes(r.Bytes)})
+		rj = append(rj, []string{formatTime(r.Time), r.Direction, safe(r.SrcIP) + ":" + formatOptInt(r.SrcPort), safe(r.DstIP) + ":" + formatOptInt(r.DstPort), protocolName(r.Protocol), fmt.Sprint(r.Packets), output.FormatBytes(r.Bytes)})
 	}
 	t.table([]string{"TIME", "DIRECTION", "SOURCE", "DESTINATION", "PROTOCOL", "PACKETS", "BYTES"}, rj)
 	if shown := int64(len(f.Rejected.Flows)); shown < f.Rejected.Total {

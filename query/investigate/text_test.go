@@ -39,7 +39,7 @@ func TestTextReport(t *testing.T) {
 		"== Failed API calls by error code", "== Related entities", "== Newly observed",
 		"== Console logins (2: 0 succeeded, 2 failed, 0 with MFA)", "== VPC flows", "== Top flow peers",
 		"== Top destination ports", "== Rejected flows (4)", "== Findings of the hunting pack",
-		"AccessDenied", "203.0.113.50:51000", "2.5 GB",
+		"AccessDenied", "203.0.113.50:51000", "2.3 GiB",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("text report lacks %q", want)

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 func TestWriteCSVGolden(t *testing.T) {
@@ -154,11 +156,26 @@ func FuzzCSVField(f *testing.F) {
 			t.Fatalf("cannot read back %q written as %q: %v", s, line, err)
 		}
 		want := strings.ReplaceAll(s, "\r\n", "\n")
-		if guard && startsFormula([]byte(s)) {
+		if guard && result.StartsFormula(s) {
 			want = "'" + want
 		}
 		if record[0] != want {
 			t.Fatalf("%q written as %q reads back as %q, want %q", s, line, record[0], want)
 		}
 	})
+}
+
+func TestGuardFormula(t *testing.T) {
+	f := func(in, want string) {
+		t.Helper()
+		if got := GuardFormula(in); got != want {
+			t.Errorf("GuardFormula(%q) = %q, want %q", in, got, want)
+		}
+	}
+	f("", "")
+	f("plain", "plain")
+	f("=1+2", "'=1+2")
+	f("-x", "'-x")
+	f("\tcmd", "'\tcmd")
+	f("a=b", "a=b")
 }

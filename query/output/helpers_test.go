@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
+
+	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -34,13 +37,25 @@ func openDuckDB(t testing.TB) *sql.DB {
 	return db
 }
 
-// writeQuery runs query and renders its result with Write.
-func writeQuery(t testing.TB, db *sql.DB, query string, opt Options) ([]byte, int64) {
+// queryRows runs query and hands out its result as the engine does.
+func queryRows(t testing.TB, db *sql.DB, query string) *result.Rows {
 	t.Helper()
-	rows, err := db.Query(query)
+	sqlRows, err := db.Query(query)
 	if err != nil {
 		t.Fatalf("query failed: %v\n%s", err, query)
 	}
+	rows, err := engine.ResultRows(sqlRows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { rows.Close() })
+	return rows
+}
+
+// writeQuery runs query and renders its result with Write.
+func writeQuery(t testing.TB, db *sql.DB, query string, opt Options) ([]byte, int64) {
+	t.Helper()
+	rows := queryRows(t, db, query)
 	defer rows.Close()
 	var buf bytes.Buffer
 	n, err := Write(context.Background(), &buf, rows, opt)

@@ -3,6 +3,8 @@ package output
 import (
 	"bufio"
 	"strconv"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // jsonEncoder writes either one JSON array of objects, streamed, or JSON
@@ -12,14 +14,14 @@ import (
 // one value per key.
 type jsonEncoder struct {
 	w       *bufio.Writer
-	columns []column
+	columns []result.Column
 	keys    [][]byte // quoted key and colon, per column
 	lines   bool
 	written int64
 	line    []byte
 }
 
-func newJSONEncoder(w *bufio.Writer, columns []column, lines bool) (*jsonEncoder, error) {
+func newJSONEncoder(w *bufio.Writer, columns []result.Column, lines bool) (*jsonEncoder, error) {
 	e := &jsonEncoder{w: w, columns: columns, lines: lines}
 	for _, name := range uniqueNames(columns) {
 		e.keys = append(e.keys, append(appendJSONString(nil, name), ':'))
@@ -46,7 +48,7 @@ func (e *jsonEncoder) writeRow(values []any) error {
 			e.line = append(e.line, ',')
 		}
 		e.line = append(e.line, e.keys[i]...)
-		e.line = appendJSON(e.line, v, e.columns[i].typ)
+		e.line = appendJSON(e.line, v, e.columns[i].Type)
 	}
 	e.line = append(e.line, '}')
 	if e.lines {
@@ -71,15 +73,15 @@ func (e *jsonEncoder) finish(int64) error {
 
 // uniqueNames returns the column names with repeats made distinct: the
 // second "a" becomes "a_2" (or "a_3" if "a_2" is taken too).
-func uniqueNames(columns []column) []string {
+func uniqueNames(columns []result.Column) []string {
 	taken := make(map[string]bool, len(columns))
 	for _, c := range columns {
-		taken[c.name] = true
+		taken[c.Name] = true
 	}
 	seen := make(map[string]bool, len(columns))
 	names := make([]string, len(columns))
 	for i, c := range columns {
-		name := c.name
+		name := c.Name
 		if seen[name] {
 			for n := 2; ; n++ {
 				candidate := name + "_" + strconv.Itoa(n)

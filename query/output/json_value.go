@@ -2,126 +2,90 @@ package output
 
 import (
 	"encoding/base64"
-	"encoding/json"
+	"fmt"
 	"math"
-	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // appendJSON appends v as a JSON value. Numbers stay numbers (HUGEINT and
 // DECIMAL with all their digits), NaN and infinities become null, BLOBs
 // base64, UUIDs, times and intervals strings, STRUCTs objects in field order,
 // MAPs objects with their keys as text, in map order.
-func appendJSON(buf []byte, v any, t *columnType) []byte {
+func appendJSON(buf []byte, v any, t *result.Type) []byte {
 	if out, ok := appendInteger(buf, v); ok {
 		return out
 	}
 	switch v := v.(type) {
 	case nil:
 		return append(buf, "null"...)
-	case float32:
-		return appendJSONFloat(buf, float64(v), 32)
 	case float64:
-		return appendJSONFloat(buf, v, 64)
+		return appendJSONFloat(buf, v, floatBits(t))
 	case string:
 		return appendJSONString(buf, v)
 	case []byte:
-		if t.kind() == "UUID" && len(v) == 16 {
-			buf = append(buf, '"')
-			return append(appendUUID(buf, v), '"')
-		}
 		buf = append(buf, '"')
 		buf = base64.StdEncoding.AppendEncode(buf, v)
 		return append(buf, '"')
 	case time.Time:
 		buf = append(buf, '"')
 		return append(appendTime(buf, v, t), '"')
-	case map[string]any:
+	case result.Decimal:
+		return v.Append(buf)
+	case result.Interval:
+		buf = append(buf, '"')
+		return append(v.Append(buf), '"')
+	case result.Struct:
 		return appendJSONObject(buf, v, t)
+	case result.Map:
+		return appendJSONMap(buf, v, t)
+	case result.Union:
+		return appendJSON(buf, v.Value, t.Member(v.Tag))
 	case []any:
 		buf = append(buf, '[')
 		for i, elem := range v {
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			buf = appendJSON(buf, elem, t.element())
+			buf = appendJSON(buf, elem, t.Elem())
 		}
 		return append(buf, ']')
 	}
-	switch d := driverValue(v).(type) {
-	case decimalValue:
-		return appendDecimal(buf, d)
-	case intervalValue:
-		buf = append(buf, '"')
-		return append(appendInterval(buf, d), '"')
-	case unionValue:
-		return appendJSON(buf, d.Value, t.member(d.Tag))
-	case orderedMap:
-		return appendJSONMap(buf, d, t)
-	}
-	if b, err := json.Marshal(v); err == nil {
-		return append(buf, b...)
-	}
-	return appendJSONString(buf, string(appendText(nil, v, nil)))
+	return appendJSONString(buf, fmt.Sprint(v))
 }
 
-// appendJSONObject writes a STRUCT in its declared field order. Keys the
-// type does not list (JSON objects, or a type that could not be parsed)
-// follow in sorted order, so output is stable either way.
-func appendJSONObject(buf []byte, m map[string]any, t *columnType) []byte {
+// appendJSONObject writes a STRUCT, or a JSON object, in its order.
+func appendJSONObject(buf []byte, s result.Struct, t *result.Type) []byte {
 	buf = append(buf, '{')
-	written := 0
-	writeField := func(name string, typ *columnType) {
-		if written > 0 {
+	for i, f := range s {
+		if i > 0 {
 			buf = append(buf, ',')
 		}
-		written++
-		buf = appendJSONString(buf, name)
+		buf = appendJSONString(buf, f.Name)
 		buf = append(buf, ':')
-		buf = appendJSON(buf, m[name], typ)
-	}
-	declared := 0
-	if t.kind() == typeStruct {
-		for _, f := range t.fields {
-			if _, ok := m[f.name]; ok {
-				writeField(f.name, f.typ)
-				declared++
-			}
-		}
-	}
-	if declared < len(m) {
-		rest := make([]string, 0, len(m)-declared)
-		for name := range m {
-			if t.kind() != typeStruct || t.member(name) == nil {
-				rest = append(rest, name)
-			}
-		}
-		slices.Sort(rest)
-		for _, name := range rest {
-			writeField(name, nil)
-		}
+		buf = appendJSON(buf, f.Value, t.Member(f.Name))
 	}
 	return append(buf, '}')
 }
 
 // appendJSONMap writes a MAP as an object keyed by the keys' text forms.
-func appendJSONMap(buf []byte, m orderedMap, t *columnType) []byte {
-	keys, values := m.Keys(), m.Values()
+func appendJSONMap(buf []byte, m result.Map, t *result.Type) []byte {
 	buf = append(buf, '{')
 	var key []byte
-	for i := range keys {
+	for i, e := range m {
 		if i > 0 {
 			buf = append(buf, ',')
 		}
 		key = key[:0]
-		if keys[i] != nil {
-			key = appendText(key, keys[i], t.mapKey())
+		if e.Key != nil {
+			key = appendText(key, e.Key, t.MapKey())
 		}
 		buf = appendJSONString(buf, string(key))
 		buf = append(buf, ':')
-		buf = appendJSON(buf, values[i], t.mapValue())
+		buf = appendJSON(buf, e.Value, t.MapValue())
 	}
 	return append(buf, '}')
 }

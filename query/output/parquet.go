@@ -3,6 +3,7 @@ package output
 import (
 	"bufio"
 	"encoding/binary"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"math/big"
@@ -10,6 +11,8 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // Parquet output is cut into row groups of this many rows, DuckDB's own
@@ -21,18 +24,18 @@ const parquetBatchRows = 256
 
 type parquetEncoder struct {
 	writer  *parquet.Writer
-	columns []column
+	columns []result.Column
 	batch   []parquet.Row
 	filled  int
 }
 
-func newParquetEncoder(w *bufio.Writer, columns []column) (*parquetEncoder, error) {
+func newParquetEncoder(w *bufio.Writer, columns []result.Column) (*parquetEncoder, error) {
 	if len(columns) == 0 {
 		return nil, fmt.Errorf("cannot write a result without columns as parquet")
 	}
 	nodes := make([]parquet.Node, len(columns))
 	for i, c := range columns {
-		nodes[i] = parquetNode(c.typ)
+		nodes[i] = parquetNode(c.Type)
 	}
 	schema := parquet.NewSchema("lakehunt_result", newOrderedGroup(uniqueNames(columns), nodes))
 	e := &parquetEncoder{
@@ -52,9 +55,9 @@ func newParquetEncoder(w *bufio.Writer, columns []column) (*parquetEncoder, erro
 func (e *parquetEncoder) writeRow(values []any) error {
 	row := e.batch[e.filled]
 	for i, v := range values {
-		pv, err := parquetValue(v, e.columns[i].typ)
+		pv, err := parquetValue(v, e.columns[i].Type)
 		if err != nil {
-			return fmt.Errorf("cannot write column %q as parquet: %w", e.columns[i].name, err)
+			return fmt.Errorf("cannot write column %q as parquet: %w", e.columns[i].Name, err)
 		}
 		definition := 1
 		if pv.IsNull() {
@@ -91,33 +94,26 @@ func (e *parquetEncoder) finish(int64) error {
 	return nil
 }
 
-// parquetValue converts a scanned value to the Parquet value parquetNode's
+// parquetValue converts a result value to the Parquet value parquetNode's
 // column expects.
-func parquetValue(v any, t *columnType) (parquet.Value, error) {
+func parquetValue(v any, t *result.Type) (parquet.Value, error) {
 	if v == nil {
 		return parquet.NullValue(), nil
 	}
-	switch t.kind() {
+	switch t.Kind() {
 	case "BOOLEAN":
 		if b, ok := v.(bool); ok {
 			return parquet.BooleanValue(b), nil
 		}
-	case "TINYINT", "SMALLINT", "INTEGER", "UTINYINT", "USMALLINT", "UINTEGER":
+	case "TINYINT", "SMALLINT", "INTEGER":
+		if n, ok := v.(int64); ok {
+			return parquet.Int32Value(int32(n)), nil
+		}
+	case "UTINYINT", "USMALLINT", "UINTEGER":
 		// Unsigned 32-bit values are stored in INT32 by their bits, as the
 		// UINT_32 logical type prescribes.
-		switch n := v.(type) {
-		case int8:
-			return parquet.Int32Value(int32(n)), nil
-		case int16:
-			return parquet.Int32Value(int32(n)), nil
-		case int32:
-			return parquet.Int32Value(n), nil
-		case uint8:
-			return parquet.Int32Value(int32(n)), nil
-		case uint16:
-			return parquet.Int32Value(int32(n)), nil
-		case uint32:
-			return parquet.Int32Value(int32(n)), nil
+		if n, ok := v.(uint64); ok {
+			return parquet.Int32Value(int32(uint32(n))), nil
 		}
 	case "BIGINT", "UBIGINT":
 		switch n := v.(type) {
@@ -127,8 +123,8 @@ func parquetValue(v any, t *columnType) (parquet.Value, error) {
 			return parquet.Int64Value(int64(n)), nil
 		}
 	case "FLOAT":
-		if f, ok := v.(float32); ok {
-			return parquet.FloatValue(f), nil
+		if f, ok := v.(float64); ok {
+			return parquet.FloatValue(float32(f)), nil
 		}
 	case "DOUBLE", "HUGEINT", "UHUGEINT", "BIGNUM":
 		switch n := v.(type) {
@@ -139,26 +135,28 @@ func parquetValue(v any, t *columnType) (parquet.Value, error) {
 			return parquet.DoubleValue(f), nil
 		}
 	case "DECIMAL":
-		if d, ok := driverValue(v).(decimalValue); ok {
-			return parquetDecimal(d, t.width)
+		if d, ok := v.(result.Decimal); ok {
+			return parquetDecimal(d, t.Width())
 		}
 	case "BLOB", "GEOMETRY":
 		if b, ok := v.([]byte); ok {
 			return parquet.ByteArrayValue(b), nil
 		}
 	case "UUID":
-		if b, ok := v.([]byte); ok && len(b) == 16 {
-			return parquet.FixedLenByteArrayValue(b), nil
+		if s, ok := v.(string); ok {
+			if b, ok := uuidBytes(s); ok {
+				return parquet.FixedLenByteArrayValue(b), nil
+			}
 		}
 	case "DATE", "TIME", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMPTZ":
 		if ts, ok := v.(time.Time); ok {
-			return parquetTime(ts, t.kind()), nil
+			return parquetTime(ts, t.Kind()), nil
 		}
 	case "INTERVAL":
-		if iv, ok := driverValue(v).(intervalValue); ok {
+		if iv, ok := v.(result.Interval); ok {
 			return parquetInterval(iv)
 		}
-	case "JSON", typeStruct, typeList, typeArray, typeMap, typeUnion:
+	case "JSON", result.KindStruct, result.KindList, result.KindArray, result.KindMap, result.KindUnion:
 		return parquet.ByteArrayValue(appendJSON(nil, v, t)), nil
 	default:
 		return parquet.ByteArrayValue(appendText(nil, v, t)), nil
@@ -166,14 +164,24 @@ func parquetValue(v any, t *columnType) (parquet.Value, error) {
 	return parquet.Value{}, fmt.Errorf("unexpected %T value for type %s", v, t)
 }
 
+// uuidBytes reads a UUID in its canonical form,
+// 12345678-1234-5678-1234-567812345678.
+func uuidBytes(s string) ([]byte, bool) {
+	if len(s) != 36 || s[8] != '-' || s[13] != '-' || s[18] != '-' || s[23] != '-' {
+		return nil, false
+	}
+	b, err := hex.DecodeString(s[:8] + s[9:13] + s[14:18] + s[19:23] + s[24:])
+	return b, err == nil
+}
+
 // parquetInterval packs months, days and milliseconds as unsigned 32-bit
 // little-endian integers, Parquet's INTERVAL. Like DuckDB's COPY, it refuses
 // negative intervals, which the type cannot hold, and drops microseconds.
-func parquetInterval(iv intervalValue) (parquet.Value, error) {
+func parquetInterval(iv result.Interval) (parquet.Value, error) {
 	millis := iv.Micros / 1000
 	if iv.Months < 0 || iv.Days < 0 || millis < 0 || millis > math.MaxUint32 {
 		return parquet.Value{}, fmt.Errorf("interval %s does not fit Parquet's INTERVAL (no negative parts; cast the column to VARCHAR instead)",
-			appendInterval(nil, iv))
+			iv)
 	}
 	b := make([]byte, 12)
 	binary.LittleEndian.PutUint32(b[0:], uint32(iv.Months))
@@ -202,7 +210,7 @@ func parquetTime(ts time.Time, kind string) parquet.Value {
 
 // parquetDecimal stores the unscaled value in the physical type chosen by
 // decimalPhysicalType: INT32, INT64 or 16 big-endian two's complement bytes.
-func parquetDecimal(d decimalValue, width int) (parquet.Value, error) {
+func parquetDecimal(d result.Decimal, width int) (parquet.Value, error) {
 	switch {
 	case width <= 9:
 		return parquet.Int32Value(int32(d.Value.Int64())), nil

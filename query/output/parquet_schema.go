@@ -7,6 +7,8 @@ import (
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress"
 	"github.com/parquet-go/parquet-go/encoding"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // parquetNode maps a result column type to an optional Parquet column,
@@ -16,9 +18,9 @@ import (
 // UNION) are written as JSON text with the JSON logical type rather than
 // as Parquet groups, which keeps the writer flat; TIMETZ and BIT, which
 // Parquet lacks, are strings.
-func parquetNode(t *columnType) parquet.Node {
+func parquetNode(t *result.Type) parquet.Node {
 	var node parquet.Node
-	switch t.kind() {
+	switch t.Kind() {
 	case "BOOLEAN":
 		node = parquet.Leaf(parquet.BooleanType)
 	case "TINYINT":
@@ -42,7 +44,7 @@ func parquetNode(t *columnType) parquet.Node {
 	case "DOUBLE", "HUGEINT", "UHUGEINT", "BIGNUM":
 		node = parquet.Leaf(parquet.DoubleType)
 	case "DECIMAL":
-		node = parquet.Decimal(t.scale, t.width, decimalPhysicalType(t.width))
+		node = parquet.Decimal(t.Scale(), t.Width(), decimalPhysicalType(t.Width()))
 	case "BLOB", "GEOMETRY":
 		node = parquet.Leaf(parquet.ByteArrayType)
 	case "UUID":
@@ -61,7 +63,7 @@ func parquetNode(t *columnType) parquet.Node {
 		node = parquet.TimestampAdjusted(parquet.Microsecond, true)
 	case "INTERVAL":
 		node = parquet.IntervalNode()
-	case "JSON", typeStruct, typeList, typeArray, typeMap, typeUnion:
+	case "JSON", result.KindStruct, result.KindList, result.KindArray, result.KindMap, result.KindUnion:
 		node = parquet.JSON()
 	default:
 		node = parquet.String()

@@ -129,13 +129,9 @@ func TestWriteParquetStreamsRowGroups(t *testing.T) {
 
 func TestWriteParquetRefusesNegativeInterval(t *testing.T) {
 	db := openDuckDB(t)
-	rows, err := db.Query("SELECT INTERVAL '-1 day' AS span")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
+	rows := queryRows(t, db, "SELECT INTERVAL '-1 day' AS span")
 	var out strings.Builder
-	_, err = Write(context.Background(), &out, rows, Options{Format: Parquet})
+	_, err := Write(context.Background(), &out, rows, Options{Format: Parquet})
 	if err == nil || !strings.Contains(err.Error(), `column "span"`) || !strings.Contains(err.Error(), "-1 day") {
 		t.Errorf("Write returned %v, want an error naming the column and the interval", err)
 	}
@@ -143,11 +139,7 @@ func TestWriteParquetRefusesNegativeInterval(t *testing.T) {
 
 func TestWriteStopsWhenCancelled(t *testing.T) {
 	db := openDuckDB(t)
-	rows, err := db.Query("SELECT range FROM range(10)")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
+	rows := queryRows(t, db, "SELECT range FROM range(10)")
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out strings.Builder

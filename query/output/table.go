@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // tableEncoder draws a box table for a terminal. It keeps up to MaxRows
@@ -14,14 +16,14 @@ import (
 // known.
 type tableEncoder struct {
 	w       *bufio.Writer
-	columns []column
+	columns []result.Column
 	width   int
 	maxRows int
 	rows    [][]string
 	cell    []byte
 }
 
-func newTableEncoder(w *bufio.Writer, columns []column, opt Options) *tableEncoder {
+func newTableEncoder(w *bufio.Writer, columns []result.Column, opt Options) *tableEncoder {
 	maxRows := opt.MaxRows
 	if maxRows <= 0 {
 		maxRows = DefaultMaxRows
@@ -42,7 +44,7 @@ func (e *tableEncoder) writeRow(values []any) error {
 			row[i] = nullText
 			continue
 		}
-		e.cell = appendText(e.cell[:0], v, e.columns[i].typ)
+		e.cell = appendText(e.cell[:0], v, e.columns[i].Type)
 		text := string(appendDisplayText(nil, string(e.cell)))
 		if e.width > 0 {
 			text = truncateDisplay(text, e.width)
@@ -56,7 +58,7 @@ func (e *tableEncoder) writeRow(values []any) error {
 func (e *tableEncoder) finish(total int64) error {
 	headers := make([]string, len(e.columns))
 	for i, c := range e.columns {
-		headers[i] = string(appendDisplayText(nil, c.name))
+		headers[i] = string(appendDisplayText(nil, c.Name))
 	}
 	widths := e.layout(headers)
 	var sb strings.Builder
@@ -171,7 +173,7 @@ func (e *tableEncoder) drawRule(sb *strings.Builder, widths []int, left, middle,
 func (e *tableEncoder) drawLine(sb *strings.Builder, widths []int, cells []string) {
 	for i, w := range widths {
 		sb.WriteString("│ ")
-		padDisplay(sb, truncateDisplay(cells[i], w), w, e.columns[i].typ.isNumeric())
+		padDisplay(sb, truncateDisplay(cells[i], w), w, e.columns[i].Type.Numeric())
 		sb.WriteByte(' ')
 	}
 	sb.WriteString("│\n")

@@ -7,34 +7,20 @@ import (
 	"math/big"
 	"strconv"
 	"time"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
-// appendInteger appends booleans and integers of every width, whose text
-// is the same in CSV, tables and JSON; ok is false for other values.
+// appendInteger appends booleans and integers, whose text is the same in
+// CSV, tables and JSON; ok is false for other values.
 func appendInteger(buf []byte, v any) (out []byte, ok bool) {
 	switch v := v.(type) {
 	case bool:
 		return strconv.AppendBool(buf, v), true
-	case int8:
-		return strconv.AppendInt(buf, int64(v), 10), true
-	case int16:
-		return strconv.AppendInt(buf, int64(v), 10), true
-	case int32:
-		return strconv.AppendInt(buf, int64(v), 10), true
 	case int64:
 		return strconv.AppendInt(buf, v, 10), true
-	case int:
-		return strconv.AppendInt(buf, int64(v), 10), true
-	case uint8:
-		return strconv.AppendUint(buf, uint64(v), 10), true
-	case uint16:
-		return strconv.AppendUint(buf, uint64(v), 10), true
-	case uint32:
-		return strconv.AppendUint(buf, uint64(v), 10), true
 	case uint64:
 		return strconv.AppendUint(buf, v, 10), true
-	case uint:
-		return strconv.AppendUint(buf, uint64(v), 10), true
 	case *big.Int:
 		return v.Append(buf, 10), true
 	}
@@ -45,44 +31,45 @@ func appendInteger(buf []byte, v any) (out []byte, ok bool) {
 // cells show it. Scalars follow DuckDB's own text forms (so CSV files read
 // back the same way), except times, which are RFC 3339 in UTC with
 // milliseconds; nested values are compact JSON.
-func appendText(buf []byte, v any, t *columnType) []byte {
-	if t.kind() == "JSON" {
+func appendText(buf []byte, v any, t *result.Type) []byte {
+	if t.Kind() == "JSON" {
 		return appendJSON(buf, v, t)
 	}
 	if out, ok := appendInteger(buf, v); ok {
 		return out
 	}
 	switch v := v.(type) {
-	case float32:
-		return appendFloatText(buf, float64(v), 32)
 	case float64:
-		return appendFloatText(buf, v, 64)
+		return appendFloatText(buf, v, floatBits(t))
 	case string:
 		return append(buf, v...)
 	case []byte:
-		if t.kind() == "UUID" && len(v) == 16 {
-			return appendUUID(buf, v)
-		}
 		return appendBlobText(buf, v)
 	case time.Time:
 		return appendTime(buf, v, t)
-	case map[string]any, []any:
-		return appendJSON(buf, v, t)
-	}
-	switch d := driverValue(v).(type) {
-	case decimalValue:
-		return appendDecimal(buf, d)
-	case intervalValue:
-		return appendInterval(buf, d)
-	case unionValue:
-		if d.Value == nil {
+	case result.Decimal:
+		return v.Append(buf)
+	case result.Interval:
+		return v.Append(buf)
+	case result.Union:
+		if v.Value == nil {
 			return buf
 		}
-		return appendText(buf, d.Value, t.member(d.Tag))
-	case orderedMap:
+		return appendText(buf, v.Value, t.Member(v.Tag))
+	case result.Struct, result.Map, []any:
 		return appendJSON(buf, v, t)
 	}
 	return fmt.Append(buf, v)
+}
+
+// floatBits is the precision of a floating-point value of type t: a FLOAT
+// is shown with the digits that tell it from other float32 values, not
+// with those of the float64 it arrives as.
+func floatBits(t *result.Type) int {
+	if t.Kind() == "FLOAT" {
+		return 32
+	}
+	return 64
 }
 
 // appendFloatText formats like DuckDB (and Python's repr): the shortest
@@ -116,94 +103,6 @@ func decimalExponent(f float64, bitSize int) int {
 	return exp
 }
 
-// appendDecimal keeps the declared scale, as DuckDB does: DECIMAL(3,2) 1.5
-// is 1.50.
-func appendDecimal(buf []byte, d decimalValue) []byte {
-	var scratch [24]byte
-	var digits []byte
-	if d.Value.IsInt64() {
-		n := d.Value.Int64()
-		magnitude := uint64(n)
-		if n < 0 {
-			magnitude = -magnitude
-		}
-		digits = strconv.AppendUint(scratch[:0], magnitude, 10)
-	} else {
-		digits = new(big.Int).Abs(d.Value).Append(scratch[:0], 10)
-	}
-	if d.Value.Sign() < 0 {
-		buf = append(buf, '-')
-	}
-	scale := int(d.Scale)
-	if scale == 0 {
-		return append(buf, digits...)
-	}
-	if len(digits) <= scale {
-		buf = append(buf, '0', '.')
-		for range scale - len(digits) {
-			buf = append(buf, '0')
-		}
-		return append(buf, digits...)
-	}
-	buf = append(buf, digits[:len(digits)-scale]...)
-	buf = append(buf, '.')
-	return append(buf, digits[len(digits)-scale:]...)
-}
-
-// appendInterval writes DuckDB's interval text: "1 year 2 months 3 days
-// 04:05:06.789", "00:00:00" when empty.
-func appendInterval(buf []byte, iv intervalValue) []byte {
-	start := len(buf)
-	unit := func(n int64, singular, plural string) {
-		if n == 0 {
-			return
-		}
-		if len(buf) > start {
-			buf = append(buf, ' ')
-		}
-		buf = strconv.AppendInt(buf, n, 10)
-		if n == 1 || n == -1 {
-			buf = append(buf, singular...)
-		} else {
-			buf = append(buf, plural...)
-		}
-	}
-	unit(int64(iv.Months/12), " year", " years")
-	unit(int64(iv.Months%12), " month", " months")
-	unit(int64(iv.Days), " day", " days")
-	if iv.Micros == 0 {
-		if len(buf) == start {
-			buf = append(buf, "00:00:00"...)
-		}
-		return buf
-	}
-	if len(buf) > start {
-		buf = append(buf, ' ')
-	}
-	micros := uint64(iv.Micros)
-	if iv.Micros < 0 {
-		buf = append(buf, '-')
-		micros = -micros
-	}
-	hours := micros / uint64(time.Hour/time.Microsecond)
-	if hours < 10 {
-		buf = append(buf, '0')
-	}
-	buf = strconv.AppendUint(buf, hours, 10)
-	buf = appendTwoDigits(append(buf, ':'), int(micros/60e6%60))
-	buf = appendTwoDigits(append(buf, ':'), int(micros/1e6%60))
-	if frac := micros % 1e6; frac != 0 {
-		var digits [6]byte
-		for i := 5; i >= 0; i-- {
-			digits[i] = byte('0' + frac%10)
-			frac /= 10
-		}
-		buf = append(buf, '.')
-		buf = append(buf, bytes.TrimRight(digits[:], "0")...)
-	}
-	return buf
-}
-
 func appendTwoDigits(buf []byte, n int) []byte {
 	return append(buf, byte('0'+n/10), byte('0'+n%10))
 }
@@ -223,17 +122,6 @@ func appendBlobText(buf []byte, b []byte) []byte {
 	return buf
 }
 
-func appendUUID(buf []byte, u []byte) []byte {
-	const lower = "0123456789abcdef"
-	for i, c := range u {
-		if i == 4 || i == 6 || i == 8 || i == 10 {
-			buf = append(buf, '-')
-		}
-		buf = append(buf, lower[c>>4], lower[c&0xf])
-	}
-	return buf
-}
-
 // Time layouts: every time is shown in UTC with milliseconds, the precision
 // of OCSF times, so values from different sources line up.
 const (
@@ -243,8 +131,8 @@ const (
 	timeTZLayout    = "15:04:05.000Z07:00"
 )
 
-func appendTime(buf []byte, ts time.Time, t *columnType) []byte {
-	switch t.kind() {
+func appendTime(buf []byte, ts time.Time, t *result.Type) []byte {
+	switch t.Kind() {
 	case "DATE":
 		return ts.AppendFormat(buf, dateLayout)
 	case "TIME":

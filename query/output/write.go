@@ -3,9 +3,10 @@ package output
 import (
 	"bufio"
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
+
+	"github.com/lakehunt/lakehunt/engine/result"
 )
 
 // Options controls how Write renders a result.
@@ -16,9 +17,10 @@ type Options struct {
 	// MaxRows is how many rows a table shows (0 means DefaultMaxRows); the
 	// footer says how many were left out.
 	MaxRows int
-	// CSVFormulaGuard prefixes CSV text cells starting with = + - @ TAB or CR
-	// with a single quote, so spreadsheets do not run them as formulas
-	// (OWASP's advice against CSV injection).
+	// CSVFormulaGuard prefixes textual CSV cells and column names that
+	// start with a result.FormulaStart character with a single quote, so
+	// spreadsheets do not run them as formulas (OWASP's advice against CSV
+	// injection).
 	CSVFormulaGuard bool
 }
 
@@ -30,17 +32,14 @@ const DefaultMaxRows = 1000
 // shown. CSV, JSON, JSON Lines and Parquet stream in bounded memory; a table
 // holds at most MaxRows rows. Write does not close rows. When it fails
 // midway, w holds a partial result (for Parquet, a file without its footer).
-func Write(ctx context.Context, w io.Writer, rows *sql.Rows, opt Options) (int64, error) {
-	columns, err := describeColumns(rows)
-	if err != nil {
-		return 0, err
-	}
+func Write(ctx context.Context, w io.Writer, rows *result.Rows, opt Options) (int64, error) {
+	columns := rows.Columns()
 	bw := bufio.NewWriterSize(w, 64<<10)
 	enc, err := newEncoder(bw, columns, opt)
 	if err != nil {
 		return 0, err
 	}
-	n, err := scanRows(ctx, rows, len(columns), enc.writeRow)
+	n, err := eachRow(ctx, rows, enc.writeRow)
 	if err == nil {
 		err = enc.finish(n)
 	}
@@ -50,15 +49,15 @@ func Write(ctx context.Context, w io.Writer, rows *sql.Rows, opt Options) (int64
 	return n, err
 }
 
-// encoder is one output format. writeRow gets the scanned values of one row
-// (nil for NULL) and must not keep the slice; finish ends the output once
-// all rows were seen.
+// encoder is one output format. writeRow gets the values of one row (nil
+// for NULL) and must not keep the slice; finish ends the output once all
+// rows were seen.
 type encoder interface {
 	writeRow(values []any) error
 	finish(rows int64) error
 }
 
-func newEncoder(w *bufio.Writer, columns []column, opt Options) (encoder, error) {
+func newEncoder(w *bufio.Writer, columns []result.Column, opt Options) (encoder, error) {
 	switch opt.Format {
 	case CSV:
 		return newCSVEncoder(w, columns, opt)
@@ -72,34 +71,11 @@ func newEncoder(w *bufio.Writer, columns []column, opt Options) (encoder, error)
 	return nil, fmt.Errorf("unknown output format %q", opt.Format)
 }
 
-// column is one result column with its parsed type.
-type column struct {
-	name string
-	typ  *columnType
-}
-
-func describeColumns(rows *sql.Rows) ([]column, error) {
-	types, err := rows.ColumnTypes()
-	if err != nil {
-		return nil, fmt.Errorf("cannot read result columns: %w", err)
-	}
-	columns := make([]column, len(types))
-	for i, ct := range types {
-		columns[i] = column{name: ct.Name(), typ: describeColumnType(ct.DatabaseTypeName())}
-	}
-	return columns, nil
-}
-
 // cancelCheckInterval is how many rows pass between checks of the context:
 // often enough to stop promptly, rarely enough to cost nothing.
 const cancelCheckInterval = 256
 
-func scanRows(ctx context.Context, rows *sql.Rows, width int, handle func([]any) error) (int64, error) {
-	values := make([]any, width)
-	targets := make([]any, width)
-	for i := range values {
-		targets[i] = &values[i]
-	}
+func eachRow(ctx context.Context, rows *result.Rows, handle func([]any) error) (int64, error) {
 	var n int64
 	for rows.Next() {
 		if n%cancelCheckInterval == 0 {
@@ -107,10 +83,7 @@ func scanRows(ctx context.Context, rows *sql.Rows, width int, handle func([]any)
 				return n, err
 			}
 		}
-		if err := rows.Scan(targets...); err != nil {
-			return n, fmt.Errorf("cannot read result row %d: %w", n+1, err)
-		}
-		if err := handle(values); err != nil {
+		if err := handle(rows.Values()); err != nil {
 			return n, err
 		}
 		n++

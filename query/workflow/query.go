@@ -112,10 +112,19 @@ func runStatement(ctx context.Context, eng *engine.Engine, req QueryRequest, i i
 	var res StatementResult
 	var err error
 	switch {
-	case req.OutputFile != "" && req.Output.Format == output.CSV:
-		res.Rows, err = eng.CopyCSV(ctx, stmt, req.OutputFile, req.Output.CSVFormulaGuard)
 	case req.OutputFile != "":
-		res.Rows, err = writeFile(ctx, eng, stmt, req.OutputFile, req.Output)
+		// The file appears only once it is written to its end.
+		err = output.WriteFile(req.OutputFile, func(file *os.File) (err error) {
+			if req.Output.Format == output.CSV {
+				// DuckDB's own COPY writes the CSV.
+				res.Rows, err = eng.CopyCSV(ctx, stmt, file.Name(), req.Output.CSVFormulaGuard)
+				return err
+			}
+			opt := req.Output
+			opt.Width = 0
+			res.Rows, err = write(ctx, eng, stmt, file, opt)
+			return err
+		})
 	default:
 		res.Rows, err = write(ctx, eng, stmt, req.Out, req.Output)
 	}
@@ -133,25 +142,6 @@ func runStatement(ctx context.Context, eng *engine.Engine, req QueryRequest, i i
 		req.AfterStatement(i, res)
 	}
 	return nil
-}
-
-// writeFile writes the result to a new file, which is removed again if
-// writing fails.
-func writeFile(ctx context.Context, eng *engine.Engine, stmt, path string, opt output.Options) (n int64, err error) {
-	file, err := os.Create(path)
-	if err != nil {
-		return 0, err
-	}
-	defer func() {
-		if cerr := file.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			os.Remove(path)
-		}
-	}()
-	opt.Width = 0
-	return write(ctx, eng, stmt, file, opt)
 }
 
 func write(ctx context.Context, eng *engine.Engine, stmt string, w io.Writer, opt output.Options) (int64, error) {

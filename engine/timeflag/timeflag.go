@@ -1,4 +1,8 @@
-package engine
+// Package timeflag reads the time flags of the commands: instants such as
+// --from, --to and --now, and durations such as --last and hunt
+// parameters. It is apart from the engine so that what only parses flags
+// does not link DuckDB.
+package timeflag
 
 import (
 	"fmt"
@@ -7,7 +11,7 @@ import (
 	"time"
 )
 
-// ParseTimeFlag reads a --from, --to or --now value:
+// Parse reads a --from, --to or --now value:
 //
 //	2024-05-01T12:00:00Z       RFC 3339 (fractional seconds and offsets too)
 //	2024-05-01T12:00:00        date and time without zone: UTC
@@ -18,7 +22,7 @@ import (
 //	+1h                        that long after now
 //
 // A bare duration means the past because windows look back from now.
-func ParseTimeFlag(s string, now time.Time) (time.Time, error) {
+func Parse(s string, now time.Time) (time.Time, error) {
 	s = strings.TrimSpace(s)
 	if strings.EqualFold(s, "now") {
 		return now, nil

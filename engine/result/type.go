@@ -1,4 +1,4 @@
-package output
+package result
 
 import (
 	"fmt"
@@ -8,85 +8,121 @@ import (
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
 
-// columnType is a DuckDB result type parsed from the name the driver reports
+// Type is a DuckDB result type parsed from the name the driver reports
 // (sql.ColumnType.DatabaseTypeName), for example `STRUCT("a" INTEGER, "b"
-// VARCHAR[])`. Scanned values alone cannot tell a UUID from a BLOB, a DATE
-// from a TIMESTAMP, or the field order of a STRUCT (it arrives as a Go map),
-// so the writers consult the type.
-type columnType struct {
+// VARCHAR[])`. Values alone cannot tell a DATE from a TIMESTAMP, a FLOAT
+// from a DOUBLE or a STRUCT member's type, so readers walk the type beside
+// the value. Every method accepts a nil Type (the type of a value nested
+// in JSON, which has none) and then answers "unknown".
+type Type struct {
 	// name is the base type: INTEGER, DECIMAL, VARCHAR, LIST, ARRAY, STRUCT,
 	// MAP, UNION, JSON, ... or the raw type name when it could not be parsed.
 	name   string
-	fields []structField // STRUCT fields and UNION members, in declaration order
-	elem   *columnType   // LIST and ARRAY element type
-	key    *columnType   // MAP key type
-	value  *columnType   // MAP value type
-	size   int           // ARRAY length
-	width  int           // DECIMAL width
-	scale  int           // DECIMAL scale
+	fields []TypeField // STRUCT fields and UNION members, in declaration order
+	elem   *Type       // LIST and ARRAY element type
+	key    *Type       // MAP key type
+	value  *Type       // MAP value type
+	size   int         // ARRAY length
+	width  int         // DECIMAL width
+	scale  int         // DECIMAL scale
 }
 
-type structField struct {
-	name string
-	typ  *columnType
+// TypeField is a STRUCT field or a UNION member.
+type TypeField struct {
+	Name string
+	Type *Type
 }
 
 // Base names of the composite types; scalar names are DuckDB's own.
 const (
-	typeList   = "LIST"
-	typeArray  = "ARRAY"
-	typeStruct = "STRUCT"
-	typeMap    = "MAP"
-	typeUnion  = "UNION"
+	KindList   = "LIST"
+	KindArray  = "ARRAY"
+	KindStruct = "STRUCT"
+	KindMap    = "MAP"
+	KindUnion  = "UNION"
 )
 
-// kind is the base type name; a nil type (a nested value whose type is not
-// known) has the empty kind, and values are then rendered by their Go type.
-func (t *columnType) kind() string {
+// Kind is the base type name, "" for a nil Type.
+func (t *Type) Kind() string {
 	if t == nil {
 		return ""
 	}
 	return t.name
 }
 
-// element is the element type of a LIST or ARRAY, nil when unknown.
-func (t *columnType) element() *columnType {
+// Elem is the element type of a LIST or ARRAY.
+func (t *Type) Elem() *Type {
 	if t == nil {
 		return nil
 	}
 	return t.elem
 }
 
-// member is the type of a STRUCT field or UNION member, nil when unknown.
-func (t *columnType) member(name string) *columnType {
+// Fields are the fields of a STRUCT or the members of a UNION, in
+// declaration order.
+func (t *Type) Fields() []TypeField {
+	if t == nil {
+		return nil
+	}
+	return t.fields
+}
+
+// Member is the type of a STRUCT field or UNION member.
+func (t *Type) Member(name string) *Type {
 	if t == nil {
 		return nil
 	}
 	for _, f := range t.fields {
-		if f.name == name {
-			return f.typ
+		if f.Name == name {
+			return f.Type
 		}
 	}
 	return nil
 }
 
-func (t *columnType) mapKey() *columnType {
+// MapKey is the key type of a MAP.
+func (t *Type) MapKey() *Type {
 	if t == nil {
 		return nil
 	}
 	return t.key
 }
 
-func (t *columnType) mapValue() *columnType {
+// MapValue is the value type of a MAP.
+func (t *Type) MapValue() *Type {
 	if t == nil {
 		return nil
 	}
 	return t.value
 }
 
-// isNumeric tells whether table cells of this type are right-aligned.
-func (t *columnType) isNumeric() bool {
-	switch t.kind() {
+// Size is the length of an ARRAY.
+func (t *Type) Size() int {
+	if t == nil {
+		return 0
+	}
+	return t.size
+}
+
+// Width is the number of digits of a DECIMAL.
+func (t *Type) Width() int {
+	if t == nil {
+		return 0
+	}
+	return t.width
+}
+
+// Scale is the number of decimals of a DECIMAL.
+func (t *Type) Scale() int {
+	if t == nil {
+		return 0
+	}
+	return t.scale
+}
+
+// Numeric tells whether values of the type are numbers.
+func (t *Type) Numeric() bool {
+	switch t.Kind() {
 	case "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
 		"UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "BIGNUM",
 		"FLOAT", "DOUBLE", "DECIMAL":
@@ -95,34 +131,53 @@ func (t *columnType) isNumeric() bool {
 	return false
 }
 
+// Textual tells whether the text of a value of the type is whatever the
+// data holds, as for VARCHAR, ENUM or BLOB, rather than a form the type
+// dictates: numbers, booleans, times, intervals and UUIDs, JSON (whose
+// strings are quoted) and nested values (written as JSON). Only textual
+// cells can be made to start like a spreadsheet formula on purpose, so
+// only they are guarded (see StartsFormula). A type that could not be
+// parsed counts as textual.
+func (t *Type) Textual() bool {
+	if t.Numeric() {
+		return false
+	}
+	switch t.Kind() {
+	case "BOOLEAN", "DATE", "TIME", "TIMETZ", "TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMPTZ",
+		"INTERVAL", "UUID", "JSON", KindList, KindArray, KindStruct, KindMap:
+		return false
+	}
+	return true
+}
+
 // String renders the type the way the driver names it, so that parsing is
 // checked by a round trip.
-func (t *columnType) String() string {
+func (t *Type) String() string {
 	var sb strings.Builder
 	t.writeTo(&sb)
 	return sb.String()
 }
 
-func (t *columnType) writeTo(sb *strings.Builder) {
+func (t *Type) writeTo(sb *strings.Builder) {
 	switch t.name {
-	case typeList:
+	case KindList:
 		t.elem.writeTo(sb)
 		sb.WriteString("[]")
-	case typeArray:
+	case KindArray:
 		t.elem.writeTo(sb)
 		fmt.Fprintf(sb, "[%d]", t.size)
-	case typeStruct, typeUnion:
+	case KindStruct, KindUnion:
 		sb.WriteString(t.name)
 		sb.WriteByte('(')
 		for i, f := range t.fields {
 			if i > 0 {
 				sb.WriteString(", ")
 			}
-			sb.WriteString(sqltext.QuoteIdent(f.name) + " ")
-			f.typ.writeTo(sb)
+			sb.WriteString(sqltext.QuoteIdent(f.Name) + " ")
+			f.Type.writeTo(sb)
 		}
 		sb.WriteByte(')')
-	case typeMap:
+	case KindMap:
 		sb.WriteString("MAP(")
 		t.key.writeTo(sb)
 		sb.WriteString(", ")
@@ -135,10 +190,10 @@ func (t *columnType) writeTo(sb *strings.Builder) {
 	}
 }
 
-// parseColumnType parses a driver type name. The grammar is the one the
+// ParseType parses a driver type name. The grammar is the one the
 // driver prints: NAME, DECIMAL(w,s), T[], T[n], STRUCT("f" T, ...),
 // UNION("m" T, ...) and MAP(K, V).
-func parseColumnType(s string) (*columnType, error) {
+func ParseType(s string) (*Type, error) {
 	p := typeParser{src: s}
 	t, err := p.parseType(0)
 	if err != nil {
@@ -151,12 +206,12 @@ func parseColumnType(s string) (*columnType, error) {
 	return t, nil
 }
 
-// describeColumnType never fails: a name it cannot parse becomes an opaque
-// type whose values are rendered by their Go type.
-func describeColumnType(s string) *columnType {
-	t, err := parseColumnType(s)
+// DescribeType never fails: a name it cannot parse becomes an opaque
+// type, known by that name only.
+func DescribeType(s string) *Type {
+	t, err := ParseType(s)
 	if err != nil {
-		return &columnType{name: s}
+		return &Type{name: s}
 	}
 	return t
 }
@@ -196,7 +251,7 @@ func (p *typeParser) expect(c byte) error {
 	return nil
 }
 
-func (p *typeParser) parseType(depth int) (*columnType, error) {
+func (p *typeParser) parseType(depth int) (*Type, error) {
 	if depth > maxTypeDepth {
 		return nil, p.errorf("type nested deeper than %d", maxTypeDepth)
 	}
@@ -205,12 +260,12 @@ func (p *typeParser) parseType(depth int) (*columnType, error) {
 	if name == "" {
 		return nil, p.errorf("want a type name")
 	}
-	t := &columnType{name: name}
+	t := &Type{name: name}
 	var err error
 	switch name {
-	case typeStruct, typeUnion:
+	case KindStruct, KindUnion:
 		t.fields, err = p.parseFields(depth)
-	case typeMap:
+	case KindMap:
 		t.key, t.value, err = p.parseMapTypes(depth)
 	case "DECIMAL":
 		t.width, t.scale, err = p.parseDecimalArgs()
@@ -227,7 +282,7 @@ func (p *typeParser) parseType(depth int) (*columnType, error) {
 		p.pos++
 		if p.peek() == ']' {
 			p.pos++
-			t = &columnType{name: typeList, elem: t}
+			t = &Type{name: KindList, elem: t}
 			continue
 		}
 		size, err := p.number()
@@ -237,7 +292,7 @@ func (p *typeParser) parseType(depth int) (*columnType, error) {
 		if err := p.expect(']'); err != nil {
 			return nil, err
 		}
-		t = &columnType{name: typeArray, elem: t, size: size}
+		t = &Type{name: KindArray, elem: t, size: size}
 	}
 	return t, nil
 }
@@ -267,11 +322,11 @@ func (p *typeParser) number() (int, error) {
 	return n, nil
 }
 
-func (p *typeParser) parseFields(depth int) ([]structField, error) {
+func (p *typeParser) parseFields(depth int) ([]TypeField, error) {
 	if err := p.expect('('); err != nil {
 		return nil, err
 	}
-	var fields []structField
+	var fields []TypeField
 	for {
 		p.skipSpaces()
 		if p.peek() == ')' && len(fields) == 0 {
@@ -286,7 +341,7 @@ func (p *typeParser) parseFields(depth int) ([]structField, error) {
 		if err != nil {
 			return nil, err
 		}
-		fields = append(fields, structField{name: name, typ: typ})
+		fields = append(fields, TypeField{Name: name, Type: typ})
 		p.skipSpaces()
 		switch p.peek() {
 		case ',':
@@ -322,7 +377,7 @@ func (p *typeParser) quotedName() (string, error) {
 	return "", p.errorf("unterminated field name")
 }
 
-func (p *typeParser) parseMapTypes(depth int) (key, value *columnType, err error) {
+func (p *typeParser) parseMapTypes(depth int) (key, value *Type, err error) {
 	if err := p.expect('('); err != nil {
 		return nil, nil, err
 	}

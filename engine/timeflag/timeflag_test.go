@@ -1,4 +1,4 @@
-package engine
+package timeflag
 
 import (
 	"strings"
@@ -6,11 +6,11 @@ import (
 	"time"
 )
 
-func TestParseTimeFlag(t *testing.T) {
+func TestParse(t *testing.T) {
 	now := time.Date(2024, 5, 10, 15, 30, 0, 0, time.UTC)
 	f := func(in string, want time.Time) {
 		t.Helper()
-		got, err := ParseTimeFlag(in, now)
+		got, err := Parse(in, now)
 		if err != nil {
 			t.Fatalf("%q: %v", in, err)
 		}
@@ -33,7 +33,7 @@ func TestParseTimeFlag(t *testing.T) {
 	f("+90m", now.Add(90*time.Minute))
 
 	for _, bad := range []string{"", "yesterday", "2024-13-01", "7", "d7", "7x", "2024/05/01", "--7d"} {
-		if _, err := ParseTimeFlag(bad, now); err == nil || !strings.Contains(err.Error(), "cannot parse time") {
+		if _, err := Parse(bad, now); err == nil || !strings.Contains(err.Error(), "cannot parse time") {
 			t.Errorf("%q: error %v", bad, err)
 		}
 	}
