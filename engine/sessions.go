@@ -92,17 +92,17 @@ WITH RECURSIVE issued AS MATERIALIZED (
 		ORDER BY logged_in = session_account DESC, created, issuing_event_uid) = 1
 ),
 hops AS (
-	SELECT access_key_id, 1 AS step, issuer_access_key AS up_key, created AS issued_at, issuer, issuer_type,
+	SELECT access_key_id, 1 AS step, issuer_access_key AS up_key, created AS issued_at, issuer, issuer_type, [access_key_id] AS seen,
 		{'access_key_id': access_key_id, 'session_arn': session_arn, 'session_name': session_name, 'role_arn': role_arn,
 		 'issuing_event_uid': issuing_event_uid, 'issuing_operation': issuing_operation, 'issuer': issuer, 'created': created} AS link
 	FROM issued
 	UNION ALL
-	SELECT h.access_key_id, h.step + 1, p.issuer_access_key, p.created, p.issuer, p.issuer_type,
+	SELECT h.access_key_id, h.step + 1, p.issuer_access_key, p.created, p.issuer, p.issuer_type, list_append(h.seen, p.access_key_id),
 		{'access_key_id': p.access_key_id, 'session_arn': p.session_arn, 'session_name': p.session_name, 'role_arn': p.role_arn,
 		 'issuing_event_uid': p.issuing_event_uid, 'issuing_operation': p.issuing_operation, 'issuer': p.issuer, 'created': p.created}
 	FROM hops h
 	JOIN issued p ON p.access_key_id = h.up_key AND h.issued_at BETWEEN p.created AND p.expires
-	WHERE h.step < ` + fmt.Sprint(maxSessionHops) + `
+	WHERE h.step < ` + fmt.Sprint(maxSessionHops) + ` AND NOT list_contains(h.seen, p.access_key_id)
 ),
 tops AS (
 	SELECT access_key_id, max_by(issuer, step) AS origin, max_by(issuer_type, step) AS origin_type,
@@ -121,16 +121,15 @@ by_arn AS (
 	SELECT * FROM s
 	QUALIFY row_number() OVER (PARTITION BY session_arn, created ORDER BY access_key_id) = 1
 )
-SELECT c.*,
+SELECT c.* EXCLUDE (keyless_arn),
 	coalesce(k.origin, a.origin, c.actor.user.uid, c.actor.user.uid_alt, c.actor.user.name, c.actor.invoked_by) AS origin,
 	coalesce(k.origin_type, a.origin_type, c.actor.user.type) AS origin_type,
 	coalesce(k.hops, a.hops, 0) AS session_hops,
 	coalesce(k.chain, a.chain) AS session_chain
-FROM cloudtrail c
+FROM (SELECT *, CASE WHEN actor.user.credential_uid IS NULL THEN actor.user.uid END AS keyless_arn FROM cloudtrail) c
 LEFT JOIN s k ON k.access_key_id = c.actor.user.credential_uid
 	AND c.time_dt BETWEEN k.created AND k.expires
-LEFT JOIN by_arn a ON c.actor.user.credential_uid IS NULL
-	AND a.session_arn = c.actor.user.uid AND a.created = c.actor."session".created_time_dt`,
+LEFT JOIN by_arn a ON a.session_arn = c.keyless_arn AND a.created = c.actor."session".created_time_dt`,
 }
 
 // createSessionViews defines sessions and cloudtrail_with_origin.
