@@ -94,12 +94,14 @@ WITH RECURSIVE issued AS MATERIALIZED (
 hops AS (
 	SELECT access_key_id, 1 AS step, issuer_access_key AS up_key, created AS issued_at, issuer, issuer_type, [access_key_id] AS seen,
 		{'access_key_id': access_key_id, 'session_arn': session_arn, 'session_name': session_name, 'role_arn': role_arn,
-		 'issuing_event_uid': issuing_event_uid, 'issuing_operation': issuing_operation, 'issuer': issuer, 'created': created} AS link
+		 'issuing_event_uid': issuing_event_uid, 'issuing_operation': issuing_operation, 'issuer': issuer,
+		 'issuer_access_key': issuer_access_key, 'src_ip': src_ip, 'created': created} AS link
 	FROM issued
 	UNION ALL
 	SELECT h.access_key_id, h.step + 1, p.issuer_access_key, p.created, p.issuer, p.issuer_type, list_append(h.seen, p.access_key_id),
 		{'access_key_id': p.access_key_id, 'session_arn': p.session_arn, 'session_name': p.session_name, 'role_arn': p.role_arn,
-		 'issuing_event_uid': p.issuing_event_uid, 'issuing_operation': p.issuing_operation, 'issuer': p.issuer, 'created': p.created}
+		 'issuing_event_uid': p.issuing_event_uid, 'issuing_operation': p.issuing_operation, 'issuer': p.issuer,
+		 'issuer_access_key': p.issuer_access_key, 'src_ip': p.src_ip, 'created': p.created}
 	FROM hops h
 	JOIN issued p ON p.access_key_id = h.up_key AND h.issued_at BETWEEN p.created AND p.expires
 	WHERE h.step < ` + fmt.Sprint(maxSessionHops) + ` AND NOT list_contains(h.seen, p.access_key_id)
