@@ -1,0 +1,154 @@
+package incident
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"unicode"
+)
+
+// Format is an output format of incidents.
+type Format string
+
+const (
+	FormatTable Format = "table"
+	FormatJSON  Format = "json"
+	FormatJSONL Format = "jsonl"
+	FormatHTML  Format = "html"
+)
+
+// ParseFormat reads a --format value; "" picks by the output file's
+// extension, else table.
+func ParseFormat(name, path string) (Format, error) {
+	if name == "" {
+		switch {
+		case strings.HasSuffix(path, ".jsonl"), strings.HasSuffix(path, ".ndjson"):
+			return FormatJSONL, nil
+		case strings.HasSuffix(path, ".json"):
+			return FormatJSON, nil
+		case strings.HasSuffix(path, ".html"), strings.HasSuffix(path, ".htm"):
+			return FormatHTML, nil
+		}
+		return FormatTable, nil
+	}
+	switch f := Format(strings.ToLower(name)); f {
+	case FormatTable, FormatJSON, FormatJSONL, FormatHTML:
+		return f, nil
+	case "ndjson":
+		return FormatJSONL, nil
+	}
+	return "", fmt.Errorf("unknown format %q (want table, json, jsonl or html)", name)
+}
+
+// Write writes incidents in the format.
+func Write(w io.Writer, f Format, incidents []Incident) error {
+	switch f {
+	case FormatTable:
+		return WriteTable(w, incidents)
+	case FormatJSON:
+		return WriteJSON(w, incidents)
+	case FormatJSONL:
+		return WriteJSONL(w, incidents)
+	case FormatHTML:
+		return WriteHTML(w, incidents)
+	}
+	return fmt.Errorf("unknown format %q", f)
+}
+
+// WriteJSON writes the incidents as one indented JSON array.
+func WriteJSON(w io.Writer, incidents []Incident) error {
+	if incidents == nil {
+		incidents = []Incident{}
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(incidents)
+}
+
+// WriteJSONL writes one incident per line.
+func WriteJSONL(w io.Writer, incidents []Incident) error {
+	bw := bufio.NewWriter(w)
+	enc := json.NewEncoder(bw)
+	for _, inc := range incidents {
+		if err := enc.Encode(inc); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+const tableTime = "2006-01-02T15:04:05Z"
+
+// WriteTable writes each incident as a block for a terminal: its title
+// line, summary and entities, then its findings beneath.
+func WriteTable(w io.Writer, incidents []Incident) error {
+	bw := bufio.NewWriter(w)
+	if len(incidents) == 0 {
+		fmt.Fprintln(bw, "No incidents.")
+		return bw.Flush()
+	}
+	for i, inc := range incidents {
+		if i > 0 {
+			fmt.Fprintln(bw)
+		}
+		fmt.Fprintf(bw, "%s  %s  %s\n", strings.ToUpper(inc.Severity.String()), inc.ID, printable(inc.Title))
+		fmt.Fprintf(bw, "  %s to %s, %d %s\n", inc.FirstTime.UTC().Format(tableTime), inc.LastTime.UTC().Format(tableTime),
+			inc.FindingCount, plural(inc.FindingCount, "finding", "findings"))
+		fmt.Fprintf(bw, "  %s\n", printable(inc.Summary))
+		if inc.SeverityReason != "" {
+			fmt.Fprintf(bw, "  severity %s\n", inc.SeverityReason)
+		}
+		tw := tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+		for _, row := range []struct {
+			name   string
+			values []string
+		}{
+			{"tactics", inc.TacticNames}, {"principals", inc.Principals}, {"access keys", inc.AccessKeys},
+			{"sessions", inc.Sessions}, {"addresses", inc.SrcIPs}, {"accounts", inc.Accounts}, {"regions", inc.Regions},
+			{"instances", inc.Instances}, {"resources", inc.Resources},
+		} {
+			if len(row.values) > 0 {
+				fmt.Fprintf(tw, "  %s\t%s\n", row.name, printable(strings.Join(row.values, ", ")))
+			}
+		}
+		for _, l := range inc.Links {
+			fmt.Fprintf(tw, "  linking event\t%s %s by %s: %s (%s)\n", l.Time.UTC().Format(tableTime), l.Operation,
+				printable(l.Issuer), printable(l.SessionARN), l.EventUID)
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+		tw = tabwriter.NewWriter(bw, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "    SEVERITY\tHUNT\tFIRST\tLAST\tACTOR\tSRC_IP\tEVENTS\tSUMMARY")
+		for _, f := range inc.Findings {
+			fmt.Fprintf(tw, "    %s\t%s\t%s\t%s\t%s\t%s\t%d\t%s\n", f.Severity, f.HuntID,
+				f.FirstTime.UTC().Format(tableTime), f.LastTime.UTC().Format(tableTime),
+				dash(printable(f.Actor)), dash(f.SrcIP), f.EventCount, printable(f.Summary))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return bw.Flush()
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// printable keeps a table line one line and free of terminal escapes,
+// whatever the caller of an API call chose to put in a name.
+func printable(s string) string {
+	return strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) {
+			return ' '
+		}
+		return r
+	}, s)
+}
