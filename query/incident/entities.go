@@ -21,13 +21,25 @@ type described struct {
 
 	// keys link two findings outright: an origin principal, an access key
 	// (a session's key names it uniquely; its ARN may be reused), an
-	// instance, a resource, an exact address.
+	// instance.
 	keys set
-	// prefixes are the /24 (IPv4) or /64 (IPv6) of its public addresses: a
-	// weaker link (see groupFindings).
-	prefixes set
+	// targets are the users and roles its events create or change: a later
+	// finding whose principal one of them is continues its story (a
+	// backdoor user created, then used), but two findings changing one
+	// user do not share a story for it.
+	targets set
+	// weakKeys link two findings only when the same principal is behind
+	// both or one has none (see groupFindings): an address, the /24 (IPv4)
+	// or /64 (IPv6) of a public one, a resource acted on. An office's
+	// egress address or a team's bucket is shared by unrelated people.
+	weakKeys set
 	// principalKeys are its keys that name an origin principal.
 	principalKeys set
+	// identities say who is behind the finding, for weak keys: its origin
+	// principals, else the access keys and instances of a session the lake
+	// cannot trace to one. None for a finding no one is behind (a scan
+	// from outside, an anonymous call).
+	identities set
 }
 
 // set is a small string set that keeps its first-seen order until sorted.
@@ -64,11 +76,7 @@ func describe(f hunt.Finding, h *hunt.Hunt, events map[string]*event) *described
 	d.regions.add(f.Region)
 	d.addAddress(f.SrcIP, f.Account)
 	found := false
-	for _, uid := range f.EvidenceUIDs {
-		ev := events[uid]
-		if ev == nil {
-			continue
-		}
+	for _, ev := range actorEvents(f, events) {
 		found = true
 		d.accounts.add(ev.Account)
 		d.regions.add(ev.Region)
@@ -88,7 +96,7 @@ func describe(f hunt.Finding, h *hunt.Hunt, events map[string]*event) *described
 		for _, r := range ev.Resources {
 			d.resources.add(r.UID)
 			if !notLinking[r.Type] {
-				d.keys.add("id|" + r.UID)
+				d.weakKeys.add("res|" + r.UID)
 			}
 			if r.Type == "AWS::EC2::Instance" {
 				d.addInstance(lastSegment(r.UID))
@@ -96,13 +104,42 @@ func describe(f hunt.Finding, h *hunt.Hunt, events map[string]*event) *described
 		}
 		if ev.TargetUser != "" {
 			d.resources.add(ev.TargetUser)
-			d.keys.add("id|" + ev.TargetUser)
+			d.targets.add("id|" + ev.TargetUser)
 		}
 	}
 	if !found {
 		d.addActor(f.Actor, f.Account)
 	}
+	d.identities = d.principalKeys
+	if len(d.identities) == 0 {
+		for _, k := range d.keys {
+			if strings.HasPrefix(k, "key|") || strings.HasPrefix(k, "inst|") {
+				d.identities.add(k)
+			}
+		}
+	}
 	return d
+}
+
+// actorEvents are the finding's evidence events made by its actor. A hunt
+// that gathers several callers' events (a role assumed by many) is about
+// its actor: the other callers must not join their own stories to it.
+// When no event names the actor (it is a user name or an account), all
+// evidence events are its.
+func actorEvents(f hunt.Finding, events map[string]*event) []*event {
+	var all, own []*event
+	for _, uid := range f.EvidenceUIDs {
+		if ev := events[uid]; ev != nil {
+			all = append(all, ev)
+			if f.Actor != "" && (ev.Principal == f.Actor || ev.Origin == f.Actor) {
+				own = append(own, ev)
+			}
+		}
+	}
+	if len(own) > 0 {
+		return own
+	}
+	return all
 }
 
 // addActor reads a finding's actor when no evidence event describes it:
@@ -167,9 +204,9 @@ func (d *described) addLink(l Link) {
 	}
 }
 
-// addAddress records a source address. A public address links exactly; a
-// private one only within its account (10.0.0.5 is a different host in
-// every VPC).
+// addAddress records a source address: a public one with its network, a
+// private one within its account (10.0.0.5 is a different host in every
+// VPC).
 func (d *described) addAddress(s, account string) {
 	addr, err := netip.ParseAddr(s)
 	if err != nil {
@@ -178,11 +215,11 @@ func (d *described) addAddress(s, account string) {
 	addr = addr.Unmap()
 	d.srcIPs.add(addr.String())
 	if !isPublic(addr) {
-		d.keys.add("ip|" + account + "|" + addr.String())
+		d.weakKeys.add("ip|" + account + "|" + addr.String())
 		return
 	}
-	d.keys.add("ip|" + addr.String())
-	d.prefixes.add(prefixOf(addr).String())
+	d.weakKeys.add("ip|" + addr.String())
+	d.weakKeys.add("net|" + prefixOf(addr).String())
 }
 
 func isPublic(a netip.Addr) bool {

@@ -5,18 +5,18 @@ import (
 	"time"
 )
 
-// slot is the latest group of findings that carried a key or prefix, and
+// slot is the latest group of findings that carried a key, and
 // when the last of them ended.
 type slot struct {
 	member int
 	last   time.Time
 }
 
-// groups is a union-find over findings that also keeps each group's
-// principals.
+// groups is a union-find over findings that also keeps who is behind each
+// group.
 type groups struct {
 	parent     []int
-	principals []set // by root
+	identities []set // by root
 }
 
 func (g *groups) find(i int) int {
@@ -34,17 +34,17 @@ func (g *groups) union(a, b int) {
 	}
 	root, other := min(ra, rb), max(ra, rb)
 	g.parent[other] = root
-	for _, p := range g.principals[other] {
-		g.principals[root].add(p)
+	for _, id := range g.identities[other] {
+		g.identities[root].add(id)
 	}
-	g.principals[other] = nil
+	g.identities[other] = nil
 }
 
-// samePrincipal reports whether a prefix may join the groups of a and b:
-// one of them has no principal, or they share one.
-func (g *groups) samePrincipal(a, b int) bool {
-	pa, pb := g.principals[g.find(a)], g.principals[g.find(b)]
-	return len(pa) == 0 || len(pb) == 0 || slices.ContainsFunc(pa, func(p string) bool { return slices.Contains(pb, p) })
+// sameIdentity reports whether a weak key may join the groups of a and b:
+// no one is behind one of them, or someone is behind both.
+func (g *groups) sameIdentity(a, b int) bool {
+	ia, ib := g.identities[g.find(a)], g.identities[g.find(b)]
+	return len(ia) == 0 || len(ib) == 0 || slices.ContainsFunc(ia, func(id string) bool { return slices.Contains(ib, id) })
 }
 
 // groupFindings splits findings, ordered by first time, into incidents:
@@ -52,46 +52,54 @@ func (g *groups) samePrincipal(a, b int) bool {
 // finding sharing one of its keys ended at most gap before it began;
 // groups it joins become one.
 //
-// A network prefix links more weakly than a key: a /24 may be one office's
-// or one cloud provider's egress, used by unrelated people. It joins two
-// groups only when the same principal is behind both, or one of them has
-// none (a flow scan from the network the intruder's calls come from).
+// A weak key (an address, a network, a resource) joins two groups only
+// when the same identity is behind both, or no one is behind one: a flow
+// scan from the network the intruder's calls come from joins the
+// intrusion, but two colleagues behind one office address, or using one
+// bucket, stay apart. Measured on a generated week (500k events, 2,809
+// findings), linking by addresses outright made one incident of 2,765
+// findings, most of them joined through the office's egress address.
 func groupFindings(ds []*described, gap time.Duration) [][]*described {
-	g := &groups{parent: make([]int, len(ds)), principals: make([]set, len(ds))}
+	g := &groups{parent: make([]int, len(ds)), identities: make([]set, len(ds))}
 	for i, d := range ds {
 		g.parent[i] = i
-		g.principals[i] = slices.Clone(d.principalKeys)
+		g.identities[i] = slices.Clone(d.identities)
 	}
 	byKey := map[string]*slot{}
-	byPrefix := map[string][]*slot{}
+	byWeakKey := map[string][]*slot{}
 	for i, d := range ds {
-		first, last := d.finding.FirstTime, d.finding.LastTime
+		// A finding longer than the gap summarises a window (a ranking, a
+		// threshold over the whole run) rather than a moment: it reaches
+		// the next finding from at most gap after its start, or one
+		// principal's week would be one incident.
+		first := d.finding.FirstTime
+		last := minTime(d.finding.LastTime, first.Add(gap))
 		near := func(s *slot) bool { return s != nil && !first.After(s.last.Add(gap)) }
 		for _, k := range d.keys {
 			if s := byKey[k]; near(s) {
 				g.union(i, s.member)
 			}
 		}
-		for _, p := range d.prefixes {
-			byPrefix[p] = slices.DeleteFunc(byPrefix[p], func(s *slot) bool { return !near(s) })
-			for _, s := range byPrefix[p] {
-				if g.samePrincipal(i, s.member) {
+		for _, k := range d.weakKeys {
+			byWeakKey[k] = slices.DeleteFunc(byWeakKey[k], func(s *slot) bool { return !near(s) })
+			for _, s := range byWeakKey[k] {
+				if g.sameIdentity(i, s.member) {
 					g.union(i, s.member)
 				}
 			}
 		}
-		for _, k := range d.keys {
+		for _, k := range append(slices.Clone(d.keys), d.targets...) {
 			if s := byKey[k]; near(s) {
 				s.last = later(s.last, last)
 			} else {
 				byKey[k] = &slot{member: i, last: last}
 			}
 		}
-		for _, p := range d.prefixes {
-			if s := slotOf(byPrefix[p], g, i); s != nil {
+		for _, k := range d.weakKeys {
+			if s := slotOf(byWeakKey[k], g, i); s != nil {
 				s.last = later(s.last, last)
 			} else {
-				byPrefix[p] = append(byPrefix[p], &slot{member: i, last: last})
+				byWeakKey[k] = append(byWeakKey[k], &slot{member: i, last: last})
 			}
 		}
 	}
@@ -111,7 +119,7 @@ func groupFindings(ds []*described, gap time.Duration) [][]*described {
 	return out
 }
 
-// slotOf is the slot of i's group among a prefix's slots, if any.
+// slotOf is the slot of i's group among a weak key's slots, if any.
 func slotOf(slots []*slot, g *groups, i int) *slot {
 	root := g.find(i)
 	for _, s := range slots {

@@ -39,7 +39,7 @@ func WriteHTML(w io.Writer, incidents []Incident) error {
 	return fragmentTemplate.Execute(w, view)
 }
 
-// Timeline geometry: a row per finding and one for the linking events.
+// Timeline geometry: a row per hunt and one for the linking events.
 const (
 	chartWidth     = 960
 	chartLabels    = 250 // label column
@@ -53,21 +53,21 @@ const (
 	chartMinMarker = 3.0
 )
 
-// timelineChart draws an incident: each finding as a bar from its first
-// to its last event, coloured by severity, under a row of marks for the
-// calls that issued its sessions.
+// timelineChart draws an incident: a row per hunt, in the order they
+// first fired, with each finding as a bar from its first to its last
+// event coloured by severity, under a row of marks for the calls that
+// issued its sessions.
 func timelineChart(inc Incident) *svgchart.Chart {
-	findings := inc.Findings
+	rowsOfHunts := byHunt(inc.Findings)
 	hidden := 0
-	if len(findings) > chartMaxRows {
-		findings, hidden = findings[:chartMaxRows], len(findings)-chartMaxRows
+	if len(rowsOfHunts) > chartMaxRows {
+		rowsOfHunts, hidden = rowsOfHunts[:chartMaxRows], len(rowsOfHunts)-chartMaxRows
 	}
-	rows := len(findings) + 1
+	rows := len(rowsOfHunts) + 1
 	if hidden > 0 {
 		rows++
 	}
-	height := chartTop + rows*chartRow + chartAxis
-	c := &svgchart.Chart{Label: "Timeline of incident " + inc.ID, Width: chartWidth, Height: height}
+	c := &svgchart.Chart{Label: "Timeline of incident " + inc.ID, Width: chartWidth, Height: chartTop + rows*chartRow + chartAxis}
 	start, end := inc.FirstTime, inc.LastTime
 	for _, l := range inc.Links {
 		start = minTime(start, l.Time)
@@ -87,18 +87,20 @@ func timelineChart(inc Incident) *svgchart.Chart {
 		tip := fmt.Sprintf("%s %s by %s: %s", ftime(l.Time), l.Operation, l.Issuer, l.SessionARN)
 		c.Rects = append(c.Rects, svgchart.Rect{X: x(l.Time) - chartMinMarker/2, Y: rowY(0) + 3, W: chartMinMarker, H: chartRow - 6, Class: "link", Tip: tip})
 	}
-	for i, f := range findings {
+	for i, same := range rowsOfHunts {
 		y := rowY(i + 1)
 		c.Lines = append(c.Lines, svgchart.Line{X1: chartLabels, Y1: y, X2: chartWidth - chartRight, Y2: y, Class: "grid"})
-		c.Texts = append(c.Texts, svgchart.Text{X: chartLabels - 8, Y: y + 14, Anchor: "end", Class: "label", Text: cut(f.HuntID, chartLabelLen)})
-		x0, x1 := x(f.FirstTime), x(f.LastTime)
-		tip := fmt.Sprintf("%s to %s, %s: %s (%d %s)", ftime(f.FirstTime), ftime(f.LastTime), f.Severity, f.Title,
-			f.EventCount, plural(int(f.EventCount), "event", "events"))
-		c.Rects = append(c.Rects, svgchart.Rect{X: x0, Y: y + 4, W: max(x1-x0, chartMinMarker), H: chartRow - 8, Class: "sev-" + f.Severity.String(), Tip: tip})
+		c.Texts = append(c.Texts, svgchart.Text{X: chartLabels - 8, Y: y + 14, Anchor: "end", Class: "label", Text: cut(same[0].HuntID, chartLabelLen)})
+		for _, f := range same {
+			x0, x1 := x(f.FirstTime), x(f.LastTime)
+			tip := fmt.Sprintf("%s to %s, %s: %s (%d %s)", ftime(f.FirstTime), ftime(f.LastTime), f.Severity, f.Title,
+				f.EventCount, plural(int(f.EventCount), "event", "events"))
+			c.Rects = append(c.Rects, svgchart.Rect{X: x0, Y: y + 4, W: max(x1-x0, chartMinMarker), H: chartRow - 8, Class: "sev-" + f.Severity.String(), Tip: tip})
+		}
 	}
 	if hidden > 0 {
-		c.Texts = append(c.Texts, svgchart.Text{X: chartLabels - 8, Y: rowY(len(findings)+1) + 14, Anchor: "end", Class: "label",
-			Text: fmt.Sprintf("%d more findings", hidden)})
+		c.Texts = append(c.Texts, svgchart.Text{X: chartLabels - 8, Y: rowY(len(rowsOfHunts)+1) + 14, Anchor: "end", Class: "label",
+			Text: fmt.Sprintf("%d more hunts", hidden)})
 	}
 	c.Lines = append(c.Lines, svgchart.Line{X1: chartLabels, Y1: base, X2: chartWidth - chartRight, Y2: base, Class: "axis"})
 	sameDay := start.UTC().YearDay() == end.UTC().YearDay() && start.UTC().Year() == end.UTC().Year()

@@ -224,8 +224,8 @@ func steps(inc Incident) []string {
 	for _, l := range inc.Links {
 		all = append(all, step{at: l.Time, link: true, text: linkText(l)})
 	}
-	for _, f := range inc.Findings {
-		all = append(all, step{at: f.FirstTime, text: findingText(f)})
+	for _, same := range byHunt(inc.Findings) {
+		all = append(all, step{at: same[0].FirstTime, text: findingsText(same)})
 	}
 	slices.SortStableFunc(all, func(a, b step) int {
 		if c := a.at.Compare(b.at); c != 0 {
@@ -260,9 +260,39 @@ func linkText(l Link) string {
 	return "got a session token"
 }
 
-func findingText(f hunt.Finding) string {
-	if f.Summary == "" {
-		return fmt.Sprintf("%s (%d %s)", f.Title, f.EventCount, plural(int(f.EventCount), "event", "events"))
+// byHunt groups findings, ordered by time, by hunt, in the order each
+// hunt first fired: a filter hunt fires once per event, and a story tells
+// thirty-seven tool user agents once.
+func byHunt(findings []hunt.Finding) [][]hunt.Finding {
+	var order []string
+	groups := map[string][]hunt.Finding{}
+	for _, f := range findings {
+		if groups[f.HuntID] == nil {
+			order = append(order, f.HuntID)
+		}
+		groups[f.HuntID] = append(groups[f.HuntID], f)
 	}
-	return fmt.Sprintf("%s (%s)", f.Title, f.Summary)
+	out := make([][]hunt.Finding, len(order))
+	for i, id := range order {
+		out[i] = groups[id]
+	}
+	return out
+}
+
+// findingsText tells one hunt's findings: the first one's summary, and
+// how many more.
+func findingsText(same []hunt.Finding) string {
+	f := same[0]
+	detail := f.Summary
+	if detail == "" {
+		detail = fmt.Sprintf("%d %s", f.EventCount, plural(int(f.EventCount), "event", "events"))
+	}
+	if len(same) == 1 {
+		return fmt.Sprintf("%s (%s)", f.Title, detail)
+	}
+	var events int64
+	for _, x := range same {
+		events += x.EventCount
+	}
+	return fmt.Sprintf("%s, %d times over %d %s (first: %s)", f.Title, len(same), events, plural(int(events), "event", "events"), detail)
 }
