@@ -28,8 +28,8 @@ type described struct {
 	// backdoor user created, then used), but two findings changing one
 	// user do not share a story for it.
 	targets set
-	// weakKeys link two findings only when the same principal is behind
-	// both or one has none (see groupFindings): an address, the /24 (IPv4)
+	// weakKeys link two findings only when the same identity is behind
+	// both or no one is behind one (see groupFindings): an address, the /24 (IPv4)
 	// or /64 (IPv6) of a public one, a resource acted on. An office's
 	// egress address or a team's bucket is shared by unrelated people.
 	weakKeys set
@@ -110,7 +110,7 @@ func describe(f hunt.Finding, h *hunt.Hunt, events map[string]*event) *described
 	if !found {
 		d.addActor(f.Actor, f.Account)
 	}
-	d.identities = d.principalKeys
+	d.identities = slices.Clone(d.principalKeys)
 	if len(d.identities) == 0 {
 		for _, k := range d.keys {
 			if strings.HasPrefix(k, "key|") || strings.HasPrefix(k, "inst|") {

@@ -112,12 +112,12 @@ func Build(ctx context.Context, q Querier, findings []hunt.Finding, hunts []*hun
 	if err != nil {
 		return nil, err
 	}
-	described := make([]*described, len(ordered))
+	ds := make([]*described, len(ordered))
 	for i, f := range ordered {
-		described[i] = describe(f, byID[f.HuntID], events)
+		ds[i] = describe(f, byID[f.HuntID], events)
 	}
 	var out []Incident
-	for _, group := range groupFindings(described, opt.Gap) {
+	for _, group := range groupFindings(ds, opt.Gap) {
 		out = append(out, assemble(group))
 	}
 	slices.SortFunc(out, func(a, b Incident) int {
