@@ -159,6 +159,9 @@ func (e *Engine) setUp(ctx context.Context) error {
 	if err := e.createViews(ctx); err != nil {
 		return err
 	}
+	if err := e.createSessionViews(ctx); err != nil {
+		return err
+	}
 	return e.lockDown(ctx, spill)
 }
 

@@ -122,6 +122,16 @@ func appendTwoDigits(buf []byte, n uint64) []byte {
 // object, its keys sorted.
 type Struct []Field
 
+// Get is the value of the field named name, or nil when there is none.
+func (s Struct) Get(name string) any {
+	for _, f := range s {
+		if f.Name == name {
+			return f.Value
+		}
+	}
+	return nil
+}
+
 // Field is one field of a Struct.
 type Field struct {
 	Name  string

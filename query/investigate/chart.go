@@ -4,35 +4,17 @@ import (
 	"fmt"
 	"time"
 	"unicode/utf8"
+
+	"github.com/lakehunt/lakehunt/query/svgchart"
 )
 
-// svgChart is a chart laid out in Go, for the HTML template to draw as
-// inline SVG. Its text goes through html/template like any other value.
-type svgChart struct {
-	Label         string // accessible name
-	Width, Height int
-	Rects         []svgRect
-	Texts         []svgText
-	Lines         []svgLine
-}
-
-type svgRect struct {
-	X, Y, W, H float64
-	Class      string
-	Tip        string // shown on hover
-}
-
-type svgText struct {
-	X, Y   float64
-	Anchor string // start, middle or end
-	Class  string
-	Text   string
-}
-
-type svgLine struct {
-	X1, Y1, X2, Y2 float64
-	Class          string
-}
+// The charts' primitives are svgchart's, shared with the incident report.
+type (
+	svgChart = svgchart.Chart
+	svgRect  = svgchart.Rect
+	svgText  = svgchart.Text
+	svgLine  = svgchart.Line
+)
 
 // stackedBucket is one timeline bucket with two stacked amounts.
 type stackedBucket struct {

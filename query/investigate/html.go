@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/svgchart"
 )
 
 //go:embed report.html.tmpl
@@ -19,7 +19,7 @@ var reportTemplateText string
 // whoever made an API call (user agents, names, error messages) is data,
 // never markup. The page loads nothing and runs no script; its
 // Content-Security-Policy forbids both.
-var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap{
+var reportTemplate = svgchart.Define(template.Must(template.New("report").Funcs(template.FuncMap{
 	"ftime":    formatTime,
 	"ftimep":   formatTimePtr,
 	"fdur":     formatDuration,
@@ -29,8 +29,7 @@ var reportTemplate = template.Must(template.New("report").Funcs(template.FuncMap
 	"protocol": protocolName,
 	"mfa":      mfaText,
 	"join":     func(v []string) string { return strings.Join(v, ", ") },
-	"num":      func(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) },
-}).Parse(reportTemplateText))
+}).Parse(reportTemplateText)))
 
 // htmlReport is what the template draws: the report plus its charts.
 type htmlReport struct {
