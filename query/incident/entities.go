@@ -92,7 +92,9 @@ func describe(f hunt.Finding, h *hunt.Hunt, events map[string]*event) *described
 		}
 		d.sessions.add(ev.IssuedSession)
 		d.addKey(ev.IssuedKey)
-		d.addInstance(ev.Instance)
+		for _, id := range ev.Instances {
+			d.addInstance(id)
+		}
 		for _, r := range ev.Resources {
 			d.resources.add(r.UID)
 			if !notLinking[r.Type] {
@@ -181,7 +183,11 @@ func (d *described) addKey(k string) {
 	}
 }
 
+// addInstance keeps instance and interface ids in lower case, as AWS
+// writes them: anonymised logs (Stratus Red Team's) mix the case of one id
+// between the session name and a request.
 func (d *described) addInstance(id string) {
+	id = strings.ToLower(id)
 	if instanceID.MatchString(id) || strings.HasPrefix(id, "eni-") {
 		d.instances.add(id)
 		d.keys.add("inst|" + id)

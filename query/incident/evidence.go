@@ -47,7 +47,7 @@ type event struct {
 	Chain         []Link // the session's issuing calls, its own first
 	SrcIP         string
 	Resources     []resource
-	Instance      string // requestParameters.instanceId
+	Instances     []string // requestParameters.instanceId and instanceIds (SendCommand)
 	IssuedSession string // the session an AssumeRole*/GetFederationToken created
 	IssuedKey     string
 	TargetUser    string // the user or role an Account Change event is about
@@ -61,7 +61,8 @@ const evidenceSQL = `SELECT metadata.uid, time_dt, accountid, region,
 	actor.user.uid, actor.user.type, actor.user.credential_uid,
 	origin, origin_type, session_chain,
 	src_endpoint.ip, resources,
-	json_extract_string(api.request."data", '$.instanceId'),
+	list_filter(list_concat([json_extract_string(api.request."data", '$.instanceId')],
+		coalesce(json_extract_string(api.request."data", '$.instanceIds[*]'), [])), x -> x IS NOT NULL),
 	coalesce("session".uid, json_extract_string(api.response."data", '$.federatedUser.arn')),
 	coalesce("session".credential_uid, json_extract_string(api.response."data", '$.credentials.accessKeyId')),
 	CASE WHEN class_uid = 3001 THEN "user".uid END
@@ -93,7 +94,7 @@ func readEvidence(ctx context.Context, q Querier, findings []hunt.Finding, hunts
 			UID: text(v[0]), Account: text(v[2]), Region: text(v[3]),
 			Principal: text(v[4]), PrincipalType: text(v[5]), AccessKey: text(v[6]),
 			Origin: text(v[7]), OriginType: text(v[8]), Chain: links(v[9]),
-			SrcIP: text(v[10]), Resources: resources(v[11]), Instance: text(v[12]),
+			SrcIP: text(v[10]), Resources: resources(v[11]), Instances: texts(v[12]),
 			IssuedSession: text(v[13]), IssuedKey: text(v[14]), TargetUser: text(v[15]),
 		}
 		ev.Time, _ = v[1].(time.Time)
@@ -109,6 +110,17 @@ func readEvidence(ctx context.Context, q Querier, findings []hunt.Finding, hunts
 func text(v any) string {
 	s, _ := v.(string)
 	return s
+}
+
+func texts(v any) []string {
+	list, _ := v.([]any)
+	out := make([]string, 0, len(list))
+	for _, item := range list {
+		if s := text(item); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 func links(v any) []Link {
