@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/huntrun"
+	"github.com/lakehunt/lakehunt/query/incident"
 	"github.com/lakehunt/lakehunt/query/investigate"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
@@ -20,22 +22,37 @@ var rivalHunts = []string{"access_denied_burst", "admin_policy_attached", "cloud
 
 // runHunts runs hunts over the lake as `lakehunt hunt run` does (the same
 // workflow): the engine in DuckDB's dialect from the earliest baseline on,
-// two hunts at a time.
+// two hunts at a time. The whole pack (no hunt named) also groups its
+// findings into incidents, timed apart from the hunts.
 func runHunts(ctx context.Context, j job) (outcome, error) {
-	var report *hunt.Report
+	var res *huntrun.Result
+	req := workflow.HuntRequest{
+		Lake: j.Lake, Engine: workflow.EngineSettings{Now: j.Now, MemoryLimit: j.MemoryLimit},
+		Window: hunt.Window{Start: j.From, End: j.To}, IDs: j.Hunts, Parallel: 2,
+	}
+	if len(j.Hunts) == 0 {
+		req.Incidents = &incident.Options{}
+	}
 	secs, err := timed(func() (err error) {
-		report, err = workflow.RunHunts(ctx, workflow.HuntRequest{
-			Lake: j.Lake, Engine: workflow.EngineSettings{Now: j.Now, MemoryLimit: j.MemoryLimit},
-			Window: hunt.Window{Start: j.From, End: j.To}, IDs: j.Hunts, Parallel: 2,
-		})
+		res, err = workflow.RunHunts(ctx, req)
 		return err
 	})
 	if err != nil {
 		return outcome{}, err
 	}
+	report := res.Report
 	out := outcome{Seconds: secs, Rows: int64(len(report.Findings)), Detail: map[string]float64{
 		"hunts": float64(len(report.Summaries)), "failed": float64(report.Failed()),
 	}}
+	if req.Incidents != nil {
+		out.Detail["incidents"] = float64(len(res.Incidents))
+		out.Detail["grouping_seconds"] = res.Grouping.Seconds()
+		for _, inc := range res.Incidents {
+			if inc.Severity >= hunt.SeverityMedium {
+				out.Detail["incidents_medium_or_above"]++
+			}
+		}
+	}
 	for _, s := range report.Summaries {
 		if s.Err != nil {
 			out.Errors = append(out.Errors, s.Err.Error())

@@ -11,6 +11,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine/timeflag"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/incident"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
@@ -31,6 +32,10 @@ type HuntRunOptions struct {
 	FailOn   string
 	Parallel int
 	Engine   *EngineFlags
+	// NoIncidents leaves the findings ungrouped; Gap is how far apart two
+	// findings sharing an entity may be and still be one incident.
+	NoIncidents bool
+	Gap         string
 }
 
 // defaultHuntWindow is the window when none is given: a week, the span
@@ -48,6 +53,12 @@ func newCmdHuntRun(f *Factory, runF func(*HuntRunOptions) error) *cobra.Command 
 and --source), over the window [--from, --to) or the --last duration before
 --now (default: the last ` + defaultHuntWindow + `; --to defaults to --now). Hunts that
 compare with a baseline also read the days before the window.
+
+The findings are grouped into incidents (findings that share an origin
+principal, access key, session chain, instance, resource or address and are
+near in time): on a terminal the incidents come first, each with its findings
+beneath; json and jsonl findings carry their incident_id. --no-incidents skips
+the grouping.
 
 Findings go to stdout or -o FILE; a summary of each hunt that found something
 or failed goes to stderr. The exit status is 1 if a hunt failed, 4 if a
@@ -81,6 +92,8 @@ finding is at least as severe as --fail-on, else 0.`,
 	fl.StringVarP(&opts.Output, "output", "o", "", "write findings to this file instead of stdout")
 	fl.StringVar(&opts.FailOn, "fail-on", "", "exit with status 4 if a finding is at least this severe")
 	fl.IntVar(&opts.Parallel, "parallel", 2, "hunts run at the same time")
+	fl.BoolVar(&opts.NoIncidents, "no-incidents", false, "do not group the findings into incidents")
+	addGapFlag(fl, &opts.Gap)
 	opts.Engine = addEngineFlags(fl)
 	return cmd
 }
@@ -106,10 +119,16 @@ func (o *HuntRunOptions) request(clock time.Time) (workflow.HuntRequest, error) 
 	}
 	// The hunts and their SQL take --now, else the clock, as now.
 	ew.Settings.Now = ew.Now
-	return workflow.HuntRequest{
+	req := workflow.HuntRequest{
 		Lake: o.Factory.Lake, Engine: ew.Settings, Window: window,
 		IDs: o.IDs, Filter: filter, HuntDirs: o.Dirs, Params: params, Parallel: o.Parallel,
-	}, nil
+	}
+	if !o.NoIncidents {
+		if req.Incidents, err = incidentOptions(o.Gap); err != nil {
+			return workflow.HuntRequest{}, err
+		}
+	}
+	return req, nil
 }
 
 func runHunts(ctx context.Context, opts *HuntRunOptions) error {
@@ -128,11 +147,20 @@ func runHunts(ctx context.Context, opts *HuntRunOptions) error {
 	if err != nil {
 		return err
 	}
-	report, err := workflow.RunHunts(ctx, req)
+	res, err := workflow.RunHunts(ctx, req)
 	if err != nil {
 		return err
 	}
-	if err := writeHuntReport(f, opts.Output, format, report); err != nil {
+	report := res.Report
+	toTerminal := (opts.Output == "" || opts.Output == "-") && f.StdoutIsTerminal()
+	if format == output.Table && toTerminal && req.Incidents != nil {
+		// A responder reads stories first: each incident with its
+		// findings beneath.
+		err = incident.WriteTable(f.Out, res.Incidents)
+	} else {
+		err = writeHuntReport(f, opts.Output, format, report)
+	}
+	if err != nil {
 		return err
 	}
 	if err := hunt.WriteSummaries(f.Err, report); err != nil {

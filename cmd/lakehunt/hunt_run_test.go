@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/incident"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
@@ -40,7 +41,7 @@ func TestHuntRunFlags(t *testing.T) {
 	noParams := map[string]string{}
 	f([]string{"--all"}, workflow.HuntRequest{
 		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: flagClock.Add(-7 * 24 * time.Hour), End: flagClock},
-		Params: noParams, Parallel: 2,
+		Params: noParams, Parallel: 2, Incidents: &incident.Options{},
 	}, "")
 	f([]string{"--all", "--last", "24h", "--now", "2024-03-08T00:00:00Z", "--tag", "vpc", "--tag", "iam", "--severity", "high", "--source", "vpcflow",
 		"--param", "min_ports=5", "--param", "vpc_beaconing.min_flows= 3", "--hunts", "extra", "--parallel", "4",
@@ -49,14 +50,15 @@ func TestHuntRunFlags(t *testing.T) {
 		Window:   hunt.Window{Start: day(7), End: day(8)},
 		Filter:   hunt.Filter{Tags: []string{"vpc", "iam"}, MinSeverity: hunt.SeverityHigh, Source: hunt.SourceVPCFlow},
 		HuntDirs: []string{"extra"}, Params: map[string]string{"min_ports": "5", "vpc_beaconing.min_flows": " 3"}, Parallel: 4,
+		Incidents: &incident.Options{},
 	}, "")
 	f([]string{"b_hunt", "a_hunt", "--from", "2024-03-01", "--to", "2024-03-02"}, workflow.HuntRequest{
 		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: day(1), End: day(2)},
-		IDs: []string{"b_hunt", "a_hunt"}, Params: noParams, Parallel: 2,
+		IDs: []string{"b_hunt", "a_hunt"}, Params: noParams, Parallel: 2, Incidents: &incident.Options{},
 	}, "")
 	f([]string{"--all", "--from", "2d"}, workflow.HuntRequest{
 		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: flagClock.Add(-48 * time.Hour), End: flagClock},
-		Params: noParams, Parallel: 2,
+		Params: noParams, Parallel: 2, Incidents: &incident.Options{},
 	}, "")
 
 	f(nil, workflow.HuntRequest{}, "give --all")
@@ -69,7 +71,7 @@ func TestHuntRunFlags(t *testing.T) {
 	f([]string{"--all", "--from", "2024-03-05", "--to", "2024-03-05"}, workflow.HuntRequest{}, "empty window")
 	f([]string{"--all", "--to", "2024-01-01"}, workflow.HuntRequest{
 		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: time.Date(2023, 12, 25, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},
-		Params: noParams, Parallel: 2,
+		Params: noParams, Parallel: 2, Incidents: &incident.Options{},
 	}, "")
 }
 
@@ -84,4 +86,41 @@ func TestHuntRunNowFromEnvironment(t *testing.T) {
 	if err != nil || !got.Engine.Now.Equal(day(8)) || got.Window != (hunt.Window{Start: day(7), End: day(8)}) {
 		t.Fatalf("%v: now %v, window %v; want the environment's day", err, got.Engine.Now, got.Window)
 	}
+}
+
+// TestIncidentsFlags parses 'incidents' arguments into the workflow's
+// request, always grouped, without running a hunt.
+func TestIncidentsFlags(t *testing.T) {
+	f := func(args []string, want workflow.HuntRequest, wantMin hunt.Severity, wantErr string) {
+		t.Helper()
+		var got workflow.HuntRequest
+		var gotMin hunt.Severity
+		err := execute(newCmdIncidents(testFactory(), func(o *IncidentsOptions) (err error) {
+			got, gotMin, err = o.request(flagClock)
+			return err
+		}), args...)
+		if wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), wantErr) || exitCodeOf(err) != exitUsage {
+				t.Fatalf("%q: error %v, want a usage error with %q", args, err, wantErr)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if !reflect.DeepEqual(got, want) || gotMin != wantMin {
+			t.Fatalf("%q:\n got %+v (min %v)\nwant %+v (min %v)", args, got, gotMin, want, wantMin)
+		}
+	}
+	f(nil, workflow.HuntRequest{
+		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: flagClock.Add(-7 * 24 * time.Hour), End: flagClock},
+		Params: map[string]string{}, Parallel: 2, Incidents: &incident.Options{},
+	}, 0, "")
+	f([]string{"--from", "2024-03-01", "--to", "2024-03-02", "--gap", "1d", "--min-severity", "high", "--hunts", "extra", "--param", "gap=2h"}, workflow.HuntRequest{
+		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: day(1), End: day(2)},
+		HuntDirs: []string{"extra"}, Params: map[string]string{"gap": "2h"}, Parallel: 2, Incidents: &incident.Options{Gap: 24 * time.Hour},
+	}, hunt.SeverityHigh, "")
+	f([]string{"--min-severity", "dire"}, workflow.HuntRequest{}, 0, "--min-severity")
+	f([]string{"--gap", "-1h"}, workflow.HuntRequest{}, 0, "--gap")
+	f([]string{"extra-arg"}, workflow.HuntRequest{}, 0, "takes no arguments")
 }

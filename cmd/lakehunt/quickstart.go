@@ -13,6 +13,7 @@ import (
 
 	"github.com/lakehunt/lakehunt"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/incident"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
 	"github.com/lakehunt/lakehunt/storage/ingest"
@@ -112,18 +113,21 @@ func runQuickstart(ctx context.Context, f *Factory, opts *QuickstartOptions) err
 }
 
 // quickstartHunts runs the whole hunting pack over the sample day, as
-// 'lakehunt hunt run --all' would, and prints the findings.
+// 'lakehunt hunt run --all' would, and prints its findings grouped into
+// incidents, each with its findings beneath.
 func quickstartHunts(ctx context.Context, f *Factory) error {
 	window := hunt.Window{Start: quickstartDay, End: quickstartDay.Add(24 * time.Hour)}
-	report, err := workflow.RunHunts(ctx, workflow.HuntRequest{
+	res, err := workflow.RunHunts(ctx, workflow.HuntRequest{
 		Lake: f.Lake, Engine: workflow.EngineSettings{Now: window.End}, Window: window, Parallel: 2,
+		Incidents: &incident.Options{},
 	})
 	if err != nil {
 		return err
 	}
+	report := res.Report
 	hunts := len(report.Summaries)
-	fmt.Fprintf(f.Out, "\n== Hunting pack: %d hunts over %s\n", hunts, quickstartDay.Format("2006-01-02"))
-	if err := hunt.WriteReport(f.Out, output.Table, report, f.TerminalWidth()); err != nil {
+	fmt.Fprintf(f.Out, "\n== Hunting pack: %d hunts over %s, findings grouped into incidents\n\n", hunts, quickstartDay.Format("2006-01-02"))
+	if err := incident.WriteTable(f.Out, res.Incidents); err != nil {
 		return err
 	}
 	if n := report.Failed(); n > 0 {
@@ -133,8 +137,8 @@ func quickstartHunts(ctx context.Context, f *Factory) error {
 	if n := report.Skipped(); n > 0 {
 		skipped = fmt.Sprintf(" (%d skipped: no baseline in the samples)", n)
 	}
-	fmt.Fprintf(f.Out, "%d findings from %d hunts%s in %s. Next: lakehunt --lake LAKE investigate access-key AKIAEXAMPLEALICE0001 --from 2024-03-05 --to 2024-03-06\n",
-		len(report.Findings), hunts, skipped, report.Duration.Round(time.Millisecond))
+	fmt.Fprintf(f.Out, "\n%d incidents from %d findings of %d hunts%s in %s (grouping %s).\nNext: lakehunt --lake LAKE investigate access-key AKIAEXAMPLEALICE0001 --from 2024-03-05 --to 2024-03-06\n",
+		len(res.Incidents), len(report.Findings), hunts, skipped, report.Duration.Round(time.Millisecond), res.Grouping.Round(time.Millisecond))
 	return nil
 }
 

@@ -33,6 +33,9 @@ type Finding struct {
 	EventCount    int64     `json:"event_count"`
 	EvidenceUIDs  []string  `json:"evidence_uids"`
 	EvidenceTotal int64     `json:"evidence_total"`
+	// IncidentID names the incident the finding is part of, when the run
+	// grouped its findings into incidents (query/incident).
+	IncidentID string `json:"incident_id,omitempty"`
 }
 
 // scanFindings reads a hunt's result set, checking its shape first.

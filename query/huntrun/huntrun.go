@@ -1,7 +1,9 @@
 // Package huntrun runs hunts over a lake: it opens the engine over what the
-// hunts read and runs them there. It is the one place that does, for
-// 'lakehunt hunt run' (through query/workflow) and for the findings panel
-// of an investigation alike; query/hunt itself knows no engine.
+// hunts read, runs them there and, when asked, groups their findings into
+// incidents over the same engine. It is the one place that does, for
+// 'lakehunt hunt run' and 'lakehunt incidents' (through query/workflow)
+// and for the findings panel of an investigation alike; query/hunt itself
+// knows no engine.
 package huntrun
 
 import (
@@ -10,18 +12,33 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/incident"
 )
+
+// Result is what a run found: the hunts' report and, when grouping was
+// asked for, its findings as incidents (each finding then names its
+// incident in IncidentID).
+type Result struct {
+	Report    *hunt.Report
+	Incidents []incident.Incident
+	// Grouping is how long grouping the findings took, beside the
+	// report's Duration for the hunts.
+	Grouping time.Duration
+}
 
 // Run opens the engine from the earliest time any of the hunts reads (the
 // window's start less the longest baseline) to the window's end, in
 // DuckDB's dialect, which hunts are written in, runs the hunts and closes
 // the engine. eng gives the lake and DuckDB's settings; its window and
 // dialect are set here, and its clock is pinned to the hunts' now (opt.Now,
-// else eng.Now, else the clock). A hunt that fails is reported in its
-// summary; the error is for an engine that did not open.
-func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunOptions) (*hunt.Report, error) {
+// else eng.Now, else the clock). With group set, the findings are grouped
+// into incidents, and the engine opens early enough for the sessions the
+// window's events were made with (engine.MaxSessionLifetime) to be traced.
+// A hunt that fails is reported in its summary; the error is for an engine
+// that did not open or a grouping that failed.
+func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunOptions, group *incident.Options) (*Result, error) {
 	if len(hs) == 0 {
-		return hunt.Run(ctx, nil, nil, opt), nil // no hunt, no engine to open
+		return &Result{Report: hunt.Run(ctx, nil, nil, opt)}, nil // no hunt, no engine to open
 	}
 	if opt.Now.IsZero() {
 		opt.Now = eng.Now
@@ -31,11 +48,26 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 	}
 	eng.Now = opt.Now
 	eng.From, eng.To = hunt.EarliestNeeded(hs, opt.Window), opt.Window.End
+	if group != nil {
+		if sessions := opt.Window.Start.Add(-engine.MaxSessionLifetime); sessions.Before(eng.From) {
+			eng.From = sessions
+		}
+	}
 	eng.Dialect = engine.DialectDuckDB
 	e, err := engine.Open(ctx, eng)
 	if err != nil {
 		return nil, err
 	}
 	defer e.Close()
-	return hunt.Run(ctx, e, hs, opt), nil
+	res := &Result{Report: hunt.Run(ctx, e, hs, opt)}
+	if group == nil {
+		return res, nil
+	}
+	start := time.Now()
+	if res.Incidents, err = incident.Build(ctx, e, res.Report.Findings, hs, *group); err != nil {
+		return nil, err
+	}
+	incident.Label(res.Report.Findings, res.Incidents)
+	res.Grouping = time.Since(start)
+	return res, nil
 }

@@ -126,6 +126,21 @@ func Build(ctx context.Context, q Querier, findings []hunt.Finding, hunts []*hun
 	return out, nil
 }
 
+// Label sets each finding's IncidentID to the incident holding it, so that
+// findings written on their own (hunt run --format json) still name their
+// story.
+func Label(findings []hunt.Finding, incidents []Incident) {
+	of := map[string]string{}
+	for _, inc := range incidents {
+		for _, f := range inc.Findings {
+			of[incidentID(f)] = inc.ID
+		}
+	}
+	for i := range findings {
+		findings[i].IncidentID = of[incidentID(findings[i])]
+	}
+}
+
 // incidentID names an incident by its earliest finding, so the id stays
 // the same when later findings join it on a rerun.
 func incidentID(f hunt.Finding) string {

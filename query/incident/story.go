@@ -18,6 +18,7 @@ func assemble(group []*described) Incident {
 	inc := Incident{ID: incidentID(group[0].finding), FirstTime: group[0].finding.FirstTime, LastTime: group[0].finding.LastTime}
 	for _, d := range group {
 		f := d.finding
+		f.IncidentID = inc.ID
 		inc.Findings = append(inc.Findings, f)
 		inc.FirstTime = minTime(inc.FirstTime, f.FirstTime)
 		inc.LastTime = later(inc.LastTime, f.LastTime)

@@ -26,9 +26,22 @@ func Write(w io.Writer, f output.Format, incidents []Incident) error {
 	case output.JSONL:
 		return WriteJSONL(w, incidents)
 	case output.HTML:
-		return WriteHTML(w, incidents)
+		return WritePage(w, incidents)
 	}
 	return fmt.Errorf("unknown format %q", f)
+}
+
+// WritePage writes the incidents as a whole HTML page around WriteHTML's
+// fragment: one self-contained file that loads nothing and runs no script.
+func WritePage(w io.Writer, incidents []Incident) error {
+	if _, err := io.WriteString(w, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>lakehunt incidents</title>\n</head>\n<body>\n"); err != nil {
+		return err
+	}
+	if err := WriteHTML(w, incidents); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "</body>\n</html>\n")
+	return err
 }
 
 // WriteJSON writes the incidents as one indented JSON array.

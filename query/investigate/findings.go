@@ -28,11 +28,15 @@ func (inv *Investigation) runHunts(ctx context.Context) (*hunt.Report, error) {
 			}
 		}
 	}
-	return huntrun.Run(ctx, opt.engineOptions(), hunts, hunt.RunOptions{
+	res, err := huntrun.Run(ctx, opt.engineOptions(), hunts, hunt.RunOptions{
 		Window:   hunt.Window{Start: opt.Scope.Start, End: opt.Scope.End},
 		Now:      opt.Now,
 		Parallel: huntParallelism,
-	})
+	}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return res.Report, nil
 }
 
 // findings keeps the findings of the run that involve the entity: those

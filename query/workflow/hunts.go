@@ -8,6 +8,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/huntrun"
+	"github.com/lakehunt/lakehunt/query/incident"
 )
 
 // HuntRequest is a run of hunts over a lake window: 'lakehunt hunt run'.
@@ -29,13 +30,16 @@ type HuntRequest struct {
 	Params map[string]string
 	// Parallel is how many hunts run at once; 0 means 1.
 	Parallel int
+	// Incidents groups the findings into incidents (query/incident), and
+	// labels each finding with its incident; nil leaves them ungrouped.
+	Incidents *incident.Options
 }
 
 // RunHunts loads the pack, selects the hunts, checks the parameters, then
 // runs the hunts over the window. A hunt that fails is reported in its
 // summary (Report.Failed) while the others run; a selection that names no
 // hunt, or a bad parameter, is a RequestError.
-func RunHunts(ctx context.Context, req HuntRequest) (*hunt.Report, error) {
+func RunHunts(ctx context.Context, req HuntRequest) (*huntrun.Result, error) {
 	if !req.Window.Start.Before(req.Window.End) {
 		return nil, &RequestError{fmt.Errorf("empty window: %s is not before %s", req.Window.Start.Format(time.RFC3339), req.Window.End.Format(time.RFC3339))}
 	}
@@ -55,5 +59,5 @@ func RunHunts(ctx context.Context, req HuntRequest) (*hunt.Report, error) {
 	}
 	return huntrun.Run(ctx, req.Engine.options(req.Lake), hs, hunt.RunOptions{
 		Window: req.Window, Now: req.Engine.nowOr(time.Now), Params: req.Params, Parallel: req.Parallel,
-	})
+	}, req.Incidents)
 }

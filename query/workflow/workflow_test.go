@@ -14,6 +14,7 @@ import (
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/investigate"
+	"github.com/lakehunt/lakehunt/query/incident"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
@@ -77,9 +78,13 @@ func TestRunHunts(t *testing.T) {
 	ctx := context.Background()
 	req := HuntRequest{Lake: lakeDir, Engine: EngineSettings{Now: sampleDay.End}, Window: sampleDay, Parallel: 2,
 		IDs: []string{"vpc_port_scan_vertical", "cloudtrail_logging_stopped"}, Params: map[string]string{"vpc_port_scan_vertical.min_ports": "5"}}
-	report, err := RunHunts(ctx, req)
+	res, err := RunHunts(ctx, req)
 	if err != nil {
 		t.Fatal(err)
+	}
+	report := res.Report
+	if res.Incidents != nil {
+		t.Errorf("%d incidents from a run that asked for none", len(res.Incidents))
 	}
 	found := map[string]int{}
 	for _, f := range report.Findings {
@@ -90,6 +95,25 @@ func TestRunHunts(t *testing.T) {
 	}
 	if !report.Window.Start.Equal(sampleDay.Start) {
 		t.Errorf("report window %v, want %v", report.Window, sampleDay)
+	}
+
+	// Grouped, every finding names an incident that holds it.
+	grouped := req
+	grouped.Incidents = &incident.Options{}
+	if res, err = RunHunts(ctx, grouped); err != nil {
+		t.Fatal(err)
+	}
+	holds := map[string]int{}
+	for _, inc := range res.Incidents {
+		holds[inc.ID] += len(inc.Findings)
+	}
+	if len(res.Incidents) == 0 || len(res.Report.Findings) != len(report.Findings) {
+		t.Fatalf("%d incidents of %d findings, want the %d findings grouped", len(res.Incidents), len(res.Report.Findings), len(report.Findings))
+	}
+	for _, f := range res.Report.Findings {
+		if holds[f.IncidentID] == 0 {
+			t.Errorf("finding %s at %s names incident %q, which is not among the incidents", f.HuntID, f.FirstTime, f.IncidentID)
+		}
 	}
 
 	f := func(change func(*HuntRequest), want string) {
