@@ -48,7 +48,7 @@ type event struct {
 	SrcIP         string
 	Resources     []resource
 	Instances     []string // requestParameters.instanceId and instanceIds (SendCommand)
-	IssuedSession string // the session an AssumeRole*/GetFederationToken created
+	IssuedSession string   // the session an AssumeRole*/GetFederationToken created
 	IssuedKey     string
 	TargetUser    string // the user or role an Account Change event is about
 }

@@ -13,8 +13,8 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/hunt"
-	"github.com/lakehunt/lakehunt/query/investigate"
 	"github.com/lakehunt/lakehunt/query/incident"
+	"github.com/lakehunt/lakehunt/query/investigate"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
