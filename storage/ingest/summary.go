@@ -24,8 +24,9 @@ type Summary struct {
 	Duplicates int64 // records already in the lake or seen earlier in the run
 	Rejected   int64 // records (or unreadable sources) that could not be ingested
 	ByClass    map[string]int64
-	BytesRead  int64 // bytes of decompressed input
-	Files      int   // data files committed
+	ByTable    map[string]int64 // events written per table (sourceName)
+	BytesRead  int64            // bytes of decompressed input
+	Files      int              // data files committed
 	Commits    int
 	Duration   time.Duration
 }
@@ -61,6 +62,19 @@ func (s *Summary) Print(w io.Writer) {
 			parts = append(parts, fmt.Sprintf("%s %d", c, s.ByClass[c]))
 		}
 		fmt.Fprintf(w, "  events by class: %s\n", strings.Join(parts, ", "))
+	}
+	if len(s.ByTable) > 1 {
+		// A CloudTrail ingest that met data events: say where they went.
+		tables := make([]string, 0, len(s.ByTable))
+		for t := range s.ByTable {
+			tables = append(tables, t)
+		}
+		sort.Strings(tables)
+		parts := make([]string, 0, len(tables))
+		for _, t := range tables {
+			parts = append(parts, fmt.Sprintf("%s %d", t, s.ByTable[t]))
+		}
+		fmt.Fprintf(w, "  events by table: %s\n", strings.Join(parts, ", "))
 	}
 	fmt.Fprintf(w, "  %d files in %d commits, %s, %.0f events/s, %.1f MB/s\n",
 		s.Files, s.Commits, s.Duration.Round(time.Millisecond), float64(s.Events)/secs, float64(s.BytesRead)/secs/1e6)
