@@ -91,7 +91,7 @@ func TestRealWorldShapes(t *testing.T) {
 	})
 	t.Run("envelopes: SNS in SQS, EventBridge through Firehose", func(t *testing.T) {
 		for name, want := range map[string][]string{
-			"sns-notification-in-sqs-message.json":  {"DescribeInstances", "ListBuckets", "AuthorizeSecurityGroupIngress"},
+			"sns-notification-in-sqs-message.json":   {"DescribeInstances", "ListBuckets", "AuthorizeSecurityGroupIngress"},
 			"firehose-eventbridge-back-to-back.json": {"StopLogging", "DeleteTrail", "PutBucketPolicy"},
 		} {
 			var got []string
