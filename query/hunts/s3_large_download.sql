@@ -24,7 +24,7 @@ SELECT
     count(*) AS event_count,
     lh_earliest(metadata.uid, time_dt, 20) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE time_dt >= $window_start AND time_dt < $window_end
   AND api.service.name = 's3.amazonaws.com'
   AND api.operation = 'GetObject'

@@ -15,7 +15,7 @@
 -- param: min_keys:int=20 | Distinct denied keys needed (more than).
 WITH reads AS (
     SELECT *, json_extract_string(api.request.data, '$.bucketName') AS bucket, json_extract_string(api.request.data, '$.key') AS object_key
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'
