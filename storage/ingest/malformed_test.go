@@ -5,11 +5,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -41,12 +39,8 @@ func TestMalformedInputs(t *testing.T) {
 		for _, file := range files {
 			s, rejections, peak := ingestMalformed(t, kind, file)
 			fmt.Fprintf(&out, "%s/%s: records %d, events %d, rejected %d\n", kind, filepath.Base(file), s.Records, s.Events, s.Rejected)
-			if len(s.ByTable) > 1 {
-				tables := slices.Sorted(maps.Keys(s.ByTable))
-				for i, table := range tables {
-					tables[i] = fmt.Sprintf("%s %d", table, s.ByTable[table])
-				}
-				fmt.Fprintf(&out, "  events by table: %s\n", strings.Join(tables, ", "))
+			if tables := s.EventsByTable(); tables != "" {
+				fmt.Fprintf(&out, "  events by table: %s\n", tables)
 			}
 			for _, r := range rejections {
 				fmt.Fprintf(&out, "  %s\n", strings.ReplaceAll(r.String(), file, filepath.Base(file)))

@@ -63,19 +63,29 @@ func (s *Summary) Print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  events by class: %s\n", strings.Join(parts, ", "))
 	}
-	if len(s.ByTable) > 1 {
-		// A CloudTrail ingest that met data events: say where they went.
-		tables := make([]string, 0, len(s.ByTable))
-		for t := range s.ByTable {
-			tables = append(tables, t)
-		}
-		sort.Strings(tables)
-		parts := make([]string, 0, len(tables))
-		for _, t := range tables {
-			parts = append(parts, fmt.Sprintf("%s %d", t, s.ByTable[t]))
-		}
-		fmt.Fprintf(w, "  events by table: %s\n", strings.Join(parts, ", "))
+	if tables := s.EventsByTable(); tables != "" {
+		fmt.Fprintf(w, "  events by table: %s\n", tables)
 	}
 	fmt.Fprintf(w, "  %d files in %d commits, %s, %.0f events/s, %.1f MB/s\n",
 		s.Files, s.Commits, s.Duration.Round(time.Millisecond), float64(s.Events)/secs, float64(s.BytesRead)/secs/1e6)
+}
+
+// EventsByTable says how many events went to each table, as "S3_DATA 2,
+// ...", when some went elsewhere than the run's table (a CloudTrail ingest
+// that met data events); "" otherwise.
+func (s *Summary) EventsByTable() string {
+	tables := make([]string, 0, len(s.ByTable))
+	elsewhere := false
+	for t := range s.ByTable {
+		tables = append(tables, t)
+		elsewhere = elsewhere || t != s.Table
+	}
+	if !elsewhere {
+		return ""
+	}
+	sort.Strings(tables)
+	for i, t := range tables {
+		tables[i] = fmt.Sprintf("%s %d", t, s.ByTable[t])
+	}
+	return strings.Join(tables, ", ")
 }

@@ -104,7 +104,9 @@ func TableByGlueSuffix(suffix string) (Table, bool) {
 	return findTable(func(t Table) bool { return t.GlueSuffix() == suffix })
 }
 
-// TableOf is the table raw logs of a kind are ingested into.
+// TableOf is the table raw logs of a kind are ingested into, whose commits
+// record their sources. A CloudTrail ingest also writes to the data event
+// tables (TableOfStream).
 func TableOf(kind source.Kind) (Table, error) {
 	if t, ok := findTable(func(t Table) bool { return t.Ingest == kind }); ok && kind != 0 {
 		return t, nil
