@@ -1,6 +1,7 @@
 // Package engine is lakehunt's SQL layer: one embedded, locked-down DuckDB
-// with a view per lake table (cloudtrail, vpcflow) restricted to a time
-// window, the Athena/Trino dialect translation (Dialect), and the scans and
+// with a view per lake table (cloudtrail, s3_data, lambda_execution,
+// vpcflow) and one over every CloudTrail table (cloudtrail_all), restricted
+// to a time window, the Athena/Trino dialect translation (Dialect), and the scans and
 // exports built on it. It is the only package that imports DuckDB.
 package engine
 

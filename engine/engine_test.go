@@ -92,7 +92,7 @@ func TestEmptyLake(t *testing.T) {
 	full := openSmallLake(t, Options{})
 	empty := openSmallLake(t, Options{Lake: t.TempDir()})
 	before := openSmallLake(t, Options{Lake: full.opt.Lake, To: time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)})
-	for _, view := range []string{"cloudtrail", "vpcflow"} {
+	for _, view := range []string{"cloudtrail", "s3_data", "lambda_execution", "cloudtrail_all", "vpcflow"} {
 		want := describeView(t, full, view)
 		if !slices.Contains(want, "accountid | VARCHAR") || !slices.Contains(want, "eventday | VARCHAR") || !slices.Contains(want, "region | VARCHAR") {
 			t.Errorf("%s: partition columns missing: %q", view, want)

@@ -48,7 +48,9 @@ const maxSessionHops = 8
 //   - chain lists the issuing calls from this session up to the origin,
 //     hops is its length.
 //
-// cloudtrail_with_origin is the cloudtrail view with each event's origin,
+// cloudtrail_with_origin is every CloudTrail event (cloudtrail_all: the
+// management table and the S3 and Lambda data events, which a stolen
+// session uses as much as any call) with its origin,
 // origin_type, session_hops (0 for long-term credentials or an unknown
 // session) and session_chain. An event is matched to its session by
 // access key within the credentials' lifetime, or, when it carries no key,
@@ -128,7 +130,7 @@ SELECT c.* EXCLUDE (keyless_arn),
 	coalesce(k.origin_type, a.origin_type, c.actor.user.type) AS origin_type,
 	coalesce(k.hops, a.hops, 0) AS session_hops,
 	coalesce(k.chain, a.chain) AS session_chain
-FROM (SELECT *, CASE WHEN actor.user.credential_uid IS NULL THEN actor.user.uid END AS keyless_arn FROM cloudtrail) c
+FROM (SELECT *, CASE WHEN actor.user.credential_uid IS NULL THEN actor.user.uid END AS keyless_arn FROM cloudtrail_all) c
 LEFT JOIN s k ON k.access_key_id = c.actor.user.credential_uid
 	AND c.time_dt BETWEEN k.created AND k.expires
 LEFT JOIN by_arn a ON a.session_arn = c.keyless_arn AND a.created = c.actor."session".created_time_dt`,

@@ -14,7 +14,7 @@ import (
 )
 
 // createViews defines one view per lake table over the files of the
-// window. Listing the files here, rather than globbing in DuckDB, is what
+// window, then the union views over several tables (cloudtrail_all). Listing the files here, rather than globbing in DuckDB, is what
 // prunes a window before DuckDB opens anything; the time_dt predicate in
 // the view then lets DuckDB skip row groups by their min/max statistics
 // (it is pushed into the Parquet scan: EXPLAIN shows it under Filters).
@@ -55,6 +55,18 @@ FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
 		}
 		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+t.table.View+" AS\n"+source); err != nil {
 			return fmt.Errorf("cannot create view %s over %d files: %w", t.table.View, len(t.files), err)
+		}
+	}
+	// Union views read the tables' views, so the window and the file
+	// pruning above apply to them too. BY NAME, because pulled Security
+	// Lake files need not list their columns in lakehunt's order.
+	for _, u := range lake.UnionViews {
+		selects := make([]string, len(u.Tables))
+		for i, t := range u.Tables {
+			selects[i] = "SELECT * FROM " + t.View
+		}
+		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+u.View+" AS\n"+strings.Join(selects, "\nUNION ALL BY NAME\n")); err != nil {
+			return fmt.Errorf("cannot create view %s: %w", u.View, err)
 		}
 	}
 	return e.findMapColumns(ctx)

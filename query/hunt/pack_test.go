@@ -98,6 +98,28 @@ func callArguments(sql, fn string) [][]string {
 	}
 }
 
+// The cloudtrail view holds management events only, as Security Lake's
+// CLOUD_TRAIL_MGMT does; S3 and Lambda data events are in s3_data and
+// lambda_execution. A hunt that names a data event's operation reads
+// cloudtrail_all, or it would never see the events it looks for.
+func TestDataEventHuntsReadEveryCloudTrailTable(t *testing.T) {
+	dataOperation := regexp.MustCompile(`'(GetObject|PutObject|PutObjectAcl|CopyObject|DeleteObjects?|HeadObject|CreateMultipartUpload|UploadPart|RestoreObject|SelectObjectContent|Invoke)'`)
+	managementOnly := regexp.MustCompile(`(?i)\b(FROM|JOIN)\s+cloudtrail\b`)
+	n := 0
+	for _, h := range builtinPack(t).Hunts {
+		if !dataOperation.MatchString(h.SQL) {
+			continue
+		}
+		n++
+		if managementOnly.MatchString(h.SQL) {
+			t.Errorf("%s looks for data events (%s) in the cloudtrail view: read cloudtrail_all", h.ID, dataOperation.FindString(h.SQL))
+		}
+	}
+	if n == 0 {
+		t.Fatal("no hunt names a data event's operation")
+	}
+}
+
 // Every hunt runs on a lake with no data at all and returns the findings
 // shape (RunOne checks the columns before reading rows).
 func TestEveryHuntRunsOnAnEmptyLake(t *testing.T) {

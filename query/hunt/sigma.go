@@ -172,7 +172,7 @@ func ConvertSigma(name string, data []byte) ([]byte, error) {
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE time_dt >= $window_start AND time_dt < $window_end
   AND (%s)
 GROUP BY ALL
@@ -225,7 +225,7 @@ func sigmaAggregateSQL(title, where string, agg *sigmaAggregation, timeframe tim
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE time_dt >= $window_start AND time_dt < $window_end
   AND (%s)
 GROUP BY %s

@@ -20,7 +20,7 @@ WITH denied AS (
     SELECT *,
            count(*) OVER (PARTITION BY accountid, lh_actor(actor)
                           ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND (api.response.error IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
            OR api.response.message IN ('Access Denied', 'AccessDenied'))

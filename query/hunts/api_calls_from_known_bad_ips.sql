@@ -17,7 +17,7 @@
 WITH listed AS (
     SELECT *,
            coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt) > $gap, true) AS opens
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND list_contains($bad_ips, src_endpoint.ip)
 ),

@@ -30,7 +30,7 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE time_dt >= $window_start AND time_dt < $window_end
   AND actor.user.type = 'AssumedRole'
   AND regexp_matches(actor.user.uid, '/i-[0-9a-f]{8,17}$')

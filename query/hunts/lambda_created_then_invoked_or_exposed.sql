@@ -15,7 +15,7 @@ WITH lambda_calls AS (
     SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip, lh_actor(actor) AS actor_id,
            regexp_replace(api.operation, '[0-9_v]+$', '') AS operation,
            regexp_extract(coalesce(json_extract_string(api.request.data, '$.functionName'), json_extract_string(api.response.data, '$.functionName')), '([^:]+)$', 1) AS function_name
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'lambda.amazonaws.com'
       AND api.response.error IS NULL

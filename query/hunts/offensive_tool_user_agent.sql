@@ -16,7 +16,7 @@
 WITH matched AS (
     SELECT *,
            concat(regexp_extract(http_request.user_agent, $tool_pattern), ' user agent, ', api.operation) AS what
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND regexp_matches(http_request.user_agent, $tool_pattern)
 ),

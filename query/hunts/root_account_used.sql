@@ -14,7 +14,7 @@
 WITH matched AS (
     SELECT *,
            concat('root ', api.operation, CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END) AS what
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND actor.user.type = 'Root'
       AND coalesce(metadata.event_code, '') <> 'AwsServiceEvent'

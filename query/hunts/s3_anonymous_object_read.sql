@@ -13,7 +13,7 @@
 WITH matched AS (
     SELECT *,
            concat('anonymous GetObject from bucket ', json_extract_string(api.request.data, '$.bucketName')) AS what
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'

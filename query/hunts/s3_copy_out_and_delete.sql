@@ -16,7 +16,7 @@
 WITH object_calls AS (
     SELECT *, coalesce(split_part(ltrim(json_extract_string(api.request.data, '$.x-amz-copy-source'), '/'), '/', 1),
                        json_extract_string(api.request.data, '$.bucketName')) AS source_bucket
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation IN ('CopyObject', 'DeleteObject', 'DeleteObjects')

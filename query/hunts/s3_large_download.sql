@@ -17,7 +17,7 @@ WITH events AS (
     SELECT *,
            sum(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE)) OVER (PARTITION BY accountid, lh_actor(actor)
                           ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'

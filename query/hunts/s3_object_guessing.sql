@@ -19,7 +19,7 @@ WITH reads AS (
     SELECT *, json_extract_string(api.request.data, '$.bucketName') AS bucket, json_extract_string(api.request.data, '$.key') AS object_key,
            count(DISTINCT CASE WHEN api.response.error IS NOT NULL THEN json_extract_string(api.request.data, '$.key') END) OVER (
                PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS denied_keys_in_span
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'

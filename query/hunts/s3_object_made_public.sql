@@ -14,7 +14,7 @@
 WITH matched AS (
     SELECT *,
            concat('object s3://', json_extract_string(api.request.data, '$.bucketName'), '/', coalesce(json_extract_string(api.request.data, '$.key'), ''), ' made public by ', api.operation) AS what
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation IN ('PutObject', 'PutObjectAcl', 'CopyObject', 'CreateMultipartUpload')

@@ -16,14 +16,14 @@
 WITH reads AS (
     SELECT time_dt, metadata.uid AS uid, accountid,
            json_extract_string(api.request.data, '$.bucketName') AS bucket, json_extract_string(api.request.data, '$.key') AS object_key
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com' AND api.operation = 'GetObject' AND api.response.error IS NULL
 ),
 writes AS (
     SELECT *, json_extract_string(api.request.data, '$.bucketName') AS bucket, json_extract_string(api.request.data, '$.key') AS object_key,
            json_extract_string(api.request.data, '$.x-amz-server-side-encryption-aws-kms-key-id') AS kms_key
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com' AND api.operation IN ('PutObject', 'CopyObject') AND api.response.error IS NULL
       AND json_extract_string(api.request.data, '$.x-amz-server-side-encryption-aws-kms-key-id') IS NOT NULL

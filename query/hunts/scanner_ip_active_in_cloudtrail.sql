@@ -34,7 +34,7 @@ SELECT
     count(*) + any_value(s.flow_count) AS event_count,
     list_concat(lh_earliest(c.metadata.uid, c.time_dt, 15), any_value(s.flow_uids)) AS evidence_uids,
     count(c.metadata.uid) + any_value(s.flow_count) AS evidence_total
-FROM cloudtrail c
+FROM cloudtrail_all c
 JOIN scanners s ON s.ip = c.src_endpoint.ip
 WHERE c.time_dt >= $window_start AND c.time_dt < $window_end
 GROUP BY c.accountid, actor, s.ip

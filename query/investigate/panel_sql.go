@@ -33,7 +33,7 @@ const okFlows = `coalesce(status_code, 'OK') = 'OK'`
 
 const overviewSQL = `WITH calls AS (
     SELECT time_dt, status_id, accountid, region
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {api}
 ){overview_flow_cte}
@@ -66,7 +66,7 @@ const overviewFlowUnion = `
 // lifetimeSQL runs over the whole lake, not the investigation's window.
 const lifetimeSQL = `SELECT min(time_dt) AS first_seen, max(time_dt) AS last_seen
 FROM (
-    SELECT time_dt FROM cloudtrail WHERE {api}{lifetime_flows}
+    SELECT time_dt FROM cloudtrail_all WHERE {api}{lifetime_flows}
 ) AS seen`
 
 const lifetimeFlows = `
@@ -77,7 +77,7 @@ const apiTimelineSQL = `SELECT
     time_bucket($bucket, time_dt, $start) AS bucket_start,
     count(*) FILTER (WHERE status_id IS DISTINCT FROM 2) AS succeeded,
     count(*) FILTER (WHERE status_id = 2) AS failed
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE {scope}
   AND {api}
 GROUP BY 1
@@ -90,7 +90,7 @@ const operationsSQL = `SELECT
     count(*) FILTER (WHERE status_id = 2) AS failed,
     min(time_dt) AS first_seen,
     max(time_dt) AS last_seen
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE {scope}
   AND {api}
 GROUP BY 1, 2
@@ -103,7 +103,7 @@ const errorCodesSQL = `SELECT
     array_agg(DISTINCT api.operation ORDER BY api.operation) FILTER (WHERE api.operation IS NOT NULL) AS operations,
     min(time_dt) AS first_seen,
     max(time_dt) AS last_seen
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE {scope}
   AND {api}
   AND status_id = 2
@@ -113,7 +113,7 @@ LIMIT {error_code_limit}`
 
 const relatedSQL = `WITH ev AS MATERIALIZED (
     SELECT time_dt, status_id, class_uid, src_endpoint, http_request, actor, "session", resources, region, accountid
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE {scope}
       AND {api}
 ), pairs AS (
@@ -149,7 +149,7 @@ ORDER BY kind, rank`
 
 const newlyObservedSQL = `WITH ev AS MATERIALIZED (
     SELECT time_dt, src_endpoint, http_request, api, region
-    FROM cloudtrail
+    FROM cloudtrail_all
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {api}
 ){new_flow_cte}, pairs AS (
@@ -196,7 +196,7 @@ const consoleLoginsSQL = `SELECT
     count(CASE WHEN status_id = 1 THEN 1 END) OVER () AS succeeded,
     count(CASE WHEN status_id = 2 THEN 1 END) OVER () AS failed,
     count(CASE WHEN is_mfa THEN 1 END) OVER () AS with_mfa
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE {scope}
   AND {api}
   AND api.operation = 'ConsoleLogin'
@@ -276,7 +276,7 @@ LIMIT {rejected_limit}`
 
 // findingEvidenceSQL keeps the hunt evidence events that are the entity's.
 const findingEvidenceSQL = `SELECT DISTINCT metadata.uid AS uid
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE {scope}
   AND {api}
   AND metadata.uid IN (SELECT unnest(from_json($uids, '["VARCHAR"]')))`
@@ -297,7 +297,7 @@ const rawEventsSQL = `SELECT * FROM (
         CAST(NULL AS BIGINT) AS packets, CAST(NULL AS BIGINT) AS bytes,
         metadata.uid AS event_uid,
         CAST(to_json(event) AS VARCHAR) AS record
-    FROM cloudtrail AS event
+    FROM cloudtrail_all AS event
     WHERE {scope}
       AND {api}{raw_flows}
 ) AS raw

@@ -35,7 +35,12 @@ func checkNotFuture(t, now time.Time) error {
 	return nil
 }
 
-// CloudTrailOptions returns the pipeline options for CloudTrail.
+// CloudTrailOptions returns the pipeline options for CloudTrail. Events go
+// to the table of their stream, as in Security Lake: management events to
+// CLOUD_TRAIL_MGMT, S3 data events to S3_DATA, Lambda data events to
+// LAMBDA_EXECUTION (ocsf.CloudTrailStream says which events are which). The
+// sources are recorded under CLOUD_TRAIL_MGMT, each in the commit that
+// holds the last of its rows in any of the three tables.
 func CloudTrailOptions(now time.Time) Options[ocsf.CloudTrailEvent] {
 	return Options[ocsf.CloudTrailEvent]{
 		Table:   lake.CloudTrail,
@@ -59,7 +64,11 @@ func cloudTrailDecoder(now time.Time) Decoder[ocsf.CloudTrailEvent] {
 		if err != nil {
 			return lake.Row[ocsf.CloudTrailEvent]{}, err
 		}
-		return lake.Row[ocsf.CloudTrailEvent]{Value: ev, Part: part, TimeMs: ev.Time, Key: meta.Key}, nil
+		table, err := lake.TableOfStream(meta.Stream)
+		if err != nil {
+			return lake.Row[ocsf.CloudTrailEvent]{}, err
+		}
+		return lake.Row[ocsf.CloudTrailEvent]{Value: ev, Table: table.Source, Part: part, TimeMs: ev.Time, Key: meta.Key}, nil
 	}
 	batches := &sync.Pool{}
 	return func(ctx context.Context, src source.Source, emit func(lake.Row[ocsf.CloudTrailEvent]) error, reject func(int64, error)) error {

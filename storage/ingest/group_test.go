@@ -72,7 +72,7 @@ func writeDeliveryFolders(t *testing.T, dir string, days, perFile int) int {
 			times[i] = delivery.Add(-5 * time.Minute).Add(time.Duration(i) * 5 * time.Minute / time.Duration(perFile))
 		}
 		n = writeTrailFile(t, filepath.Join(folder, "111122223333_CloudTrail_us-east-1_"+delivery.Format("20060102T1504Z")+"_x.json.gz"), n, times,
-			func(int) string { return "us-east-1" })
+			describeInstances(func(int) string { return "us-east-1" }))
 	}
 	return n
 }

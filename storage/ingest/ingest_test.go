@@ -39,28 +39,46 @@ func ingestCloudTrail(t testing.TB, root string, paths ...string) *Summary {
 	return s
 }
 
-// lakeEvents reads every committed CloudTrail row back from Parquet.
+// lakeEvents reads every committed CloudTrail row back from Parquet, from
+// the three CloudTrail tables.
 func lakeEvents(t testing.TB, root string) []ocsf.CloudTrailEvent {
 	t.Helper()
+	var all []ocsf.CloudTrailEvent
+	for _, table := range lake.CloudTrailAll.Tables {
+		all = append(all, tableEvents(t, root, table)...)
+	}
+	return all
+}
+
+// tableEvents reads the committed rows of one CloudTrail table.
+func tableEvents(t testing.TB, root string, table lake.Table) []ocsf.CloudTrailEvent {
+	t.Helper()
 	// What readers see: committed files, less those a compaction replaced.
-	files, _, err := lake.ListFiles(root, lake.CloudTrail, time.Time{}, time.Time{})
+	files, _, err := lake.ListFiles(root, table, time.Time{}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var all []ocsf.CloudTrailEvent
 	for _, f := range files {
-		rows, err := parquet.ReadFile[ocsf.CloudTrailEvent](f)
-		if err != nil {
-			t.Fatalf("cannot read %s: %v", f, err)
-		}
-		for i := 1; i < len(rows); i++ {
-			if rows[i].Time < rows[i-1].Time {
-				t.Fatalf("%s: rows not sorted by time", f)
-			}
-		}
-		all = append(all, rows...)
+		all = append(all, readEvents(t, f)...)
 	}
 	return all
+}
+
+// readEvents reads the rows of one CloudTrail data file, which must be
+// sorted by time.
+func readEvents(t testing.TB, file string) []ocsf.CloudTrailEvent {
+	t.Helper()
+	rows, err := parquet.ReadFile[ocsf.CloudTrailEvent](file)
+	if err != nil {
+		t.Fatalf("cannot read %s: %v", file, err)
+	}
+	for i := 1; i < len(rows); i++ {
+		if rows[i].Time < rows[i-1].Time {
+			t.Fatalf("%s: rows not sorted by time", file)
+		}
+	}
+	return rows
 }
 
 func TestCloudTrailCorpusConformance(t *testing.T) {
@@ -79,6 +97,26 @@ func TestCloudTrailCorpusConformance(t *testing.T) {
 	}
 	if len(classes) != 3 || classes[3001]+classes[3002]+classes[6003] != 491 {
 		t.Fatalf("classes in lake: %v", classes)
+	}
+	// The corpus's S3 data events (CopyObject, DeleteObject, ListBucket,
+	// PutObject of Panther's tests; eventVersion 1.08 without
+	// eventCategory, so managementEvent tells them) are S3_DATA's. Its
+	// other data events, a DynamoDB GetRecords and a test event that marks
+	// cloudtrail:EnableRegion as a data event, stay in CLOUD_TRAIL_MGMT.
+	perTable := map[string]int{}
+	for _, table := range lake.CloudTrailAll.Tables {
+		for _, e := range tableEvents(t, root, table) {
+			perTable[table.Source]++
+			if table.Source != lake.CloudTrail.Source && (e.API.Service.Name != "s3.amazonaws.com" || e.Unmapped["managementEvent"] != "false") {
+				t.Errorf("%s holds %s %s (managementEvent %q)", table.Source, e.API.Service.Name, e.API.Operation, e.Unmapped["managementEvent"])
+			}
+		}
+	}
+	if perTable["S3_DATA"] != 10 || perTable["LAMBDA_EXECUTION"] != 0 || perTable["CLOUD_TRAIL_MGMT"] != 481 {
+		t.Errorf("events per table %v, want 481 management and 10 S3 data events", perTable)
+	}
+	if s.ByTable["S3_DATA"] != 10 || s.ByTable["CLOUD_TRAIL_MGMT"] != 481 {
+		t.Errorf("summary counts %v per table", s.ByTable)
 	}
 
 	again := ingestCloudTrail(t, root, corpus)

@@ -22,9 +22,11 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestMalformedInputs ingests every file of testdata/malformed, each into a
-// fresh lake, and compares what was kept and every rejection message with
+// fresh lake, and compares what was kept (and in which tables, when a file
+// fills several) and every rejection message with
 // testdata/malformed/expected.txt. Each file is named for what is wrong
-// with it; the golden file is the documented outcome.
+// with it, or for the real-world shape it has; the golden file is the
+// documented outcome.
 func TestMalformedInputs(t *testing.T) {
 	dir := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "malformed")
 	var out strings.Builder
@@ -37,6 +39,9 @@ func TestMalformedInputs(t *testing.T) {
 		for _, file := range files {
 			s, rejections, peak := ingestMalformed(t, kind, file)
 			fmt.Fprintf(&out, "%s/%s: records %d, events %d, rejected %d\n", kind, filepath.Base(file), s.Records, s.Events, s.Rejected)
+			if tables := s.EventsByTable(); tables != "" {
+				fmt.Fprintf(&out, "  events by table: %s\n", tables)
+			}
 			for _, r := range rejections {
 				fmt.Fprintf(&out, "  %s\n", strings.ReplaceAll(r.String(), file, filepath.Base(file)))
 			}

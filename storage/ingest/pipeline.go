@@ -26,6 +26,10 @@ type Decoder[T any] func(ctx context.Context, src source.Source, emit func(lake.
 
 // Options configure a run.
 type Options[T any] struct {
+	// Table records the run's sources, and holds the rows whose Table is
+	// "". A decoder may route rows to other tables of the same row type
+	// (Row.Table): a source is committed with all its rows, whatever their
+	// tables, in one commit.
 	Table  lake.Table
 	Decode Decoder[T]
 	// ClassOf tells a row's OCSF class, counted for the summary.
@@ -126,8 +130,8 @@ func Run[T any](ctx context.Context, w *lake.Writer, sources []source.Source, sk
 		w:       w,
 		opt:     opt,
 		cwd:     cwd,
-		keys:    newKeyIndex(w.Root, opt.Table),
-		summary: &Summary{Table: opt.Table.Source, Skipped: skipped, ByClass: map[string]int64{}},
+		keys:    newKeyIndex(w.Root),
+		summary: &Summary{Table: opt.Table.Source, Skipped: skipped, ByClass: map[string]int64{}, ByTable: map[string]int64{}},
 	}
 	opt.Progress.SourcesTotal.Store(int64(len(sources)))
 	var fresh []source.Source
@@ -189,25 +193,26 @@ type run[T any] struct {
 // written on disk, and the sources that are wholly read.
 type batch[T any] struct {
 	rows     []lake.Row[T] // allocated once per worker, reused after each spill
-	partRows map[lake.Partition]int
+	partRows map[lake.Place]int
 	files    []*lake.PartFile[T] // open, least recently appended first
 	staged   []lake.Staged       // finished files awaiting the commit
 	nstaged  int
 	sources  []*readSource
 	reading  *readSource
 	byClass  map[Class]int64
+	byTable  map[string]int64
 	started  time.Time
 }
 
 // readSource is a source read to its end (or being read), with the
-// partitions that still hold some of its rows in memory. It can be
-// committed once that list is empty.
+// partitions (of any table) that still hold some of its rows in memory. It
+// can be committed once that list is empty.
 type readSource struct {
 	entry lake.SourceEntry
-	parts []lake.Partition
+	parts []lake.Place
 }
 
-func (s *readSource) add(p lake.Partition) {
+func (s *readSource) add(p lake.Place) {
 	if n := len(s.parts); n > 0 && s.parts[n-1] == p {
 		return
 	}
@@ -217,12 +222,12 @@ func (s *readSource) add(p lake.Partition) {
 }
 
 // keepParts forgets the partitions whose rows were just staged.
-func (s *readSource) keepParts(held []lake.Partition) {
-	s.parts = slices.DeleteFunc(s.parts, func(p lake.Partition) bool { return !slices.Contains(held, p) })
+func (s *readSource) keepParts(held []lake.Place) {
+	s.parts = slices.DeleteFunc(s.parts, func(p lake.Place) bool { return !slices.Contains(held, p) })
 }
 
 func (r *run[T]) worker(ctx context.Context, jobs <-chan []source.Source) error {
-	b := &batch[T]{partRows: map[lake.Partition]int{}, byClass: map[Class]int64{}, started: time.Now()}
+	b := &batch[T]{partRows: map[lake.Place]int{}, byClass: map[Class]int64{}, byTable: map[string]int64{}, started: time.Now()}
 	// Files still open when the worker stops belong to no commit.
 	defer func() {
 		for _, f := range b.files {
@@ -303,8 +308,12 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 	}
 	emit := func(row lake.Row[T]) error {
 		entry.Records++
+		if row.Table == "" {
+			row.Table = r.opt.Table.Source
+		}
+		place := row.Place()
 		if r.opt.Dedup {
-			fresh, err := r.keys.add(row.Part, row.Key)
+			fresh, err := r.keys.add(place, row.Key)
 			if err != nil {
 				return &FatalError{Err: err}
 			}
@@ -319,10 +328,11 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 			b.rows = make([]lake.Row[T], 0, r.opt.BatchRows)
 		}
 		b.rows = append(b.rows, row)
+		b.byTable[row.Table]++
 		if r.opt.Dedup {
 			// Only a run with keys holds partitions back (maybeCommit).
-			b.partRows[row.Part]++
-			rs.add(row.Part)
+			b.partRows[place]++
+			rs.add(place)
 		}
 		// Asked of the row in the batch: a pointer to the argument would
 		// move every row to the heap.
@@ -364,11 +374,11 @@ func (e *FatalError) Error() string { return e.Err.Error() }
 
 // spill appends the rows of every partition but the held ones to the
 // partitions' open files and keeps the held ones in memory.
-func (r *run[T]) spill(b *batch[T], held []lake.Partition) error {
+func (r *run[T]) spill(b *batch[T], held []lake.Place) error {
 	order, runs := lake.SortByPartitionAndTime(b.rows)
 	var keep []int32
 	for _, run := range runs {
-		part := b.rows[order[run[0]]].Part
+		part := b.rows[order[run[0]]].Place()
 		if slices.Contains(held, part) {
 			keep = append(keep, order[run[0]:run[1]]...)
 			continue
@@ -409,9 +419,9 @@ const maxOpenFiles = 4
 
 // fileFor returns the open file of a partition, opening one, and finishing
 // the least recently used, as needed.
-func (r *run[T]) fileFor(b *batch[T], part lake.Partition) (*lake.PartFile[T], error) {
+func (r *run[T]) fileFor(b *batch[T], part lake.Place) (*lake.PartFile[T], error) {
 	for i, f := range b.files {
-		if f.Partition() == part {
+		if f.Partition() == part.Part && f.Table().Source == part.Table {
 			b.files = append(append(b.files[:i:i], b.files[i+1:]...), f)
 			return f, nil
 		}
@@ -421,7 +431,11 @@ func (r *run[T]) fileFor(b *batch[T], part lake.Partition) (*lake.PartFile[T], e
 			return nil, err
 		}
 	}
-	f, err := lake.CreatePartFile[T](r.w, r.opt.Table, part, r.opt.Dedup)
+	table, ok := lake.TableBySource(part.Table)
+	if !ok {
+		return nil, fmt.Errorf("no lake table %s", part.Table)
+	}
+	f, err := lake.CreatePartFile[T](r.w, table, part.Part, r.opt.Dedup)
 	if err != nil {
 		return nil, err
 	}
@@ -446,7 +460,7 @@ func (b *batch[T]) finishOldest() error {
 
 // commit writes what is not held, finishes every open file and commits
 // them with the sources that no longer have rows in memory.
-func (r *run[T]) commit(b *batch[T], held []lake.Partition) error {
+func (r *run[T]) commit(b *batch[T], held []lake.Place) error {
 	if err := r.spill(b, held); err != nil {
 		var fatal *FatalError
 		if errors.As(err, &fatal) {
@@ -487,12 +501,16 @@ func (r *run[T]) commit(b *batch[T], held []lake.Partition) error {
 	for c, n := range b.byClass {
 		s.ByClass[c.String()] += n
 	}
+	for t, n := range b.byTable {
+		s.ByTable[t] += n
+	}
 	s.Files += len(b.staged)
 	s.Commits++
 	r.mu.Unlock()
 	b.staged = nil
 	b.nstaged = 0
 	clear(b.byClass)
+	clear(b.byTable)
 	b.started = time.Now()
 	return nil
 }

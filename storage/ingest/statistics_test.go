@@ -17,10 +17,12 @@ import (
 )
 
 // Columns whose bounds could never skip a row group are written without
-// them, by ingest and by compaction alike; the others keep theirs.
+// them, by ingest and by compaction alike; the others keep theirs. The
+// records are S3 data events, so the files are S3_DATA's.
 func TestUnboundedColumnsHaveNoStatistics(t *testing.T) {
+	table := lake.S3Data
 	schema := parquet.SchemaOf(ocsf.CloudTrailEvent{})
-	for _, c := range lake.CloudTrail.UnboundedColumns {
+	for _, c := range table.UnboundedColumns {
 		if _, ok := schema.Lookup(strings.Split(c, ".")...); !ok {
 			t.Fatalf("UnboundedColumns names %s, which the CloudTrail schema lacks", c)
 		}
@@ -45,7 +47,7 @@ func TestUnboundedColumnsHaveNoStatistics(t *testing.T) {
 	}
 	check := func(stage string, wantFiles int) {
 		t.Helper()
-		files, _, err := lake.ListFiles(root, lake.CloudTrail, time.Time{}, time.Time{})
+		files, _, err := lake.ListFiles(root, table, time.Time{}, time.Time{})
 		if err != nil || len(files) != wantFiles {
 			t.Fatalf("%s: %d files, want %d: %v", stage, len(files), wantFiles, err)
 		}
@@ -62,7 +64,7 @@ func TestUnboundedColumnsHaveNoStatistics(t *testing.T) {
 			st := c.MetaData.Statistics
 			bounded[strings.Join(c.MetaData.PathInSchema, ".")] = st.MinValue != nil || st.MaxValue != nil
 		}
-		for _, c := range lake.CloudTrail.UnboundedColumns {
+		for _, c := range table.UnboundedColumns {
 			if bounded[c] {
 				t.Errorf("%s: %s has min/max statistics", stage, c)
 			}
@@ -83,7 +85,7 @@ func TestUnboundedColumnsHaveNoStatistics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := w.CompactPartition(lake.CloudTrail, part); err != nil {
+	if _, err := w.CompactPartition(table, part); err != nil {
 		t.Fatal(err)
 	}
 	check("compaction", 1)

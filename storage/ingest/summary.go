@@ -24,8 +24,9 @@ type Summary struct {
 	Duplicates int64 // records already in the lake or seen earlier in the run
 	Rejected   int64 // records (or unreadable sources) that could not be ingested
 	ByClass    map[string]int64
-	BytesRead  int64 // bytes of decompressed input
-	Files      int   // data files committed
+	ByTable    map[string]int64 // events written per table (sourceName)
+	BytesRead  int64            // bytes of decompressed input
+	Files      int              // data files committed
 	Commits    int
 	Duration   time.Duration
 }
@@ -62,6 +63,29 @@ func (s *Summary) Print(w io.Writer) {
 		}
 		fmt.Fprintf(w, "  events by class: %s\n", strings.Join(parts, ", "))
 	}
+	if tables := s.EventsByTable(); tables != "" {
+		fmt.Fprintf(w, "  events by table: %s\n", tables)
+	}
 	fmt.Fprintf(w, "  %d files in %d commits, %s, %.0f events/s, %.1f MB/s\n",
 		s.Files, s.Commits, s.Duration.Round(time.Millisecond), float64(s.Events)/secs, float64(s.BytesRead)/secs/1e6)
+}
+
+// EventsByTable says how many events went to each table, as "S3_DATA 2,
+// ...", when some went elsewhere than the run's table (a CloudTrail ingest
+// that met data events); "" otherwise.
+func (s *Summary) EventsByTable() string {
+	tables := make([]string, 0, len(s.ByTable))
+	elsewhere := false
+	for t := range s.ByTable {
+		tables = append(tables, t)
+		elsewhere = elsewhere || t != s.Table
+	}
+	if !elsewhere {
+		return ""
+	}
+	sort.Strings(tables)
+	for i, t := range tables {
+		tables[i] = fmt.Sprintf("%s %d", t, s.ByTable[t])
+	}
+	return strings.Join(tables, ", ")
 }

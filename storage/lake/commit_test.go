@@ -184,6 +184,8 @@ func TestPartitionValidation(t *testing.T) {
 	f("../etc", "111122223333", false, "region=unknown/accountId=111122223333/eventDay=20240305")
 	f("us-east-1/x", "111122223333", false, "region=unknown/accountId=111122223333/eventDay=20240305")
 	f("us-east-1", "../../x", false, "region=us-east-1/accountId=000000000000/eventDay=20240305")
+	f("us-east-1", "redacted", false, "region=us-east-1/accountId=000000000000/eventDay=20240305")
+	f("cn-north-1", "REDACTED", false, "region=cn-north-1/accountId=000000000000/eventDay=20240305")
 	f(".", "..", false, "region=unknown/accountId=000000000000/eventDay=20240305")
 	f(strings.Repeat("a", 300), "111122223333", false, "region=unknown/accountId=111122223333/eventDay=20240305")
 	if p, err := NewPartition("us-east-1", "1", time.Date(2024, 3, 5, 23, 30, 0, 0, time.FixedZone("UTC-2", -2*3600))); err != nil || p.EventDay != "20240306" {
@@ -262,5 +264,80 @@ func TestVerifyFinishesARecordedCommit(t *testing.T) {
 	}
 	if _, err := Verify(filepath.Join(root, "absent")); err == nil {
 		t.Fatal("verify of a directory that is not a lake succeeded")
+	}
+}
+
+// One CloudTrail source can hold management and data events: its files in
+// two tables are one commit, recorded under the table that records the
+// source, and a crash after the commit point finishes both. Info and
+// Verify find each file in the table its path names.
+func TestOneCommitSpansTables(t *testing.T) {
+	root := t.TempDir()
+	w, err := OpenWriter(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
+	part, err := NewPartition("us-east-1", "111122223333", day)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stage := func(table Table, n int) Staged {
+		rows := make([]Row[testRow], n)
+		for i := range rows {
+			ms := day.Add(time.Duration(i) * time.Minute).UnixMilli()
+			rows[i] = Row[testRow]{Value: testRow{Time: ms, Name: table.Source}, Table: table.Source, Part: part, TimeMs: ms,
+				Key: [16]byte{byte(i), 2}}
+		}
+		order, runs := SortByPartitionAndTime(rows)
+		if len(runs) != 1 {
+			t.Fatalf("want one run, got %v", runs)
+		}
+		return stageRows(t, w, table, part, rows, order, true)
+	}
+	management, data := stage(CloudTrail, 3), stage(S3Data, 2)
+	src := SourceEntry{Name: "/logs/mixed.json", Size: 10, ModTime: time.Unix(1, 0), Records: 5, Events: 5}
+	c := Commit{ID: "crash", Table: CloudTrail.Source, Sources: []SourceEntry{src}, Files: []FileEntry{management.Entry, data.Entry}}
+	if err := writeFileSync(filepath.Join(pendingDir(root), "crash.json"), mustJSON(t, c)); err != nil {
+		t.Fatal(err)
+	}
+	w.Close()
+
+	if problems, err := Verify(root); err != nil || len(problems) > 0 {
+		t.Fatalf("verify: %v %v", problems, err)
+	}
+	for _, f := range []Staged{management, data} {
+		if _, err := os.Stat(f.Final); err != nil {
+			t.Fatalf("recovery did not finish %s: %v", f.Entry.Path, err)
+		}
+	}
+	if keys, err := CommittedKeys(root, S3Data, part); err != nil || len(keys) != 2 {
+		t.Fatalf("S3_DATA keys: %d, %v", len(keys), err)
+	}
+	infos, err := Info(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byTable := map[string]TableInfo{}
+	for _, ti := range infos {
+		byTable[ti.Table] = ti
+	}
+	f := func(table string, files int, rows int64, sources, commits int) {
+		t.Helper()
+		ti := byTable[table]
+		if ti.Files != files || ti.Rows != rows || ti.Sources != sources || ti.Commits != commits {
+			t.Errorf("%s: %d files, %d rows, %d sources, %d commits; want %d, %d, %d, %d",
+				table, ti.Files, ti.Rows, ti.Sources, ti.Commits, files, rows, sources, commits)
+		}
+	}
+	f(CloudTrail.Source, 1, 3, 1, 1)
+	f(S3Data.Source, 1, 2, 0, 1)
+	f(LambdaExecution.Source, 0, 0, 0, 0)
+	commits, err := ReadManifest(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := IngestedSources(commits, CloudTrail)[src.Identity()]; !ok {
+		t.Fatal("the source is not recorded under CLOUD_TRAIL_MGMT")
 	}
 }

@@ -20,6 +20,9 @@ import (
 const RowsPerRowGroup = 64 * 1024
 
 // Row is a row bound for a partition with its time and optional dedup key.
+// Table is the sourceName of the row's table when a run writes to several
+// (a CloudTrail ingest routes data events to their own tables); "" is the
+// run's table.
 // ThenMs orders rows of the same time: flows share their start second by
 // the thousand, and ordering them by end time lets end_time delta-encode in
 // half the bytes ('ingest vpcflow' of one region of the medium bench data,
@@ -27,11 +30,22 @@ const RowsPerRowGroup = 64 * 1024
 // of 'lakehunt bench' measures the whole lake).
 type Row[T any] struct {
 	Value  T
+	Table  string
 	Part   Partition
 	TimeMs int64
 	ThenMs int64
 	Key    [16]byte
 }
+
+// Place is where a row goes: a partition of a table, the table named by
+// its sourceName as in Row.
+type Place struct {
+	Table string
+	Part  Partition
+}
+
+// Place is where the row goes.
+func (r *Row[T]) Place() Place { return Place{Table: r.Table, Part: r.Part} }
 
 // PartFile is a data file of one partition being written under its
 // temporary name. It stays open across spills: each Append adds one
@@ -57,6 +71,9 @@ type PartFile[T any] struct {
 
 // Partition is the partition the file belongs to.
 func (p *PartFile[T]) Partition() Partition { return p.part }
+
+// Table is the table the file belongs to.
+func (p *PartFile[T]) Table() Table { return p.table }
 
 // CreatePartFile starts a new data file in the partition.
 func CreatePartFile[T any](w *Writer, table Table, part Partition, withKeys bool) (*PartFile[T], error) {
@@ -172,28 +189,30 @@ func (p *PartFile[T]) Discard() {
 	}
 }
 
-// SortByPartitionAndTime returns the indexes of rows ordered by partition,
-// then time, and the boundaries of each partition's run. Rows are first
-// bucketed by partition, so that the sort itself compares numbers only:
-// comparing partition strings inside the sort was 5% of a flow ingest's
-// CPU ('ingest vpcflow --cpuprofile', one region of the medium bench data).
+// SortByPartitionAndTime returns the indexes of rows ordered by table and
+// partition, then time, and the boundaries of each partition's run. Rows
+// are first bucketed by partition, so that the sort itself compares
+// numbers only: comparing partition strings inside the sort was 5% of a
+// flow ingest's CPU ('ingest vpcflow --cpuprofile', one region of the
+// medium bench data).
 func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int) {
-	ids := map[Partition]int32{}
-	var parts []Partition
+	ids := map[Place]int32{}
+	var parts []Place
 	partOf := make([]int32, len(rows))
 	last := int32(-1)
 	for i := range rows {
 		// Consecutive rows mostly share a partition: one comparison instead
 		// of hashing three strings.
-		if last >= 0 && rows[i].Part == parts[last] {
+		if last >= 0 && rows[i].Part == parts[last].Part && rows[i].Table == parts[last].Table {
 			partOf[i] = last
 			continue
 		}
-		id, ok := ids[rows[i].Part]
+		p := rows[i].Place()
+		id, ok := ids[p]
 		if !ok {
 			id = int32(len(parts))
-			ids[rows[i].Part] = id
-			parts = append(parts, rows[i].Part)
+			ids[p] = id
+			parts = append(parts, p)
 		}
 		partOf[i], last = id, id
 	}
@@ -202,8 +221,9 @@ func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int)
 		rank[i] = int32(i)
 	}
 	slices.SortFunc(rank, func(a, b int32) int {
-		pa, pb := &parts[a], &parts[b]
-		return cmp.Or(cmp.Compare(pa.Region, pb.Region), cmp.Compare(pa.AccountID, pb.AccountID), cmp.Compare(pa.EventDay, pb.EventDay))
+		pa, pb := &parts[a].Part, &parts[b].Part
+		return cmp.Or(cmp.Compare(parts[a].Table, parts[b].Table),
+			cmp.Compare(pa.Region, pb.Region), cmp.Compare(pa.AccountID, pb.AccountID), cmp.Compare(pa.EventDay, pb.EventDay))
 	})
 	// starts[id] is where partition id's run begins in order.
 	counts := make([]int, len(parts))

@@ -42,15 +42,19 @@ func tableInfo(commits []Commit, t Table) TableInfo {
 	ti := TableInfo{Table: t.Source, View: t.View}
 	live := map[string]FileEntry{}
 	for _, c := range commits {
-		if c.Table != t.Source {
+		added, removed := c.FilesIn(t)
+		if c.Table != t.Source && len(added) == 0 && len(removed) == 0 {
 			continue
 		}
 		ti.Commits++
-		for _, f := range c.Files {
+		for _, f := range added {
 			live[f.Path] = f
 		}
-		for _, r := range c.Removed {
+		for _, r := range removed {
 			delete(live, r)
+		}
+		if c.Table != t.Source {
+			continue // the sources are counted under the table that records them
 		}
 		for _, s := range c.Sources {
 			ti.Sources++

@@ -41,6 +41,15 @@ func safeSegment(s string) bool {
 	return true
 }
 
+func allDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 func isAlnum(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z'
 }
@@ -48,12 +57,15 @@ func isAlnum(c byte) bool {
 // NewPartition places a record in time and normalises its region and
 // account: a value that is empty or unsafe as a path segment becomes the
 // documented placeholder, so no data-supplied text reaches a path unchecked
-// and no event is lost for its partition values.
+// and no event is lost for its partition values. An account must be
+// digits besides: exports that redact account ids write "redacted" or
+// "REDACTED", a safe segment but no account: it belongs with the other
+// events whose account is unknown, not in a partition of its own.
 func NewPartition(region, account string, t time.Time) (Partition, error) {
 	if !safeSegment(region) {
 		region = UnknownRegion
 	}
-	if !safeSegment(account) {
+	if !safeSegment(account) || !allDigits(account) {
 		account = UnknownAccount
 	}
 	y, m, d := t.UTC().Date()

@@ -16,6 +16,10 @@ import (
 // compaction, removes) and the sources whose every record it accounts for.
 // The manifest is the set of commits; a commit file exists only once all of
 // its data files have been renamed into place.
+//
+// Table is the table that records the sources; the files may belong to
+// several tables (a CloudTrail source's management and data events are
+// committed together), each named by its path (see FilesIn).
 type Commit struct {
 	ID      string        `json:"id"`
 	Time    time.Time     `json:"time"`
@@ -97,6 +101,22 @@ func readCommit(path string) (Commit, error) {
 		return c, fmt.Errorf("cannot parse commit %s: %w", path, err)
 	}
 	return c, nil
+}
+
+// FilesIn returns the files the commit adds to table t and the paths it
+// removes from it.
+func (c Commit) FilesIn(t Table) (added []FileEntry, removed []string) {
+	for _, f := range c.Files {
+		if ft, ok := TableOfFile(f.Path); ok && ft.Source == t.Source {
+			added = append(added, f)
+		}
+	}
+	for _, rel := range c.Removed {
+		if ft, ok := TableOfFile(rel); ok && ft.Source == t.Source {
+			removed = append(removed, rel)
+		}
+	}
+	return added, removed
 }
 
 // IngestedSources maps source identities of a table to their entries.

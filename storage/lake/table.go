@@ -18,8 +18,10 @@ import (
 //
 // Adding a table means: a Table value here, listed in Tables, whose Row is
 // the OCSF row type of its Parquet files, and, when raw logs are ingested
-// into it, the source.Kind that reads them and the mapper in storage/ocsf
-// with its pipeline options in storage/ingest. Nothing else names tables.
+// into it, the source.Kind that reads them (or, for CloudTrail's data
+// events, the Stream the CloudTrail ingest routes to it) and the mapper in
+// storage/ocsf with its pipeline options in storage/ingest. Nothing else
+// names tables.
 type Table struct {
 	// Source is Security Lake's sourceName, the path segment under aws/.
 	Source string
@@ -30,8 +32,13 @@ type Table struct {
 	// Row is a value of the row type the table's Parquet files hold: their
 	// schema (Schema), the columns of the Athena DDL and of the empty view.
 	Row any
-	// Ingest is the kind of raw log 'lakehunt ingest' maps into the table.
+	// Ingest is the kind of raw log 'lakehunt ingest' maps into the table;
+	// the table's commits record the sources of that kind. Zero for tables
+	// that another table's ingest fills (Stream) and for pulled-only ones.
 	Ingest source.Kind
+	// Stream is the CloudTrail events the table holds, for the tables that
+	// 'lakehunt ingest cloudtrail' routes events to; zero for the others.
+	Stream ocsf.CloudTrailStream
 	// ThenColumn orders rows of the same time, in files (Row.ThenMs) and
 	// through compaction; "" when nothing does.
 	ThenColumn string
@@ -44,18 +51,42 @@ type Table struct {
 	UnboundedColumns []string
 }
 
-// The tables lakehunt writes.
+// The tables lakehunt writes. A CloudTrail ingest routes each event to one
+// of the three CloudTrail tables, as Security Lake does, and records its
+// sources under CloudTrail (CLOUD_TRAIL_MGMT).
 var (
 	CloudTrail = Table{Source: "CLOUD_TRAIL_MGMT", Version: "2.0", View: "cloudtrail",
-		Row: ocsf.CloudTrailEvent{}, Ingest: source.CloudTrail,
-		UnboundedColumns: []string{"metadata.uid", "api.request.uid", "api.request.data", "api.response.data",
-			"unmapped.key_value.key", "unmapped.key_value.value"}}
+		Row: ocsf.CloudTrailEvent{}, Ingest: source.CloudTrail, Stream: ocsf.ManagementEvents,
+		UnboundedColumns: cloudTrailUnbounded}
+	S3Data = Table{Source: "S3_DATA", Version: "2.0", View: "s3_data",
+		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.S3DataEvents, UnboundedColumns: cloudTrailUnbounded}
+	LambdaExecution = Table{Source: "LAMBDA_EXECUTION", Version: "2.0", View: "lambda_execution",
+		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.LambdaDataEvents, UnboundedColumns: cloudTrailUnbounded}
 	VPCFlow = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow",
 		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time"}
 )
 
+var cloudTrailUnbounded = []string{"metadata.uid", "api.request.uid", "api.request.data", "api.response.data",
+	"unmapped.key_value.key", "unmapped.key_value.value"}
+
 // Tables lists every table, in a fixed order.
-var Tables = []Table{CloudTrail, VPCFlow}
+var Tables = []Table{CloudTrail, S3Data, LambdaExecution, VPCFlow}
+
+// UnionView is a view over several tables of one row type, matched by
+// column name, for questions that span Security Lake's sources.
+type UnionView struct {
+	View   string
+	Tables []Table
+}
+
+// CloudTrailAll is every CloudTrail event the lake holds: management, S3
+// data and Lambda data events. Views named after a table show only that
+// table, as Security Lake's tables do (cloudtrail is CLOUD_TRAIL_MGMT);
+// hunts and investigations that must see data events read this one.
+var CloudTrailAll = UnionView{View: "cloudtrail_all", Tables: []Table{CloudTrail, S3Data, LambdaExecution}}
+
+// UnionViews lists every union view, in a fixed order.
+var UnionViews = []UnionView{CloudTrailAll}
 
 // TableBySource finds a table by its Security Lake sourceName.
 func TableBySource(name string) (Table, bool) {
@@ -73,12 +104,30 @@ func TableByGlueSuffix(suffix string) (Table, bool) {
 	return findTable(func(t Table) bool { return t.GlueSuffix() == suffix })
 }
 
-// TableOf is the table raw logs of a kind are ingested into.
+// TableOf is the table raw logs of a kind are ingested into, whose commits
+// record their sources. A CloudTrail ingest also writes to the data event
+// tables (TableOfStream).
 func TableOf(kind source.Kind) (Table, error) {
-	if t, ok := findTable(func(t Table) bool { return t.Ingest == kind }); ok {
+	if t, ok := findTable(func(t Table) bool { return t.Ingest == kind }); ok && kind != 0 {
 		return t, nil
 	}
 	return Table{}, fmt.Errorf("no lake table for %s", kind)
+}
+
+// TableOfStream is the table the CloudTrail ingest routes a stream to.
+func TableOfStream(s ocsf.CloudTrailStream) (Table, error) {
+	if t, ok := findTable(func(t Table) bool { return t.Stream == s }); ok && s != 0 {
+		return t, nil
+	}
+	return Table{}, fmt.Errorf("no lake table for %s", s)
+}
+
+// TableOfFile is the table a data file belongs to, by its path relative
+// to the lake root (aws/S3_DATA/2.0/region=.../x.zstd.parquet). A commit
+// may hold files of several tables: one CloudTrail source commits its
+// management and data events together.
+func TableOfFile(rel string) (Table, bool) {
+	return findTable(func(t Table) bool { return strings.HasPrefix(rel, t.Path()+"/") })
 }
 
 func findTable(match func(Table) bool) (Table, bool) {

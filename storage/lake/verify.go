@@ -42,13 +42,11 @@ func (w *Writer) Verify() ([]string, error) {
 	for _, t := range Tables {
 		live := map[string]FileEntry{}
 		for _, c := range commits {
-			if c.Table != t.Source {
-				continue
-			}
-			for _, f := range c.Files {
+			added, removed := c.FilesIn(t)
+			for _, f := range added {
 				live[f.Path] = f
 			}
-			for _, r := range c.Removed {
+			for _, r := range removed {
 				delete(live, r)
 			}
 		}

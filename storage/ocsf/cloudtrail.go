@@ -20,6 +20,8 @@ type CloudTrailMeta struct {
 	// because record content is partly attacker-chosen (request parameters),
 	// and a forged collision would make the lake drop a real event.
 	Key [16]byte
+	// Stream is the Security Lake source the event belongs to.
+	Stream CloudTrailStream
 }
 
 // cloudTrailScratch is the per-call working memory of MapCloudTrail, pooled
@@ -46,10 +48,16 @@ var cloudTrailProfiles = []string{"cloud", "datetime"}[:2:2]
 
 // MapCloudTrail maps one CloudTrail record (a JSON object, as found in
 // Records[] of an S3 delivery, a lookup-events CloudTrailEvent string or an
-// NDJSON line) to its OCSF 1.1 row. It rejects input that is not a JSON
-// object and records without a parseable eventTime; it does not judge
-// whether the time is plausible. raw is not retained: the row's strings
-// share one private copy of the record's text.
+// NDJSON line) to its OCSF 1.1 row and tells which Security Lake source it
+// belongs to (meta.Stream). It rejects input that is not a JSON object,
+// Insights events (see errInsightsEvent) and records without a parseable
+// event time; it does not judge whether the time is plausible. raw is not
+// retained: the row's strings share one private copy of the record's text.
+//
+// Records re-exported by log shippers are read with documented fallbacks:
+// '@timestamp' when eventTime is absent, 'network.client.ip' and
+// 'http.useragent' (nested or as dotted keys) when sourceIPAddress and
+// userAgent are absent.
 func MapCloudTrail(raw []byte) (CloudTrailEvent, CloudTrailMeta, error) {
 	s := cloudTrailScratchPool.Get().(*cloudTrailScratch)
 	defer func() {
@@ -67,12 +75,16 @@ func MapCloudTrail(raw []byte) (CloudTrailEvent, CloudTrailMeta, error) {
 		return CloudTrailEvent{}, CloudTrailMeta{}, fmt.Errorf("CloudTrail record is a JSON %s, not an object", kind)
 	}
 	m := cloudTrailMapper{tree: t, fields: topLevelFields(t)}
+	if m.isInsight() {
+		return CloudTrailEvent{}, CloudTrailMeta{}, errInsightsEvent
+	}
 	eventTime, err := m.eventTime()
 	if err != nil {
 		return CloudTrailEvent{}, CloudTrailMeta{}, err
 	}
 	ev := m.event(eventTime)
-	meta := CloudTrailMeta{Region: ev.Cloud.Region, AccountID: t.strMember(jsonRoot, "recipientAccountId")}
+	meta := CloudTrailMeta{Region: ev.Cloud.Region, AccountID: t.strMember(jsonRoot, "recipientAccountId"),
+		Stream: m.stream(ev.Metadata.Product.Feature.Name, ev.API.Service.Name)}
 	if meta.AccountID == "" && ev.Actor.User != nil && ev.Actor.User.Account != nil {
 		meta.AccountID = ev.Actor.User.Account.UID
 	}
@@ -107,6 +119,8 @@ const (
 	fResources
 	fAdditionalEventData
 	fServiceEventDetails
+	fManagementEvent
+	fShipperTimestamp
 	ctFieldCount
 	fNone ctField = -1
 )
@@ -155,6 +169,10 @@ func ctFieldOf(name []byte) ctField {
 		return fAdditionalEventData
 	case "serviceEventDetails":
 		return fServiceEventDetails
+	case "managementEvent":
+		return fManagementEvent
+	case "@timestamp":
+		return fShipperTimestamp
 	}
 	return fNone
 }
@@ -183,8 +201,17 @@ func (m *cloudTrailMapper) node(f ctField) int32 { return m.fields[f] }
 
 func (m *cloudTrailMapper) take(f ctField) string { return m.tree.take(m.fields[f]) }
 
+// eventTime is eventTime, or, in a record a log shipper re-exported
+// without it, the shipper's '@timestamp' (which stays in unmapped, so a row
+// tells where its time came from). Logstash, Filebeat and Fluent Bit stamp
+// '@timestamp' with the event's time when their CloudTrail input parses it,
+// else with the time they read the record: the fallback is the best time
+// such an export holds, and a record without either is still rejected.
 func (m *cloudTrailMapper) eventTime() (time.Time, error) {
 	t, i := m.tree, m.node(fEventTime)
+	if i == noNode && m.node(fShipperTimestamp) != noNode {
+		return m.shipperTime()
+	}
 	switch {
 	case i == noNode:
 		return time.Time{}, fmt.Errorf("missing eventTime")
@@ -197,6 +224,19 @@ func (m *cloudTrailMapper) eventTime() (time.Time, error) {
 	ts, err := ParseEventTime(s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("cannot parse eventTime %q: %w", s, err)
+	}
+	return ts, nil
+}
+
+func (m *cloudTrailMapper) shipperTime() (time.Time, error) {
+	t, i := m.tree, m.node(fShipperTimestamp)
+	s, ok := t.str(i)
+	if !ok {
+		return time.Time{}, fmt.Errorf("missing eventTime, and @timestamp %s is not a string", t.compactText(i))
+	}
+	ts, err := ParseEventTime(s)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("missing eventTime, and cannot parse @timestamp %q: %w", s, err)
 	}
 	return ts, nil
 }
@@ -238,7 +278,11 @@ func (m *cloudTrailMapper) event(eventTime time.Time) CloudTrailEvent {
 		TypeUID:      int64(class.uid)*100 + int64(activityID),
 		TypeName:     activity.typeName,
 	}
-	if ua := m.take(fUserAgent); ua != "" {
+	ua := m.take(fUserAgent)
+	if m.node(fUserAgent) == noNode {
+		ua = m.tree.take(m.movedField("http", "useragent"))
+	}
+	if ua != "" {
 		ev.HTTPRequest = &HTTPRequest{UserAgent: ua}
 	}
 	switch class.uid {

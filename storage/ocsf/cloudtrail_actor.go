@@ -97,6 +97,9 @@ func boolText(t *jsonTree, i int32, yes, no string) (value, ok bool) {
 func (m *cloudTrailMapper) srcEndpoint() APIEndpoint {
 	endpoint := APIEndpoint{UID: m.take(fVPCEndpointID)}
 	source := m.take(fSourceIPAddress)
+	if m.node(fSourceIPAddress) == noNode {
+		source = m.tree.take(m.movedField("network", "client", "ip"))
+	}
 	if source == "" {
 		return endpoint
 	}

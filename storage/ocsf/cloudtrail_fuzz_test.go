@@ -19,6 +19,9 @@ func FuzzMapCloudTrail(f *testing.F) {
 	f.Add([]byte(`{"eventTime":"redacted"}`))
 	f.Add([]byte(`{"eventTime":null,"a":{"b":[{}]}}`))
 	f.Add([]byte(`[{"eventTime":"2024-01-02T03:04:05Z"}]`))
+	f.Add([]byte(`{"@timestamp":"2024-01-02T03:04:05.5Z","network":{"client":{"ip":"::ffff:1.2.3.4"}},"http.useragent":"x","http":{"useragent":7}}`))
+	f.Add([]byte(`{"eventTime":"2024-01-02T03:04:05Z","eventSource":"s3.amazonaws.com","managementEvent":"false","eventCategory":null}`))
+	f.Add([]byte(`{"eventTime":"2024-01-02T03:04:05Z","eventType":"AwsCloudTrailInsight","insightDetails":{}}`))
 	f.Fuzz(func(t *testing.T, raw []byte) {
 		ev, meta, err := MapCloudTrail(raw)
 		if err != nil {

@@ -132,6 +132,8 @@ func TestCloudTrailSampleFacts(t *testing.T) {
 	f("awsaccount_kms_decrypt_vpce", facts{typeUID: 600399, status: "Success", actorType: "AWSAccount", srcIP: "10.0.12.34"})
 	f("identitycenteruser_list_applications", facts{typeUID: 600302, status: "Success", actorType: "IdentityCenterUser", srcIP: "192.0.2.61"})
 	f("iamuser_run_instances_utc_time", facts{typeUID: 600301, status: "Success", actorType: "IAMUser", srcIP: "198.51.100.23"})
+	f("assumedrole_s3_get_object_data_event", facts{typeUID: 600302, status: "Success", actorType: "AssumedRole", srcIP: "198.51.100.41"})
+	f("assumedrole_lambda_invoke_data_event", facts{typeUID: 600399, status: "Success", actorType: "AssumedRole", srcDomain: "apigateway.amazonaws.com"})
 }
 
 func TestMapCloudTrailFields(t *testing.T) {
@@ -265,6 +267,10 @@ func TestMapCloudTrailErrors(t *testing.T) {
 	f(`{"eventTime": "redacted"}`, `cannot parse eventTime "redacted": want RFC 3339`)
 	f(`{"eventTime": "..."}`, `cannot parse eventTime "..."`)
 	f(`{"eventTime": "2024-13-40T03:04:05Z"}`, `cannot parse eventTime "2024-13-40T03:04:05Z"`)
+	f(`{"eventTime": "2024-01-02T03:04:05Z", "eventCategory": "Insight", "insightDetails": {}}`, "a CloudTrail Insights event")
+	f(`{"eventTime": "2024-01-02T03:04:05Z", "eventType": "AwsCloudTrailInsight"}`, "a CloudTrail Insights event")
+	f(`{"@timestamp": "yesterday"}`, `missing eventTime, and cannot parse @timestamp "yesterday"`)
+	f(`{"@timestamp": 1700000000000}`, "missing eventTime, and @timestamp 1700000000000 is not a string")
 	f(`{"a": "\x"}`, "bad escape")
 	f(`{"a": "`+"\x01"+`"}`, "control character")
 	f(`{"a": 01}`, "unexpected '1'")

@@ -99,6 +99,18 @@ func WriteAthenaDDL(w io.Writer, opt AthenaOptions) error {
 		}
 		fmt.Fprintf(w, ");\n")
 	}
+	// The union views, for hunts and queries that read them: the tables
+	// share their columns, in one order, so a plain UNION ALL lines them up.
+	for _, u := range lake.UnionViews {
+		fmt.Fprintf(w, "\nCREATE OR REPLACE VIEW %s.%s AS\n", db, u.View)
+		for i, t := range u.Tables {
+			if i > 0 {
+				fmt.Fprintf(w, "UNION ALL\n")
+			}
+			fmt.Fprintf(w, "SELECT * FROM %s.%s\n", db, t.GlueTable(opt.Region))
+		}
+		fmt.Fprintf(w, ";\n")
+	}
 	return nil
 }
 

@@ -279,14 +279,16 @@ func TestTableRoots(t *testing.T) {
 			t.Errorf("tableRoots(%q) below %q, want %q", prefix, roots[0].below, wantBelow)
 		}
 	}
-	both := func(base string) []string {
-		return []string{base + "aws/CLOUD_TRAIL_MGMT/2.0/", base + "aws/VPC_FLOW/2.0/"}
+	every := func(base string) []string {
+		return []string{base + "aws/CLOUD_TRAIL_MGMT/2.0/", base + "aws/S3_DATA/2.0/", base + "aws/LAMBDA_EXECUTION/2.0/", base + "aws/VPC_FLOW/2.0/"}
 	}
-	f("", both(""), nil, "")
-	f("aws/", both(""), nil, "")
-	f("export/", both("export/"), nil, "")
-	f("export/aws/", both("export/"), nil, "")
+	f("", every(""), nil, "")
+	f("aws/", every(""), nil, "")
+	f("export/", every("export/"), nil, "")
+	f("export/aws/", every("export/"), nil, "")
 	f("aws/CLOUD_TRAIL_MGMT/", []string{"aws/CLOUD_TRAIL_MGMT/2.0/"}, nil, "")
+	f("aws/S3_DATA/2.0/", []string{"aws/S3_DATA/2.0/"}, nil, "")
+	f("aws/LAMBDA_EXECUTION/2.0/region=eu-west-1/", []string{"aws/LAMBDA_EXECUTION/2.0/"}, []string{"region=eu-west-1"}, "")
 	f("aws/VPC_FLOW/2.0/region=us-east-1/", []string{"aws/VPC_FLOW/2.0/"}, []string{"region=us-east-1"}, "")
 	f("aws/CLOUD_TRAIL_MGMT/1.0/", nil, nil, "source version \"1.0\"")
 	f("aws/ROUTE53/2.0/", nil, nil, "unknown Security Lake source \"ROUTE53\"")

@@ -18,10 +18,15 @@ type RawRecord struct {
 
 // DecodeCloudTrail streams the records of one decompressed source to emit, whatever the format:
 //   - the S3 delivery envelope {"Records":[...]} (other top-level keys ignored),
-//   - one event per line (NDJSON; blank lines ignored),
+//   - one event per line (NDJSON; blank lines ignored), or events written back to back without a
+//     separator, as Kinesis Data Firehose archives them,
 //   - `aws cloudtrail lookup-events` output {"Events":[{"CloudTrailEvent":"<json string>",...}], "NextToken":...}
 //     where each CloudTrailEvent string is decoded to the event JSON,
 //   - a single bare event object, or a top-level JSON array of events,
+//   - events in the envelopes that carry them through AWS's messaging (see wrapper.go): an EventBridge
+//     event whose detail is the record, an SNS notification whose Message holds any of these formats,
+//     an SQS message whose Body does, or `aws sqs receive-message` output {"Messages":[...]} of such
+//     messages,
 //
 // and any sequence of these, such as the concatenated envelopes of a multi-member gzip.
 //
@@ -72,12 +77,18 @@ type cloudTrailDecoder struct {
 	in   *jsonReader
 	emit func(RawRecord) error
 	next int // index of the next record
+	// wrapped counts the envelopes around the input: 0 for a source, 1 for an SNS Message read
+	// out of one, and so on (see unwrap).
+	wrapped int
 	// lines is set once a bare event object has been read: the input is a stream of events, one per
 	// line, and any top-level value that follows is a record.
 	lines bool
 	// multiLine is set once a good event in the stream spanned lines: the stream is pretty-printed
 	// JSON, not NDJSON, and a line is no longer a place to resume after broken JSON.
 	multiLine bool
+	// concatenated is set once a record followed another on its line: a line may hold the whole
+	// stream, so it is no longer a place to resume either.
+	concatenated bool
 
 	event jsonReader // reads a lookup-events CloudTrailEvent text from memory
 	text  []byte     // the decoded CloudTrailEvent text
@@ -119,6 +130,7 @@ func (d *cloudTrailDecoder) topObject() error {
 	in.beginRecord() // in case it is a bare event
 	in.pos++
 	var envelope, eventFields, digest bool
+	var keys keySet
 	c, err := in.nonSpace()
 	for err == nil && c != '}' {
 		if c != '"' {
@@ -129,8 +141,9 @@ func (d *cloudTrailDecoder) topObject() error {
 		if key, err = in.objectKey(); err != nil {
 			break
 		}
+		keys = keys.with(key)
 		switch key {
-		case keyRecords, keyEvents:
+		case keyRecords, keyEvents, keyMessages:
 			if c, err = in.nonSpace(); err != nil {
 				break
 			}
@@ -139,10 +152,13 @@ func (d *cloudTrailDecoder) topObject() error {
 			}
 			envelope = true
 			in.keep = -1
-			if key == keyRecords {
+			switch key {
+			case keyRecords:
 				err = d.array(d.eventElement)
-			} else {
+			case keyEvents:
 				err = d.array(d.lookupElement)
+			default:
+				err = d.array(d.messageElement)
 			}
 			if err != nil {
 				return err // errors inside the array are final, and already carry their context
@@ -180,16 +196,22 @@ func (d *cloudTrailDecoder) topObject() error {
 		return d.broken(err)
 	}
 	in.pos++ // '}'
+	wrapper := noWrapper
+	if !eventFields {
+		wrapper = keys.wrapper()
+	}
 	switch {
 	case envelope:
 		return nil
 	case !d.lines && digest:
 		return in.syntaxErrorf("not CloudTrail events: a CloudTrail digest file")
-	case !d.lines && !eventFields:
+	case !d.lines && keys.has(keyLogFileNotification):
+		return in.syntaxErrorf("not CloudTrail events: a notification of new CloudTrail log files (s3ObjectKey); ingest the objects it names")
+	case !d.lines && !eventFields && wrapper == noWrapper:
 		return in.syntaxErrorf("not CloudTrail: a JSON object without Records, Events, or event fields such as eventTime")
 	}
 	d.lines = true
-	return d.endLine(nil)
+	return d.endLine(nil, wrapper)
 }
 
 // lineRecord reads a top-level value other than an object or array in a stream of events: a bad record.
@@ -200,12 +222,13 @@ func (d *cloudTrailDecoder) lineRecord() error {
 	if err := in.skipValue(0); err != nil {
 		return d.broken(err)
 	}
-	return d.endLine(notAnObject(c))
+	return d.endLine(notAnObject(c), noWrapper)
 }
 
-// endLine finishes a record of a stream of events, which must end its line, and emits it with its
-// error (or the one found here).
-func (d *cloudTrailDecoder) endLine(recordErr error) error {
+// endLine finishes a record of a stream of events, which must end its line or be followed on it by
+// the next object, and emits it with its error (or the one found here); a well-formed wrapper emits
+// the records it holds instead.
+func (d *cloudTrailDecoder) endLine(recordErr error, wrapper wrapperKind) error {
 	in := d.in
 	data, err := in.endRecord(in.offset())
 	if recordErr != nil {
@@ -220,6 +243,11 @@ func (d *cloudTrailDecoder) endLine(recordErr error) error {
 		}
 		_, ok = in.lineEnd(false)
 	}
+	if !ok && in.buf[in.pos] == '{' {
+		// Objects written back to back, as Kinesis Data Firehose archives EventBridge events: the
+		// next record starts here.
+		ok, d.concatenated = true, true
+	}
 	if !ok {
 		err := in.syntaxErrorf("invalid character %s after the record on the same line", quoteByte(in.buf[in.pos]))
 		if emitErr := d.emitRecord(nil, err); emitErr != nil {
@@ -230,20 +258,24 @@ func (d *cloudTrailDecoder) endLine(recordErr error) error {
 	if err == nil && in.spansLines() {
 		d.multiLine = true
 	}
+	if err == nil && wrapper != noWrapper {
+		return d.unwrap(data, wrapper)
+	}
 	return d.emitRecord(data, err)
 }
 
 // broken handles a top-level record whose JSON text is broken (or whose input failed). In NDJSON
 // reading resumes on the line after the error, or on the error's own line when the error is that
 // line's first token: a line that lacks its closing brace is only found out on the next line, which
-// may be good. A broken pretty-printed object cannot be resumed.
+// may be good. A broken pretty-printed object, or one of objects written back to back, cannot be
+// resumed.
 func (d *cloudTrailDecoder) broken(err error) error {
 	in := d.in
 	if inputFault(err) {
 		return fmt.Errorf("record %d: %w", d.next, err)
 	}
 	index := d.next
-	resumable := d.lines && !d.multiLine || !d.lines && !in.spansLines()
+	resumable := d.lines && !d.multiLine && !d.concatenated || !d.lines && !in.spansLines()
 	if emitErr := d.emitRecord(nil, err); emitErr != nil {
 		return emitErr
 	}
@@ -258,9 +290,10 @@ func (d *cloudTrailDecoder) broken(err error) error {
 	return in.skipLine()
 }
 
-// array reads the elements of an array at pos as records; element checks each well-formed element and
-// returns the record's text and why it is bad, if it is.
-func (d *cloudTrailDecoder) array(element func([]byte) ([]byte, error)) error {
+// array reads the elements of an array at pos; element emits the records each well-formed element
+// holds (one, or for an SQS message any number), and elements that are not well-formed are emitted
+// as bad records.
+func (d *cloudTrailDecoder) array(element func([]byte) error) error {
 	in := d.in
 	in.pos++
 	c, err := in.nonSpace()
@@ -284,10 +317,12 @@ func (d *cloudTrailDecoder) array(element func([]byte) ([]byte, error)) error {
 			return fmt.Errorf("cannot read past record %d: %w", index, err)
 		}
 		data, recordErr := in.endRecord(in.offset())
-		if recordErr == nil {
-			data, recordErr = element(data)
+		if recordErr != nil {
+			err = d.emitRecord(data, recordErr)
+		} else {
+			err = element(data)
 		}
-		if err := d.emitRecord(data, recordErr); err != nil {
+		if err != nil {
 			return err
 		}
 		c, err := in.nonSpace()
@@ -311,44 +346,26 @@ func (d *cloudTrailDecoder) array(element func([]byte) ([]byte, error)) error {
 }
 
 // eventElement accepts an element of Records or of a top-level array when it is an object.
-func (d *cloudTrailDecoder) eventElement(data []byte) ([]byte, error) {
-	return data, notAnObject(data[0])
+func (d *cloudTrailDecoder) eventElement(data []byte) error {
+	return d.emitRecord(data, notAnObject(data[0]))
 }
 
-// lookupElement turns an element of lookup-events' Events into the event text held in its
-// CloudTrailEvent string.
-func (d *cloudTrailDecoder) lookupElement(data []byte) ([]byte, error) {
+// lookupElement emits the event text held in the CloudTrailEvent string of an element of
+// lookup-events' Events.
+func (d *cloudTrailDecoder) lookupElement(data []byte) error {
+	return d.emitRecord(d.lookupEvent(data))
+}
+
+func (d *cloudTrailDecoder) lookupEvent(data []byte) ([]byte, error) {
 	if err := notAnObject(data[0]); err != nil {
 		return data, err
 	}
-	ev := &d.event
-	ev.reset(data)
-	ev.pos++ // '{'
-	found := false
-	// data is well-formed JSON, so the reads below cannot fail; the loop stops on an error all the same
-	for {
-		c, err := ev.nonSpace()
-		if c == ',' {
-			ev.pos++
-			c, err = ev.nonSpace()
-		}
-		if err != nil || c != '"' {
-			break
-		}
-		key, _ := ev.objectKey()
-		c, _ = ev.nonSpace()
-		start := ev.pos
-		if ev.skipValue(1) != nil {
-			break
-		}
-		if key == keyCloudTrailEvent && c == '"' {
-			d.text = jsontext.AppendUnescaped(d.text[:0], ev.buf[start+1:ev.pos-1])
-			found = true
-		}
-	}
-	if !found {
+	text, ok := d.stringMember(data, "CloudTrailEvent")
+	if !ok {
 		return data, fmt.Errorf("lookup-events entry has no CloudTrailEvent string")
 	}
+	d.text = jsontext.AppendUnescaped(d.text[:0], text)
+	ev := &d.event
 	ev.reset(d.text)
 	c, err := ev.nonSpace()
 	if err == nil {
@@ -405,9 +422,17 @@ const (
 	keyOther keyKind = iota
 	keyRecords
 	keyEvents
-	keyCloudTrailEvent
+	keyMessages
 	keyEventField
 	keyDigest
+	// keys of the envelopes of wrapper.go
+	keyDetail
+	keyDetailType
+	keyMessage
+	keyTopicArn
+	keyBody
+	keySQSReceipt
+	keyLogFileNotification
 )
 
 func (k keyKind) name() string {
@@ -416,6 +441,8 @@ func (k keyKind) name() string {
 		return "Records"
 	case keyEvents:
 		return "Events"
+	case keyMessages:
+		return "Messages"
 	}
 	return "key"
 }
@@ -429,13 +456,27 @@ func classifyKey(key []byte) keyKind {
 		return keyRecords
 	case "Events":
 		return keyEvents
-	case "CloudTrailEvent":
-		return keyCloudTrailEvent
+	case "Messages":
+		return keyMessages
 	case "eventVersion", "eventTime", "eventSource", "eventName", "eventID", "eventType", "eventCategory",
 		"userIdentity", "awsRegion", "recipientAccountId", "sourceIPAddress", "requestID":
 		return keyEventField
 	case "digestStartTime", "digestEndTime", "digestS3Object", "logFiles":
 		return keyDigest
+	case "detail":
+		return keyDetail
+	case "detail-type":
+		return keyDetailType
+	case "Message":
+		return keyMessage
+	case "TopicArn":
+		return keyTopicArn
+	case "Body", "body":
+		return keyBody
+	case "ReceiptHandle", "receiptHandle", "MD5OfBody", "md5OfBody":
+		return keySQSReceipt
+	case "s3ObjectKey":
+		return keyLogFileNotification
 	}
 	return keyOther
 }

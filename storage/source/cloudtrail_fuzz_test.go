@@ -36,6 +36,16 @@ func FuzzDecodeCloudTrail(f *testing.F) {
 	f.Add([]byte(`{"Records":[{"a":"\u00e9"},1,{"b":[true,false,null,-0.5e+3]}]}`), true)
 	f.Add([]byte("{\"eventTime\":1}\n{\"eventTime\":2"), false)
 	f.Add([]byte(`{"Events":[{"CloudTrailEvent":"{\"x\":\"\\ud800\"}"}]}`), false)
+	// Envelopes: EventBridge in SNS in SQS, nested past maxWrapping, and
+	// EventBridge events back to back with a broken one.
+	nested := `{"eventTime":"2024-01-02T03:04:05Z"}`
+	for range maxWrapping + 1 {
+		text, _ := json.Marshal(nested)
+		nested = `{"TopicArn":"t","Message":` + string(text) + `}`
+	}
+	f.Add([]byte(nested), false)
+	f.Add([]byte(`{"Messages":[{"ReceiptHandle":"r","Body":"{\"TopicArn\":\"t\",\"Message\":\"{\\\"detail-type\\\":\\\"x\\\",\\\"detail\\\":{}}\"}"},{"Body":1}]}`), false)
+	f.Add([]byte(`{"detail-type":"x","detail":{"a":1}}{"detail-type":"x","detail":[]}{"detail-type" "x"}`+"\n"+`{"eventTime":"t"}`), false)
 
 	f.Fuzz(func(t *testing.T, data []byte, smallLimit bool) {
 		if smallLimit {

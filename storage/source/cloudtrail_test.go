@@ -150,6 +150,18 @@ func TestDecodeCloudTrail(t *testing.T) {
 		"0:e0", `1!invalid character '"' after object member`)
 	f("envelope-truncated.json", "record 1: unexpected end of input at byte 373", "0:e0")
 	f("empty.json", "")
+	f("sqs-receive-message.json", "",
+		"0:e0", "1:e1", // an envelope of Records in an SNS notification in an SQS message
+		"2:e2", // an EventBridge event in an SNS notification
+		"3!SQS message without a Body string",
+		"4!SQS message Body: SNS notification Message: not CloudTrail events: a notification of new CloudTrail log files",
+		"5:e5", // an EventBridge event as the raw SQS body
+		"6!SQS message Body: SNS notification Message: not CloudTrail: expected a JSON object or array, found null",
+		"7:e7")
+	f("sns-notifications.ndjson", "", "0:e0", "1:e1", "2:e2", "3:e3")
+	f("firehose-eventbridge.json", "", "0:e0", "1:e1", "2:e2")
+	f("firehose-broken.json", "cannot read past record 1: invalid character '\"' after object key",
+		"0:e0", "1!invalid character '\"' after object key")
 }
 
 func TestDecodeCloudTrailTooLarge(t *testing.T) {

@@ -19,7 +19,7 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE time_dt >= $window_start AND time_dt < $window_end
   AND ((((lower(api.operation) LIKE lower('Attach%') ESCAPE '\') AND (lower(api.service.name) = lower('iam.amazonaws.com')) AND (lower(json_extract_string(api.request.data, '$.policyArn')) LIKE lower('%/AdministratorAccess') ESCAPE '\' OR lower(json_extract_string(api.request.data, '$.policyArn')) LIKE lower('%/PowerUserAccess') ESCAPE '\')) AND NOT coalesce(((api.response.error IS NOT NULL)), false)))
 GROUP BY ALL

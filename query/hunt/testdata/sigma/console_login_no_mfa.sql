@@ -19,7 +19,7 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE time_dt >= $window_start AND time_dt < $window_end
   AND (((((lower(api.operation) = lower('consolelogin')) AND (lower(json_extract_string(api.response.data, '$.ConsoleLogin')) = lower('Success'))) AND ((lower(CASE is_mfa WHEN true THEN 'Yes' WHEN false THEN 'No' END) LIKE lower('N%') ESCAPE '\'))) AND NOT coalesce((((lower(actor.user.uid) LIKE lower('%AWSReservedSSO%') ESCAPE '\')) OR ((regexp_matches(actor.user.uid, ':assumed-role/okta-.*'))) OR ((lower(actor.user.type) = lower('AssumedRole'))) OR (unmapped['additionalEventData.SamlProviderArn'] IS NOT NULL)), false)))
 GROUP BY ALL

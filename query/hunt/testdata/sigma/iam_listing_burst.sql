@@ -19,7 +19,7 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE time_dt >= $window_start AND time_dt < $window_end
   AND (((lower(api.operation) LIKE lower('List%') ESCAPE '\') AND (lower(api.service.name) = lower('iam.amazonaws.com'))))
 GROUP BY accountid, coalesce(src_endpoint.ip, src_endpoint.domain), time_bucket(INTERVAL 600 SECOND, time_dt)

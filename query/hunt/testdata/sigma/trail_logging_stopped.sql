@@ -19,7 +19,7 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail
+FROM cloudtrail_all
 WHERE time_dt >= $window_start AND time_dt < $window_end
   AND (((lower(api.operation) = lower('StopLogging') OR lower(api.operation) = lower('DeleteTrail')) AND (lower(api.service.name) = lower('cloudtrail.amazonaws.com'))))
 GROUP BY ALL
