@@ -130,7 +130,8 @@ func reportSigmaImport(w io.Writer, imp *hunt.SigmaImport, verbose bool) int {
 			fmt.Fprintf(w, "converted  %s (%s): %s\n", o.File, o.Rule, o.Hunt)
 		}
 	}
-	fmt.Fprintf(w, "%d rules read (%d correlations): %d converted into %d hunts, %d refused", rules, correlations, converted, len(imp.Hunts), rules-converted)
+	fmt.Fprintf(w, "%s read (%s): %d converted into %s, %d refused",
+		plural(rules, "rule"), plural(correlations, "correlation"), converted, plural(len(imp.Hunts), "hunt"), rules-converted)
 	if filters > 0 {
 		fmt.Fprintf(w, "; %d of %d filters applied", applied, filters)
 	}
@@ -151,6 +152,13 @@ func reportSigmaImport(w io.Writer, imp *hunt.SigmaImport, verbose bool) int {
 		refused += byReason[r]
 	}
 	return refused
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // sigmaFiles expands directories, recursively, into their .yml and .yaml
