@@ -215,6 +215,9 @@ func sigmaField(key string, value any) (string, error) {
 	if parts[0] == "" {
 		return "", refusal(refusedKeywords, "a value without a field searches the whole raw event, which the OCSF columns do not keep")
 	}
+	if contains(parts[1:], "expand") {
+		return "", refusal(refusedPlaceholder, "field %s: |expand placeholder %v needs a value list", parts[0], value)
+	}
 	col, err := sigmaColumn(parts[0])
 	if err != nil {
 		return "", err
@@ -262,8 +265,6 @@ func sigmaField(key string, value any) (string, error) {
 			return col + " IS NULL", nil
 		case mod == "utf16le" || mod == "utf16be" || mod == "utf16" || mod == "wide":
 			return "", refusal(refusedModifier, "field %s: |%s encodes the value as UTF-16 bytes; CloudTrail fields are text", parts[0], mod)
-		case mod == "expand":
-			return "", refusal(refusedPlaceholder, "field %s: |expand placeholder %v needs a value list", parts[0], value)
 		default:
 			return "", fmt.Errorf("field %s: |%s is not a Sigma modifier", parts[0], mod)
 		}

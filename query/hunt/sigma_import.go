@@ -486,6 +486,9 @@ func (m *sigmaMeta) header(logic Logic) (string, error) {
 	if description == "" {
 		description = d.Title
 	}
+	if !strings.HasSuffix(description, ".") {
+		description += "."
+	}
 	description += " Converted from the Sigma rule " + filepath.Base(d.file)
 	if d.ID != "" {
 		description += " (" + d.ID + ")"

@@ -266,3 +266,42 @@ func TestImportSigmaNamesHuntsOnce(t *testing.T) {
 		t.Errorf("a rule without ATT&CK tags:\n%s", imp.Hunts[0].Text)
 	}
 }
+
+// The rules a correlation refers to are part of its hunt; generate: true
+// makes hunts of them too.
+func TestImportSigmaGenerate(t *testing.T) {
+	f := func(generate string, want int) {
+		t.Helper()
+		data := `title: Stopped then deleted
+correlation:
+  type: temporal_ordered
+  rules: [stopped, deleted]
+  group-by: [userIdentity.arn]
+  timespan: 1h` + generate + `
+---
+title: Trail stopped
+name: stopped
+logsource: {product: aws, service: cloudtrail}
+detection: {selection: {eventName: StopLogging}, condition: selection}
+---
+title: Trail deleted
+name: deleted
+logsource: {product: aws, service: cloudtrail}
+detection: {selection: {eventName: DeleteTrail}, condition: selection}
+`
+		imp, err := ImportSigma([]SigmaFile{{Name: "trail.yml", Data: []byte(data)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(imp.Hunts) != want {
+			t.Errorf("generate %q: %d hunts, want %d", generate, len(imp.Hunts), want)
+		}
+		for _, o := range imp.Outcomes {
+			if o.Refusal != nil || o.Hunt == "" {
+				t.Errorf("generate %q: %+v", generate, o)
+			}
+		}
+	}
+	f("", 1)
+	f("\n  generate: true", 3)
+}
