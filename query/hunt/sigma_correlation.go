@@ -304,8 +304,11 @@ func (b *sqlBuilder) findings(c *sigmaCorrelation, m *sigmaMatches) string {
 		label += fmt.Sprintf("%s, lh_g%d", sqltext.QuoteString(sep+strings.ReplaceAll(g, "'", "")+" "), i)
 	}
 	within := " in the window"
-	if c.span > 0 {
+	switch {
+	case c.sliding() || c.kind == "temporal_ordered":
 		within = " within " + spanText(c.span)
+	case c.span > 0:
+		within = " in one " + spanText(c.span) + " bucket"
 	}
 	var measure string
 	switch c.kind {
