@@ -12,7 +12,7 @@ import (
 // sigmaAggregation is the "| count(field) by group > N" tail of a condition.
 type sigmaAggregation struct {
 	Field, GroupBy string // Sigma field names; "" when absent
-	Op             string
+	Op             string // a SQL comparison: >, >=, <, <=, =
 	Threshold      int64
 }
 

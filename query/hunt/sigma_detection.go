@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/netip"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -106,7 +107,7 @@ func convertFilter(f *sigmaFilterDoc) (string, error) {
 func sigmaSelections(section map[string]any, skip ...string) (map[string]string, error) {
 	selections := map[string]string{}
 	for name, value := range section {
-		if contains(skip, name) {
+		if slices.Contains(skip, name) {
 			continue
 		}
 		pred, err := sigmaSelection(value)
@@ -116,15 +117,6 @@ func sigmaSelections(section map[string]any, skip ...string) (map[string]string,
 		selections[name] = pred
 	}
 	return selections, nil
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // sigmaConditions reads a condition: one string, or a list of strings any
@@ -215,7 +207,7 @@ func sigmaField(key string, value any) (string, error) {
 	if parts[0] == "" {
 		return "", refusal(refusedKeywords, "a value without a field searches the whole raw event, which the OCSF columns do not keep")
 	}
-	if contains(parts[1:], "expand") {
+	if slices.Contains(parts[1:], "expand") {
 		return "", refusal(refusedPlaceholder, "field %s: |expand placeholder %v needs a value list", parts[0], value)
 	}
 	col, err := sigmaColumn(parts[0])
@@ -433,7 +425,7 @@ func windashVariants(s string) []string {
 	out := []string{""}
 	for _, r := range s {
 		alts := []string{string(r)}
-		if contains(dashes, string(r)) {
+		if slices.Contains(dashes, string(r)) {
 			alts = dashes
 		}
 		var next []string

@@ -96,7 +96,7 @@ func ImportSigma(files []SigmaFile) (*SigmaImport, error) {
 	// The rules a correlation refers to are not hunts of their own.
 	referenced := map[*sigmaDoc]bool{}
 	for _, d := range docs {
-		if d.Correlation == nil || d.Correlation.Generate {
+		if d.Correlation == nil || d.Correlation.Generate || d.Generate {
 			continue
 		}
 		for _, ref := range d.Correlation.Rules {
@@ -316,8 +316,7 @@ func aggregationCorrelation(b *sqlBuilder, d *sigmaDoc, det *sigmaDetection) (*s
 		}
 		c.kind, c.value, m.value = "value_count", det.agg.Field, col
 	}
-	op := map[string]string{">": ">", ">=": ">=", "<": "<", "<=": "<=", "=": "="}[det.agg.Op]
-	c.bounds = []sigmaBound{{op: op, n: det.agg.Threshold}}
+	c.bounds = []sigmaBound{{op: det.agg.Op, n: det.agg.Threshold}}
 	c.members = []sigmaMember{m}
 	return c, nil
 }

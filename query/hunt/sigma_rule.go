@@ -24,11 +24,13 @@ type sigmaDoc struct {
 	Detection   map[string]any  `yaml:"detection"`
 	Correlation *sigmaCorrSpec  `yaml:"correlation"`
 	Filter      *sigmaFilterDoc `yaml:"filter"`
+	// Generate asks for hunts of the rules a correlation refers to as well;
+	// the specification puts it beside level, pySigma in the correlation.
+	Generate bool `yaml:"generate"`
 
 	filters []*sigmaFilterDoc // the global filters that name it
 	file    string            // the file it was read from
 	index   int               // its place among the file's documents, from 0
-	docs    int               // how many documents the file holds
 }
 
 // sigmaCorrSpec is the correlation section of a correlation rule (Sigma
@@ -129,9 +131,6 @@ func readSigmaFile(name string, data []byte) ([]*sigmaDoc, error) {
 		}
 		d.file, d.index = name, len(docs)
 		docs = append(docs, d)
-	}
-	for _, d := range docs {
-		d.docs = len(docs)
 	}
 	if len(docs) == 0 {
 		return nil, refusal(refusedNotARule, "no YAML document")

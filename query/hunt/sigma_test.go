@@ -304,4 +304,5 @@ detection: {selection: {eventName: DeleteTrail}, condition: selection}
 	}
 	f("", 1)
 	f("\n  generate: true", 3)
+	f("\ngenerate: true", 3)
 }
