@@ -102,8 +102,13 @@ func TestCorpusThroughTheCLI(t *testing.T) {
 	}
 	for _, table := range lake.Tables {
 		committed, _, err := lake.ListFiles(root, table, time.Time{}, time.Time{})
-		if err != nil || len(committed) == 0 {
-			t.Fatalf("%s: committed files %v (%v), want some", table.Source, committed, err)
+		if err != nil {
+			t.Fatalf("%s: %v", table.Source, err)
+		}
+		// The corpus has management events, S3 data events and flows,
+		// but no Lambda data events.
+		if len(committed) == 0 && table.Source != lake.LambdaExecution.Source {
+			t.Fatalf("%s: no committed files, want some", table.Source)
 		}
 		for _, f := range committed {
 			if !visited[f] {

@@ -95,16 +95,3 @@ func TestHuntRun(t *testing.T) {
 	f("--last cannot be combined", "--all", "--last", "1d")
 	f("unknown severity", "--all", "--fail-on", "severe")
 }
-
-func TestHuntImportSigma(t *testing.T) {
-	rules := filepath.Join("..", "..", "query", "hunt", "testdata", "sigma")
-	out := t.TempDir()
-	_, errOut, code := runCLI(t, "", "hunt", "import-sigma", rules, "-o", out)
-	if code != exitRejected || !strings.Contains(errOut, "4 rules converted, 6 refused") || !strings.Contains(errOut, "refused_near.yml: cannot convert") {
-		t.Fatalf("exit %d:\n%s", code, errOut)
-	}
-	list, errOut, code := runCLI(t, "", "hunt", "list", "--hunts", out, "--tag", "sigma")
-	if code != 0 || !strings.Contains(list, "sigma_trail_logging_stopped") || !strings.Contains(list, "4 hunts") {
-		t.Errorf("imported hunts do not load (exit %d):\n%s%s", code, list, errOut)
-	}
-}

@@ -20,6 +20,7 @@ import (
 //	-- severity: high
 //	-- tactics: TA0005
 //	-- techniques: T1562.008
+//	  (tactics and techniques may be "-" where ATT&CK names none)
 //	-- source: cloudtrail
 //	-- logic: filter
 //	-- covers: tp_cloudtrail_trail_logging_stopped, aws_cloudtrail_disable_logging,
@@ -109,10 +110,16 @@ func Parse(origin string, text []byte) (*Hunt, error) {
 				fail("%v", err)
 			}
 			h.Severity = s
+		// "-" marks a hunt ATT&CK does not name, as an imported Sigma rule
+		// without ATT&CK tags.
 		case "tactics":
-			h.Tactics = checkList(v, tacticPattern, "tactic", fail)
+			if v != "-" {
+				h.Tactics = checkList(v, tacticPattern, "tactic", fail)
+			}
 		case "techniques":
-			h.Techniques = checkList(v, techniquePattern, "technique", fail)
+			if v != "-" {
+				h.Techniques = checkList(v, techniquePattern, "technique", fail)
+			}
 		case "source":
 			s, err := ParseSource(v)
 			if err != nil {

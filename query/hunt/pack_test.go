@@ -12,12 +12,16 @@ import (
 )
 
 // The pack's promises: at least 100 hunts, at least 25 that keep state,
-// at least 15 over VPC Flow Logs, every Logic represented.
+// at least 15 over VPC Flow Logs, every Logic represented, every hunt
+// placed in ATT&CK.
 func TestPackCoverage(t *testing.T) {
 	pack := builtinPack(t)
 	var stateful, vpc int
 	logics := map[Logic]int{}
 	for _, h := range pack.Hunts {
+		if len(h.Tactics) == 0 || len(h.Techniques) == 0 {
+			t.Errorf("%s names no ATT&CK tactic or technique (\"-\" is for imported rules)", h.ID)
+		}
 		if h.Stateful() {
 			stateful++
 		}

@@ -12,7 +12,7 @@ import (
 // sigmaAggregation is the "| count(field) by group > N" tail of a condition.
 type sigmaAggregation struct {
 	Field, GroupBy string // Sigma field names; "" when absent
-	Op             string
+	Op             string // a SQL comparison: >, >=, <, <=, =
 	Threshold      int64
 }
 
@@ -130,7 +130,7 @@ func (p *conditionParser) parsePrimary() (string, error) {
 		}
 		return "(" + strings.Join(parts, op) + ")", nil
 	case strings.EqualFold(t, "near"):
-		return "", fmt.Errorf("'near' correlates events and cannot be converted")
+		return "", refusal(refusedNear, "'near' correlates events; write a temporal correlation rule")
 	case t == "" || t == ")" || t == "|":
 		return "", fmt.Errorf("condition ends where a selection is expected")
 	default:
@@ -165,9 +165,9 @@ func (p *conditionParser) match(target string) ([]string, error) {
 func (p *conditionParser) parseAggregation() (*sigmaAggregation, error) {
 	switch t := p.next(); {
 	case strings.EqualFold(t, "near"):
-		return nil, fmt.Errorf("'near' correlates events and cannot be converted")
+		return nil, refusal(refusedNear, "'near' correlates events; write a temporal correlation rule")
 	case !strings.EqualFold(t, "count"):
-		return nil, fmt.Errorf("only count() aggregations can be converted, not %s()", t)
+		return nil, refusal(refusedAggregation, "only count() aggregations can be converted, not %s()", t)
 	}
 	a := &sigmaAggregation{}
 	if p.next() != "(" {

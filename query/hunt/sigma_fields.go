@@ -13,6 +13,7 @@ import (
 // yields text, so that one comparison fits all fields.
 var sigmaColumns = map[string]string{
 	"eventName":                   "api.operation",
+	"eventTime":                   "strftime(time_dt, '%Y-%m-%dT%H:%M:%SZ')",
 	"eventSource":                 "api.service.name",
 	"awsRegion":                   "region",
 	"sourceIPAddress":             "coalesce(src_endpoint.ip, src_endpoint.domain)",
@@ -54,6 +55,11 @@ var sigmaColumns = map[string]string{
 	"tlsDetails.tlsVersion":               "unmapped['tlsDetails.tlsVersion']",
 	"tlsDetails.cipherSuite":              "unmapped['tlsDetails.cipherSuite']",
 	"tlsDetails.clientProvidedHostHeader": "unmapped['tlsDetails.clientProvidedHostHeader']",
+	// CloudTrail records hold no status; rules that ask for status:
+	// success or failure mean the call's outcome, which OCSF's status
+	// gives: Failure for an errorCode, and for ConsoleLogin and other
+	// sign-ins the outcome they report.
+	"status": "status",
 }
 
 // jsonPathSegment is what a requestParameters or responseElements path may
@@ -73,7 +79,7 @@ func sigmaColumn(field string) (string, error) {
 			segments := strings.Split(path, ".")
 			for _, s := range segments {
 				if !jsonPathSegment.MatchString(s) {
-					return "", fmt.Errorf("field %s: path segment %q cannot be written as a JSON path", field, s)
+					return "", refusal(refusedField, "field %s: path segment %q cannot be written as a JSON path", field, s)
 				}
 			}
 			return fmt.Sprintf("json_extract_string(%s, '$.%s')", column, strings.Join(segments, ".")), nil
@@ -82,5 +88,5 @@ func sigmaColumn(field string) (string, error) {
 	if rest, ok := strings.CutPrefix(field, "additionalEventData."); ok && jsonPathSegment.MatchString(strings.ReplaceAll(rest, ".", "_")) {
 		return "unmapped[" + sqltext.QuoteString(field) + "]", nil
 	}
-	return "", fmt.Errorf("field %s has no OCSF column in the cloudtrail view", field)
+	return "", refusal(refusedField, "field %s has no OCSF column in the cloudtrail view", field)
 }

@@ -8,6 +8,31 @@
 -- logic: threshold
 -- covers: iam_listing_burst
 -- tags: sigma, imported
+WITH r1 AS (
+    SELECT *
+    FROM cloudtrail_all
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND (((lower(api.operation) LIKE lower('List%') ESCAPE '\') AND (lower(api.service.name) = lower('iam.amazonaws.com'))))
+),
+c2_events AS (
+    SELECT *, 0 AS lh_rule, coalesce(src_endpoint.ip, src_endpoint.domain) AS lh_g0
+    FROM r1
+    WHERE (coalesce(src_endpoint.ip, src_endpoint.domain)) IS NOT NULL
+),
+c2_measured AS (
+    SELECT *, count(*) OVER lh_w AS lh_n,
+           CASE WHEN count(*) OVER lh_w > 50 THEN time_dt - INTERVAL 600 SECOND END AS lh_start
+    FROM c2_events
+    WINDOW lh_w AS (PARTITION BY accountid, lh_g0 ORDER BY time_dt RANGE BETWEEN INTERVAL 600 SECOND PRECEDING AND CURRENT ROW)
+),
+c2_hits AS (
+    SELECT *
+    FROM (
+        SELECT *, min(lh_start) OVER (PARTITION BY accountid, lh_g0 ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND INTERVAL 600 SECOND FOLLOWING) AS lh_from
+        FROM c2_measured
+    )
+    WHERE lh_from <= time_dt
+)
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -15,13 +40,10 @@ SELECT
     min(region) AS region,
     min(lh_actor(actor)) AS actor,
     min(src_endpoint.ip) AS src_ip,
-    concat('Burst of IAM listing calls from one address', concat(' for sourceIPAddress ', coalesce(src_endpoint.ip, src_endpoint.domain)), ': ', CAST(count(*) AS VARCHAR), ' (threshold > 50)') AS summary,
+    concat('Burst of IAM listing calls from one address', ' for sourceIPAddress ', lh_g0, ': ', CAST(max(lh_n) AS VARCHAR), ' events within 10m (> 50)') AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail_all
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND (((lower(api.operation) LIKE lower('List%') ESCAPE '\') AND (lower(api.service.name) = lower('iam.amazonaws.com'))))
-GROUP BY accountid, coalesce(src_endpoint.ip, src_endpoint.domain), time_bucket(INTERVAL 600 SECOND, time_dt)
-HAVING count(*) > 50
+FROM c2_hits
+GROUP BY accountid, lh_g0
 ORDER BY first_time
