@@ -1,0 +1,29 @@
+-- Helpers of the raw views: unmapped (map<string,string>, dotted keys)
+-- holds every raw field the OCSF columns do not, and these read it back.
+
+-- lh_has(m, path): the raw record had the member path (an object or a
+-- value): unmapped holds it or something under it.
+CREATE MACRO lh_has(m, path) AS
+    len(list_filter(map_keys(m), k -> k = path OR starts_with(k, path || '.'))) > 0;
+
+-- lh_fallback(m, member, fallback, col): the raw member whose column col
+-- falls back to another member when it is absent or empty. unmapped keeps
+-- the fallback always, and the member when it equals the fallback or is
+-- not a non-empty string; a column equal to the fallback came from it.
+CREATE MACRO lh_fallback(m, member, fallback, col) AS
+    CASE WHEN m[member] IS NOT NULL THEN m[member]
+         WHEN col IS NOT DISTINCT FROM m[fallback] THEN NULL
+         ELSE col END;
+
+-- lh_string_map(m, path): the object at path as map<string,string>: kept
+-- whole as JSON text when it left nothing else, else from its flattened
+-- members; NULL when absent.
+CREATE MACRO lh_string_map(m, path) AS
+    CASE WHEN m[path] IS NOT NULL THEN CAST(json(m[path]) AS MAP(VARCHAR, VARCHAR))
+         WHEN lh_has(m, path) THEN map_from_entries(list_transform(
+             list_filter(map_entries(m), e -> starts_with(e.key, path || '.')),
+             e -> {'key': e.key[length(path) + 2:], 'value': e.value}))
+    END;
+
+-- lh_iso_second(ts): ts as CloudTrail writes times, 2024-03-05T10:01:02Z.
+CREATE MACRO lh_iso_second(ts) AS strftime(ts, '%Y-%m-%dT%H:%M:%SZ');
