@@ -22,6 +22,7 @@ var rawViewFiles embed.FS
 var rawViewSQL = []string{
 	"views/raw_macros.sql",
 	"views/cloudtrail_logs.sql",
+	"views/vpc_flow_logs.sql",
 }
 
 // createRawViews defines the raw views and their helpers.

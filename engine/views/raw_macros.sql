@@ -27,3 +27,13 @@ CREATE MACRO lh_string_map(m, path) AS
 
 -- lh_iso_second(ts): ts as CloudTrail writes times, 2024-03-05T10:01:02Z.
 CREATE MACRO lh_iso_second(ts) AS strftime(ts, '%Y-%m-%dT%H:%M:%SZ');
+
+-- lh_raw(m, field, col): a field whose raw text unmapped keeps when the
+-- column cannot give it back ("-" as written, '' for a field the record
+-- lacks), else the column.
+CREATE MACRO lh_raw(m, field, col) AS
+    CASE WHEN m[field] IS NOT NULL THEN nullif(m[field], '') ELSE nullif(col, '') END;
+
+-- lh_flow_version(metadata): a flow record's format version, NULL for "-"
+-- or a record without one.
+CREATE MACRO lh_flow_version(metadata) AS TRY_CAST(nullif(metadata.product.version, '') AS INTEGER);
