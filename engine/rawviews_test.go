@@ -375,4 +375,3 @@ func TestVPCFlowLogsRoundTrip(t *testing.T) {
 	exprs = append(exprs, `"date"`)
 	compareRelations(t, e, "vpc_flow_logs", expected, exprs, exprs)
 }
-
