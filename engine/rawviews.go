@@ -23,6 +23,7 @@ var rawViewSQL = []string{
 	"views/raw_macros.sql",
 	"views/cloudtrail_logs.sql",
 	"views/vpc_flow_logs.sql",
+	"views/cloudtrail_lake.sql",
 }
 
 // createRawViews defines the raw views and their helpers.

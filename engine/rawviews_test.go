@@ -317,7 +317,7 @@ func expectedVPCFlowLogsSQL(t *testing.T, dir string) string {
 			exprs[i] = "CAST(" + value + " AS " + c.typ + `) AS "` + c.name + `"`
 		}
 		// One file writes its header line before every record.
-		parts = append(parts, "SELECT "+strings.Join(exprs, ", ")+`, CAST(to_timestamp(CAST("start" AS BIGINT)) AS DATE) AS "date"
+		parts = append(parts, "SELECT "+strings.Join(exprs, ", ")+`, CAST(to_timestamp(TRY_CAST("start" AS BIGINT)) AS DATE) AS "date"
 	FROM read_csv(`+sqltext.QuoteString(path)+`, delim = ' ', header = `+fmt.Sprint(header)+`, auto_detect = false, columns = {`+strings.Join(columns, ", ")+`})
 	WHERE "start" <> 'start'`)
 	}

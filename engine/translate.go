@@ -23,6 +23,7 @@ import (
 //	a / b on integers     integer division (DuckDB: a // b)
 //	regexp_extract        NULL when nothing matches (DuckDB: '')
 //	regexp_replace        replaces every match, $1 groups (DuckDB: first match, \1)
+//	replace(s, search)    removes search (DuckDB: needs the replacement)
 //	split_part            NULL past the last field (DuckDB: '')
 //	element_at(map, k)    the value (DuckDB: a one-element list)
 //	cardinality(array)    its length (DuckDB: maps only)
@@ -132,6 +133,7 @@ func (t *translation) sourceOffset(off int) int {
 // translator walks the tokens of one statement and emits pieces.
 type translator struct {
 	translateConfig
+	src   string
 	toks  []sqltext.Token
 	match []int // index of the closing bracket for an opening one, else -1
 	out   []piece
@@ -139,7 +141,7 @@ type translator struct {
 }
 
 func translate(src string, cfg translateConfig) (*translation, error) {
-	tr := &translator{translateConfig: cfg, toks: sqltext.Lex(src)}
+	tr := &translator{translateConfig: cfg, src: src, toks: sqltext.Lex(src)}
 	tr.match = matchBrackets(tr.toks)
 	tr.emitRange(0, len(tr.toks))
 	if tr.err != nil {
@@ -221,6 +223,9 @@ func (tr *translator) step(i, hi int) int {
 	if !t.Significant() || tr.prevIs(i, ".") {
 		tr.copyTok(i)
 		return i + 1
+	}
+	if n, ok := tr.rawTableName(i, hi); ok {
+		return n
 	}
 	if t.Kind == sqltext.Ident || t.Kind == sqltext.QuotedIdent {
 		if n, ok := tr.glueName(i, hi); ok {
@@ -407,6 +412,71 @@ func glueTableList() string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, " and ")
+}
+
+// The names people give the tables whose shape the raw views have
+// (rawviews.go): AWS's documented Athena tables, the CloudTrail console's
+// "Create Athena table" (cloudtrail_logs_<bucket>, hyphens and dots of the
+// bucket name made underscores) and the partition projection example
+// (cloudtrail_logs_pp), and CloudTrail Lake's event data stores, named in
+// FROM by their ID (a UUID; AWS's examples use EXAMPLEf852-4e8f-8bd1-bcf6cEXAMPLE)
+// or ARN.
+var (
+	rawTableNames = []struct {
+		pattern *regexp.Regexp
+		view    string
+	}{
+		{regexp.MustCompile(`^cloudtrail_logs(_[a-z0-9_.-]+)?$`), "cloudtrail_logs"},
+		{regexp.MustCompile(`^vpc_flow_logs(_[a-z0-9_.-]+)?$`), "vpc_flow_logs"},
+	}
+	eventDataStore = regexp.MustCompile(`^(?:arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:eventdatastore/)?[0-9A-Za-z]{8,12}(?:-[0-9A-Za-z]{4}){2,3}-[0-9A-Za-z]{12}`)
+)
+
+// cloudTrailLakeView is the view event data store names resolve to.
+const cloudTrailLakeView = "cloudtrail_lake"
+
+// rawTableName replaces a raw table's name with its view after FROM or
+// JOIN, there with a database and catalog before it too, and as the
+// qualifier of a column; and an event data store after FROM or JOIN.
+func (tr *translator) rawTableName(i, hi int) (int, bool) {
+	inFrom := tr.prevIs(i, "from") || tr.prevIs(i, "join")
+	if !inFrom {
+		if dot := tr.next(i, hi); dot >= hi || !tr.toks[dot].Is(".") {
+			return 0, false
+		}
+	}
+	if inFrom {
+		if m := eventDataStore.FindString(tr.src[tr.toks[i].Pos:]); m != "" {
+			end := tr.toks[i].Pos + len(m)
+			for j := i; j < hi && tr.toks[j].Pos <= end; j++ {
+				if tr.toks[j].Pos == end {
+					tr.synth(cloudTrailLakeView, i)
+					return j, true
+				}
+			}
+			if end == len(tr.src) && hi == len(tr.toks) {
+				tr.synth(cloudTrailLakeView, i)
+				return hi, true
+			}
+		}
+	}
+	last := i
+	for parts := 1; inFrom && parts < 3; parts++ {
+		dot := tr.next(last, hi)
+		name := tr.next(dot, hi)
+		if name >= hi || !tr.toks[dot].Is(".") || tr.toks[name].IdentName() == "" {
+			break
+		}
+		last = name
+	}
+	name := tr.toks[last].IdentName()
+	for _, t := range rawTableNames {
+		if t.pattern.MatchString(name) {
+			tr.synth(t.view, i)
+			return last + 1, true
+		}
+	}
+	return 0, false
 }
 
 // pinnedClock replaces the current-time functions by literals of

@@ -8,7 +8,11 @@
 -- An empty string in an OCSF column is read as NULL: a raw "" stays in
 -- unmapped, and the Parquet writer stores some NULLs of optional dictionary
 -- columns as "" (actor.invoked_by), which must not read as a raw "".
-CREATE VIEW cloudtrail_logs AS
+--
+-- The SELECT is a table macro that also passes on the lake's unmapped,
+-- time_dt and actor, from which the CloudTrail Lake view (cloudtrail_lake)
+-- takes what this table lacks.
+CREATE MACRO lh_cloudtrail_logs() AS TABLE
 SELECT
     coalesce(nullif(metadata.product.version, ''), unmapped['eventVersion']) AS eventversion,
     CASE WHEN actor.user IS NOT NULL OR actor.session IS NOT NULL OR nullif(actor.invoked_by, '') IS NOT NULL
@@ -88,5 +92,11 @@ SELECT
         'ciphersuite': unmapped['tlsDetails.cipherSuite'],
         'clientprovidedhostheader': unmapped['tlsDetails.clientProvidedHostHeader']
     } END AS tlsdetails,
-    strftime(time_dt, '%Y/%m/%d') AS "timestamp"
-FROM cloudtrail
+    strftime(time_dt, '%Y/%m/%d') AS "timestamp",
+    unmapped AS lh_unmapped,
+    time_dt AS lh_time_dt,
+    actor AS lh_actor
+FROM cloudtrail;
+
+CREATE VIEW cloudtrail_logs AS
+SELECT * EXCLUDE (lh_unmapped, lh_time_dt, lh_actor) FROM lh_cloudtrail_logs()

@@ -37,3 +37,10 @@ CREATE MACRO lh_raw(m, field, col) AS
 -- lh_flow_version(metadata): a flow record's format version, NULL for "-"
 -- or a record without one.
 CREATE MACRO lh_flow_version(metadata) AS TRY_CAST(nullif(metadata.product.version, '') AS INTEGER);
+
+-- lh_json_map(text): a JSON object's text as CloudTrail Lake's
+-- map<string,string>: strings as their text, numbers and booleans as
+-- written by DuckDB, objects and arrays as JSON text; NULL for anything
+-- but an object.
+CREATE MACRO lh_json_map(text) AS
+    CASE WHEN json_valid(text) AND left(text, 1) = '{' THEN CAST(json(text) AS MAP(VARCHAR, VARCHAR)) END;
