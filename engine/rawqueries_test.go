@@ -142,3 +142,21 @@ func firstDifferent(a, b []string) []string {
 	}
 	return out
 }
+
+// TestRawViewsDefinedOnUse checks that the raw views, defined when a
+// statement first names them, are there for that very statement, its
+// translation included (cardinality of a map column of cloudtrail_lake),
+// and for statements that list the catalog.
+func TestRawViewsDefinedOnUse(t *testing.T) {
+	e := openSmallLake(t, Options{})
+	got := queryStrings(t, e, `SELECT cardinality(requestParameters) FROM 0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d ORDER BY eventTime, eventID`)
+	want := queryStrings(t, e, `SELECT len(map_keys(requestparameters)) FROM cloudtrail_lake ORDER BY eventtime, eventid`)
+	if len(want) == 0 || !reflect.DeepEqual(got, want) {
+		t.Errorf("cardinality of a map column on first use: %q, want %q", got, want)
+	}
+	e = openSmallLake(t, Options{Lake: e.opt.Lake})
+	got = queryStrings(t, e, `SELECT view_name FROM duckdb_views() WHERE view_name IN ('cloudtrail_logs', 'vpc_flow_logs', 'cloudtrail_lake') ORDER BY 1`)
+	if want := []string{"cloudtrail_lake", "cloudtrail_logs", "vpc_flow_logs"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("views listed: %q, want %q", got, want)
+	}
+}

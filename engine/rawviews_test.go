@@ -375,3 +375,27 @@ func TestVPCFlowLogsRoundTrip(t *testing.T) {
 	exprs = append(exprs, `"date"`)
 	compareRelations(t, e, "vpc_flow_logs", expected, exprs, exprs)
 }
+
+// BenchmarkFirstRawQuery measures what naming a raw view first costs: an
+// open and one count over each view, against the same over the table
+// views (the raw views are defined on first use, not at open).
+func BenchmarkFirstRawQuery(b *testing.B) {
+	root := b.TempDir()
+	writeLake(b, root, smallTrail(), smallFlows())
+	f := func(name, query string) {
+		b.Run(name, func(b *testing.B) {
+			for b.Loop() {
+				e, err := Open(context.Background(), Options{Lake: root, Now: testNow})
+				if err != nil {
+					b.Fatal(err)
+				}
+				queryStrings(b, e, query)
+				e.Close()
+			}
+		})
+	}
+	f("table", `SELECT count(*) FROM cloudtrail`)
+	f("cloudtrail_logs", `SELECT count(*) FROM cloudtrail_logs`)
+	f("vpc_flow_logs", `SELECT count(*) FROM vpc_flow_logs`)
+	f("cloudtrail_lake", `SELECT count(*) FROM cloudtrail_lake`)
+}

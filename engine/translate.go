@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -68,8 +69,24 @@ func (e *Engine) Translate(sqlText string) (string, error) {
 	return tr.text(), nil
 }
 
+// translate translates a statement, first defining the raw views it names;
+// a statement that defined one is translated again, since the views' map
+// columns change what cardinality means.
 func (e *Engine) translate(sqlText string) (*translation, error) {
-	return translate(sqlText, translateConfig{dialect: e.opt.Dialect, now: e.opt.Now, mapColumns: e.mapColumns})
+	config := func() translateConfig {
+		e.raw.mu.Lock()
+		defer e.raw.mu.Unlock()
+		return translateConfig{dialect: e.opt.Dialect, now: e.opt.Now, mapColumns: e.mapColumns}
+	}
+	tr, err := translate(sqlText, config())
+	if err != nil {
+		return nil, err
+	}
+	defined, err := e.defineRawViews(context.Background(), tr.rawViews)
+	if err != nil || !defined {
+		return tr, err
+	}
+	return translate(sqlText, config())
 }
 
 // translateConfig is what a translation depends on besides the text.
@@ -87,6 +104,9 @@ type translateConfig struct {
 type translation struct {
 	source string
 	pieces []piece
+	// rawViews are the raw views the statement names ("*": all of them,
+	// for a statement that lists the catalog).
+	rawViews map[string]bool
 }
 
 // piece is a run of output text. Pieces copied from the source map
@@ -133,11 +153,12 @@ func (t *translation) sourceOffset(off int) int {
 // translator walks the tokens of one statement and emits pieces.
 type translator struct {
 	translateConfig
-	src   string
-	toks  []sqltext.Token
-	match []int // index of the closing bracket for an opening one, else -1
-	out   []piece
-	err   error
+	src      string
+	toks     []sqltext.Token
+	match    []int // index of the closing bracket for an opening one, else -1
+	out      []piece
+	err      error
+	rawViews map[string]bool
 }
 
 func translate(src string, cfg translateConfig) (*translation, error) {
@@ -147,7 +168,7 @@ func translate(src string, cfg translateConfig) (*translation, error) {
 	if tr.err != nil {
 		return nil, tr.err
 	}
-	return &translation{source: src, pieces: tr.out}, nil
+	return &translation{source: src, pieces: tr.out, rawViews: tr.rawViews}, nil
 }
 
 // matchBrackets pairs ( [ { with their closers; unbalanced ones stay -1
@@ -224,6 +245,7 @@ func (tr *translator) step(i, hi int) int {
 		tr.copyTok(i)
 		return i + 1
 	}
+	tr.noteRawView(t)
 	if n, ok := tr.rawTableName(i, hi); ok {
 		return n
 	}
@@ -435,6 +457,29 @@ var (
 // cloudTrailLakeView is the view event data store names resolve to.
 const cloudTrailLakeView = "cloudtrail_lake"
 
+// catalogNames list the catalog: a statement naming one needs every raw
+// view defined, so that listings (the shell's .tables) show them.
+var catalogNames = map[string]bool{"duckdb_views": true, "duckdb_tables": true, "duckdb_columns": true,
+	"information_schema": true, "show": true}
+
+// noteRawView records a raw view the token names, by its own name or a
+// name that resolves to it, or a statement that lists the catalog.
+func (tr *translator) noteRawView(t sqltext.Token) {
+	name := t.IdentName()
+	switch {
+	case name == "":
+		return
+	case catalogNames[name]:
+		name = "*"
+	case !isRawView(name):
+		return
+	}
+	if tr.rawViews == nil {
+		tr.rawViews = map[string]bool{}
+	}
+	tr.rawViews[name] = true
+}
+
 // rawTableName replaces a raw table's name with its view after FROM or
 // JOIN, there with a database and catalog before it too, and as the
 // qualifier of a column; and an event data store after FROM or JOIN.
@@ -450,13 +495,11 @@ func (tr *translator) rawTableName(i, hi int) (int, bool) {
 			end := tr.toks[i].Pos + len(m)
 			for j := i; j < hi && tr.toks[j].Pos <= end; j++ {
 				if tr.toks[j].Pos == end {
-					tr.synth(cloudTrailLakeView, i)
-					return j, true
+					return tr.rawView(cloudTrailLakeView, i, j)
 				}
 			}
 			if end == len(tr.src) && hi == len(tr.toks) {
-				tr.synth(cloudTrailLakeView, i)
-				return hi, true
+				return tr.rawView(cloudTrailLakeView, i, hi)
 			}
 		}
 	}
@@ -472,11 +515,17 @@ func (tr *translator) rawTableName(i, hi int) (int, bool) {
 	name := tr.toks[last].IdentName()
 	for _, t := range rawTableNames {
 		if t.pattern.MatchString(name) {
-			tr.synth(t.view, i)
-			return last + 1, true
+			return tr.rawView(t.view, i, last+1)
 		}
 	}
 	return 0, false
+}
+
+// rawView emits view for tokens [i, end).
+func (tr *translator) rawView(view string, i, end int) (int, bool) {
+	tr.synth(view, i)
+	tr.noteRawView(sqltext.Token{Kind: sqltext.Ident, Text: view})
+	return end, true
 }
 
 // pinnedClock replaces the current-time functions by literals of

@@ -57,9 +57,6 @@ FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
 			return fmt.Errorf("cannot create view %s over %d files: %w", t.table.View, len(t.files), err)
 		}
 	}
-	if err := e.createRawViews(ctx); err != nil {
-		return err
-	}
 	return e.findMapColumns(ctx)
 }
 
