@@ -58,6 +58,7 @@ type Engine struct {
 	tables  []tableFiles
 	// mapColumns are the MAP-typed columns of the views (see translateConfig).
 	mapColumns map[string]bool
+	raw        rawViewState // the raw views defined so far (rawviews.go)
 }
 
 // tableFiles is what ListFiles found for one table.

@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"sort"
@@ -23,6 +24,7 @@ import (
 //	a / b on integers     integer division (DuckDB: a // b)
 //	regexp_extract        NULL when nothing matches (DuckDB: '')
 //	regexp_replace        replaces every match, $1 groups (DuckDB: first match, \1)
+//	replace(s, search)    removes search (DuckDB: needs the replacement)
 //	split_part            NULL past the last field (DuckDB: '')
 //	element_at(map, k)    the value (DuckDB: a one-element list)
 //	cardinality(array)    its length (DuckDB: maps only)
@@ -67,8 +69,24 @@ func (e *Engine) Translate(sqlText string) (string, error) {
 	return tr.text(), nil
 }
 
+// translate translates a statement, first defining the raw views it names;
+// a statement that defined one is translated again, since the views' map
+// columns change what cardinality means.
 func (e *Engine) translate(sqlText string) (*translation, error) {
-	return translate(sqlText, translateConfig{dialect: e.opt.Dialect, now: e.opt.Now, mapColumns: e.mapColumns})
+	config := func() translateConfig {
+		e.raw.mu.Lock()
+		defer e.raw.mu.Unlock()
+		return translateConfig{dialect: e.opt.Dialect, now: e.opt.Now, mapColumns: e.mapColumns}
+	}
+	tr, err := translate(sqlText, config())
+	if err != nil {
+		return nil, err
+	}
+	defined, err := e.defineRawViews(context.Background(), tr.rawViews)
+	if err != nil || !defined {
+		return tr, err
+	}
+	return translate(sqlText, config())
 }
 
 // translateConfig is what a translation depends on besides the text.
@@ -86,6 +104,9 @@ type translateConfig struct {
 type translation struct {
 	source string
 	pieces []piece
+	// rawViews are the raw views the statement names ("*": all of them,
+	// for a statement that lists the catalog).
+	rawViews map[string]bool
 }
 
 // piece is a run of output text. Pieces copied from the source map
@@ -132,20 +153,22 @@ func (t *translation) sourceOffset(off int) int {
 // translator walks the tokens of one statement and emits pieces.
 type translator struct {
 	translateConfig
-	toks  []sqltext.Token
-	match []int // index of the closing bracket for an opening one, else -1
-	out   []piece
-	err   error
+	src      string
+	toks     []sqltext.Token
+	match    []int // index of the closing bracket for an opening one, else -1
+	out      []piece
+	err      error
+	rawViews map[string]bool
 }
 
 func translate(src string, cfg translateConfig) (*translation, error) {
-	tr := &translator{translateConfig: cfg, toks: sqltext.Lex(src)}
+	tr := &translator{translateConfig: cfg, src: src, toks: sqltext.Lex(src)}
 	tr.match = matchBrackets(tr.toks)
 	tr.emitRange(0, len(tr.toks))
 	if tr.err != nil {
 		return nil, tr.err
 	}
-	return &translation{source: src, pieces: tr.out}, nil
+	return &translation{source: src, pieces: tr.out, rawViews: tr.rawViews}, nil
 }
 
 // matchBrackets pairs ( [ { with their closers; unbalanced ones stay -1
@@ -221,6 +244,10 @@ func (tr *translator) step(i, hi int) int {
 	if !t.Significant() || tr.prevIs(i, ".") {
 		tr.copyTok(i)
 		return i + 1
+	}
+	tr.noteRawView(t)
+	if n, ok := tr.rawTableName(i, hi); ok {
+		return n
 	}
 	if t.Kind == sqltext.Ident || t.Kind == sqltext.QuotedIdent {
 		if n, ok := tr.glueName(i, hi); ok {
@@ -407,6 +434,98 @@ func glueTableList() string {
 	}
 	sort.Strings(names)
 	return strings.Join(names, " and ")
+}
+
+// The names people give the tables whose shape the raw views have
+// (rawviews.go): AWS's documented Athena tables, the CloudTrail console's
+// "Create Athena table" (cloudtrail_logs_<bucket>, hyphens and dots of the
+// bucket name made underscores) and the partition projection example
+// (cloudtrail_logs_pp), and CloudTrail Lake's event data stores, named in
+// FROM by their ID (a UUID; AWS's examples use EXAMPLEf852-4e8f-8bd1-bcf6cEXAMPLE)
+// or ARN.
+var (
+	rawTableNames = []struct {
+		pattern *regexp.Regexp
+		view    string
+	}{
+		{regexp.MustCompile(`^cloudtrail_logs(_[a-z0-9_.-]+)?$`), "cloudtrail_logs"},
+		{regexp.MustCompile(`^vpc_flow_logs(_[a-z0-9_.-]+)?$`), "vpc_flow_logs"},
+	}
+	eventDataStore = regexp.MustCompile(`^(?:arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:[0-9]{12}:eventdatastore/)?[0-9A-Za-z]{8,12}(?:-[0-9A-Za-z]{4}){2,3}-[0-9A-Za-z]{12}`)
+)
+
+// cloudTrailLakeView is the view event data store names resolve to.
+const cloudTrailLakeView = "cloudtrail_lake"
+
+// catalogNames list the catalog: a statement naming one needs every raw
+// view defined, so that listings (the shell's .tables) show them.
+var catalogNames = map[string]bool{"duckdb_views": true, "duckdb_tables": true, "duckdb_columns": true,
+	"information_schema": true, "show": true}
+
+// noteRawView records a raw view the token names, by its own name or a
+// name that resolves to it, or a statement that lists the catalog.
+func (tr *translator) noteRawView(t sqltext.Token) {
+	name := t.IdentName()
+	switch {
+	case name == "":
+		return
+	case catalogNames[name]:
+		name = "*"
+	case !isRawView(name):
+		return
+	}
+	if tr.rawViews == nil {
+		tr.rawViews = map[string]bool{}
+	}
+	tr.rawViews[name] = true
+}
+
+// rawTableName replaces a raw table's name with its view after FROM or
+// JOIN, there with a database and catalog before it too, and as the
+// qualifier of a column; and an event data store after FROM or JOIN.
+func (tr *translator) rawTableName(i, hi int) (int, bool) {
+	inFrom := tr.prevIs(i, "from") || tr.prevIs(i, "join")
+	if !inFrom {
+		if dot := tr.next(i, hi); dot >= hi || !tr.toks[dot].Is(".") {
+			return 0, false
+		}
+	}
+	if inFrom {
+		if m := eventDataStore.FindString(tr.src[tr.toks[i].Pos:]); m != "" {
+			end := tr.toks[i].Pos + len(m)
+			for j := i; j < hi && tr.toks[j].Pos <= end; j++ {
+				if tr.toks[j].Pos == end {
+					return tr.rawView(cloudTrailLakeView, i, j)
+				}
+			}
+			if end == len(tr.src) && hi == len(tr.toks) {
+				return tr.rawView(cloudTrailLakeView, i, hi)
+			}
+		}
+	}
+	last := i
+	for parts := 1; inFrom && parts < 3; parts++ {
+		dot := tr.next(last, hi)
+		name := tr.next(dot, hi)
+		if name >= hi || !tr.toks[dot].Is(".") || tr.toks[name].IdentName() == "" {
+			break
+		}
+		last = name
+	}
+	name := tr.toks[last].IdentName()
+	for _, t := range rawTableNames {
+		if t.pattern.MatchString(name) {
+			return tr.rawView(t.view, i, last+1)
+		}
+	}
+	return 0, false
+}
+
+// rawView emits view for tokens [i, end).
+func (tr *translator) rawView(view string, i, end int) (int, bool) {
+	tr.synth(view, i)
+	tr.noteRawView(sqltext.Token{Kind: sqltext.Ident, Text: view})
+	return end, true
 }
 
 // pinnedClock replaces the current-time functions by literals of

@@ -24,6 +24,7 @@ func init() {
 		"element_at":          arity(2, "($1)[$2]"),
 		"regexp_extract":      regexpExtract,
 		"regexp_replace":      regexpReplace,
+		"replace":             arity(2, "replace($1, $2, '')"),
 		"split_part":          arity(3, "lh_split_part($1, $2, $3)"),
 		"date_add":            arity(3, "lh_date_add($1, $2, $3)"),
 		"array_position":      arity(2, "lh_array_position($1, $2)"),

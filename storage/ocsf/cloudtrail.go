@@ -121,6 +121,7 @@ const (
 	fServiceEventDetails
 	fManagementEvent
 	fShipperTimestamp
+	fEdgeDeviceDetails
 	ctFieldCount
 	fNone ctField = -1
 )
@@ -173,6 +174,8 @@ func ctFieldOf(name []byte) ctField {
 		return fManagementEvent
 	case "@timestamp":
 		return fShipperTimestamp
+	case "edgeDeviceDetails":
+		return fEdgeDeviceDetails
 	}
 	return fNone
 }
@@ -224,6 +227,9 @@ func (m *cloudTrailMapper) eventTime() (time.Time, error) {
 	ts, err := ParseEventTime(s)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("cannot parse eventTime %q: %w", s, err)
+	}
+	if !IsCanonicalTime(s, ts) {
+		t.unuse(i)
 	}
 	return ts, nil
 }
@@ -294,7 +300,27 @@ func (m *cloudTrailMapper) event(eventTime time.Time) CloudTrailEvent {
 	ev.Status, ev.StatusID = m.status(class.uid, eventName, &ev.API)
 	ev.Observables = cloudTrailObservables(&ev)
 	ev.Unmapped = m.tree.unmappedTop(jsonRoot)
+	for _, f := range [...]ctField{fAdditionalEventData, fServiceEventDetails, fEdgeDeviceDetails} {
+		ev.Unmapped = m.keepJSON(ev.Unmapped, f)
+	}
 	return ev
+}
+
+// keepJSON adds the JSON text of a top-level object to unmapped under its
+// own name, beside its flattened members. The raw views return these
+// members as JSON text (additionaleventdata in cloudtrail_logs) or maps
+// (CloudTrail Lake), which the flattening cannot give back: it loses the
+// order of keys and whether a value was a string, a number or a boolean.
+func (m *cloudTrailMapper) keepJSON(unmapped map[string]string, f ctField) map[string]string {
+	i := m.node(f)
+	if !m.tree.isObject(i) {
+		return unmapped
+	}
+	if unmapped == nil {
+		unmapped = map[string]string{}
+	}
+	unmapped[m.tree.keyText(i)] = m.tree.compactText(i)
+	return unmapped
 }
 
 func (m *cloudTrailMapper) api(eventName string) API {

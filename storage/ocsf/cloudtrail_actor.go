@@ -2,8 +2,9 @@ package ocsf
 
 import "net/netip"
 
-// actor maps userIdentity. Each fallback is read only when the preferred
-// member is empty, so a fallback that is not used stays in unmapped.
+// actor maps userIdentity. A fallback fills a column only when the
+// preferred member is absent or empty, and stays in unmapped either way
+// (see takeOr).
 func (m *cloudTrailMapper) actor() Actor {
 	t, id := m.tree, m.node(fUserIdentity)
 	var actor Actor
@@ -14,18 +15,9 @@ func (m *cloudTrailMapper) actor() Actor {
 	user := ActorUser{
 		Type:          t.takeMember(id, "type"),
 		UID:           t.takeMember(id, "arn"),
-		UIDAlt:        t.takeMember(id, "principalId"),
-		Name:          t.takeMember(id, "userName"),
-		CredentialUID: t.takeMember(id, "accessKeyId"),
-	}
-	if user.UIDAlt == "" {
-		user.UIDAlt = t.takeMember(onBehalfOf, "userId")
-	}
-	if user.Name == "" {
-		user.Name = t.takeMember(m.node(fAdditionalEventData), "UserName")
-	}
-	if user.CredentialUID == "" {
-		user.CredentialUID = t.takeMember(id, "credentialId")
+		UIDAlt:        t.takeOr(id, "principalId", t.member(onBehalfOf, "userId")),
+		Name:          t.takeOr(id, "userName", t.member(m.node(fAdditionalEventData), "UserName")),
+		CredentialUID: t.takeOr(id, "accessKeyId", t.member(id, "credentialId")),
 	}
 	if account := t.takeMember(id, "accountId"); account != "" {
 		user.Account = &Account{UID: account}
@@ -36,9 +28,9 @@ func (m *cloudTrailMapper) actor() Actor {
 	actor.InvokedBy = t.takeMember(id, "invokedBy")
 
 	sessionContext := t.member(id, "sessionContext")
-	idp := IDP{Name: t.takeMember(id, "identityProvider"), UID: t.takeMember(onBehalfOf, "identityStoreArn")}
-	if idp.Name == "" {
-		idp.Name = t.takeMember(t.member(sessionContext, "webIdFederationData"), "federatedProvider")
+	idp := IDP{
+		Name: t.takeOr(id, "identityProvider", t.member(t.member(sessionContext, "webIdFederationData"), "federatedProvider")),
+		UID:  t.takeMember(onBehalfOf, "identityStoreArn"),
 	}
 	if idp != (IDP{}) {
 		actor.IDP = &idp
@@ -58,7 +50,9 @@ func (m *cloudTrailMapper) actorSession(sessionContext int32) ActorSession {
 		if ts, err := ParseEventTime(s); err == nil {
 			session.CreatedTime = ts.UnixMilli()
 			session.CreatedTimeDt = session.CreatedTime
-			t.markUsed(created)
+			if IsCanonicalTime(s, ts) {
+				t.markUsed(created)
+			}
 		}
 	}
 	mfa := t.member(attributes, "mfaAuthenticated")
@@ -111,6 +105,10 @@ func (m *cloudTrailMapper) srcEndpoint() APIEndpoint {
 		endpoint.IP = source
 	default:
 		endpoint.IP = addr.Unmap().String()
+	}
+	if endpoint.IP != "" && endpoint.IP != source {
+		// The raw spelling stays in unmapped for the raw views.
+		m.tree.unuse(m.node(fSourceIPAddress))
 	}
 	return endpoint
 }

@@ -78,6 +78,10 @@ func sameInstantAs(path string) func(*testing.T, map[string]any) any {
 
 func absent(*testing.T, map[string]any) any { return nil }
 
+func literal(v any) func(*testing.T, map[string]any) any {
+	return func(*testing.T, map[string]any) any { return v }
+}
+
 // conformanceDifferences are keyed by "<sample>:<path>"; sample "*" is every sample.
 var conformanceDifferences = map[string]conformanceDifference{
 	"*:time_dt": {
@@ -99,6 +103,14 @@ var conformanceDifferences = map[string]conformanceDifference{
 	"authentication:api.request.uid": {
 		why:  `the reference holds "''" though the raw record has no requestID`,
 		ours: absent,
+	},
+	"account_change:unmapped.userIdentity.sessionContext.webIdFederationData": {
+		why:  "lakehunt keeps an empty object as {}, so that the raw views tell it from an absent one",
+		ours: literal("{}"),
+	},
+	"authentication:unmapped.additionalEventData": {
+		why:  "lakehunt keeps additionalEventData's JSON text beside its flattened members for the raw views",
+		ours: literal(`{"LoginTo":"https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true","MFAIdentifier":"arn:aws:iam::111122223333:u2f/user/anaya/default-AAAAAAAABBBBBBBBCCCCCCCCDD","MFAUsed":"Yes","MobileVersion":"No"}`),
 	},
 	"generic_api_activity:metadata.product.feature.name": {
 		why:  `the reference says "Management, Data, and Insights" though the raw record (eventVersion 1.05) has no eventCategory`,

@@ -454,13 +454,41 @@ func (t *jsonTree) str(i int32) (string, bool) {
 
 // take is the text of node i if it is a string, and marks it used: a string
 // that lands in a column is not repeated in unmapped. Other kinds are left
-// for unmapped, so a value of an unexpected type is kept, not lost.
+// for unmapped, so a value of an unexpected type is kept, not lost; so is
+// an empty string, which a Parquet column of optional strings reads back as
+// null: the raw views (cloudtrail_logs) give "" back from unmapped.
 func (t *jsonTree) take(i int32) string {
 	s, ok := t.str(i)
-	if ok {
+	if ok && s != "" {
 		t.nodes[i].used = true
 	}
 	return s
+}
+
+// takeOr is take of obj's member name, falling back to the text of
+// fallback when that member is absent or empty. The fallback is read, not
+// taken, so it stays in unmapped under its own name; a member equal to
+// the fallback stays there too. Either way the raw record's two fields can
+// be told apart again from the column and unmapped.
+func (t *jsonTree) takeOr(obj int32, name string, fallback int32) string {
+	i := t.member(obj, name)
+	s := t.take(i)
+	alt, _ := t.str(fallback)
+	if s == "" {
+		return alt
+	}
+	if s == alt {
+		t.nodes[i].used = false
+	}
+	return s
+}
+
+// unuse puts a taken node back into unmapped: the column holds a rendering
+// of it that differs from its raw text.
+func (t *jsonTree) unuse(i int32) {
+	if i != noNode {
+		t.nodes[i].used = false
+	}
 }
 
 // takeMember is take of obj's member name.

@@ -182,7 +182,8 @@ func (t *jsonTree) compactText(i int32) string {
 // flattenUnused adds every value under node i that the mapping did not use to
 // out, named by its dotted path: objects are descended into, arrays are
 // stored as compact JSON, strings as their text, numbers as written, booleans
-// as "true"/"false"; nulls are dropped. path is scratch holding the name of i.
+// as "true"/"false"; nulls are dropped, and an object that leaves nothing
+// else is stored as compact JSON. path is scratch holding the name of i.
 func (t *jsonTree) flattenUnused(out map[string]string, i int32, path []byte) {
 	n := &t.nodes[i]
 	if n.used {
@@ -191,8 +192,10 @@ func (t *jsonTree) flattenUnused(out map[string]string, i int32, path []byte) {
 	switch n.kind {
 	case jsonNull:
 	case jsonObject:
+		before, used := len(out), false
 		for c := n.firstChild; c != noNode; c = t.nodes[c].nextSibling {
 			if t.nodes[c].used {
+				used = true
 				continue
 			}
 			child := path
@@ -201,6 +204,11 @@ func (t *jsonTree) flattenUnused(out map[string]string, i int32, path []byte) {
 			}
 			child = append(child, t.keyBytes(c)...)
 			t.flattenUnused(out, c, child)
+		}
+		if !used && len(out) == before {
+			// An object that left no trace ({} or only nulls) is kept as
+			// its JSON text: present and empty is not absent.
+			out[unmappedName(path)] = t.compactText(i)
 		}
 	case jsonString:
 		out[unmappedName(path)] = t.stringText(i)

@@ -78,9 +78,11 @@ func (m *cloudTrailMapper) accountChange(ev *CloudTrailEvent) {
 	}
 }
 
-// resources maps resources[]. The array leaves unmapped only when every
-// element is an object of string ARN/accountId/type members; anything
-// else (such as S3's ARNPrefix) keeps the whole array in unmapped.
+// resources maps resources[]. The array leaves unmapped only when it has
+// elements and every one is an object of non-empty string ARN/accountId/type
+// members; anything else (such as S3's ARNPrefix, an empty array or an
+// empty value) keeps the whole array in unmapped, from which the raw views
+// give it back.
 func (m *cloudTrailMapper) resources() []Resource {
 	t, list := m.tree, m.node(fResources)
 	if list == noNode || t.nodes[list].kind != jsonArray {
@@ -91,7 +93,7 @@ func (m *cloudTrailMapper) resources() []Resource {
 		count++
 	}
 	resources := make([]Resource, 0, count)
-	complete := true
+	complete := count > 0
 	for element := t.nodes[list].firstChild; element != noNode; element = t.nodes[element].nextSibling {
 		if !t.isObject(element) {
 			complete = false
@@ -112,10 +114,12 @@ func (m *cloudTrailMapper) resources() []Resource {
 			default:
 				isString = false
 			}
-			complete = complete && isString
+			complete = complete && isString && value != ""
 		}
 		if resource != (Resource{}) {
 			resources = append(resources, resource)
+		} else {
+			complete = false
 		}
 	}
 	if complete {

@@ -232,6 +232,8 @@ func TestCloudTrailUnmapped(t *testing.T) {
 		"userIdentity.sessionContext.attributes.mfaAuthenticated": "maybe",
 		"resources":                   `[{"ARN":"arn:aws:s3:::bucket","ARNPrefix":"arn:aws:s3:::bucket/logs/"}]`,
 		"additionalEventData.MFAUsed": "Yes", // MFAUsed maps to is_mfa only in Authentication
+		"additionalEventData":         `{"MFAUsed":"Yes"}`,
+		"empty":                       "{}",
 	}
 	if !reflect.DeepEqual(ev.Unmapped, want) {
 		t.Errorf("unmapped:\n got  %v\n want %v", ev.Unmapped, want)
@@ -245,6 +247,44 @@ func TestCloudTrailUnmapped(t *testing.T) {
 	if len(ev.Resources) != 1 || ev.Resources[0].UID != "arn:aws:s3:::bucket" {
 		t.Errorf("resources %+v", ev.Resources)
 	}
+}
+
+// TestCloudTrailKeepsRawValues checks that unmapped keeps what the raw
+// views (cloudtrail_logs) need and the OCSF columns cannot give back: each
+// case maps a record and lists the unmapped entries it must have, "" for
+// an entry it must not have.
+func TestCloudTrailKeepsRawValues(t *testing.T) {
+	const none = "<none>"
+	f := func(name, members string, want map[string]string) {
+		t.Helper()
+		ev, _ := mustMapCloudTrail(t, []byte(`{"eventTime": "2024-01-02T03:04:05Z", `+members+`}`))
+		for key, value := range want {
+			got, ok := ev.Unmapped[key]
+			if value == none && ok || value != none && (!ok || got != value) {
+				t.Errorf("%s: unmapped[%q] = %q (present %t), want %q", name, key, got, ok, value)
+			}
+		}
+	}
+	f("canonical eventTime is the column", `"eventName": "X"`, map[string]string{"eventTime": none})
+	f("eventTime in another spelling", `"eventTime": "2024-01-02 03:04:05"`, map[string]string{"eventTime": "2024-01-02 03:04:05"})
+	f("empty string", `"eventVersion": "", "userAgent": ""`, map[string]string{"eventVersion": "", "userAgent": ""})
+	f("IPv6 spelling", `"sourceIPAddress": "2001:DB8::1"`, map[string]string{"sourceIPAddress": "2001:DB8::1"})
+	f("IPv4 is the column", `"sourceIPAddress": "192.0.2.1"`, map[string]string{"sourceIPAddress": none})
+	f("fallback stays", `"userIdentity": {"onBehalfOf": {"userId": "u-1"}, "credentialId": "c-1"}`,
+		map[string]string{"userIdentity.onBehalfOf.userId": "u-1", "userIdentity.credentialId": "c-1"})
+	f("member equal to its fallback stays", `"userIdentity": {"principalId": "u-1", "onBehalfOf": {"userId": "u-1"}}`,
+		map[string]string{"userIdentity.principalId": "u-1", "userIdentity.onBehalfOf.userId": "u-1"})
+	f("member other than its fallback is the column", `"userIdentity": {"principalId": "p-1", "onBehalfOf": {"userId": "u-1"}}`,
+		map[string]string{"userIdentity.principalId": none})
+	f("creationDate in another spelling",
+		`"userIdentity": {"sessionContext": {"attributes": {"creationDate": "2024-01-02T03:04:05.000Z"}}}`,
+		map[string]string{"userIdentity.sessionContext.attributes.creationDate": "2024-01-02T03:04:05.000Z"})
+	f("empty objects", `"userIdentity": {"type": "IAMUser", "sessionContext": {"sessionIssuer": {}, "webIdFederationData": {"x": null}}}`,
+		map[string]string{"userIdentity.sessionContext.sessionIssuer": "{}", "userIdentity.sessionContext.webIdFederationData": `{"x":null}`})
+	f("empty resources", `"resources": []`, map[string]string{"resources": "[]"})
+	f("resource with an empty value", `"resources": [{"ARN": "", "type": "T"}]`, map[string]string{"resources": `[{"ARN":"","type":"T"}]`})
+	f("JSON text of details", `"serviceEventDetails": {"b": 1, "a": true}, "edgeDeviceDetails": {"x": "y"}`,
+		map[string]string{"serviceEventDetails": `{"b":1,"a":true}`, "serviceEventDetails.b": "1", "edgeDeviceDetails": `{"x":"y"}`})
 }
 
 func TestMapCloudTrailErrors(t *testing.T) {

@@ -27,3 +27,10 @@ func ParseEventTime(s string) (time.Time, error) {
 	}
 	return time.Time{}, errEventTimeLayout
 }
+
+// IsCanonicalTime tells whether s, which parsed as t, is t's own rendering
+// in the raw views (cloudtrail_logs): RFC 3339 in UTC to the second, as
+// CloudTrail writes eventTime. Other spellings are kept in unmapped.
+func IsCanonicalTime(s string, t time.Time) bool {
+	return s == t.UTC().Format(time.RFC3339)
+}

@@ -124,7 +124,7 @@ func MapFlow(f *FlowFields, d FlowDefaults) (FlowEvent, FlowMeta, error) {
 	if err := mapFlowAction(f, &e); err != nil {
 		return FlowEvent{}, FlowMeta{}, err
 	}
-	e.Unmapped = flowUnmapped(f)
+	e.Unmapped = flowUnmapped(f, &e)
 	e.Observables = flowObservables(&e, s)
 	return e, meta, nil
 }
@@ -300,20 +300,103 @@ func mapFlowAction(f *FlowFields, e *FlowEvent) error {
 	return nil
 }
 
-func flowUnmapped(f *FlowFields) map[string]string {
-	n := 0
-	for _, field := range flowUnmappedFields {
-		if f[field] != "" {
-			n++
+// flowRawFields are the fields whose raw text the OCSF columns do not
+// always give back: a "-" becomes null there, an address may move to
+// intermediate_ips, the account and region may come from the defaults.
+// unmapped keeps a field's raw text ("-" as written, "" for a field the
+// record lacks) exactly when the vpc_flow_logs view would derive another
+// value from the columns (flowViewText), so that the view returns what
+// Athena reads from the raw line: "-" in a string column as "-", a field
+// the line lacks as NULL.
+var flowRawFields = [...]FlowField{
+	FlowAccountID, FlowInterfaceID, FlowSrcAddr, FlowDstAddr, FlowAction, FlowLogStatus,
+	FlowVPCID, FlowSubnetID, FlowInstanceID, FlowType, FlowPktSrcAddr, FlowPktDstAddr,
+	FlowRegion, FlowAZID, FlowDirection,
+}
+
+// flowViewText is what the vpc_flow_logs view derives for field from the
+// columns of e, "" for NULL. The packet-level addresses (version 3) and
+// the region (version 4) are NULL in records of an older format version:
+// a default-format version 2 line has neither, and needs nothing kept.
+func flowViewText(f *FlowFields, e *FlowEvent, field FlowField) string {
+	version, err := strconv.Atoi(flowValue(f, FlowVersion))
+	older := func(v int) bool { return err == nil && version < v }
+	owner := func(src, dst string) string { return flowOr(src, dst) }
+	switch field {
+	case FlowAccountID:
+		if e.Cloud.Account != nil {
+			return e.Cloud.Account.UID
+		}
+	case FlowInterfaceID:
+		return owner(e.SrcEndpoint.InterfaceUID, e.DstEndpoint.InterfaceUID)
+	case FlowSrcAddr:
+		if len(e.SrcEndpoint.IntermediateIPs) > 0 {
+			return e.SrcEndpoint.IntermediateIPs[0]
+		}
+		return e.SrcEndpoint.IP
+	case FlowDstAddr:
+		if len(e.DstEndpoint.IntermediateIPs) > 0 {
+			return e.DstEndpoint.IntermediateIPs[0]
+		}
+		return e.DstEndpoint.IP
+	case FlowAction:
+		switch e.Action {
+		case "Allowed":
+			return "ACCEPT"
+		case "Denied":
+			return "REJECT"
+		}
+	case FlowLogStatus:
+		return e.StatusCode
+	case FlowVPCID:
+		return owner(e.SrcEndpoint.VPCUID, e.DstEndpoint.VPCUID)
+	case FlowSubnetID:
+		return owner(e.SrcEndpoint.SubnetUID, e.DstEndpoint.SubnetUID)
+	case FlowInstanceID:
+		return owner(e.SrcEndpoint.InstanceUID, e.DstEndpoint.InstanceUID)
+	case FlowType:
+		return e.ConnectionInfo.ProtocolVer
+	case FlowPktSrcAddr:
+		if !older(3) {
+			return e.SrcEndpoint.IP
+		}
+	case FlowPktDstAddr:
+		if !older(3) {
+			return e.DstEndpoint.IP
+		}
+	case FlowRegion:
+		if !older(4) {
+			return e.Cloud.Region
+		}
+	case FlowAZID:
+		return e.Cloud.Zone
+	case FlowDirection:
+		switch e.ConnectionInfo.Direction {
+		case "Inbound":
+			return "ingress"
+		case "Outbound":
+			return "egress"
 		}
 	}
-	if n == 0 {
-		return nil
+	return ""
+}
+
+func flowUnmapped(f *FlowFields, e *FlowEvent) map[string]string {
+	var m map[string]string
+	add := func(field FlowField, v string) {
+		if m == nil {
+			m = make(map[string]string, 4)
+		}
+		m[field.Column()] = v
 	}
-	m := make(map[string]string, n)
 	for _, field := range flowUnmappedFields {
 		if v := f[field]; v != "" {
-			m[field.Column()] = v
+			add(field, v)
+		}
+	}
+	for _, field := range flowRawFields {
+		if raw := f[field]; raw != flowViewText(f, e, field) {
+			add(field, raw)
 		}
 	}
 	return m
