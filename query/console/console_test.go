@@ -199,7 +199,7 @@ func TestConsolePages(t *testing.T) {
 	f("/api/query?format=json&sql="+url.QueryEscape("SELECT 1 AS x"), http.StatusOK, `"x":1`)
 	f("/api/query?format=xml&sql="+url.QueryEscape("SELECT 1 AS x"), http.StatusBadRequest, "format")
 	f("/api/query?sql="+url.QueryEscape("SELECT * FROM read_csv('/etc/passwd')"), http.StatusBadRequest, "Permission Error")
-	f("/api/query?dialect=duckdb&sql="+url.QueryEscape("SELECT * FROM range(10)"), http.StatusOK, "i\n0\n1\n")
+	f("/api/query?dialect=duckdb&sql="+url.QueryEscape("SELECT * FROM range(10)"), http.StatusOK, "range\n0\n1\n")
 
 	f("/investigate/ip/203.0.113.77?"+sampleWindow, http.StatusOK, "203.0.113.77", "<svg", "/static/console.js")
 	f("/investigate/access-key/AKIAEXAMPLEALICE0001?"+sampleWindow, http.StatusOK, "AKIAEXAMPLEALICE0001")
