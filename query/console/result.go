@@ -94,4 +94,3 @@ func (s *Server) readTable(ctx context.Context, eng *engine.Engine, sqlText stri
 	}
 	return t, nil
 }
-
