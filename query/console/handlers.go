@@ -1,0 +1,355 @@
+package console
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"net/netip"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/sqltext"
+	"github.com/lakehunt/lakehunt/query/investigate"
+	"github.com/lakehunt/lakehunt/query/svgchart"
+	"github.com/lakehunt/lakehunt/query/workflow"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+var pages = svgchart.Define(template.Must(template.New("console").Funcs(template.FuncMap{
+	"link":  entityLink,
+	"ftime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") },
+	"add":   func(a, b int) int { return a + b },
+	"join":  func(v []string) string { return strings.Join(v, ", ") },
+}).ParseFS(templateFiles, "templates/*.html")))
+
+// pageSize is how many rows a page of a table shows.
+const pageSize = 100
+
+func (s *Server) routes() {
+	m := http.NewServeMux()
+	static, _ := fs.Sub(staticFiles, "static")
+	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
+	m.HandleFunc("GET /{$}", s.handleHome)
+	m.HandleFunc("GET /dashboards/{id}", s.handleDashboard)
+	m.HandleFunc("GET /dashboards/{id}/{panel}/events", s.handleEvents)
+	m.HandleFunc("GET /dashboards/{id}/{panel}/download", s.handlePanelDownload)
+	m.HandleFunc("GET /query", s.handleQueryPage)
+	m.HandleFunc("GET /api/query", s.handleAPIQuery)
+	m.HandleFunc("POST /api/query", s.handleAPIQuery)
+	m.HandleFunc("GET /event/{uid}", s.handleEvent)
+	m.HandleFunc("GET /investigate/{kind}/{value...}", s.handleInvestigate)
+	m.HandleFunc("GET /incidents", s.handleIncidents)
+	m.HandleFunc("GET /incidents/{id}", s.handleIncidents)
+	s.mux = m
+}
+
+// page is what every page's template gets.
+type page struct {
+	Title      string
+	View       view
+	Presets    []string
+	Dashboards []Dashboard
+	Path       string
+	Error      string
+	Note       string
+	Data       any
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.Presets, p.Dashboards, p.Path = presets, dashboards, r.URL.Path
+	var buf bytes.Buffer
+	if err := pages.ExecuteTemplate(&buf, name, p); err != nil {
+		http.Error(w, "lakehunt console: cannot draw the page: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	buf.WriteTo(w)
+}
+
+// fail shows an error as a page with a message people can read.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, v view, err error) {
+	status := http.StatusInternalServerError
+	var sqlErr *engine.SQLError
+	var reqErr *workflow.RequestError
+	var userErr userError
+	switch {
+	case errors.As(err, &sqlErr), errors.As(err, &reqErr), errors.As(err, &userErr):
+		status = http.StatusBadRequest
+	case errors.Is(err, context.DeadlineExceeded):
+		status = http.StatusGatewayTimeout
+		err = fmt.Errorf("the request ran longer than %s and was stopped: narrow the window", s.opt.Timeout)
+	}
+	s.render(w, r, status, "error", page{Title: "Error", View: v, Error: err.Error()})
+}
+
+// userError is a bad request: a bad window, an unknown dashboard.
+type userError struct{ error }
+
+func (s *Server) ctx(r *http.Request) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(r.Context(), s.opt.Timeout)
+}
+
+// open opens the engine over a view's window in DuckDB's dialect, locked
+// down as 'lakehunt query' is.
+func (s *Server) open(ctx context.Context, v view, dialect engine.Dialect) (*engine.Engine, error) {
+	return workflow.Session{Lake: s.opt.Lake, From: v.From, To: v.To, Dialect: dialect, Engine: workflow.EngineSettings{Now: s.opt.Now}}.Open(ctx)
+}
+
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := s.ctx(r)
+	defer cancel()
+	v, err := s.parseView(ctx, r)
+	if err != nil {
+		s.fail(w, r, v, userError{err})
+		return
+	}
+	s.render(w, r, http.StatusOK, "home", page{Title: "lakehunt console", View: v})
+}
+
+// drawnPanel is a panel with its result and chart.
+type drawnPanel struct {
+	Dashboard *Dashboard
+	Panel     *Panel
+	Table     *table
+	Chart     *svgchart.Chart
+	Legend    []legendItem
+	SQL       string // with the values written in, for the SQL page
+	Error     string
+	Note      string
+}
+
+func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := s.ctx(r)
+	defer cancel()
+	v, err := s.parseView(ctx, r)
+	if err != nil {
+		s.fail(w, r, v, userError{err})
+		return
+	}
+	d, ok := dashboard(r.PathValue("id"))
+	if !ok {
+		s.fail(w, r, v, userError{fmt.Errorf("no dashboard %q", r.PathValue("id"))})
+		return
+	}
+	eng, err := s.open(ctx, v, engine.DialectDuckDB)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	defer eng.Close()
+	var geo *investigate.GeoIP
+	if s.opt.GeoIP != "" {
+		if geo, err = investigate.OpenGeoIP(s.opt.GeoIP); err != nil {
+			s.fail(w, r, v, err)
+			return
+		}
+		defer geo.Close()
+	}
+	drawn := make([]drawnPanel, len(d.Panels))
+	for i := range d.Panels {
+		drawn[i] = s.drawPanel(ctx, eng, v, d, &d.Panels[i], geo)
+	}
+	if ctx.Err() != nil {
+		s.fail(w, r, v, ctx.Err())
+		return
+	}
+	s.render(w, r, http.StatusOK, "dashboard", page{Title: d.Title, View: v, Data: drawn})
+}
+
+func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, p *Panel, geo *investigate.GeoIP) drawnPanel {
+	dp := drawnPanel{Dashboard: d, Panel: p}
+	text, args, literal, err := bind(p.SQL(), v)
+	if err != nil {
+		dp.Error = err.Error()
+		return dp
+	}
+	dp.SQL = literal
+	if dp.Table, err = s.readTable(ctx, eng, text, args, 1000); err != nil {
+		dp.Error = err.Error()
+		return dp
+	}
+	switch p.Chart {
+	case chartTime:
+		dp.Chart, dp.Legend = timeChart(p.Title, dp.Table, v.From, v.To, bucketFor(v.To.Sub(v.From)))
+	case chartBar:
+		dp.Chart = barChart(p.Title, dp.Table)
+	case chartMap:
+		if geo == nil {
+			dp.Note = "No IP-to-country database: start with --geoip FILE.mmdb to place addresses on the map. By address:"
+			dp.Table.Rows = dp.Table.Rows[:min(len(dp.Table.Rows), 20)]
+			break
+		}
+		byCountry := map[string]float64{}
+		for _, row := range dp.Table.Rows {
+			n, _ := strconv.ParseFloat(row[1], 64)
+			country := "unknown"
+			if g := geo.Locate(row[0]); g != nil && g.Country != "" {
+				country = g.Country
+			}
+			byCountry[country] += n
+		}
+		t := &table{Columns: []string{"country", "value"}}
+		for c, n := range byCountry {
+			t.Rows = append(t.Rows, []string{c, strconv.FormatFloat(n, 'f', -1, 64)})
+		}
+		sortRowsByValue(t.Rows)
+		dp.Chart = barChart(p.Title, t)
+	}
+	return dp
+}
+
+// bind turns a panel statement into ? placeholders and values, and into
+// the same statement with the values written in, for people and the SQL
+// page.
+func bind(sqlText string, v view) (text string, args []any, literal string, err error) {
+	tmpl, err := sqltext.ParseTemplate(sqlText)
+	if err != nil {
+		return "", nil, "", err
+	}
+	params := v.params()
+	if text, args, err = tmpl.Bind(params); err != nil {
+		return "", nil, "", err
+	}
+	literal, err = tmpl.Literal(params)
+	return text, args, literal, err
+}
+
+func (s *Server) panelOf(w http.ResponseWriter, r *http.Request) (context.Context, context.CancelFunc, view, *Dashboard, *Panel, bool) {
+	ctx, cancel := s.ctx(r)
+	v, err := s.parseView(ctx, r)
+	if err != nil {
+		s.fail(w, r, v, userError{err})
+		return ctx, cancel, v, nil, nil, false
+	}
+	d, ok := dashboard(r.PathValue("id"))
+	if !ok {
+		s.fail(w, r, v, userError{fmt.Errorf("no dashboard %q", r.PathValue("id"))})
+		return ctx, cancel, v, nil, nil, false
+	}
+	p, ok := d.panel(r.PathValue("panel"))
+	if !ok {
+		s.fail(w, r, v, userError{fmt.Errorf("no panel %q in dashboard %s", r.PathValue("panel"), d.ID)})
+		return ctx, cancel, v, nil, nil, false
+	}
+	return ctx, cancel, v, d, p, true
+}
+
+// eventsPage is a drill-down: a page of the events behind a panel.
+type eventsPage struct {
+	Dashboard *Dashboard
+	Panel     *Panel
+	Table     *table
+	SQL       string
+	Page      int
+	Prev      string
+	Next      string
+}
+
+func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel, v, d, p, ok := s.panelOf(w, r)
+	defer cancel()
+	if !ok {
+		return
+	}
+	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
+	pageNo = max(pageNo, 0)
+	text, args, literal, err := bind(p.EventsSQL(), v)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	eng, err := s.open(ctx, v, engine.DialectDuckDB)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	defer eng.Close()
+	pageText := "SELECT * FROM (" + text + ") LIMIT " + strconv.Itoa(pageSize+1) + " OFFSET " + strconv.Itoa(pageNo*pageSize)
+	t, err := s.readTable(ctx, eng, pageText, args, pageSize+1)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	ep := eventsPage{Dashboard: d, Panel: p, Table: t, SQL: literal, Page: pageNo}
+	if len(t.Rows) > pageSize {
+		t.Rows = t.Rows[:pageSize]
+		ep.Next = v.With("page", strconv.Itoa(pageNo+1))
+	}
+	if pageNo > 0 {
+		ep.Prev = v.With("page", strconv.Itoa(pageNo-1))
+	}
+	s.render(w, r, http.StatusOK, "events", page{Title: p.Title + ": events", View: v, Data: ep})
+}
+
+// handlePanelDownload writes the panel's result (what=panel) or its events
+// (what=events) as CSV (or another format=), as 'lakehunt query' would.
+func (s *Server) handlePanelDownload(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel, v, d, p, ok := s.panelOf(w, r)
+	defer cancel()
+	if !ok {
+		return
+	}
+	sqlText := p.SQL()
+	if r.URL.Query().Get("what") == "events" {
+		sqlText = p.EventsSQL()
+	}
+	text, args, _, err := bind(sqlText, v)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	s.download(ctx, w, r, v, engine.DialectDuckDB, text, args, d.ID+"-"+p.ID)
+}
+
+// sortRowsByValue orders label/value rows by value, largest first.
+func sortRowsByValue(rows [][]string) {
+	value := func(r []string) float64 { f, _ := strconv.ParseFloat(r[1], 64); return f }
+	for i := 1; i < len(rows); i++ {
+		for j := i; j > 0 && (value(rows[j]) > value(rows[j-1]) || value(rows[j]) == value(rows[j-1]) && rows[j][0] < rows[j-1][0]); j-- {
+			rows[j], rows[j-1] = rows[j-1], rows[j]
+		}
+	}
+}
+
+// entityLink is the entity page of a cell, by its column's name, or "".
+func entityLink(column, value string) string {
+	if value == "" {
+		return ""
+	}
+	var kind string
+	switch column {
+	case "src_ip", "dst_ip", "ip", "src_ips":
+		if _, err := netip.ParseAddr(value); err != nil {
+			return ""
+		}
+		kind = "ip"
+	case "principal", "actor", "user", "principals":
+		kind = "principal"
+	case "access_key", "access_keys":
+		kind = "access-key"
+	case "instance", "instances":
+		if !strings.HasPrefix(value, "i-") {
+			return ""
+		}
+		kind = "instance"
+	case "account", "accounts":
+		kind = "account"
+	default:
+		return ""
+	}
+	return "/investigate/" + kind + "/" + url.PathEscape(value)
+}

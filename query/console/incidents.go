@@ -1,0 +1,109 @@
+package console
+
+import (
+	"bytes"
+	"html/template"
+	"net/http"
+	"sync"
+
+	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/incident"
+	"github.com/lakehunt/lakehunt/query/workflow"
+)
+
+// incidentRuns keeps the last runs of the pack by window, so that an
+// incident's own page (/incidents/{id}?from=&to=) does not run it again.
+var incidentRuns struct {
+	sync.Mutex
+	byKey map[string][]incident.Incident
+	order []string
+}
+
+const keptRuns = 8
+
+// incidentsFor runs the pack over the view's window, grouped into
+// incidents, or takes the kept run.
+func (s *Server) incidentsFor(r *http.Request, v view) ([]incident.Incident, error) {
+	key := s.opt.Lake + "|" + v.From.String() + "|" + v.To.String()
+	incidentRuns.Lock()
+	if incs, ok := incidentRuns.byKey[key]; ok {
+		incidentRuns.Unlock()
+		return incs, nil
+	}
+	incidentRuns.Unlock()
+	ctx, cancel := s.ctx(r)
+	defer cancel()
+	s.running.Add(1)
+	res, err := workflow.RunHunts(ctx, workflow.HuntRequest{
+		Lake: s.opt.Lake, Engine: workflow.EngineSettings{Now: s.anchor(ctx)}, Window: hunt.Window{Start: v.From, End: v.To},
+		Parallel: 2, Incidents: &incident.Options{},
+	})
+	s.running.Add(-1)
+	if err != nil {
+		return nil, err
+	}
+	incidentRuns.Lock()
+	defer incidentRuns.Unlock()
+	if incidentRuns.byKey == nil {
+		incidentRuns.byKey = map[string][]incident.Incident{}
+	}
+	incidentRuns.byKey[key] = res.Incidents
+	incidentRuns.order = append(incidentRuns.order, key)
+	if len(incidentRuns.order) > keptRuns {
+		delete(incidentRuns.byKey, incidentRuns.order[0])
+		incidentRuns.order = incidentRuns.order[1:]
+	}
+	return res.Incidents, nil
+}
+
+// incidentsPage lists incidents with their entity links above the
+// incident package's own HTML (timeline, findings, linking events).
+type incidentsPage struct {
+	Incidents []incident.Incident
+	Fragment  template.HTML
+	One       bool
+}
+
+func (s *Server) handleIncidents(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := s.ctx(r)
+	defer cancel()
+	v, err := s.parseView(ctx, r)
+	if err != nil {
+		s.fail(w, r, v, userError{err})
+		return
+	}
+	incs, err := s.incidentsFor(r, v)
+	if err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	ip := incidentsPage{Incidents: incs}
+	if id := r.PathValue("id"); id != "" {
+		ip.One = true
+		ip.Incidents = nil
+		for _, inc := range incs {
+			if inc.ID == id {
+				ip.Incidents = append(ip.Incidents, inc)
+			}
+		}
+		if len(ip.Incidents) == 0 {
+			s.fail(w, r, v, userError{errNoIncident(id)})
+			return
+		}
+	}
+	var frag bytes.Buffer
+	if err := incident.WriteHTML(&frag, ip.Incidents); err != nil {
+		s.fail(w, r, v, err)
+		return
+	}
+	// The fragment is the incident package's template output, every value
+	// escaped by html/template there.
+	ip.Fragment = template.HTML(frag.String())
+	s.render(w, r, http.StatusOK, "incidents", page{Title: "Incidents", View: v, Data: ip})
+}
+
+type errNoIncident string
+
+func (e errNoIncident) Error() string {
+	return "no incident " + string(e) + " in this window: the id names an incident of the window it was found in (from= and to=)"
+}
