@@ -52,7 +52,7 @@ func Source() string {
 // registered in, or "" for text that is not an address and for addresses
 // no registry places (private, documentation and reserved ranges).
 // IPv4-mapped IPv6 addresses are looked up as IPv4. The table is decoded
-// on first use (about 100 ms, 10 MB).
+// on first use (40 ms and 6.5 MB here).
 func Country(ip string) string {
 	addr, err := netip.ParseAddr(ip)
 	if err != nil {
