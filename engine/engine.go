@@ -158,6 +158,9 @@ func (e *Engine) setUp(ctx context.Context) error {
 			return fmt.Errorf("cannot define Trino function: %w\n%s", err, m)
 		}
 	}
+	if err := registerFunctions(ctx, e.db); err != nil {
+		return err
+	}
 	if err := e.createViews(ctx); err != nil {
 		return err
 	}

@@ -54,13 +54,15 @@ CURRENT_TIMESTAMP, now() and current_date, so relative SQL gives the same
 answer on old logs.
 
 Results go to stdout as a table, or to -o FILE in the format of its extension
-(.csv, .json, .jsonl, .parquet) or of --format. CSV cells that a spreadsheet
+(.csv, .json, .jsonl, .parquet, .arrow for an Arrow IPC file that pandas and
+polars open, .arrows for an IPC stream) or of --format. CSV cells that a spreadsheet
 would run as a formula (starting with = + - @) get a leading quote unless
 --no-formula-guard is given: user agents and request parameters in CloudTrail
 are chosen by whoever made the call.`,
 		Example: `  lakehunt query "SELECT api.operation, count(*) FROM cloudtrail GROUP BY 1 ORDER BY 2 DESC"
   lakehunt query -f unauthorized.sql --now 2024-03-10T12:00:00Z --last 7d
   lakehunt query --from 2024-03-01 --to 2024-03-02 -o day.csv < hunt.sql
+  lakehunt query --last 7d -o flows.arrow "SELECT * FROM vpcflow"
   lakehunt query --stats "SELECT count(*) FROM vpcflow WHERE contains('10.0.0.0/8', CAST(src_endpoint.ip AS IPADDRESS))"`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -81,7 +83,7 @@ are chosen by whoever made the call.`,
 	}
 	fl := cmd.Flags()
 	fl.StringVarP(&opts.File, "file", "f", "", "read the SQL from this file (- for stdin)")
-	fl.StringVar(&opts.Format, "format", "", "output format: table, csv, json, jsonl or parquet (default from -o's extension, else table)")
+	fl.StringVar(&opts.Format, "format", "", "output format: table, csv, json, jsonl, parquet, arrow or arrows (default from -o's extension, else table)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write the result to this file instead of stdout")
 	fl.BoolVar(&opts.Stats, "stats", false, "print on stderr how many files and row groups the window let the query skip")
 	fl.BoolVar(&opts.ShowSQL, "show-sql", false, "print on stderr the SQL DuckDB runs after translation")
@@ -100,6 +102,9 @@ func (o *QueryOptions) request(sqlText string, clock time.Time) (workflow.QueryR
 	format, err := output.ParseFormat(o.Format, o.Output)
 	if err != nil {
 		return workflow.QueryRequest{}, usageErrorf("--format: %v", err)
+	}
+	if format.Binary() && (o.Output == "" || o.Output == "-") && o.Factory.StdoutIsTerminal() {
+		return workflow.QueryRequest{}, usageErrorf("--format %s writes binary data, not for a terminal: give -o FILE or redirect stdout", format)
 	}
 	if o.MaxRows < 1 {
 		return workflow.QueryRequest{}, usageErrorf("--max-rows must be 1 or more")

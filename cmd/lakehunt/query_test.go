@@ -9,6 +9,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/query/output/arrowcheck"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
 
@@ -104,6 +105,40 @@ func TestQueryTakesALeadingComment(t *testing.T) {
 		out, errOut, code := runCLI(t, "", args...)
 		if code != 0 || out != "x\n1\n" {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q; want one row", args, code, out, errOut)
+		}
+	}
+}
+
+// TestQueryArrowFileReadsInNode: 'query --format arrow -o FILE' over the
+// sample lake, every column of every table (nested structs, lists of
+// structs, the unmapped map, timestamps, JSON text), reads in JavaScript's
+// apache-arrow with the values 'query --format json' prints.
+func TestQueryArrowFileReadsInNode(t *testing.T) {
+	modules := arrowcheck.ModulesDir(t)
+	dir := t.TempDir()
+	if out, errOut, code := runCLI(t, "", "quickstart", "--dir", dir); code != 0 {
+		t.Fatalf("quickstart exit %d\n%s\n%s", code, out, errOut)
+	}
+	lake := filepath.Join(dir, "lake")
+	for _, table := range []string{"cloudtrail", "cloudtrail_all", "vpcflow"} {
+		sql := "SELECT * FROM " + table + " ORDER BY time, metadata.uid"
+		if table == "vpcflow" {
+			sql = "SELECT * FROM vpcflow ORDER BY ALL"
+		}
+		file := filepath.Join(t.TempDir(), table+".arrow")
+		if _, errOut, code := runCLI(t, "", "--lake", lake, "query", "--dialect", "duckdb", "-o", file, sql); code != 0 {
+			t.Fatalf("query -o %s: exit %d: %s", file, code, errOut)
+		}
+		want, errOut, code := runCLI(t, "", "--lake", lake, "query", "--dialect", "duckdb", "--format", "json", sql)
+		if code != 0 {
+			t.Fatalf("query --format json: exit %d: %s", code, errOut)
+		}
+		if strings.Count(want, "\n") < 10 {
+			t.Fatalf("%s: too few rows to compare:\n%s", table, want)
+		}
+		got := arrowcheck.Read(t, modules, file)
+		if err := arrowcheck.Compare(got, []byte(want)); err != nil {
+			t.Errorf("%s: %v", table, err)
 		}
 	}
 }

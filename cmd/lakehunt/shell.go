@@ -288,7 +288,7 @@ func (s *shellSession) dotCommand(ctx context.Context, line string) {
 		}
 	case ".mode":
 		format, err := output.ParseFormat(arg, "")
-		if err != nil || arg == "" || format == output.Parquet {
+		if err != nil || arg == "" || format.Binary() {
 			fmt.Fprintln(s.errOut, "Usage: .mode table|csv|json|jsonl")
 			return
 		}

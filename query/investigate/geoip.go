@@ -5,12 +5,15 @@ import (
 	"net/netip"
 
 	"github.com/oschwald/maxminddb-golang/v2"
+
+	"github.com/lakehunt/lakehunt/query/geo"
 )
 
 // GeoIP looks addresses up in a MaxMind database (GeoLite2 or GeoIP2
-// Country or City, or any .mmdb with the same country and city fields).
+// Country or City, or any .mmdb with the same country and city fields),
+// or in the country table built into lakehunt (package geo).
 type GeoIP struct {
-	reader *maxminddb.Reader
+	reader *maxminddb.Reader // nil for the built-in table
 	cache  map[string]*Geo
 }
 
@@ -23,8 +26,27 @@ func OpenGeoIP(path string) (*GeoIP, error) {
 	return &GeoIP{reader: r, cache: map[string]*Geo{}}, nil
 }
 
+// BuiltinGeoIP locates addresses by country with the table embedded in
+// lakehunt; it has no cities.
+func BuiltinGeoIP() *GeoIP {
+	return &GeoIP{cache: map[string]*Geo{}}
+}
+
 // Close releases the database.
-func (g *GeoIP) Close() error { return g.reader.Close() }
+func (g *GeoIP) Close() error {
+	if g.reader == nil {
+		return nil
+	}
+	return g.reader.Close()
+}
+
+// source names the database for the report.
+func (g *GeoIP) source() *GeoIPSource {
+	if g.reader == nil {
+		return &GeoIPSource{DatabaseType: geo.Source()}
+	}
+	return &GeoIPSource{DatabaseType: g.reader.Metadata.DatabaseType, BuildEpoch: int64(g.reader.Metadata.BuildEpoch)}
+}
 
 // geoRecord is the part of a GeoIP2 country or city record shown.
 type geoRecord struct {
@@ -44,23 +66,30 @@ func (g *GeoIP) Locate(ip string) *Geo {
 	if geo, ok := g.cache[ip]; ok {
 		return geo
 	}
-	var geo *Geo
-	if addr, err := netip.ParseAddr(ip); err == nil {
+	var found *Geo
+	addr, err := netip.ParseAddr(ip)
+	switch {
+	case err != nil:
+	case g.reader == nil:
+		if code := geo.CountryOf(addr); code != "" {
+			found = &Geo{CountryCode: code}
+		}
+	default:
 		var rec geoRecord
 		if err := g.reader.Lookup(addr.Unmap()).Decode(&rec); err == nil {
-			found := Geo{CountryCode: rec.Country.ISOCode, Country: rec.Country.Names["en"], City: rec.City.Names["en"]}
-			if found != (Geo{}) {
-				geo = &found
+			loc := Geo{CountryCode: rec.Country.ISOCode, Country: rec.Country.Names["en"], City: rec.City.Names["en"]}
+			if loc != (Geo{}) {
+				found = &loc
 			}
 		}
 	}
-	g.cache[ip] = geo
-	return geo
+	g.cache[ip] = found
+	return found
 }
 
 // annotate adds locations to every IP address the report lists.
 func (g *GeoIP) annotate(r *Report) {
-	r.GeoIP = &GeoIPSource{DatabaseType: g.reader.Metadata.DatabaseType, BuildEpoch: int64(g.reader.Metadata.BuildEpoch)}
+	r.GeoIP = g.source()
 	for i := range r.Related.SourceIPs.Values {
 		v := &r.Related.SourceIPs.Values[i]
 		v.Geo = g.Locate(v.Value)

@@ -1,5 +1,5 @@
 // Package output writes query results as a terminal table, CSV, JSON, JSON
-// Lines or Parquet, and holds what every command's output shares: the
+// Lines, Parquet or Arrow, and holds what every command's output shares: the
 // format names and the choice among them, the CSV formula guard, byte
 // counts for people, and files that appear whole or not at all.
 package output
@@ -21,13 +21,22 @@ const (
 	JSON    Format = "json"
 	JSONL   Format = "jsonl"
 	Parquet Format = "parquet"
+	// Arrow is an Arrow IPC file, ArrowStream the IPC stream format.
+	Arrow       Format = "arrow"
+	ArrowStream Format = "arrows"
 	// Text is a report for a terminal, HTML one for a browser.
 	Text Format = "text"
 	HTML Format = "html"
 )
 
 // ResultFormats are the formats Write writes, Table first.
-var ResultFormats = []Format{Table, CSV, JSON, JSONL, Parquet}
+var ResultFormats = []Format{Table, CSV, JSON, JSONL, Parquet, Arrow, ArrowStream}
+
+// Binary tells whether the format is bytes for a program rather than text
+// for a person, which a terminal must not be sent.
+func (f Format) Binary() bool {
+	return f == Parquet || f == Arrow || f == ArrowStream
+}
 
 // extensions maps file name extensions, in lower case, to their format.
 var extensions = map[string]Format{
@@ -36,6 +45,9 @@ var extensions = map[string]Format{
 	".jsonl":   JSONL,
 	".ndjson":  JSONL,
 	".parquet": Parquet,
+	".arrow":   Arrow,
+	".feather": Arrow,
+	".arrows":  ArrowStream,
 	".html":    HTML,
 	".htm":     HTML,
 }

@@ -29,7 +29,7 @@ const DefaultMaxRows = 1000
 
 // Write renders rows to w and returns the number of result rows: all of
 // them, including, for a table, those past MaxRows that were counted but not
-// shown. CSV, JSON, JSON Lines and Parquet stream in bounded memory; a table
+// shown. CSV, JSON, JSON Lines, Parquet and Arrow stream in bounded memory; a table
 // holds at most MaxRows rows. Write does not close rows. When it fails
 // midway, w holds a partial result (for Parquet, a file without its footer).
 func Write(ctx context.Context, w io.Writer, rows *result.Rows, opt Options) (int64, error) {
@@ -67,6 +67,8 @@ func newEncoder(w *bufio.Writer, columns []result.Column, opt Options) (encoder,
 		return newTableEncoder(w, columns, opt), nil
 	case Parquet:
 		return newParquetEncoder(w, columns)
+	case Arrow, ArrowStream:
+		return newArrowEncoder(w, columns, opt.Format == ArrowStream)
 	}
 	return nil, fmt.Errorf("unknown output format %q", opt.Format)
 }

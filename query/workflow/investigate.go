@@ -28,7 +28,8 @@ type InvestigateRequest struct {
 	// and lists the findings that involve the entity.
 	Findings bool
 	HuntDirs []string
-	// GeoIP is a MaxMind .mmdb file that locates IP addresses, or "".
+	// GeoIP is a MaxMind .mmdb file that locates IP addresses, or "" for
+	// the country table built into lakehunt.
 	GeoIP string
 	// RawCSV, when set, is a file that also gets the entity's raw events
 	// in the scope.
@@ -59,6 +60,7 @@ func Investigate(ctx context.Context, req InvestigateRequest) (*InvestigateResul
 		}
 		opt.Hunts = pack.Hunts
 	}
+	opt.GeoIP = investigate.BuiltinGeoIP()
 	if req.GeoIP != "" {
 		geo, err := investigate.OpenGeoIP(req.GeoIP)
 		if err != nil {
