@@ -68,7 +68,7 @@ anyone who can reach it could otherwise read the lake. Ctrl-C stops it.`,
 	fl := cmd.Flags()
 	fl.StringVar(&opts.Addr, "addr", defaultServeAddr, "address to listen on (a non-loopback one needs --token)")
 	fl.StringVar(&opts.Token, "token", "", "secret the console's URL carries (default: a random one)")
-	fl.StringVar(&opts.GeoIP, "geoip", "", "MaxMind .mmdb file (GeoLite2/GeoIP2 Country or City) for the map panels")
+	fl.StringVar(&opts.GeoIP, "geoip", "", "MaxMind .mmdb file (GeoLite2/GeoIP2 Country or City) for the map panels, in place of the built-in IP-to-country database")
 	fl.StringVar(&opts.Now, "now", "", "pin the clock: relative windows and now() count from this time")
 	fl.IntVar(&opts.MaxRows, "max-rows", console.DefaultMaxRows, "rows a response returns at most")
 	fl.DurationVar(&opts.Timeout, "timeout", console.DefaultTimeout, "longest a request may run")

@@ -23,7 +23,8 @@ type Options struct {
 	Lake string
 	// Token is the secret a browser must present; "" draws a random one.
 	Token string
-	// GeoIP is a MaxMind .mmdb file for the map panels and entity pages.
+	// GeoIP is a MaxMind .mmdb file for the map panels and entity pages,
+	// in place of the built-in IP-to-country database.
 	GeoIP string
 	// Now pins the clock: relative windows and the SQL's now() count from
 	// it. Zero is the clock.

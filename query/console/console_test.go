@@ -177,7 +177,7 @@ func TestConsolePages(t *testing.T) {
 			t.Errorf("dashboard %s: %d panels drawn, want %d", d.ID, strings.Count(body, `<section class="panel"`), len(d.Panels))
 		}
 	}
-	body := f("/dashboards/overview?"+sampleWindow, http.StatusOK, "<svg", "<rect", "No IP-to-country database")
+	body := f("/dashboards/overview?"+sampleWindow, http.StatusOK, "<svg", "<rect", ">unknown<")
 	if !strings.Contains(body, `href="/investigate/ip/`) || !strings.Contains(body, `href="/investigate/principal/`) {
 		t.Errorf("overview links no entity:\n%.4000s", body)
 	}

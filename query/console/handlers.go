@@ -151,7 +151,9 @@ func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer eng.Close()
-	var geo *investigate.GeoIP
+	// The built-in offline database (query/geo) places addresses unless
+	// --geoip names a MaxMind file.
+	geo := investigate.BuiltinGeoIP()
 	if s.opt.GeoIP != "" {
 		if geo, err = investigate.OpenGeoIP(s.opt.GeoIP); err != nil {
 			s.fail(w, r, v, err)
@@ -188,11 +190,6 @@ func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *D
 	case chartBar:
 		dp.Chart = barChart(p.Title, dp.Table)
 	case chartMap:
-		if geo == nil {
-			dp.Note = "No IP-to-country database: start with --geoip FILE.mmdb to place addresses on the map. By address:"
-			dp.Table.Rows = dp.Table.Rows[:min(len(dp.Table.Rows), 20)]
-			break
-		}
 		byCountry := map[string]float64{}
 		for _, row := range dp.Table.Rows {
 			n, _ := strconv.ParseFloat(row[1], 64)
