@@ -139,7 +139,8 @@ FROM (SELECT *, coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, wh
 	// some span that reaches its threshold (hits: the span ending at this
 	// row does), so that who's steady activity before and after a burst
 	// stays out of the finding and its evidence. A pause longer than both
-	// gap and span starts the next stretch.
+	// gap and span starts the next stretch. Every stretch holds a row where
+	// hits, so the hunt needs no HAVING that repeats its threshold.
 	`CREATE MACRO lh_bursts(events, who, hits, span, gap) AS TABLE
 WITH bursting AS (
     SELECT * FROM (SELECT *, bool_or(hits) OVER (PARTITION BY accountid, who ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND span FOLLOWING) AS in_burst
@@ -171,17 +172,11 @@ FROM lh_stretches(events, lh_actor(actor), gap)
 GROUP BY accountid, lh_actor(actor), stretch
 ORDER BY first_time`,
 
-	// The findings of a burst hunt, whose table calls holds the CloudTrail
-	// calls it counts: more than min_calls of one actor's calls within a
-	// span, one finding per actor and stretch of bursts (lh_bursts),
-	// summarised by the peak, the operations called with counts and
-	// lh_spread. The hunt holds only which calls count.
-	`CREATE MACRO lh_call_bursts(calls, span, min_calls, gap) AS TABLE
-WITH counted AS (
-    SELECT *,
-           count(*) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS in_span
-    FROM query_table(calls)
-)
+	// The findings of a threshold hunt, whose table events holds the
+	// CloudTrail rows it counts: one finding per actor and stretch of
+	// bursts (lh_bursts by lh_actor(actor)), summarised by head (the hunt's
+	// own words, an expression over the finding's rows) and lh_spread.
+	`CREATE MACRO lh_burst_findings(events, hits, span, gap, head) AS TABLE
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -189,15 +184,28 @@ SELECT
     lh_earliest(region, time_dt) AS region,
     lh_actor(actor) AS actor,
     lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
-    concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST(span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all) to ',
-           CAST(count(DISTINCT api.operation) AS VARCHAR), CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation: ' ELSE ' operations: ' END,
-           lh_top(api.operation, 10), lh_spread(src_endpoint.ip, region, ', ')) AS summary,
+    concat(head, lh_spread(src_endpoint.ip, region, ', ')) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM lh_bursts('counted', lh_actor(actor), in_span > min_calls, span, gap)
+FROM lh_bursts(events, lh_actor(actor), hits, span, gap)
 GROUP BY accountid, lh_actor(actor), stretch
 ORDER BY first_time`,
+
+	// The findings of a burst hunt, whose table calls holds the CloudTrail
+	// calls it counts: more than min_calls of one actor's calls within a
+	// span (lh_burst_findings), summarised by the peak and the operations
+	// called with counts. The hunt holds only which calls count.
+	`CREATE MACRO lh_call_bursts(calls, span, min_calls, gap) AS TABLE
+WITH counted AS (
+    SELECT *,
+           count(*) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS in_span
+    FROM query_table(calls)
+)
+FROM lh_burst_findings('counted', in_span > min_calls, span, gap,
+    concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST(span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all) to ',
+           CAST(count(DISTINCT api.operation) AS VARCHAR), CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation: ' ELSE ' operations: ' END,
+           lh_top(api.operation, 10)))`,
 
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
@@ -207,6 +215,29 @@ ORDER BY first_time`,
 	`CREATE MACRO lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, "time") AS coalesce(metadata.uid,
 		concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', "time",
 			' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num))`,
+
+	// The findings of a VPC flow hunt about connections, whose table flows
+	// holds the flow records that match: one finding per account, region,
+	// source, destination address and service (the destination port, or
+	// the protocol), its actor the source instance or interface,
+	// summarised by summary (the hunt's own words, an expression over the
+	// finding's flows). Flows between two addresses are one object, not an
+	// actor's stretch. Evidence names each flow by lh_flow_uid.
+	`CREATE MACRO lh_flow_findings(flows, service, summary) AS TABLE
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    summary AS summary,
+    count(*) AS event_count,
+    lh_evidence(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt) AS evidence_uids,
+    count(*) AS evidence_total
+FROM query_table(flows)
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, service
+ORDER BY first_time`,
 
 	// CIDR containment over IPv4 and IPv6. Like Trino, every address is
 	// placed in the IPv6 space (IPv4 as ::ffff:a.b.c.d, an IPv4 prefix /n as

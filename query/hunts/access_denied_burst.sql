@@ -43,5 +43,4 @@ SELECT
     count(metadata.uid) AS evidence_total
 FROM lh_bursts('denied', lh_actor(actor), in_span >= $min_failures, $span, $gap)
 GROUP BY accountid, lh_actor(actor), stretch
-HAVING max(in_span) >= $min_failures
 ORDER BY first_time

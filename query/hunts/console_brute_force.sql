@@ -45,5 +45,4 @@ SELECT
     count(metadata.uid) AS evidence_total
 FROM lh_bursts('logins', user_name, failures_in_span > $max_failures, $span, $gap)
 GROUP BY accountid, user_name, stretch
-HAVING max(failures_in_span) > $max_failures
 ORDER BY first_time

@@ -48,5 +48,4 @@ SELECT
     count(metadata.uid) AS evidence_total
 FROM lh_bursts('failures', accountid, users_in_span > $min_users AND failures_in_span > $min_failures, $span, $gap)
 GROUP BY accountid, stretch
-HAVING max(users_in_span) > $min_users AND max(failures_in_span) > $min_failures
 ORDER BY first_time

@@ -24,22 +24,8 @@ WITH events AS (
       AND api.operation = 'RunInstances'
       AND api.response.error IS NULL
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+SELECT * FROM lh_burst_findings('events', in_span >= $min_instances, $span, $gap,
     concat(CAST(sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) AS VARCHAR),
            ' instances requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls (',
            array_to_string(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceType'))), ', '), ')',
-           ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
-           lh_spread(src_endpoint.ip, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM lh_bursts('events', lh_actor(actor), in_span >= $min_instances, $span, $gap)
-GROUP BY accountid, lh_actor(actor), stretch
-HAVING max(in_span) >= $min_instances
-ORDER BY first_time
+           ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')'))

@@ -24,22 +24,8 @@ WITH events AS (
       AND regexp_extract(api.operation, '^([A-Z][a-z]+?)[A-Z]', 1) IN ('Create', 'Delete')
       AND api.response.error IS NULL
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+SELECT * FROM lh_burst_findings('events', in_span >= $min_events, $span, $gap,
     concat(CAST(count(*) FILTER (WHERE starts_with(api.operation, 'Create')) AS VARCHAR), ' created, ',
            CAST(count(*) FILTER (WHERE starts_with(api.operation, 'Delete')) AS VARCHAR), ' deleted',
            ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')', ': ',
-           lh_top(api.operation, 8),
-           lh_spread(src_endpoint.ip, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM lh_bursts('events', lh_actor(actor), in_span >= $min_events, $span, $gap)
-GROUP BY accountid, lh_actor(actor), stretch
-HAVING max(in_span) >= $min_events
-ORDER BY first_time
+           lh_top(api.operation, 8)))

@@ -22,19 +22,5 @@ WITH events AS (
       AND regexp_matches(api.operation, '^(Delete|Terminate)')
       AND api.response.error IS NULL
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
-    concat(CAST(count(*) AS VARCHAR), ' deletions', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')', ' of ', lh_top(regexp_extract(api.operation, '^(?:Delete|Terminate)([A-Z][A-Za-z]+)', 1), 8),
-           lh_spread(src_endpoint.ip, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM lh_bursts('events', lh_actor(actor), in_span >= $min_deletes, $span, $gap)
-GROUP BY accountid, lh_actor(actor), stretch
-HAVING max(in_span) >= $min_deletes
-ORDER BY first_time
+SELECT * FROM lh_burst_findings('events', in_span >= $min_deletes, $span, $gap,
+    concat(CAST(count(*) AS VARCHAR), ' deletions', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')', ' of ', lh_top(regexp_extract(api.operation, '^(?:Delete|Terminate)([A-Z][A-Za-z]+)', 1), 8)))

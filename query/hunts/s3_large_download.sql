@@ -23,22 +23,8 @@ WITH events AS (
       AND api.operation = 'GetObject'
       AND api.response.error IS NULL
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+SELECT * FROM lh_burst_findings('events', in_span >= $min_bytes, $span, $gap,
     concat(CAST(sum(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE)) / 1048576.0 AS DECIMAL(18, 1)), ' MiB in ',
            CAST(count(*) AS VARCHAR), ' GetObject from ', CASE WHEN count(DISTINCT json_extract_string(api.request.data, '$.bucketName')) = 1 THEN 'bucket ' ELSE 'buckets ' END,
            lh_top(json_extract_string(api.request.data, '$.bucketName'), 8),
-           ' (peak ', CAST(CAST(max(in_span) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR), ' MiB within ', CAST($span AS VARCHAR), ')',
-           lh_spread(src_endpoint.ip, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM lh_bursts('events', lh_actor(actor), in_span >= $min_bytes, $span, $gap)
-GROUP BY accountid, lh_actor(actor), stretch
-HAVING max(in_span) >= $min_bytes
-ORDER BY first_time
+           ' (peak ', CAST(CAST(max(in_span) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR), ' MiB within ', CAST($span AS VARCHAR), ')'))

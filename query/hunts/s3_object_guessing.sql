@@ -47,5 +47,4 @@ SELECT
     count(metadata.uid) AS evidence_total
 FROM lh_bursts('reads', coalesce(actor.user.uid, actor.user.account.uid), denied_keys_in_span > $min_keys, $span, $gap)
 GROUP BY accountid, coalesce(actor.user.uid, actor.user.account.uid), stretch
-HAVING max(denied_keys_in_span) > $min_keys
 ORDER BY first_time

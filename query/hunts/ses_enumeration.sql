@@ -22,19 +22,5 @@ WITH events AS (
       AND api.service.name = 'ses.amazonaws.com'
       AND api.operation IN ('GetAccountSendingEnabled', 'GetSendQuota', 'ListIdentities', 'GetIdentityVerificationAttributes')
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
-    concat('SES checks: ', array_to_string(list(DISTINCT api.operation ORDER BY api.operation), ', '),
-           lh_spread(src_endpoint.ip, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM lh_bursts('events', lh_actor(actor), in_span >= 3, $span, $gap)
-GROUP BY accountid, lh_actor(actor), stretch
-HAVING max(in_span) >= 3
-ORDER BY first_time
+SELECT * FROM lh_burst_findings('events', in_span >= 3, $span, $gap,
+    concat('SES checks: ', array_to_string(list(DISTINCT api.operation ORDER BY api.operation), ', ')))
