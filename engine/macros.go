@@ -150,11 +150,11 @@ WITH bursting AS (
 FROM lh_stretches('bursting', who, greatest(gap, span))`,
 
 	// The findings of a filter hunt, whose table events holds the CloudTrail
-	// rows that match and, in a column what, what each one did: one finding
-	// per actor and stretch (lh_stretches), src_ip and region those of its
+	// rows that match, and what says what each one did: one finding per
+	// actor and stretch (lh_stretches), src_ip and region those of its
 	// first event, summarised by its top whats with counts ("; and N more"
 	// past top) and lh_spread. The hunt holds only which events and what.
-	`CREATE MACRO lh_filter_findings(events, gap, top := 8) AS TABLE
+	`CREATE MACRO lh_filter_findings(events, gap, what, top := 8) AS TABLE
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -170,6 +170,27 @@ SELECT
     count(metadata.uid) AS evidence_total
 FROM lh_stretches(events, lh_actor(actor), gap)
 GROUP BY accountid, lh_actor(actor), stretch
+ORDER BY first_time`,
+
+	// The findings of a filter hunt about one object by design (a
+	// function's layers, a security group's rules), whose table events
+	// holds the CloudTrail rows that match, and what says what was done to
+	// which object: one finding per account, region, actor, source address
+	// and what, summarised by what.
+	`CREATE MACRO lh_object_findings(events, what) AS TABLE
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    lh_actor(actor) AS actor,
+    src_endpoint.ip AS src_ip,
+    what AS summary,
+    count(*) AS event_count,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM query_table(events)
+GROUP BY ALL
 ORDER BY first_time`,
 
 	// The findings of a threshold hunt, whose table events holds the

@@ -13,8 +13,7 @@
 -- tags: iam, credentials, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('access key ', coalesce(json_extract_string(api.response.data, '$.accessKey.accessKeyId'), ''), ' created for user ', json_extract_string(api.request.data, '$.userName')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'iam.amazonaws.com'
@@ -24,4 +23,5 @@ WITH matched AS (
       AND NOT ends_with(coalesce(actor.user.uid, ''), concat('/', json_extract_string(api.request.data, '$.userName')))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('access key ', coalesce(json_extract_string(api.response.data, '$.accessKey.accessKeyId'), ''), ' created for user ', json_extract_string(api.request.data, '$.userName')))

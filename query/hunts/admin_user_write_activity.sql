@@ -14,8 +14,7 @@
 -- param: admin_pattern:string=(?i)^(admin|administrator)$|/admin$ | Regular expression on user names or ARNs of administrators.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' by administrative user ', coalesce(actor.user.name, actor.user.uid)) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND NOT regexp_matches(api.operation, '^(Get|Describe|List|Head|Lookup|Search|Check|Validate)')
@@ -23,4 +22,5 @@ WITH matched AS (
       AND (list_contains($admin_users, actor.user.name) OR regexp_matches(coalesce(actor.user.name, actor.user.uid, ''), $admin_pattern))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' by administrative user ', coalesce(actor.user.name, actor.user.uid)))

@@ -13,10 +13,7 @@
 -- tags: ec2, ami, exfiltration, sharing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('image ', json_extract_string(api.request.data, '$.imageId'), ' shared with ',
-               CASE WHEN list_contains(json_extract_string(api.request.data, '$.launchPermission.add.items[*].group'), 'all') THEN 'everyone'
-                    ELSE array_to_string(json_extract_string(api.request.data, '$.launchPermission.add.items[*].userId'), ', ') END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
@@ -25,4 +22,7 @@ WITH matched AS (
            OR len(list_filter(json_extract_string(api.request.data, '$.launchPermission.add.items[*].userId'), u -> u <> accountid)) > 0)
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('image ', json_extract_string(api.request.data, '$.imageId'), ' shared with ',
+        CASE WHEN list_contains(json_extract_string(api.request.data, '$.launchPermission.add.items[*].group'), 'all') THEN 'everyone'
+             ELSE array_to_string(json_extract_string(api.request.data, '$.launchPermission.add.items[*].userId'), ', ') END))

@@ -12,13 +12,7 @@
 -- tags: cloudtrail, logging, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('UpdateTrail ', json_extract_string(api.request.data, '$.name'), ':',
-               CASE WHEN json_extract_string(api.request.data, '$.enableLogFileValidation') = 'false' THEN ' log file validation off' ELSE '' END,
-               CASE WHEN json_extract_string(api.request.data, '$.isMultiRegionTrail') = 'false' THEN ' single region' ELSE '' END,
-               CASE WHEN json_extract_string(api.request.data, '$.includeGlobalServiceEvents') = 'false' THEN ' global events off' ELSE '' END,
-               CASE WHEN json_extract_string(api.request.data, '$.s3BucketName') IS NOT NULL THEN concat(' bucket -> ', json_extract_string(api.request.data, '$.s3BucketName')) ELSE '' END,
-               CASE WHEN coalesce(json_extract_string(api.request.data, '$.kmsKeyId'), json_extract_string(api.request.data, '$.KmsKeyId')) IS NOT NULL THEN ' KMS key changed' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'cloudtrail.amazonaws.com'
@@ -31,4 +25,10 @@ WITH matched AS (
            OR json_extract_string(api.request.data, '$.KmsKeyId') IS NOT NULL)
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('UpdateTrail ', json_extract_string(api.request.data, '$.name'), ':',
+        CASE WHEN json_extract_string(api.request.data, '$.enableLogFileValidation') = 'false' THEN ' log file validation off' ELSE '' END,
+        CASE WHEN json_extract_string(api.request.data, '$.isMultiRegionTrail') = 'false' THEN ' single region' ELSE '' END,
+        CASE WHEN json_extract_string(api.request.data, '$.includeGlobalServiceEvents') = 'false' THEN ' global events off' ELSE '' END,
+        CASE WHEN json_extract_string(api.request.data, '$.s3BucketName') IS NOT NULL THEN concat(' bucket -> ', json_extract_string(api.request.data, '$.s3BucketName')) ELSE '' END,
+        CASE WHEN coalesce(json_extract_string(api.request.data, '$.kmsKeyId'), json_extract_string(api.request.data, '$.KmsKeyId')) IS NOT NULL THEN ' KMS key changed' ELSE '' END))

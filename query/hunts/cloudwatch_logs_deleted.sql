@@ -12,8 +12,7 @@
 -- tags: logging, tampering, cloudwatch
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.logGroupName'), ''), coalesce(' / ' || json_extract_string(api.request.data, '$.logStreamName'), '')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'logs.amazonaws.com'
@@ -21,4 +20,5 @@ WITH matched AS (
            OR (api.operation = 'PutRetentionPolicy' AND try_cast(json_extract_string(api.request.data, '$.retentionInDays') AS INTEGER) <= 1))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.logGroupName'), ''), coalesce(' / ' || json_extract_string(api.request.data, '$.logStreamName'), '')))

@@ -12,12 +12,7 @@
 -- tags: codebuild, supply-chain
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.projectArn'), ''),
-               CASE WHEN json_extract_string(api.request.data, '$.projectVisibility') = 'PUBLIC_READ' THEN ': public' ELSE '' END,
-               CASE WHEN json_extract_string(api.request.data, '$.serviceRole') IS NOT NULL THEN ': service role' ELSE '' END,
-               CASE WHEN json_extract_string(api.request.data, '$.source.location') IS NOT NULL THEN ': source' ELSE '' END,
-               CASE WHEN json_extract(api.request.data, '$.environment.environmentVariables') IS NOT NULL THEN ': environment' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'codebuild.amazonaws.com'
@@ -28,4 +23,9 @@ WITH matched AS (
                     OR json_extract(api.request.data, '$.environment.environmentVariables') IS NOT NULL)))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.projectArn'), ''),
+        CASE WHEN json_extract_string(api.request.data, '$.projectVisibility') = 'PUBLIC_READ' THEN ': public' ELSE '' END,
+        CASE WHEN json_extract_string(api.request.data, '$.serviceRole') IS NOT NULL THEN ': service role' ELSE '' END,
+        CASE WHEN json_extract_string(api.request.data, '$.source.location') IS NOT NULL THEN ': source' ELSE '' END,
+        CASE WHEN json_extract(api.request.data, '$.environment.environmentVariables') IS NOT NULL THEN ': environment' ELSE '' END))

@@ -12,11 +12,11 @@
 -- tags: console, logins, sumo
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('failed console login as ', coalesce(actor.user.name, actor.user.type, '?')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
       AND status = 'Failure'
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('failed console login as ', coalesce(actor.user.name, actor.user.type, '?')))

@@ -14,8 +14,7 @@
 -- tags: console, logins, mfa, sumo
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('console login without MFA as ', coalesce(actor.user.name, actor.user.type)) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
@@ -24,4 +23,5 @@ WITH matched AS (
       AND coalesce(actor.user.type, 'IAMUser') IN ('IAMUser', 'Root')
       AND unmapped['additionalEventData.SamlProviderArn'] IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('console login without MFA as ', coalesce(actor.user.name, actor.user.type)))

@@ -11,12 +11,12 @@
 -- tags: detective, detective-controls, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.graphArn'), '')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'detective.amazonaws.com'
       AND api.operation IN ('DeleteGraph', 'DisassociateMembership', 'DeleteMembers', 'DisableOrganizationAdminAccount')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.graphArn'), '')))

@@ -12,11 +12,11 @@
 -- tags: ec2, exfiltration
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.instanceId'), json_extract_string(api.request.data, '$.imageId'), ''), coalesce(' to s3://' || json_extract_string(api.request.data, '$.exportToS3.s3Bucket') || json_extract_string(api.request.data, '$.s3ExportLocation.s3Bucket'), ''), CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation IN ('CreateInstanceExportTask', 'ExportImage')
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.instanceId'), json_extract_string(api.request.data, '$.imageId'), ''), coalesce(' to s3://' || json_extract_string(api.request.data, '$.exportToS3.s3Bucket') || json_extract_string(api.request.data, '$.s3ExportLocation.s3Bucket'), ''), CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END))

@@ -12,8 +12,7 @@
 -- tags: ec2, execution
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('RunInstances ', coalesce(json_extract_string(api.request.data, '$.instanceType'), ''), ' with user data and no key pair') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
@@ -24,4 +23,5 @@ WITH matched AS (
       AND src_endpoint.ip IS NOT NULL
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('RunInstances ', coalesce(json_extract_string(api.request.data, '$.instanceType'), ''), ' with user data and no key pair'))

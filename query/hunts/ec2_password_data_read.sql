@@ -11,12 +11,12 @@
 -- tags: ec2, credentials
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('password data of ', json_extract_string(api.request.data, '$.instanceId'), ' retrieved') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation = 'GetPasswordData'
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('password data of ', json_extract_string(api.request.data, '$.instanceId'), ' retrieved'))

@@ -12,8 +12,7 @@
 -- tags: ec2, execution, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('user data of ', json_extract_string(api.request.data, '$.instanceId'), ' modified') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
@@ -21,4 +20,5 @@ WITH matched AS (
       AND (json_extract_string(api.request.data, '$.attribute') = 'userData' OR json_extract(api.request.data, '$.userData') IS NOT NULL)
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('user data of ', json_extract_string(api.request.data, '$.instanceId'), ' modified'))

@@ -12,8 +12,7 @@
 -- tags: ecs, credentials
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.family'), json_extract_string(api.request.data, '$.taskDefinition'), ''), ' reads the task credential endpoint') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ecs.amazonaws.com'
@@ -21,4 +20,5 @@ WITH matched AS (
       AND contains(coalesce(json_extract(api.request.data, '$.containerDefinitions')::VARCHAR, ''), 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.family'), json_extract_string(api.request.data, '$.taskDefinition'), ''), ' reads the task credential endpoint'))

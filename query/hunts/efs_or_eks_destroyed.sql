@@ -11,8 +11,7 @@
 -- tags: efs, eks, impact
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.service.name, ' ', api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.fileSystemId'), json_extract_string(api.request.data, '$.mountTargetId'), json_extract_string(api.request.data, '$.name'), '')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND ((api.service.name = 'elasticfilesystem.amazonaws.com' AND (api.operation IN ('DeleteFileSystem', 'DeleteMountTarget')
@@ -20,4 +19,5 @@ WITH matched AS (
          OR (api.service.name = 'eks.amazonaws.com' AND api.operation = 'DeleteCluster'))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.service.name, ' ', api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.fileSystemId'), json_extract_string(api.request.data, '$.mountTargetId'), json_extract_string(api.request.data, '$.name'), '')))

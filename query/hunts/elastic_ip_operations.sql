@@ -12,14 +12,14 @@
 -- tags: ec2, network, sumo
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.publicIp'), json_extract_string(api.response.data, '$.publicIp'),
-               json_extract_string(api.request.data, '$.allocationId'), json_extract_string(api.request.data, '$.associationId'), ''),
-               coalesce(' to ' || json_extract_string(api.request.data, '$.instanceId'), '')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation IN ('AllocateAddress', 'AssociateAddress', 'DisassociateAddress', 'ReleaseAddress')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.publicIp'), json_extract_string(api.response.data, '$.publicIp'),
+        json_extract_string(api.request.data, '$.allocationId'), json_extract_string(api.request.data, '$.associationId'), ''),
+        coalesce(' to ' || json_extract_string(api.request.data, '$.instanceId'), '')))

@@ -12,8 +12,7 @@
 -- tags: console, credentials, sts
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('GetSigninToken by ', lh_actor(actor)) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'signin.amazonaws.com'
@@ -21,4 +20,5 @@ WITH matched AS (
       AND NOT contains(coalesce(http_request.user_agent, ''), 'Jersey/${project.version}')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('GetSigninToken by ', lh_actor(actor)))

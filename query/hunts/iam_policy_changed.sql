@@ -13,11 +13,11 @@
 -- tags: iam, policy, sentinel
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.policyArn'), json_extract_string(api.request.data, '$.policyName'), ''), coalesce(' on ' || coalesce(json_extract_string(api.request.data, '$.userName'), json_extract_string(api.request.data, '$.roleName'), json_extract_string(api.request.data, '$.groupName')), ''), CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'iam.amazonaws.com'
       AND api.operation IN ('AttachGroupPolicy', 'AttachRolePolicy', 'AttachUserPolicy', 'CreatePolicy', 'DeleteGroupPolicy', 'DeletePolicy', 'DeleteRolePolicy', 'DeleteUserPolicy', 'DetachGroupPolicy', 'PutUserPolicy', 'PutGroupPolicy', 'CreatePolicyVersion', 'DeletePolicyVersion', 'DetachRolePolicy')
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.policyArn'), json_extract_string(api.request.data, '$.policyName'), ''), coalesce(' on ' || coalesce(json_extract_string(api.request.data, '$.userName'), json_extract_string(api.request.data, '$.roleName'), json_extract_string(api.request.data, '$.groupName')), ''), CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END))

@@ -11,12 +11,12 @@
 -- tags: iam, policy, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', json_extract_string(api.request.data, '$.policyName'), ' on ', coalesce(json_extract_string(api.request.data, '$.userName'), json_extract_string(api.request.data, '$.roleName'), json_extract_string(api.request.data, '$.groupName'))) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'iam.amazonaws.com'
       AND api.operation IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', json_extract_string(api.request.data, '$.policyName'), ' on ', coalesce(json_extract_string(api.request.data, '$.userName'), json_extract_string(api.request.data, '$.roleName'), json_extract_string(api.request.data, '$.groupName'))))

@@ -13,8 +13,7 @@
 -- tags: lambda, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('code of ', json_extract_string(api.request.data, '$.functionName'), ' updated by ', actor.user.name) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'lambda.amazonaws.com'
@@ -22,4 +21,5 @@ WITH matched AS (
       AND actor.user.type = 'IAMUser'
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('code of ', json_extract_string(api.request.data, '$.functionName'), ' updated by ', actor.user.name))

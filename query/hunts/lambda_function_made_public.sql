@@ -14,8 +14,7 @@
 -- tags: lambda, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(regexp_replace(api.operation, '[0-9_v]+$', ''), ' on ', json_extract_string(api.request.data, '$.functionName'), ' opens it to everyone') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'lambda.amazonaws.com'
@@ -23,4 +22,5 @@ WITH matched AS (
            OR (regexp_matches(api.operation, '^(Create|Update)FunctionUrlConfig') AND json_extract_string(api.request.data, '$.authType') = 'NONE'))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(regexp_replace(api.operation, '[0-9_v]+$', ''), ' on ', json_extract_string(api.request.data, '$.functionName'), ' opens it to everyone'))

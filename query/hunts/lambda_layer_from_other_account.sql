@@ -14,8 +14,7 @@
 -- param: trusted_layer_accounts:strings= | Account ids whose layers are trusted (for example vendors you use).
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('layer from another account on ', json_extract_string(api.request.data, '$.functionName'), ': ', array_to_string(json_extract_string(api.request.data, '$.layers[*]'), ', ')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'lambda.amazonaws.com'
@@ -24,4 +23,5 @@ WITH matched AS (
                           l -> split_part(l, ':', 5) <> accountid AND NOT list_contains($trusted_layer_accounts, split_part(l, ':', 5)))) > 0
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('layer from another account on ', json_extract_string(api.request.data, '$.functionName'), ': ', array_to_string(json_extract_string(api.request.data, '$.layers[*]'), ', ')))

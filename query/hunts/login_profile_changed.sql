@@ -13,13 +13,13 @@
 -- tags: iam, credentials, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' for ', coalesce(json_extract_string(api.request.data, '$.userName'), 'the caller'),
-               CASE WHEN json_extract_string(api.request.data, '$.userName') IS NOT NULL AND json_extract_string(api.request.data, '$.userName') IS DISTINCT FROM actor.user.name THEN ' by another identity' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'iam.amazonaws.com'
       AND api.operation IN ('CreateLoginProfile', 'UpdateLoginProfile')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' for ', coalesce(json_extract_string(api.request.data, '$.userName'), 'the caller'),
+        CASE WHEN json_extract_string(api.request.data, '$.userName') IS NOT NULL AND json_extract_string(api.request.data, '$.userName') IS DISTINCT FROM actor.user.name THEN ' by another identity' ELSE '' END))

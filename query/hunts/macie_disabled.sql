@@ -11,8 +11,7 @@
 -- tags: macie, detective-controls, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' in Macie') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name IN ('macie2.amazonaws.com', 'macie.amazonaws.com')
@@ -20,4 +19,5 @@ WITH matched AS (
            OR (api.operation = 'UpdateMacieSession' AND upper(json_extract_string(api.request.data, '$.status')) = 'PAUSED'))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' in Macie'))

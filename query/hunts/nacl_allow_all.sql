@@ -14,12 +14,7 @@
 -- param: min_port_span:int=1024 | Port range width beyond which a rule counts as all ports.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', json_extract_string(api.request.data, '$.networkAclId'), ' rule ', json_extract_string(api.request.data, '$.ruleNumber'),
-               CASE WHEN json_extract_string(api.request.data, '$.egress') = 'true' THEN ' egress' ELSE ' ingress' END,
-               ' allow protocol ', json_extract_string(api.request.data, '$.aclProtocol'),
-               coalesce(' ports ' || json_extract_string(api.request.data, '$.portRange.from') || '-' || json_extract_string(api.request.data, '$.portRange.to'), ''),
-               ' from ', coalesce(json_extract_string(api.request.data, '$.cidrBlock'), json_extract_string(api.request.data, '$.ipv6CidrBlock'), '?')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
@@ -31,4 +26,9 @@ WITH matched AS (
                AND (json_extract_string(api.request.data, '$.cidrBlock') = '0.0.0.0/0' OR json_extract_string(api.request.data, '$.ipv6CidrBlock') = '::/0')))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', json_extract_string(api.request.data, '$.networkAclId'), ' rule ', json_extract_string(api.request.data, '$.ruleNumber'),
+        CASE WHEN json_extract_string(api.request.data, '$.egress') = 'true' THEN ' egress' ELSE ' ingress' END,
+        ' allow protocol ', json_extract_string(api.request.data, '$.aclProtocol'),
+        coalesce(' ports ' || json_extract_string(api.request.data, '$.portRange.from') || '-' || json_extract_string(api.request.data, '$.portRange.to'), ''),
+        ' from ', coalesce(json_extract_string(api.request.data, '$.cidrBlock'), json_extract_string(api.request.data, '$.ipv6CidrBlock'), '?')))

@@ -11,14 +11,14 @@
 -- tags: vpc, nacl, network, sumo
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.networkAclId'), ''),
-               coalesce(' rule ' || json_extract_string(api.request.data, '$.ruleNumber'), ''),
-               CASE json_extract_string(api.request.data, '$.egress') WHEN 'true' THEN ' egress' WHEN 'false' THEN ' ingress' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation IN ('CreateNetworkAclEntry', 'ReplaceNetworkAclEntry', 'DeleteNetworkAclEntry', 'CreateNetworkAcl', 'DeleteNetworkAcl', 'ReplaceNetworkAclAssociation')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.networkAclId'), ''),
+        coalesce(' rule ' || json_extract_string(api.request.data, '$.ruleNumber'), ''),
+        CASE json_extract_string(api.request.data, '$.egress') WHEN 'true' THEN ' egress' WHEN 'false' THEN ' ingress' ELSE '' END))

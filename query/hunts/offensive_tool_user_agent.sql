@@ -14,10 +14,10 @@
 -- param: tool_pattern:string=(?i)trufflehog|pacu|s3 browser|kali|parrot|cloudfox|weirdaal | Regular expression for tool user agents.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(regexp_extract(http_request.user_agent, $tool_pattern), ' user agent, ', api.operation) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND regexp_matches(http_request.user_agent, $tool_pattern)
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(regexp_extract(http_request.user_agent, $tool_pattern), ' user agent, ', api.operation))

@@ -13,11 +13,11 @@
 -- tags: organizations, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, coalesce(' ' || json_extract_string(api.request.data, '$.policyId'), ''), coalesce(' ' || json_extract_string(api.request.data, '$.accountId'), ''), CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'organizations.amazonaws.com'
       AND api.operation IN ('LeaveOrganization', 'RemoveAccountFromOrganization', 'DetachPolicy', 'DeletePolicy', 'DisableAWSServiceAccess', 'DisablePolicyType')
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, coalesce(' ' || json_extract_string(api.request.data, '$.policyId'), ''), coalesce(' ' || json_extract_string(api.request.data, '$.accountId'), ''), CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END))

@@ -21,8 +21,7 @@ WITH changes AS (
       AND api.response.error IS NULL
 ),
 matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.policyName'), json_extract_string(api.request.data, '$.policyArn')), ' allows * on *') AS what
+    SELECT *
     FROM changes
     WHERE doc IS NOT NULL
       AND len(list_filter(CASE json_type(doc, '$.Statement')
@@ -34,4 +33,5 @@ matched AS (
                             OR json_extract_string(s, '$.Action') = 'iam:*' OR list_contains(json_extract_string(s, '$.Action[*]'), 'iam:*'))
                        AND (json_extract_string(s, '$.Resource') = '*' OR list_contains(json_extract_string(s, '$.Resource[*]'), '*')))) > 0
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.policyName'), json_extract_string(api.request.data, '$.policyArn')), ' allows * on *'))

@@ -12,10 +12,7 @@
 -- tags: rds, impact
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), ''),
-               CASE WHEN json_extract_string(api.request.data, '$.deletionProtection') = 'false' THEN ': deletion protection off'
-                    WHEN json_extract_string(api.request.data, '$.enableIAMDatabaseAuthentication') = 'false' THEN ': IAM authentication off' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'rds.amazonaws.com'
@@ -25,4 +22,7 @@ WITH matched AS (
                     OR json_extract_string(api.request.data, '$.enableIAMDatabaseAuthentication') = 'false')))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), ''),
+        CASE WHEN json_extract_string(api.request.data, '$.deletionProtection') = 'false' THEN ': deletion protection off'
+             WHEN json_extract_string(api.request.data, '$.enableIAMDatabaseAuthentication') = 'false' THEN ': IAM authentication off' ELSE '' END))

@@ -12,8 +12,7 @@
 -- tags: rds, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), ''), ' publicly accessible') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'rds.amazonaws.com'
@@ -21,4 +20,5 @@ WITH matched AS (
       AND (json_extract_string(api.request.data, '$.publiclyAccessible') = 'true' OR json_extract_string(api.response.data, '$.publiclyAccessible') = 'true')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), ''), ' publicly accessible'))

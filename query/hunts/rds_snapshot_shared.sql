@@ -13,9 +13,7 @@
 -- tags: rds, exfiltration, sharing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('snapshot ', coalesce(json_extract_string(api.request.data, '$.dBSnapshotIdentifier'), json_extract_string(api.request.data, '$.dBClusterSnapshotIdentifier')),
-               ' shared with ', array_to_string(json_extract_string(api.request.data, '$.valuesToAdd[*]'), ', ')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'rds.amazonaws.com'
@@ -25,4 +23,6 @@ WITH matched AS (
            OR len(list_filter(json_extract_string(api.request.data, '$.valuesToAdd[*]'), v -> v <> accountid)) > 0)
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('snapshot ', coalesce(json_extract_string(api.request.data, '$.dBSnapshotIdentifier'), json_extract_string(api.request.data, '$.dBClusterSnapshotIdentifier')),
+        ' shared with ', array_to_string(json_extract_string(api.request.data, '$.valuesToAdd[*]'), ', ')))

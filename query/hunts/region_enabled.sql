@@ -11,11 +11,11 @@
 -- tags: regions
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('region ', coalesce(json_extract_string(api.request.data, '$.RegionName'), json_extract_string(api.request.data, '$.regionName'), ''), ' enabled') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.operation = 'EnableRegion'
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('region ', coalesce(json_extract_string(api.request.data, '$.RegionName'), json_extract_string(api.request.data, '$.regionName'), ''), ' enabled'))

@@ -16,13 +16,7 @@
 -- tags: exposure, policy
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.service.name, ' ', api.operation, ' allows everyone on ',
-               coalesce(json_extract_string(api.request.data, '$.keyId'), json_extract_string(api.request.data, '$.domainName'),
-                        json_extract_string(api.request.data, '$.repositoryName'), json_extract_string(api.request.data, '$.secretId'),
-                        json_extract_string(api.request.data, '$.vaultName'), json_extract_string(api.request.data, '$.fileSystemId'),
-                        json_extract_string(api.request.data, '$.backupVaultName'), json_extract_string(api.request.data, '$.layerName'),
-                        json_extract_string(api.request.data, '$.applicationId'), 'a new resource')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND ((api.service.name = 'kms.amazonaws.com' AND api.operation IN ('PutKeyPolicy', 'CreateKey'))
@@ -41,4 +35,10 @@ WITH matched AS (
                AND NOT contains(api.request.data, 'Condition')))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.service.name, ' ', api.operation, ' allows everyone on ',
+        coalesce(json_extract_string(api.request.data, '$.keyId'), json_extract_string(api.request.data, '$.domainName'),
+                 json_extract_string(api.request.data, '$.repositoryName'), json_extract_string(api.request.data, '$.secretId'),
+                 json_extract_string(api.request.data, '$.vaultName'), json_extract_string(api.request.data, '$.fileSystemId'),
+                 json_extract_string(api.request.data, '$.backupVaultName'), json_extract_string(api.request.data, '$.layerName'),
+                 json_extract_string(api.request.data, '$.applicationId'), 'a new resource')))

@@ -13,16 +13,16 @@
 -- tags: iam, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('trust policy of role ', json_extract_string(api.request.data, '$.roleName'), ' updated',
-               CASE WHEN regexp_matches(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), '"AWS"\s*:\s*(\[[^\]]*)?"\*"') THEN ' to trust any AWS principal'
-                    WHEN regexp_matches(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), 'arn:aws[a-z-]*:iam::[0-9]{12}')
-                         AND NOT contains(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), concat(':iam::', accountid, ':'))
-                         THEN ' to trust another account' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'iam.amazonaws.com'
       AND api.operation = 'UpdateAssumeRolePolicy'
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('trust policy of role ', json_extract_string(api.request.data, '$.roleName'), ' updated',
+        CASE WHEN regexp_matches(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), '"AWS"\s*:\s*(\[[^\]]*)?"\*"') THEN ' to trust any AWS principal'
+             WHEN regexp_matches(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), 'arn:aws[a-z-]*:iam::[0-9]{12}')
+                  AND NOT contains(coalesce(json_extract_string(api.request.data, '$.policyDocument'), ''), concat(':iam::', accountid, ':'))
+                  THEN ' to trust another account' ELSE '' END))

@@ -11,8 +11,7 @@
 -- tags: iam, root, credentials
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('root access key ', coalesce(json_extract_string(api.response.data, '$.accessKey.accessKeyId'), ''), ' created') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'iam.amazonaws.com'
@@ -21,4 +20,5 @@ WITH matched AS (
            OR lower(json_extract_string(api.request.data, '$.userName')) = 'root')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('root access key ', coalesce(json_extract_string(api.response.data, '$.accessKey.accessKeyId'), ''), ' created'))

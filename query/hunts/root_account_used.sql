@@ -12,12 +12,12 @@
 -- tags: root, privileged
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('root ', api.operation, CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND actor.user.type = 'Root'
       AND coalesce(metadata.event_code, '') <> 'AwsServiceEvent'
       AND actor.invoked_by IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap, top := 16)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('root ', api.operation, CASE WHEN api.response.error IS NOT NULL THEN concat(' (failed: ', api.response.error, ')') ELSE '' END), top := 16)

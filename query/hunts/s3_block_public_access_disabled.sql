@@ -12,8 +12,7 @@
 -- tags: s3, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, coalesce(' on bucket ' || json_extract_string(api.request.data, '$.bucketName'), ' for the account')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
@@ -22,4 +21,5 @@ WITH matched AS (
              AND regexp_matches(coalesce(json_extract(api.request.data, '$.PublicAccessBlockConfiguration')::VARCHAR, api.request.data), '"(RestrictPublicBuckets|BlockPublicPolicy|BlockPublicAcls|IgnorePublicAcls)"\s*:\s*"?false')))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, coalesce(' on bucket ' || json_extract_string(api.request.data, '$.bucketName'), ' for the account')))

@@ -11,12 +11,12 @@
 -- tags: s3, impact
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('bucket ', json_extract_string(api.request.data, '$.bucketName'), ' deleted') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'DeleteBucket'
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('bucket ', json_extract_string(api.request.data, '$.bucketName'), ' deleted'))

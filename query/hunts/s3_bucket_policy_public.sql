@@ -23,8 +23,7 @@ WITH policies AS (
       AND api.response.error IS NULL
 ),
 matched AS (
-    SELECT *,
-           concat('bucket ', json_extract_string(api.request.data, '$.bucketName'), ' policy allows everyone') AS what
+    SELECT *
     FROM policies
     WHERE doc IS NOT NULL
       AND len(list_filter(
@@ -38,4 +37,5 @@ matched AS (
                       OR list_contains(json_extract_string(s, '$.Principal.AWS[*]'), '*'))
                  AND json_extract(s, '$.Condition') IS NULL)) > 0
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('bucket ', json_extract_string(api.request.data, '$.bucketName'), ' policy allows everyone'))

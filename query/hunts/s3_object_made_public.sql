@@ -12,8 +12,7 @@
 -- tags: s3, exposure, sumo
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('object s3://', json_extract_string(api.request.data, '$.bucketName'), '/', coalesce(json_extract_string(api.request.data, '$.key'), ''), ' made public by ', api.operation) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
@@ -23,4 +22,5 @@ WITH matched AS (
            OR regexp_matches(coalesce(json_extract(api.request.data, '$.x-amz-acl')::VARCHAR, ''), 'public-read'))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('object s3://', json_extract_string(api.request.data, '$.bucketName'), '/', coalesce(json_extract_string(api.request.data, '$.key'), ''), ' made public by ', api.operation))

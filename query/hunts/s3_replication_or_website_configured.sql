@@ -12,14 +12,14 @@
 -- tags: s3, exfiltration
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' on bucket ', json_extract_string(api.request.data, '$.bucketName'),
-               coalesce(' to ' || coalesce(json_extract_string(api.request.data, '$.ReplicationConfiguration.Rule.Destination.Bucket'),
-                                           nullif(array_to_string(json_extract_string(api.request.data, '$.ReplicationConfiguration.Rule[*].Destination.Bucket'), ', '), '')), '')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation IN ('PutBucketReplication', 'PutBucketWebsite')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' on bucket ', json_extract_string(api.request.data, '$.bucketName'),
+        coalesce(' to ' || coalesce(json_extract_string(api.request.data, '$.ReplicationConfiguration.Rule.Destination.Bucket'),
+                                    nullif(array_to_string(json_extract_string(api.request.data, '$.ReplicationConfiguration.Rule[*].Destination.Bucket'), ', '), '')), '')))

@@ -13,10 +13,7 @@
 -- tags: s3, impact
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' on bucket ', json_extract_string(api.request.data, '$.bucketName'),
-               CASE WHEN json_extract_string(api.request.data, '$.VersioningConfiguration.Status') IN ('Suspended', 'Disabled') THEN ': versioning suspended'
-                    WHEN json_extract_string(api.request.data, '$.VersioningConfiguration.MfaDelete') = 'Disabled' THEN ': MFA delete disabled' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
@@ -27,4 +24,7 @@ WITH matched AS (
            OR (api.operation IN ('PutBucketLifecycle', 'PutBucketLifecycleConfiguration') AND contains(api.request.data, 'Expiration')))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' on bucket ', json_extract_string(api.request.data, '$.bucketName'),
+        CASE WHEN json_extract_string(api.request.data, '$.VersioningConfiguration.Status') IN ('Suspended', 'Disabled') THEN ': versioning suspended'
+             WHEN json_extract_string(api.request.data, '$.VersioningConfiguration.MfaDelete') = 'Disabled' THEN ': MFA delete disabled' ELSE '' END))

@@ -13,10 +13,7 @@
 -- tags: vpc, security-group, network, sumo
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.groupId'), json_extract_string(api.request.data, '$.groupName'),
-               json_extract_string(api.request.data, '$.loadBalancerName'), json_extract_string(api.request.data, '$.dBSecurityGroupName'),
-               json_extract_string(api.request.data, '$.cacheSecurityGroupName'), '')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND ((api.service.name = 'ec2.amazonaws.com' AND api.operation IN ('AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupIngress', 'RevokeSecurityGroupEgress', 'ModifySecurityGroupRules'))
@@ -25,4 +22,7 @@ WITH matched AS (
          OR (api.service.name = 'elasticache.amazonaws.com' AND api.operation IN ('CreateCacheSecurityGroup', 'DeleteCacheSecurityGroup', 'AuthorizeCacheSecurityGroupIngress', 'RevokeCacheSecurityGroupIngress', 'AuthorizeCacheSecurityGroupEgress', 'RevokeCacheSecurityGroupEgress')))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.groupId'), json_extract_string(api.request.data, '$.groupName'),
+        json_extract_string(api.request.data, '$.loadBalancerName'), json_extract_string(api.request.data, '$.dBSecurityGroupName'),
+        json_extract_string(api.request.data, '$.cacheSecurityGroupName'), '')))

@@ -12,11 +12,7 @@
 -- tags: vpc, security-group, network
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.groupId'), json_extract_string(api.request.data, '$.groupName'), ''),
-               ' open to the internet on ',
-               array_to_string(list_transform(json_extract(api.request.data, '$.ipPermissions.items[*]'),
-                   p -> concat(json_extract_string(p, '$.ipProtocol'), ' ', coalesce(json_extract_string(p, '$.fromPort'), '*'), '-', coalesce(json_extract_string(p, '$.toPort'), '*'))), ', ')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
@@ -26,4 +22,8 @@ WITH matched AS (
            OR json_extract_string(api.request.data, '$.cidrIp') = '0.0.0.0/0')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.groupId'), json_extract_string(api.request.data, '$.groupName'), ''),
+        ' open to the internet on ',
+        array_to_string(list_transform(json_extract(api.request.data, '$.ipPermissions.items[*]'),
+            p -> concat(json_extract_string(p, '$.ipProtocol'), ' ', coalesce(json_extract_string(p, '$.fromPort'), '*'), '-', coalesce(json_extract_string(p, '$.toPort'), '*'))), ', ')))

@@ -12,8 +12,7 @@
 -- tags: sts, credentials
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('GetSessionToken by ', coalesce(actor.user.name, actor.user.uid)) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'sts.amazonaws.com'
@@ -21,4 +20,5 @@ WITH matched AS (
       AND actor.user.type = 'IAMUser'
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('GetSessionToken by ', coalesce(actor.user.name, actor.user.uid)))

@@ -12,8 +12,7 @@
 -- tags: sns, sqs, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.topicArn'), json_extract_string(api.request.data, '$.queueUrl'), ''), ' allows everyone') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND ((api.service.name = 'sns.amazonaws.com' AND api.operation = 'SetTopicAttributes' AND json_extract_string(api.request.data, '$.attributeName') = 'Policy'
@@ -22,4 +21,5 @@ WITH matched AS (
             AND regexp_matches(coalesce(json_extract_string(api.request.data, '$.attributes.Policy'), ''), '"Principal"\s*:\s*("\*"|\{\s*"AWS"\s*:\s*(\[[^\]]*)?"\*")')))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.topicArn'), json_extract_string(api.request.data, '$.queueUrl'), ''), ' allows everyone'))

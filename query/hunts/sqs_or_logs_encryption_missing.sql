@@ -12,8 +12,7 @@
 -- tags: encryption, posture
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.queueName'), json_extract_string(api.request.data, '$.logGroupName'), ''), ' without a KMS key') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND ((api.service.name = 'sqs.amazonaws.com' AND api.operation = 'CreateQueue' AND json_extract_string(api.request.data, '$.attributes.KmsMasterKeyId') IS NULL
@@ -21,4 +20,5 @@ WITH matched AS (
          OR (api.service.name = 'logs.amazonaws.com' AND api.operation = 'CreateLogGroup' AND json_extract_string(api.request.data, '$.kmsKeyId') IS NULL))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.queueName'), json_extract_string(api.request.data, '$.logGroupName'), ''), ' without a KMS key'))

@@ -11,8 +11,7 @@
 -- tags: ssm, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('document ', json_extract_string(api.request.data, '$.name'), ' shared publicly') AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ssm.amazonaws.com'
@@ -20,4 +19,5 @@ WITH matched AS (
       AND list_contains(json_extract_string(api.request.data, '$.accountIdsToAdd[*]'), 'all')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('document ', json_extract_string(api.request.data, '$.name'), ' shared publicly'))

@@ -12,8 +12,7 @@
 -- param: admin_group_pattern:string=(?i)admin|root|power|ops | Regular expression for group names that grant administration.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat('user ', json_extract_string(api.request.data, '$.userName'), ' added to group ', json_extract_string(api.request.data, '$.groupName')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'iam.amazonaws.com'
@@ -21,4 +20,5 @@ WITH matched AS (
       AND regexp_matches(json_extract_string(api.request.data, '$.groupName'), $admin_group_pattern)
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat('user ', json_extract_string(api.request.data, '$.userName'), ' added to group ', json_extract_string(api.request.data, '$.groupName')))

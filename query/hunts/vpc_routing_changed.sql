@@ -13,13 +13,7 @@
 -- tags: vpc, network, routing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.routeTableId'), json_extract_string(api.request.data, '$.internetGatewayId'),
-               json_extract_string(api.request.data, '$.vpcPeeringConnectionId'), json_extract_string(api.request.data, '$.vpcId'), ''),
-               coalesce(' ' || json_extract_string(api.request.data, '$.destinationCidrBlock'), ''),
-               coalesce(' via ' || json_extract_string(api.request.data, '$.gatewayId'), ''),
-               CASE WHEN json_extract_string(api.request.data, '$.destinationCidrBlock') = '0.0.0.0/0' AND json_extract_string(api.request.data, '$.gatewayId') LIKE 'igw-%'
-                    THEN ' (default route to the internet)' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
@@ -29,4 +23,10 @@ WITH matched AS (
                             'CreateVpc', 'DeleteVpc', 'EnableVpcClassicLink')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.routeTableId'), json_extract_string(api.request.data, '$.internetGatewayId'),
+        json_extract_string(api.request.data, '$.vpcPeeringConnectionId'), json_extract_string(api.request.data, '$.vpcId'), ''),
+        coalesce(' ' || json_extract_string(api.request.data, '$.destinationCidrBlock'), ''),
+        coalesce(' via ' || json_extract_string(api.request.data, '$.gatewayId'), ''),
+        CASE WHEN json_extract_string(api.request.data, '$.destinationCidrBlock') = '0.0.0.0/0' AND json_extract_string(api.request.data, '$.gatewayId') LIKE 'igw-%'
+             THEN ' (default route to the internet)' ELSE '' END))

@@ -11,13 +11,13 @@
 -- tags: vpc, network
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.subnetId'), json_extract_string(api.request.data, '$.vpcId'), ''),
-               CASE WHEN json_extract_string(api.request.data, '$.mapPublicIpOnLaunch.value') = 'true' THEN ' (public IPs on launch)' ELSE '' END) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation IN ('ModifyVpcAttribute', 'ModifySubnetAttribute')
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.subnetId'), json_extract_string(api.request.data, '$.vpcId'), ''),
+        CASE WHEN json_extract_string(api.request.data, '$.mapPublicIpOnLaunch.value') = 'true' THEN ' (public IPs on launch)' ELSE '' END))

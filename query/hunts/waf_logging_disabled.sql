@@ -12,8 +12,7 @@
 -- tags: waf, logging, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *,
-           concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.resourceArn'), json_extract_string(api.request.data, '$.webACLId'), '')) AS what
+    SELECT *
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name IN ('wafv2.amazonaws.com', 'waf.amazonaws.com', 'waf-regional.amazonaws.com')
@@ -22,4 +21,5 @@ WITH matched AS (
            OR api.operation IN ('DisassociateWebACL', 'DisassociateWebAcl'))
       AND api.response.error IS NULL
 )
-SELECT * FROM lh_filter_findings('matched', $gap)
+SELECT * FROM lh_filter_findings('matched', $gap,
+    concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.resourceArn'), json_extract_string(api.request.data, '$.webACLId'), '')))
