@@ -149,12 +149,13 @@ WITH bursting AS (
 )
 FROM lh_stretches('bursting', who, greatest(gap, span))`,
 
-	// The findings of a filter hunt, whose table events holds the CloudTrail
-	// rows that match, and what says what each one did: one finding per
-	// actor and stretch (lh_stretches), src_ip and region those of its
-	// first event, summarised by its top whats with counts ("; and N more"
-	// past top) and lh_spread. The hunt holds only which events and what.
-	`CREATE MACRO lh_filter_findings(events, gap, what, top := 8) AS TABLE
+	// The findings of a hunt that groups one actor's events into stretches,
+	// whose table stretches holds the CloudTrail rows of lh_stretches or
+	// lh_bursts by lh_actor(actor): one finding per actor and stretch, its
+	// src_ip and region those of its first event, summarised by summary
+	// (the hunt's own words, an expression over the finding's rows, most
+	// often ending in lh_spread).
+	`CREATE MACRO lh_stretch_findings(stretches, summary) AS TABLE
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -162,15 +163,27 @@ SELECT
     lh_earliest(region, time_dt) AS region,
     lh_actor(actor) AS actor,
     lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
-    concat(CASE WHEN count(DISTINCT what) = 1 THEN min(what) ELSE lh_top(what, top, '; ') END,
-           CASE WHEN count(DISTINCT what) > top THEN concat('; and ', CAST(count(DISTINCT what) - top AS VARCHAR), ' more') ELSE '' END,
-           lh_spread(src_endpoint.ip, region, ' | ')) AS summary,
+    summary AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM lh_stretches(events, lh_actor(actor), gap)
+FROM query_table(stretches)
 GROUP BY accountid, lh_actor(actor), stretch
 ORDER BY first_time`,
+
+	// The findings of a filter hunt, whose table events holds the CloudTrail
+	// rows that match, and what says what each one did: lh_stretch_findings
+	// of the actor's stretches, summarised by their top whats with counts
+	// ("; and N more" past top) and lh_spread. The hunt holds only which
+	// events and what.
+	`CREATE MACRO lh_filter_findings(events, gap, what, top := 8) AS TABLE
+WITH stretched AS (
+    FROM lh_stretches(events, lh_actor(actor), gap)
+)
+FROM lh_stretch_findings('stretched',
+    concat(CASE WHEN count(DISTINCT what) = 1 THEN min(what) ELSE lh_top(what, top, '; ') END,
+           CASE WHEN count(DISTINCT what) > top THEN concat('; and ', CAST(count(DISTINCT what) - top AS VARCHAR), ' more') ELSE '' END,
+           lh_spread(src_endpoint.ip, region, ' | ')))`,
 
 	// The findings of a filter hunt about one object by design (a
 	// function's layers, a security group's rules), whose table events
@@ -193,40 +206,24 @@ FROM query_table(events)
 GROUP BY ALL
 ORDER BY first_time`,
 
-	// The findings of a threshold hunt, whose table events holds the
-	// CloudTrail rows it counts: one finding per actor and stretch of
-	// bursts (lh_bursts by lh_actor(actor)), summarised by head (the hunt's
-	// own words, an expression over the finding's rows) and lh_spread.
-	`CREATE MACRO lh_burst_findings(events, hits, span, gap, head) AS TABLE
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
-    concat(head, lh_spread(src_endpoint.ip, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM lh_bursts(events, lh_actor(actor), hits, span, gap)
-GROUP BY accountid, lh_actor(actor), stretch
-ORDER BY first_time`,
-
 	// The findings of a burst hunt, whose table calls holds the CloudTrail
 	// calls it counts: more than min_calls of one actor's calls within a
-	// span (lh_burst_findings), summarised by the peak and the operations
-	// called with counts. The hunt holds only which calls count.
+	// span (lh_bursts, lh_stretch_findings), summarised by the peak, the
+	// operations called with counts and lh_spread. The hunt holds only
+	// which calls count.
 	`CREATE MACRO lh_call_bursts(calls, span, min_calls, gap) AS TABLE
 WITH counted AS (
     SELECT *,
            count(*) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS in_span
     FROM query_table(calls)
+),
+bursts AS (
+    FROM lh_bursts('counted', lh_actor(actor), in_span > min_calls, span, gap)
 )
-FROM lh_burst_findings('counted', in_span > min_calls, span, gap,
+FROM lh_stretch_findings('bursts',
     concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST(span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all) to ',
            CAST(count(DISTINCT api.operation) AS VARCHAR), CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation: ' ELSE ' operations: ' END,
-           lh_top(api.operation, 10)))`,
+           lh_top(api.operation, 10), lh_spread(src_endpoint.ip, region, ', ')))`,
 
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
@@ -239,11 +236,12 @@ FROM lh_burst_findings('counted', in_span > min_calls, span, gap,
 
 	// The findings of a VPC flow hunt about connections, whose table flows
 	// holds the flow records that match: one finding per account, region,
-	// source, destination address and service (the destination port, or
-	// the protocol), its actor the source instance or interface,
-	// summarised by summary (the hunt's own words, an expression over the
-	// finding's flows). Flows between two addresses are one object, not an
-	// actor's stretch. Evidence names each flow by lh_flow_uid.
+	// source, destination address and service (the destination port or
+	// the protocol; NULL for one per pair of addresses), its actor the
+	// source instance or interface, summarised by summary (the hunt's own
+	// words, an expression over the finding's flows). Flows between two
+	// addresses are one object, not an actor's stretch. Evidence names
+	// each flow by lh_flow_uid.
 	`CREATE MACRO lh_flow_findings(flows, service, summary) AS TABLE
 SELECT
     min(time_dt) AS first_time,

@@ -26,21 +26,12 @@ WITH denied AS (
            OR api.response.message IN ('Access Denied', 'AccessDenied'))
       AND actor.user.type IN ('IAMUser', 'AssumedRole', 'FederatedUser', 'Root')
       AND NOT ends_with(coalesce(http_request.user_agent, ''), '.amazonaws.com')
+),
+bursts AS (
+    FROM lh_bursts('denied', lh_actor(actor), in_span >= $min_failures, $span, $gap)
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+SELECT * FROM lh_stretch_findings('bursts',
     concat(CAST(count(*) AS VARCHAR), ' denied calls to ', CAST(count(DISTINCT api.operation) AS VARCHAR), ' operations',
            lh_spread(src_endpoint.ip, region, ' '),
            ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), '): ',
-           lh_top(api.operation, 8)) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM lh_bursts('denied', lh_actor(actor), in_span >= $min_failures, $span, $gap)
-GROUP BY accountid, lh_actor(actor), stretch
-ORDER BY first_time
+           lh_top(api.operation, 8)))

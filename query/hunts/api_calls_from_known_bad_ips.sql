@@ -19,21 +19,12 @@ WITH listed AS (
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND list_contains($bad_ips, src_endpoint.ip)
+),
+stretched AS (
+    FROM lh_stretches('listed', lh_actor(actor), $gap)
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+SELECT * FROM lh_stretch_findings('stretched',
     concat(CAST(count(*) AS VARCHAR), ' call(s) from listed ', CASE WHEN count(DISTINCT src_endpoint.ip) = 1 THEN concat('IP ', min(src_endpoint.ip)) ELSE concat('IPs ', lh_top(src_endpoint.ip, 8)) END,
            ' (', CAST(count(*) FILTER (WHERE api.response.error IS NULL) AS VARCHAR),
            ' succeeded): ', array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', '),
-           lh_spread(NULL, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM lh_stretches('listed', lh_actor(actor), $gap)
-GROUP BY accountid, lh_actor(actor), stretch
-ORDER BY first_time
+           lh_spread(NULL, region, ', ')))

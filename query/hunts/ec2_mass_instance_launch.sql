@@ -23,9 +23,13 @@ WITH events AS (
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation = 'RunInstances'
       AND api.response.error IS NULL
+),
+bursts AS (
+    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_instances, $span, $gap)
 )
-SELECT * FROM lh_burst_findings('events', in_span >= $min_instances, $span, $gap,
+SELECT * FROM lh_stretch_findings('bursts',
     concat(CAST(sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) AS VARCHAR),
            ' instances requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls (',
            array_to_string(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceType'))), ', '), ')',
-           ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')'))
+           ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
+           lh_spread(src_endpoint.ip, region, ', ')))

@@ -23,9 +23,13 @@ WITH events AS (
       AND (contains(api.operation, 'Security') OR contains(api.operation, 'Network'))
       AND regexp_extract(api.operation, '^([A-Z][a-z]+?)[A-Z]', 1) IN ('Create', 'Delete')
       AND api.response.error IS NULL
+),
+bursts AS (
+    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_events, $span, $gap)
 )
-SELECT * FROM lh_burst_findings('events', in_span >= $min_events, $span, $gap,
+SELECT * FROM lh_stretch_findings('bursts',
     concat(CAST(count(*) FILTER (WHERE starts_with(api.operation, 'Create')) AS VARCHAR), ' created, ',
            CAST(count(*) FILTER (WHERE starts_with(api.operation, 'Delete')) AS VARCHAR), ' deleted',
            ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')', ': ',
-           lh_top(api.operation, 8)))
+           lh_top(api.operation, 8),
+           lh_spread(src_endpoint.ip, region, ', ')))

@@ -21,6 +21,10 @@ WITH events AS (
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND regexp_matches(api.operation, '^(Delete|Terminate)')
       AND api.response.error IS NULL
+),
+bursts AS (
+    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_deletes, $span, $gap)
 )
-SELECT * FROM lh_burst_findings('events', in_span >= $min_deletes, $span, $gap,
-    concat(CAST(count(*) AS VARCHAR), ' deletions', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')', ' of ', lh_top(regexp_extract(api.operation, '^(?:Delete|Terminate)([A-Z][A-Za-z]+)', 1), 8)))
+SELECT * FROM lh_stretch_findings('bursts',
+    concat(CAST(count(*) AS VARCHAR), ' deletions', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')', ' of ', lh_top(regexp_extract(api.operation, '^(?:Delete|Terminate)([A-Z][A-Za-z]+)', 1), 8),
+           lh_spread(src_endpoint.ip, region, ', ')))

@@ -22,9 +22,13 @@ WITH events AS (
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'
       AND api.response.error IS NULL
+),
+bursts AS (
+    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_bytes, $span, $gap)
 )
-SELECT * FROM lh_burst_findings('events', in_span >= $min_bytes, $span, $gap,
+SELECT * FROM lh_stretch_findings('bursts',
     concat(CAST(sum(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE)) / 1048576.0 AS DECIMAL(18, 1)), ' MiB in ',
            CAST(count(*) AS VARCHAR), ' GetObject from ', CASE WHEN count(DISTINCT json_extract_string(api.request.data, '$.bucketName')) = 1 THEN 'bucket ' ELSE 'buckets ' END,
            lh_top(json_extract_string(api.request.data, '$.bucketName'), 8),
-           ' (peak ', CAST(CAST(max(in_span) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR), ' MiB within ', CAST($span AS VARCHAR), ')'))
+           ' (peak ', CAST(CAST(max(in_span) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR), ' MiB within ', CAST($span AS VARCHAR), ')',
+           lh_spread(src_endpoint.ip, region, ', ')))

@@ -23,8 +23,12 @@ WITH events AS (
       AND ((api.service.name = 'secretsmanager.amazonaws.com' AND api.operation IN ('GetSecretValue', 'BatchGetSecretValue'))
            OR (api.service.name = 'ssm.amazonaws.com' AND api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
                AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
+),
+bursts AS (
+    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_secrets, $span, $gap)
 )
-SELECT * FROM lh_burst_findings('events', in_span >= $min_secrets, $span, $gap,
+SELECT * FROM lh_stretch_findings('bursts',
     concat(CAST(count(DISTINCT coalesce(json_extract_string(api.request.data, '$.secretId'), json_extract_string(api.request.data, '$.name'),
                                      array_to_string(json_extract_string(api.request.data, '$.names[*]'), ','))) AS VARCHAR),
-           ' secrets or parameters read in ', CAST(count(*) AS VARCHAR), ' calls', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')'))
+           ' secrets or parameters read in ', CAST(count(*) AS VARCHAR), ' calls', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
+           lh_spread(src_endpoint.ip, region, ', ')))

@@ -21,6 +21,10 @@ WITH events AS (
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ses.amazonaws.com'
       AND api.operation IN ('GetAccountSendingEnabled', 'GetSendQuota', 'ListIdentities', 'GetIdentityVerificationAttributes')
+),
+bursts AS (
+    FROM lh_bursts('events', lh_actor(actor), in_span >= 3, $span, $gap)
 )
-SELECT * FROM lh_burst_findings('events', in_span >= 3, $span, $gap,
-    concat('SES checks: ', array_to_string(list(DISTINCT api.operation ORDER BY api.operation), ', ')))
+SELECT * FROM lh_stretch_findings('bursts',
+    concat('SES checks: ', array_to_string(list(DISTINCT api.operation ORDER BY api.operation), ', '),
+           lh_spread(src_endpoint.ip, region, ', ')))

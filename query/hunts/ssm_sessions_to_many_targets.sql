@@ -22,7 +22,11 @@ WITH events AS (
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ssm.amazonaws.com'
       AND api.operation = 'StartSession'
+),
+bursts AS (
+    FROM lh_bursts('events', lh_actor(actor), in_span > $max_targets, $span, $gap)
 )
-SELECT * FROM lh_burst_findings('events', in_span > $max_targets, $span, $gap,
+SELECT * FROM lh_stretch_findings('bursts',
     concat('sessions to ', CAST(count(DISTINCT json_extract_string(api.request.data, '$.target')) AS VARCHAR), ' instances', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')', ': ',
-           array_to_string(list_slice(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.target'))), 1, 8), ', ')))
+           array_to_string(list_slice(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.target'))), 1, 8), ', '),
+           lh_spread(src_endpoint.ip, region, ', ')))
