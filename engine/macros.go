@@ -225,6 +225,23 @@ FROM lh_stretch_findings('bursts',
            CAST(count(DISTINCT api.operation) AS VARCHAR), CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation: ' ELSE ' operations: ' END,
            lh_top(api.operation, 10), lh_spread(src_endpoint.ip, region, ', ')))`,
 
+	// The rows of calls (a sequence hunt's CTE of CloudTrail calls) that
+	// make a sequence: a row where leads with a row where not within
+	// max_gap after it, from the same who, or a row where not with a row
+	// where leads at most max_gap before it. RANGE frames take calls of the
+	// same second, which CloudTrail cannot order, as both before and after.
+	`CREATE MACRO lh_then(calls, who, leads, max_gap) AS TABLE
+SELECT * FROM (
+    SELECT *,
+           max(time_dt) FILTER (WHERE leads) OVER (PARTITION BY accountid, who ORDER BY time_dt
+                                                   RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS led_before,
+           min(time_dt) FILTER (WHERE NOT leads) OVER (PARTITION BY accountid, who ORDER BY time_dt
+                                                       RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS followed_after
+    FROM query_table(calls)
+)
+WHERE (leads AND followed_after <= time_dt + max_gap)
+   OR (NOT leads AND led_before >= time_dt - max_gap)`,
+
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
 	// must name the same flow identically. Whole structs as arguments keep
@@ -257,6 +274,12 @@ SELECT
 FROM query_table(flows)
 GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, service
 ORDER BY first_time`,
+
+	// Whether an address is private: RFC 1918, loopback, link-local,
+	// carrier-grade NAT (100.64.0.0/10) and IPv6 unique-local, link-local
+	// and loopback. VPC flow hunts tell the inside of a network from the
+	// internet by this one list.
+	`CREATE MACRO lh_private_ip(ip) AS regexp_matches(ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')`,
 
 	// CIDR containment over IPv4 and IPv6. Like Trino, every address is
 	// placed in the IPv6 space (IPv4 as ::ffff:a.b.c.d, an IPv4 prefix /n as
