@@ -116,7 +116,8 @@ var trinoMacros = []string{
 	// when they all share one, the top five with counts), "<sep>in 3
 	// regions: a, b, c" when there are several regions; '' for one of each.
 	// A finding is one actor's stretch whatever the addresses and regions,
-	// and this is where they are told. region NULL leaves the regions out.
+	// and this is where they are told. NULL for ip or region leaves that
+	// part out.
 	`CREATE MACRO lh_spread(ip, region, sep) AS concat(
 		CASE WHEN count(DISTINCT ip) > 1 THEN concat(sep, 'from ', CAST(count(DISTINCT ip) AS VARCHAR), ' addresses',
 			CASE WHEN count(DISTINCT regexp_extract(ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
