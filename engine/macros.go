@@ -101,33 +101,147 @@ var trinoMacros = []string{
 	// c.actor under an alias); the scan still reads only these fields.
 	`CREATE MACRO lh_actor(actor) AS coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)`,
 
-	// The findings of a burst hunt: more than min_calls of the CloudTrail
-	// rows in the table named calls (the hunt's CTE of the calls it counts)
-	// from one actor and address within any span. The hunt holds only which
-	// calls count.
-	`CREATE MACRO lh_call_bursts(calls, span, min_calls) AS TABLE
-WITH counted AS (
-    SELECT *,
-           count(*) OVER (PARTITION BY accountid, lh_actor(actor), src_endpoint.ip
-                          ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS in_span
-    FROM query_table(calls)
+	// The n most frequent values of x with their counts, most frequent
+	// first and ties by value, joined by sep (", " when not given):
+	// "DeleteTrail x3, StopLogging". A summary names what a finding holds
+	// without growing with it.
+	`CREATE MACRO lh_top(x, n) AS array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(x)),
+		e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, n), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '),
+		(x, n, sep) AS array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(x)),
+		e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, n), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), sep)`,
+
+	// The tail of a finding's summary that says where its events came from,
+	// each part led by sep: "<sep>from 12 addresses in 203.0.113.0/24 (top:
+	// 203.0.113.7 x40, ...)" when there are several addresses (the /24 only
+	// when they all share one, the top five with counts), "<sep>in 3
+	// regions: a, b, c" when there are several regions; '' for one of each.
+	// A finding is one actor's stretch whatever the addresses and regions,
+	// and this is where they are told. NULL for ip or region leaves that
+	// part out.
+	`CREATE MACRO lh_spread(ip, region, sep) AS concat(
+		CASE WHEN count(DISTINCT ip) > 1 THEN concat(sep, 'from ', CAST(count(DISTINCT ip) AS VARCHAR), ' addresses',
+			CASE WHEN count(DISTINCT regexp_extract(ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
+				THEN concat(' in ', max(regexp_extract(ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
+			' (top: ', lh_top(ip, 5), ')') ELSE '' END,
+		CASE WHEN count(DISTINCT region) > 1 THEN concat(sep, 'in ', CAST(count(DISTINCT region) AS VARCHAR), ' regions: ',
+			array_to_string(list(DISTINCT region ORDER BY region), ', ')) ELSE '' END)`,
+
+	// The rows of the table named events (a hunt's CTE of CloudTrail rows)
+	// with the number of their actor's stretch: a finding is one actor's
+	// stretch of time, and a pause longer than gap between who's events
+	// (who is lh_actor(actor) but where a hunt groups otherwise) starts the
+	// next. The hunt groups by accountid, who and stretch.
+	`CREATE MACRO lh_stretches(events, who, gap) AS TABLE
+SELECT *, count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, who ORDER BY time_dt) AS stretch
+FROM (SELECT *, coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, who ORDER BY time_dt) > gap, true) AS opens
+      FROM query_table(events))`,
+
+	// lh_stretches for a threshold hunt: only the rows of events inside
+	// some span that reaches its threshold (hits: the span ending at this
+	// row does), so that who's steady activity before and after a burst
+	// stays out of the finding and its evidence. A pause longer than both
+	// gap and span starts the next stretch. Every stretch holds a row where
+	// hits, so the hunt needs no HAVING that repeats its threshold.
+	`CREATE MACRO lh_bursts(events, who, hits, span, gap) AS TABLE
+WITH bursting AS (
+    SELECT * FROM (SELECT *, bool_or(hits) OVER (PARTITION BY accountid, who ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND span FOLLOWING) AS in_burst
+                   FROM query_table(events))
+    WHERE in_burst
 )
+FROM lh_stretches('bursting', who, greatest(gap, span))`,
+
+	// The findings of a hunt that groups one actor's events into stretches,
+	// whose table stretches holds the CloudTrail rows of lh_stretches or
+	// lh_bursts by lh_actor(actor): one finding per actor and stretch, its
+	// src_ip and region those of its first event, summarised by summary
+	// (the hunt's own words, an expression over the finding's rows, most
+	// often ending in lh_spread).
+	`CREATE MACRO lh_stretch_findings(stretches, summary) AS TABLE
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
     accountid AS account,
-    min(region) AS region,
+    lh_earliest(region, time_dt) AS region,
     lh_actor(actor) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST(span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all): ',
-           array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
+    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+    summary AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM counted
-GROUP BY accountid, actor, src_endpoint.ip
-HAVING max(in_span) > min_calls
+FROM query_table(stretches)
+GROUP BY accountid, lh_actor(actor), stretch
 ORDER BY first_time`,
+
+	// The findings of a filter hunt, whose table events holds the CloudTrail
+	// rows that match, and what says what each one did: lh_stretch_findings
+	// of the actor's stretches, summarised by their top whats with counts
+	// ("; and N more" past top) and lh_spread. The hunt holds only which
+	// events and what.
+	`CREATE MACRO lh_filter_findings(events, gap, what, top := 8) AS TABLE
+WITH stretched AS (
+    FROM lh_stretches(events, lh_actor(actor), gap)
+)
+FROM lh_stretch_findings('stretched',
+    concat(CASE WHEN count(DISTINCT what) = 1 THEN min(what) ELSE lh_top(what, top, '; ') END,
+           CASE WHEN count(DISTINCT what) > top THEN concat('; and ', CAST(count(DISTINCT what) - top AS VARCHAR), ' more') ELSE '' END,
+           lh_spread(src_endpoint.ip, region, ' | ')))`,
+
+	// The findings of a filter hunt about one object by design (a
+	// function's layers, a security group's rules), whose table events
+	// holds the CloudTrail rows that match, and what says what was done to
+	// which object: one finding per account, region, actor, source address
+	// and what, summarised by what.
+	`CREATE MACRO lh_object_findings(events, what) AS TABLE
+SELECT
+    min(time_dt) AS first_time,
+    max(time_dt) AS last_time,
+    accountid AS account,
+    region,
+    lh_actor(actor) AS actor,
+    src_endpoint.ip AS src_ip,
+    what AS summary,
+    count(*) AS event_count,
+    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
+    count(metadata.uid) AS evidence_total
+FROM query_table(events)
+GROUP BY ALL
+ORDER BY first_time`,
+
+	// The findings of a burst hunt, whose table calls holds the CloudTrail
+	// calls it counts: more than min_calls of one actor's calls within a
+	// span (lh_bursts, lh_stretch_findings), summarised by the peak, the
+	// operations called with counts and lh_spread. The hunt holds only
+	// which calls count.
+	`CREATE MACRO lh_call_bursts(calls, span, min_calls, gap) AS TABLE
+WITH counted AS (
+    SELECT *,
+           count(*) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS in_span
+    FROM query_table(calls)
+),
+bursts AS (
+    FROM lh_bursts('counted', lh_actor(actor), in_span > min_calls, span, gap)
+)
+FROM lh_stretch_findings('bursts',
+    concat(CAST(max(in_span) AS VARCHAR), ' calls within ', CAST(span AS VARCHAR), ' (', CAST(count(*) AS VARCHAR), ' in all) to ',
+           CAST(count(DISTINCT api.operation) AS VARCHAR), CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation: ' ELSE ' operations: ' END,
+           lh_top(api.operation, 10), lh_spread(src_endpoint.ip, region, ', ')))`,
+
+	// The rows of calls (a sequence hunt's CTE of CloudTrail calls) that
+	// make a sequence: a row where leads with a row where not within
+	// max_gap after it, from the same who, or a row where not with a row
+	// where leads at most max_gap before it. RANGE frames take calls of the
+	// same second, which CloudTrail cannot order, as both before and after.
+	`CREATE MACRO lh_then(calls, who, leads, max_gap) AS TABLE
+SELECT * FROM (
+    SELECT *,
+           max(time_dt) FILTER (WHERE leads) OVER (PARTITION BY accountid, who ORDER BY time_dt
+                                                   RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS led_before,
+           min(time_dt) FILTER (WHERE NOT leads) OVER (PARTITION BY accountid, who ORDER BY time_dt
+                                                       RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS followed_after
+    FROM query_table(calls)
+)
+WHERE (leads AND followed_after <= time_dt + max_gap)
+   OR (NOT leads AND led_before >= time_dt - max_gap)`,
 
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
@@ -137,6 +251,36 @@ ORDER BY first_time`,
 	`CREATE MACRO lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, "time") AS coalesce(metadata.uid,
 		concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', "time",
 			' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num))`,
+
+	// The findings of a VPC flow hunt about connections, whose table flows
+	// holds the flow records that match: one finding per account, region,
+	// source, destination address and service (the destination port or
+	// the protocol; NULL for one per pair of addresses), its actor the
+	// source instance or interface, summarised by summary (the hunt's own
+	// words, an expression over the finding's flows). Flows between two
+	// addresses are one object, not an actor's stretch. Evidence names
+	// each flow by lh_flow_uid.
+	`CREATE MACRO lh_flow_findings(flows, service, summary) AS TABLE
+SELECT
+    min(time_dt) AS first_time,
+    max(coalesce(end_time_dt, time_dt)) AS last_time,
+    accountid AS account,
+    region AS region,
+    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    src_endpoint.ip AS src_ip,
+    summary AS summary,
+    count(*) AS event_count,
+    lh_evidence(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt) AS evidence_uids,
+    count(*) AS evidence_total
+FROM query_table(flows)
+GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, service
+ORDER BY first_time`,
+
+	// Whether an address is private: RFC 1918, loopback, link-local,
+	// carrier-grade NAT (100.64.0.0/10) and IPv6 unique-local, link-local
+	// and loopback. VPC flow hunts tell the inside of a network from the
+	// internet by this one list.
+	`CREATE MACRO lh_private_ip(ip) AS regexp_matches(ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')`,
 
 	// CIDR containment over IPv4 and IPv6. Like Trino, every address is
 	// placed in the IPv6 space (IPv4 as ::ffff:a.b.c.d, an IPv4 prefix /n as

@@ -17,7 +17,7 @@ WITH callers AS (
            list_sort(list(DISTINCT api.operation)) AS operations, lh_earliest(metadata.uid, time_dt, 10) AS uids, count(*) AS calls
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND (src_endpoint.ip IS NOT NULL AND NOT regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))'))
+      AND (src_endpoint.ip IS NOT NULL AND NOT lh_private_ip(src_endpoint.ip))
     GROUP BY ALL
 ),
 heavy AS (
@@ -29,7 +29,7 @@ heavy AS (
     SELECT accountid, dst_endpoint.ip AS ip
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND action = 'Allowed' AND regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')
+      AND action = 'Allowed' AND lh_private_ip(src_endpoint.ip)
       AND dst_endpoint.ip IN (SELECT ip FROM callers)
     GROUP BY ALL
     HAVING sum(traffic.bytes) >= $min_bytes
@@ -40,7 +40,7 @@ egress AS (
     FROM vpcflow f
     JOIN heavy h ON h.accountid = f.accountid AND h.ip = f.dst_endpoint.ip
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
-      AND f.action = 'Allowed' AND regexp_matches(f.src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')
+      AND f.action = 'Allowed' AND lh_private_ip(f.src_endpoint.ip)
     GROUP BY f.accountid, f.dst_endpoint.ip
 )
 SELECT

@@ -15,37 +15,16 @@
 -- param: bad_ips:strings= | Source IPs to flag (comma-separated).
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH listed AS (
-    SELECT *,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt) > $gap, true) AS opens
+    SELECT *
     FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND list_contains($bad_ips, src_endpoint.ip)
 ),
--- One finding per actor and stretch of time, whatever the addresses,
--- regions and operations: a pause longer than $gap between the actor's
--- events starts the next stretch. src_ip and region are those of the
--- stretch's first event; the summary counts the rest.
-stretches AS (
-    SELECT *,
-           count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt) AS stretch
-    FROM listed
+stretched AS (
+    FROM lh_stretches('listed', lh_actor(actor), $gap)
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
-    concat(CAST(count(*) AS VARCHAR), ' call(s) from listed ', CASE WHEN count(DISTINCT src_endpoint.ip) = 1 THEN concat('IP ', min(src_endpoint.ip)) ELSE concat('IPs ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 8), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', ')) END,
+SELECT * FROM lh_stretch_findings('stretched',
+    concat(CAST(count(*) AS VARCHAR), ' call(s) from listed ', CASE WHEN count(DISTINCT src_endpoint.ip) = 1 THEN concat('IP ', min(src_endpoint.ip)) ELSE concat('IPs ', lh_top(src_endpoint.ip, 8)) END,
            ' (', CAST(count(*) FILTER (WHERE api.response.error IS NULL) AS VARCHAR),
            ' succeeded): ', array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', '),
-           CASE WHEN count(DISTINCT region) > 1 THEN concat(', in ', CAST(count(DISTINCT region) AS VARCHAR), ' regions: ',
-                array_to_string(list(DISTINCT region ORDER BY region), ', ')) ELSE '' END) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM stretches
-GROUP BY accountid, lh_actor(actor), stretch
-ORDER BY first_time
+           lh_spread(NULL, region, ', ')))

@@ -34,11 +34,7 @@ SELECT
     concat(CASE WHEN count(DISTINCT role_arn) = 1 THEN 'role ' ELSE concat(CAST(count(DISTINCT role_arn) AS VARCHAR), ' roles ') END,
            array_to_string(list_slice(list(DISTINCT regexp_extract(role_arn, '[^/]+$') ORDER BY regexp_extract(role_arn, '[^/]+$')), 1, 8), ', '),
            ' assumed by ', invoker, ' for the first time',
-           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
-                CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
-                     THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
+           lh_spread(src_endpoint.ip, NULL, ', '),
            CASE WHEN bool_or(api.response.error IS NOT NULL) THEN ' (some attempts failed)' ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,

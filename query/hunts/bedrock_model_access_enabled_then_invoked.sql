@@ -26,22 +26,6 @@ WITH calls AS (
       AND api.service.name = 'bedrock.amazonaws.com'
       AND ((api.operation IN ('PutUseCaseForModelAccess', 'CreateFoundationModelAgreement', 'PutFoundationModelEntitlement') AND api.response.error IS NULL)
            OR api.operation IN ('InvokeModel', 'InvokeModelWithResponseStream', 'Converse', 'ConverseStream'))
-),
--- RANGE frames take calls of the same second, which CloudTrail cannot
--- order, as both before and after.
-placed AS (
-    SELECT *,
-           max(time_dt) FILTER (WHERE is_enabling) OVER (PARTITION BY accountid, principal ORDER BY time_dt
-                                                         RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS enabled_before,
-           min(time_dt) FILTER (WHERE NOT is_enabling) OVER (PARTITION BY accountid, principal ORDER BY time_dt
-                                                             RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS invoked_after
-    FROM calls
-),
-chained AS (
-    SELECT *
-    FROM placed
-    WHERE (is_enabling AND invoked_after <= time_dt + $max_gap)
-       OR (NOT is_enabling AND enabled_before >= time_dt - $max_gap)
 )
 SELECT
     min(time_dt) AS first_time,
@@ -58,7 +42,7 @@ SELECT
     count(*) AS event_count,
     lh_evidence(uid, time_dt) AS evidence_uids,
     count(uid) AS evidence_total
-FROM chained
+FROM lh_then('calls', principal, is_enabling, $max_gap)
 GROUP BY accountid, principal
 HAVING count(*) FILTER (WHERE is_enabling) > 0 AND count(*) FILTER (WHERE NOT is_enabling) > 0
 ORDER BY first_time

@@ -23,29 +23,10 @@ WITH logins AS (
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
-),
--- A stretch holds only the events inside some span that reaches the
--- threshold: the actor's steady activity before and after a burst stays
--- out of the finding and its evidence.
-hot AS (
-    SELECT *,
-           bool_or(failures_in_span > $max_failures) OVER (PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown') ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
-    FROM logins
-),
-paced AS (
-    SELECT *,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.name, actor.user.uid, 'unknown') ORDER BY time_dt) > greatest($gap, $span), true) AS opens
-    FROM hot
-    WHERE in_burst
-),
+)
 -- One finding per user and stretch of time, whatever the addresses: a
 -- pause longer than $gap between logins starts the next stretch. src_ip is
 -- the address of the stretch's first failure; the summary counts the rest.
-stretches AS (
-    SELECT *,
-           count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, user_name ORDER BY time_dt) AS stretch
-    FROM paced
-)
 SELECT
     min(time_dt) FILTER (WHERE status = 'Failure') AS first_time,
     max(time_dt) AS last_time,
@@ -54,11 +35,7 @@ SELECT
     user_name AS actor,
     lh_earliest(CASE WHEN status = 'Failure' THEN src_endpoint.ip END, time_dt) AS src_ip,
     concat(CAST(count(*) FILTER (WHERE status = 'Failure') AS VARCHAR), ' failed logins as ', user_name,
-           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(' from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
-                CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
-                     THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
+           lh_spread(src_endpoint.ip, NULL, ' '),
            ' (peak ', CAST(max(failures_in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
            CASE WHEN max(time_dt) FILTER (WHERE status = 'Success') > min(time_dt) FILTER (WHERE status = 'Failure')
                 THEN concat(', then a successful login from ', max_by(src_endpoint.ip, (time_dt, src_endpoint.ip)) FILTER (WHERE status = 'Success'))
@@ -66,7 +43,6 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM stretches
+FROM lh_bursts('logins', user_name, failures_in_span > $max_failures, $span, $gap)
 GROUP BY accountid, user_name, stretch
-HAVING max(failures_in_span) > $max_failures
 ORDER BY first_time

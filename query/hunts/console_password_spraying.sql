@@ -24,29 +24,10 @@ WITH failures AS (
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
       AND status = 'Failure'
-),
--- A stretch holds only the events inside some span that reaches the
--- threshold: the actor's steady activity before and after a burst stays
--- out of the finding and its evidence.
-hot AS (
-    SELECT *,
-           bool_or(users_in_span > $min_users AND failures_in_span > $min_failures) OVER (PARTITION BY accountid ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
-    FROM failures
-),
-paced AS (
-    SELECT *,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid ORDER BY time_dt) > greatest($gap, $span), true) AS opens
-    FROM hot
-    WHERE in_burst
-),
+)
 -- The sprayer has no identity of its own: one finding per account and
 -- stretch of failed logins, whatever the addresses. src_ip is the first
 -- failure's address; the summary counts the rest.
-stretches AS (
-    SELECT *,
-           count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid ORDER BY time_dt) AS stretch
-    FROM paced
-)
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -59,14 +40,12 @@ SELECT
            CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' IPs',
                      CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
                           THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                     ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
-                     e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END END,
+                     ' (top: ', lh_top(src_endpoint.ip, 5), ')') ELSE '' END END,
            CASE WHEN count(DISTINCT region) > 1 THEN concat(', in ', CAST(count(DISTINCT region) AS VARCHAR), ' regions: ',
                 array_to_string(list(DISTINCT region ORDER BY region), ', ')) ELSE '' END) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM stretches
+FROM lh_bursts('failures', accountid, users_in_span > $min_users AND failures_in_span > $min_failures, $span, $gap)
 GROUP BY accountid, stretch
-HAVING max(users_in_span) > $min_users AND max(failures_in_span) > $min_failures
 ORDER BY first_time

@@ -75,15 +75,8 @@ SELECT
     lh_earliest(d.src_ip, d.time_dt) AS src_ip,
     concat(CAST(count(DISTINCT d.operation) AS VARCHAR), ' distinct operations in ', CAST(count(*) AS VARCHAR), ' calls within ',
            CASE WHEN count(DISTINCT d.span_start) > 1 THEN concat(CAST(count(DISTINCT d.span_start) AS VARCHAR), ' spans of ') ELSE '' END, CAST($span AS VARCHAR),
-           CASE WHEN count(DISTINCT d.src_ip) > 1 THEN concat(', from ', CAST(count(DISTINCT d.src_ip) AS VARCHAR), ' addresses',
-                CASE WHEN count(DISTINCT regexp_extract(d.src_ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(d.src_ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
-                     THEN concat(' in ', max(regexp_extract(d.src_ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(d.src_ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
-           CASE WHEN count(DISTINCT d.region) > 1 THEN concat(', in ', CAST(count(DISTINCT d.region) AS VARCHAR), ' regions: ',
-                array_to_string(list(DISTINCT d.region ORDER BY d.region), ', ')) ELSE '' END,
-           ': ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(d.operation)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 10), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', ')) AS summary,
+           lh_spread(d.src_ip, d.region, ', '),
+           ': ', lh_top(d.operation, 10)) AS summary,
     count(*) AS event_count,
     lh_evidence(d.uid, d.time_dt) AS evidence_uids,
     count(d.uid) AS evidence_total

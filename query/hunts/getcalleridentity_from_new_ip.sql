@@ -54,8 +54,7 @@ SELECT
                 ELSE concat(' from ', CAST(count(DISTINCT c.src_endpoint.ip) AS VARCHAR), ' new addresses',
                      CASE WHEN count(DISTINCT regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
                           THEN concat(' in ', max(regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                     ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(c.src_endpoint.ip)),
-                     e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') END,
+                     ' (top: ', lh_top(c.src_endpoint.ip, 5), ')') END,
            coalesce(' with ' || lh_earliest(c.http_request.user_agent, c.time_dt), '')) AS summary,
     count(*) AS event_count,
     lh_evidence(c.metadata.uid, c.time_dt) AS evidence_uids,

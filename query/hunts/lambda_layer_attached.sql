@@ -14,26 +14,18 @@
 -- covers: stratus:aws.persistence.lambda-layer-extension
 -- tags: lambda, persistence
 -- param: deployers:strings= | Principals that deploy functions (role or user ARNs, as in session issuers), ignored.
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    src_endpoint.ip AS src_ip,
+WITH matched AS (
+    SELECT *
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 'lambda.amazonaws.com'
+      AND api.operation LIKE 'UpdateFunctionConfiguration%'
+      AND len(json_extract_string(api.request.data, '$.layers[*]')) > 0
+      AND coalesce(actor.invoked_by, '') <> 'cloudformation.amazonaws.com'
+      AND NOT list_contains($deployers, coalesce(actor.session.issuer, actor.user.uid))
+      AND api.response.error IS NULL
+)
+SELECT * FROM lh_object_findings('matched',
     concat('layers set on ', regexp_replace(json_extract_string(api.request.data, '$.functionName'), '^arn:[^:]+:lambda:[^:]*:[0-9]*:function:', ''), ': ',
            array_to_string(list_transform(json_extract_string(api.request.data, '$.layers[*]'),
-               l -> regexp_replace(l, '^arn:[^:]+:lambda:[^:]*:([0-9]*):layer:', '\1:')), ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND api.service.name = 'lambda.amazonaws.com'
-  AND api.operation LIKE 'UpdateFunctionConfiguration%'
-  AND len(json_extract_string(api.request.data, '$.layers[*]')) > 0
-  AND coalesce(actor.invoked_by, '') <> 'cloudformation.amazonaws.com'
-  AND NOT list_contains($deployers, coalesce(actor.session.issuer, actor.user.uid))
-  AND api.response.error IS NULL
-GROUP BY ALL
-ORDER BY first_time
+               l -> regexp_replace(l, '^arn:[^:]+:lambda:[^:]*:([0-9]*):layer:', '\1:')), ', ')))

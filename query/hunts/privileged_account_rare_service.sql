@@ -42,15 +42,8 @@ SELECT
     concat(p.account_name, ' used ', array_to_string(list_slice(list(DISTINCT p.api.service.name ORDER BY p.api.service.name), 1, 6), ', '),
            CASE WHEN count(DISTINCT p.api.service.name) > 6 THEN concat(' and ', CAST(count(DISTINCT p.api.service.name) - 6 AS VARCHAR), ' more') ELSE '' END,
            ' for the first time: ',
-           array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(p.api.operation)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 10), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '),
-           CASE WHEN count(DISTINCT p.src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT p.src_endpoint.ip) AS VARCHAR), ' addresses',
-                CASE WHEN count(DISTINCT regexp_extract(p.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(p.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
-                     THEN concat(' in ', max(regexp_extract(p.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(p.src_endpoint.ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END,
-           CASE WHEN count(DISTINCT p.region) > 1 THEN concat(', in ', CAST(count(DISTINCT p.region) AS VARCHAR), ' regions: ',
-                array_to_string(list(DISTINCT p.region ORDER BY p.region), ', ')) ELSE '' END) AS summary,
+           lh_top(p.api.operation, 10),
+           lh_spread(p.src_endpoint.ip, p.region, ', ')) AS summary,
     count(*) AS event_count,
     lh_evidence(p.metadata.uid, p.time_dt) AS evidence_uids,
     count(p.metadata.uid) AS evidence_total

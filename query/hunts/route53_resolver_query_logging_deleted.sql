@@ -11,24 +11,16 @@
 -- logic: filter
 -- covers: stratus:aws.defense-evasion.dns-delete-logs
 -- tags: route53, dns, logging, tampering
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    src_endpoint.ip AS src_ip,
+WITH matched AS (
+    SELECT *
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND ((api.service.name = 'route53resolver.amazonaws.com' AND api.operation IN ('DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig'))
+           OR (api.service.name = 'route53.amazonaws.com' AND api.operation = 'DeleteQueryLoggingConfig'))
+      AND api.response.error IS NULL
+)
+SELECT * FROM lh_object_findings('matched',
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.resolverQueryLogConfigId'), json_extract_string(api.request.data, '$.id'), ''),
            coalesce(' of ' || json_extract_string(api.request.data, '$.resourceId'), ''),
            coalesce(' (' || json_extract_string(api.response.data, '$.resolverQueryLogConfig.name') || ', logging to '
-                    || json_extract_string(api.response.data, '$.resolverQueryLogConfig.destinationArn') || ')', '')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND ((api.service.name = 'route53resolver.amazonaws.com' AND api.operation IN ('DeleteResolverQueryLogConfig', 'DisassociateResolverQueryLogConfig'))
-       OR (api.service.name = 'route53.amazonaws.com' AND api.operation = 'DeleteQueryLoggingConfig'))
-  AND api.response.error IS NULL
-GROUP BY ALL
-ORDER BY first_time
+                    || json_extract_string(api.response.data, '$.resolverQueryLogConfig.destinationArn') || ')', '')))

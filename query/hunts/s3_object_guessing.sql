@@ -25,30 +25,11 @@ WITH reads AS (
       AND api.operation = 'GetObject'
       AND (actor.user.account.uid = 'ANONYMOUS_PRINCIPAL' OR actor.user.uid_alt = 'Anonymous'
            OR actor.user.account.uid IS DISTINCT FROM accountid)
-),
--- A stretch holds only the events inside some span that reaches the
--- threshold: the actor's steady activity before and after a burst stays
--- out of the finding and its evidence.
-hot AS (
-    SELECT *,
-           bool_or(denied_keys_in_span > $min_keys) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt RANGE BETWEEN CURRENT ROW AND $span FOLLOWING) AS in_burst
-    FROM reads
-),
-paced AS (
-    SELECT *,
-           coalesce(time_dt - lag(time_dt) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt) > greatest($gap, $span), true) AS opens
-    FROM hot
-    WHERE in_burst
-),
+)
 -- One finding per caller and stretch of time, whatever the addresses and
 -- buckets: a pause longer than $gap starts the next stretch. Anonymous
 -- guessers have no identity but the anonymous principal, so they are one
 -- caller. src_ip is the first read's address; the summary counts the rest.
-stretches AS (
-    SELECT *,
-           count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, coalesce(actor.user.uid, actor.user.account.uid) ORDER BY time_dt) AS stretch
-    FROM paced
-)
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -60,15 +41,10 @@ SELECT
            CASE WHEN count(DISTINCT bucket) = 1 THEN 'bucket ' ELSE 'buckets ' END, array_to_string(list_slice(list(DISTINCT bucket ORDER BY bucket), 1, 8), ', '),
            CASE WHEN count(*) FILTER (WHERE api.response.error IS NULL) > 0
                 THEN concat(', ', CAST(count(*) FILTER (WHERE api.response.error IS NULL) AS VARCHAR), ' read(s) succeeded') ELSE '' END,
-           CASE WHEN count(DISTINCT src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT src_endpoint.ip) AS VARCHAR), ' addresses',
-                CASE WHEN count(DISTINCT regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
-                     THEN concat(' in ', max(regexp_extract(src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(src_endpoint.ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END) AS summary,
+           lh_spread(src_endpoint.ip, NULL, ', ')) AS summary,
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM stretches
+FROM lh_bursts('reads', coalesce(actor.user.uid, actor.user.account.uid), denied_keys_in_span > $min_keys, $span, $gap)
 GROUP BY accountid, coalesce(actor.user.uid, actor.user.account.uid), stretch
-HAVING max(denied_keys_in_span) > $min_keys
 ORDER BY first_time

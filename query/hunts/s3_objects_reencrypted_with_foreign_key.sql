@@ -39,11 +39,7 @@ SELECT
     concat(CAST(count(DISTINCT (w.bucket, w.object_key)) AS VARCHAR), ' object(s) of ', CASE WHEN count(DISTINCT w.bucket) = 1 THEN 'bucket ' ELSE 'buckets ' END,
            array_to_string(list_slice(list(DISTINCT w.bucket ORDER BY w.bucket), 1, 8), ', '), ' rewritten with KMS ',
            CASE WHEN count(DISTINCT w.kms_key) = 1 THEN 'key ' ELSE 'keys ' END, array_to_string(list_slice(list(DISTINCT w.kms_key ORDER BY w.kms_key), 1, 4), ', '),
-           CASE WHEN count(DISTINCT w.src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT w.src_endpoint.ip) AS VARCHAR), ' addresses',
-                CASE WHEN count(DISTINCT regexp_extract(w.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(w.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
-                     THEN concat(' in ', max(regexp_extract(w.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(w.src_endpoint.ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END) AS summary,
+           lh_spread(w.src_endpoint.ip, NULL, ', ')) AS summary,
     count(DISTINCT r.uid) + count(DISTINCT w.metadata.uid) AS event_count,
     list_concat(list_sort(list(DISTINCT w.metadata.uid)), list_sort(list(DISTINCT r.uid)))[1:20] AS evidence_uids,
     count(DISTINCT r.uid) + count(DISTINCT w.metadata.uid) AS evidence_total

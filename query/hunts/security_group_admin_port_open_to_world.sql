@@ -50,20 +50,12 @@ opened AS (
                r -> concat(CASE WHEN r.protocol IN ('-1', 'all') THEN 'all traffic' ELSE concat(r.protocol, ' ', r.from_port, CASE WHEN r.to_port <> r.from_port THEN concat('-', r.to_port) ELSE '' END) END,
                            ' from ', r.cidr)))) AS open_rules
     FROM changes
+),
+matched AS (
+    SELECT *
+    FROM opened
+    WHERE len(open_rules) > 0
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    src_endpoint.ip AS src_ip,
+SELECT * FROM lh_object_findings('matched',
     concat(coalesce(json_extract_string(api.request.data, '$.groupId'), json_extract_string(api.request.data, '$.groupName'), 'security group'),
-           ' opened to the internet: ', array_to_string(open_rules, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM opened
-WHERE len(open_rules) > 0
-GROUP BY ALL
-ORDER BY first_time
+           ' opened to the internet: ', array_to_string(open_rules, ', ')))

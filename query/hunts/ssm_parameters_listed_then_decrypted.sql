@@ -29,24 +29,9 @@ WITH calls AS (
            OR (api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
                AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
       AND api.response.error IS NULL
-),
--- A read counts when a listing came at most $max_gap before it, a listing
--- when a read follows within $max_gap; RANGE frames take calls of the same
--- second, which CloudTrail cannot order, as both before and after.
-placed AS (
-    SELECT *,
-           max(time_dt) FILTER (WHERE is_listing) OVER (PARTITION BY accountid, actor ORDER BY time_dt
-                                                        RANGE BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS listed_before,
-           min(time_dt) FILTER (WHERE NOT is_listing) OVER (PARTITION BY accountid, actor ORDER BY time_dt
-                                                            RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS read_after
-    FROM calls
-),
-chained AS (
-    SELECT *
-    FROM placed
-    WHERE (is_listing AND read_after <= time_dt + $max_gap)
-       OR (NOT is_listing AND listed_before >= time_dt - $max_gap)
 )
+-- A read counts when a listing came at most $max_gap before it, a listing
+-- when a read follows within $max_gap.
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -62,7 +47,7 @@ SELECT
     count(*) AS event_count,
     lh_evidence(uid, time_dt) AS evidence_uids,
     count(uid) AS evidence_total
-FROM chained
+FROM lh_then('calls', actor, is_listing, $max_gap)
 GROUP BY accountid, actor
 HAVING count(*) FILTER (WHERE is_listing) > 0
    AND len(list_distinct(flatten(list(parameters)))) >= $min_parameters

@@ -32,13 +32,8 @@ SELECT
     lh_actor(c.actor) AS actor,
     lh_earliest(c.src_endpoint.ip, c.time_dt) AS src_ip,
     concat('first activity in ', array_to_string(list(DISTINCT c.region ORDER BY c.region), ', '), ': ', CAST(count(*) AS VARCHAR), ' call(s) (',
-           array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(c.api.operation)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 10), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')',
-           CASE WHEN count(DISTINCT c.src_endpoint.ip) > 1 THEN concat(', from ', CAST(count(DISTINCT c.src_endpoint.ip) AS VARCHAR), ' addresses',
-                CASE WHEN count(DISTINCT regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) = 1 AND max(regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)) <> ''
-                     THEN concat(' in ', max(regexp_extract(c.src_endpoint.ip, '^(\d+\.\d+\.\d+)\.\d+$', 1)), '.0/24') ELSE '' END,
-                ' (top: ', array_to_string(list_transform(list_slice(list_sort(list_transform(map_entries(histogram(c.src_endpoint.ip)),
-                e -> {'n': -CAST(e.value AS BIGINT), 'k': e.key})), 1, 5), e -> e.k || CASE WHEN e.n < -1 THEN concat(' x', -e.n) ELSE '' END), ', '), ')') ELSE '' END) AS summary,
+           lh_top(c.api.operation, 10), ')',
+           lh_spread(c.src_endpoint.ip, NULL, ', ')) AS summary,
     count(*) AS event_count,
     lh_evidence(c.metadata.uid, c.time_dt) AS evidence_uids,
     count(c.metadata.uid) AS evidence_total

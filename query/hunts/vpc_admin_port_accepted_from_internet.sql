@@ -12,22 +12,10 @@
 -- tags: vpc, network, exposure
 -- param: admin_ports:ints=22,3389 | Administrative destination ports.
 WITH flows AS (
-    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
+    SELECT *
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND action = 'Allowed' AND list_contains($admin_ports, dst_endpoint.port) AND (src_endpoint.ip IS NOT NULL AND NOT regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')) AND regexp_matches(dst_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')
+      AND action = 'Allowed' AND list_contains($admin_ports, dst_endpoint.port) AND (src_endpoint.ip IS NOT NULL AND NOT lh_private_ip(src_endpoint.ip)) AND lh_private_ip(dst_endpoint.ip)
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(coalesce(end_time_dt, time_dt)) AS last_time,
-    accountid AS account,
-    region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(src_endpoint.ip, ' connected to ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ', ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes') AS summary,
-    count(*) AS event_count,
-    lh_evidence(flow_uid, time_dt) AS evidence_uids,
-    count(*) AS evidence_total
-FROM flows
-GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, dst_endpoint.port
-ORDER BY first_time
+SELECT * FROM lh_flow_findings('flows', dst_endpoint.port,
+    concat(src_endpoint.ip, ' connected to ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ', ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes'))

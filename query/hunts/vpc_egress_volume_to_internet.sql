@@ -15,7 +15,7 @@ WITH flows AS NOT MATERIALIZED (
     SELECT *
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND action = 'Allowed' AND traffic.bytes IS NOT NULL AND regexp_matches(src_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))') AND (dst_endpoint.ip IS NOT NULL AND NOT regexp_matches(dst_endpoint.ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')) AND coalesce(dst_endpoint.svc_name, '-') = '-'
+      AND action = 'Allowed' AND traffic.bytes IS NOT NULL AND lh_private_ip(src_endpoint.ip) AND (dst_endpoint.ip IS NOT NULL AND NOT lh_private_ip(dst_endpoint.ip)) AND coalesce(dst_endpoint.svc_name, '-') = '-'
 ),
 heavy AS (
     -- Sources are summed first and described second, so that flows of

@@ -13,22 +13,10 @@
 -- tags: vpc, threat-intel, network
 -- param: bad_ips:strings= | IP addresses to flag (comma-separated).
 WITH flows AS (
-    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
+    SELECT *
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND (list_contains($bad_ips, src_endpoint.ip) OR list_contains($bad_ips, dst_endpoint.ip))
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(coalesce(end_time_dt, time_dt)) AS last_time,
-    accountid AS account,
-    region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(CASE WHEN list_contains($bad_ips, src_endpoint.ip) THEN concat('from listed ', src_endpoint.ip, ' to ', dst_endpoint.ip) ELSE concat('to listed ', dst_endpoint.ip, ' from ', src_endpoint.ip) END, ': ', CAST(count(*) AS VARCHAR), ' flows (', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted), ', CAST(coalesce(sum(traffic.bytes), 0) AS VARCHAR), ' bytes') AS summary,
-    count(*) AS event_count,
-    lh_evidence(flow_uid, time_dt) AS evidence_uids,
-    count(*) AS evidence_total
-FROM flows
-GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip
-ORDER BY first_time
+SELECT * FROM lh_flow_findings('flows', NULL,
+    concat(CASE WHEN list_contains($bad_ips, src_endpoint.ip) THEN concat('from listed ', src_endpoint.ip, ' to ', dst_endpoint.ip) ELSE concat('to listed ', dst_endpoint.ip, ' from ', src_endpoint.ip) END, ': ', CAST(count(*) AS VARCHAR), ' flows (', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted), ', CAST(coalesce(sum(traffic.bytes), 0) AS VARCHAR), ' bytes'))

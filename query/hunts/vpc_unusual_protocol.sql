@@ -12,22 +12,10 @@
 -- tags: vpc, network, tunnel
 -- param: usual_protocols:ints=1,6,17,58 | IP protocol numbers that are not reported.
 WITH flows AS (
-    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
+    SELECT *
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Allowed' AND connection_info.protocol_num IS NOT NULL AND NOT list_contains($usual_protocols, connection_info.protocol_num)
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(coalesce(end_time_dt, time_dt)) AS last_time,
-    accountid AS account,
-    region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat('protocol ', CAST(connection_info.protocol_num AS VARCHAR), ' between ', src_endpoint.ip, ' and ', dst_endpoint.ip, ', ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes') AS summary,
-    count(*) AS event_count,
-    lh_evidence(flow_uid, time_dt) AS evidence_uids,
-    count(*) AS evidence_total
-FROM flows
-GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, connection_info.protocol_num
-ORDER BY first_time
+SELECT * FROM lh_flow_findings('flows', connection_info.protocol_num,
+    concat('protocol ', CAST(connection_info.protocol_num AS VARCHAR), ' between ', src_endpoint.ip, ' and ', dst_endpoint.ip, ', ', CAST(sum(traffic.bytes) AS VARCHAR), ' bytes'))

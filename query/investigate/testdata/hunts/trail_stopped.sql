@@ -8,19 +8,10 @@
 -- source: cloudtrail
 -- logic: filter
 -- covers: investigate_test
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    src_endpoint.ip AS src_ip,
-    'StopLogging' AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND api.operation = 'StopLogging'
-GROUP BY ALL
-ORDER BY first_time
+WITH stopped AS (
+    SELECT *
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.operation = 'StopLogging'
+)
+SELECT * FROM lh_object_findings('stopped', 'StopLogging')
