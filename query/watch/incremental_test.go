@@ -93,8 +93,21 @@ func TestWatchIncrementalMatchesWholeDay(t *testing.T) {
 	raw, _, split := generatedDay(t, events, pieces)
 	ctx := context.Background()
 
+	// Baseline hunts are left out: run piece by piece, their baseline
+	// holds the earlier pieces of the day, which one run over the whole
+	// day does not have, so they rightly find other things.
+	pack, err := hunt.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, h := range pack.Hunts {
+		if h.Baseline == 0 && h.Logic != hunt.LogicRanking {
+			ids = append(ids, h.ID)
+		}
+	}
 	incremental, watched := t.TempDir(), t.TempDir()
-	w, err := New(Request{Ingest: ingest.Request{Lake: incremental, Kind: source.CloudTrail}, Paths: []string{watched}, Once: true, MinSeverity: hunt.SeverityHigh})
+	w, err := New(Request{Ingest: ingest.Request{Lake: incremental, Kind: source.CloudTrail}, Paths: []string{watched}, Once: true, MinSeverity: hunt.SeverityHigh, IDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +136,7 @@ func TestWatchIncrementalMatchesWholeDay(t *testing.T) {
 	if _, err := ingest.Paths(ctx, ingest.Request{Lake: whole, Kind: source.CloudTrail}, []string{raw}, nil); err != nil {
 		t.Fatal(err)
 	}
-	once, err := New(Request{Ingest: ingest.Request{Lake: whole, Kind: source.CloudTrail}, Paths: []string{raw}, Once: true, MinSeverity: hunt.SeverityHigh})
+	once, err := New(Request{Ingest: ingest.Request{Lake: whole, Kind: source.CloudTrail}, Paths: []string{raw}, Once: true, MinSeverity: hunt.SeverityHigh, IDs: ids})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -50,7 +50,7 @@ type known struct {
 	Revision int `json:"revision"`
 	// AlertedSeverity and AlertedFindings are the incident as last
 	// alerted: an update alerts again only when it is worse than that.
-	AlertedSeverity hunt.Severity `json:"alerted_severity"`
+	AlertedSeverity hunt.Severity `json:"alerted_severity,omitzero"`
 	AlertedFindings int           `json:"alerted_findings"`
 	// MergedInto names the incident that took this one's findings over
 	// when a finding earlier than all of them joined the story.
