@@ -367,14 +367,6 @@ func (w *Watcher) notify() {
 	}
 }
 
-func huntIDs(hs []*hunt.Hunt) []string {
-	ids := make([]string, len(hs))
-	for i, h := range hs {
-		ids[i] = h.ID
-	}
-	return ids
-}
-
 func firstFailure(r *hunt.Report) string {
 	for _, s := range r.Summaries {
 		if s.Err != nil {
