@@ -1,0 +1,88 @@
+package watch
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/incident"
+)
+
+// findingKey names a finding across runs: its hunt and first evidence.
+func findingKey(f hunt.Finding) string {
+	first := ""
+	if len(f.EvidenceUIDs) > 0 {
+		first = f.EvidenceUIDs[0]
+	}
+	return f.HuntID + "\x00" + f.FirstTime.UTC().Format(time.RFC3339Nano) + "\x00" + first
+}
+
+// reconcile records a run's incidents in the state and returns the alerts
+// they call for: an incident at or above min that was never alerted, or
+// that is now more severe or has more findings than when it was last
+// alerted. An incident already known is updated, not raised again. An
+// incident under a new id that holds findings of known ones (a finding
+// earlier than theirs joined the story) takes them over: they are marked
+// merged into it, and it alerts only if it is worse than they were.
+func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, consoleURL string, now time.Time) []Alert {
+	var alerts []Alert
+	for _, inc := range incidents {
+		keys := make([]string, len(inc.Findings))
+		for i, f := range inc.Findings {
+			keys[i] = findingKey(f)
+		}
+		k := st.Incidents[inc.ID]
+		var supersedes []string
+		if k == nil {
+			k = &known{FirstTime: inc.FirstTime, LastTime: inc.LastTime}
+			for id, other := range st.Incidents {
+				if other.MergedInto != "" || !slices.ContainsFunc(other.FindingKeys, func(key string) bool { return slices.Contains(keys, key) }) {
+					continue
+				}
+				supersedes = append(supersedes, id)
+				other.MergedInto = inc.ID
+				k.Revision = max(k.Revision, other.Revision)
+				k.AlertedSeverity = max(k.AlertedSeverity, other.AlertedSeverity)
+				k.AlertedFindings = max(k.AlertedFindings, other.AlertedFindings)
+			}
+			slices.Sort(supersedes)
+			st.Incidents[inc.ID] = k
+		}
+		k.MergedInto = ""
+		k.Severity = max(k.Severity, inc.Severity)
+		k.FindingCount = max(k.FindingCount, inc.FindingCount)
+		if inc.FirstTime.Before(k.FirstTime) {
+			k.FirstTime = inc.FirstTime
+		}
+		if inc.LastTime.After(k.LastTime) {
+			k.LastTime = inc.LastTime
+		}
+		for _, key := range keys {
+			if !slices.Contains(k.FindingKeys, key) {
+				k.FindingKeys = append(k.FindingKeys, key)
+			}
+		}
+		if k.Severity < min {
+			continue
+		}
+		status := StatusNew
+		if k.Revision > 0 {
+			if k.Severity <= k.AlertedSeverity && k.FindingCount <= k.AlertedFindings {
+				continue
+			}
+			status = StatusEscalated
+		}
+		a := Alert{Status: status, Supersedes: supersedes, Link: IncidentLink(consoleURL, inc.ID), RaisedAt: now, Incident: inc}
+		if status == StatusEscalated {
+			prev := k.AlertedSeverity
+			a.PreviousSeverity, a.PreviousFindings = &prev, k.AlertedFindings
+		}
+		k.Revision++
+		k.AlertedSeverity, k.AlertedFindings = k.Severity, k.FindingCount
+		a.Revision = k.Revision
+		a.Key = inc.ID + ":" + strconv.Itoa(k.Revision)
+		alerts = append(alerts, a)
+	}
+	return alerts
+}
