@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/output"
 )
@@ -29,6 +30,11 @@ type QueryRequest struct {
 	OutputFile string
 	// Output is how results are rendered; its Width applies to Out only.
 	Output output.Options
+	// MaxRows, when above 0, ends each result written to Out after that
+	// many rows (StatementResult.Truncated then says more were left), for
+	// a caller that must bound what it hands on; an OutputFile gets the
+	// whole result.
+	MaxRows int
 	// ShowSQL hands BeforeStatement each statement as DuckDB will run it,
 	// after translation.
 	ShowSQL bool
@@ -62,8 +68,11 @@ func Statements(sqlText string) []string {
 // StatementResult is what one statement produced.
 type StatementResult struct {
 	// Rows is how many rows the result had, written or not (a table shows
-	// at most Output.MaxRows).
+	// at most Output.MaxRows), or, under QueryRequest.MaxRows, how many
+	// were written.
 	Rows int64
+	// Truncated says QueryRequest.MaxRows cut the result short.
+	Truncated bool
 	// Stats is set when QueryRequest.Stats is.
 	Stats *engine.ScanStats
 }
@@ -126,7 +135,7 @@ func runStatement(ctx context.Context, eng *engine.Engine, req QueryRequest, i i
 			return err
 		})
 	default:
-		res.Rows, err = write(ctx, eng, stmt, req.Out, req.Output)
+		res.Rows, res.Truncated, err = writeCapped(ctx, eng, stmt, req.Out, req.Output, req.MaxRows)
 	}
 	if err != nil {
 		return err
@@ -145,10 +154,45 @@ func runStatement(ctx context.Context, eng *engine.Engine, req QueryRequest, i i
 }
 
 func write(ctx context.Context, eng *engine.Engine, stmt string, w io.Writer, opt output.Options) (int64, error) {
+	n, _, err := writeCapped(ctx, eng, stmt, w, opt, 0)
+	return n, err
+}
+
+// writeCapped writes at most max rows of the statement's result (every row
+// when max is 0) and tells whether more were left.
+func writeCapped(ctx context.Context, eng *engine.Engine, stmt string, w io.Writer, opt output.Options, max int) (int64, bool, error) {
 	rows, err := eng.Query(ctx, stmt)
 	if err != nil {
-		return 0, err
+		return 0, false, err
 	}
 	defer rows.Close()
-	return output.Write(ctx, w, rows, opt)
+	if max <= 0 {
+		n, err := output.Write(ctx, w, rows, opt)
+		return n, false, err
+	}
+	c := &cappedCursor{rows: rows, max: max}
+	n, err := output.Write(ctx, w, result.NewRows(rows.Columns(), c), opt)
+	return n, c.truncated, err
 }
+
+// cappedCursor ends a result after max rows and notes that more were left.
+type cappedCursor struct {
+	rows      *result.Rows
+	max, seen int
+	truncated bool
+}
+
+func (c *cappedCursor) Next(values []any) (bool, error) {
+	if !c.rows.Next() {
+		return false, c.rows.Err()
+	}
+	if c.seen == c.max {
+		c.truncated = true
+		return false, nil
+	}
+	c.seen++
+	copy(values, c.rows.Values())
+	return true, nil
+}
+
+func (c *cappedCursor) Close() error { return c.rows.Close() }

@@ -162,6 +162,24 @@ func TestQuery(t *testing.T) {
 		t.Errorf("results %+v, want a row and scan statistics each", results)
 	}
 
+	// A cap ends the result and says that more were left.
+	capped := func(maxRows int) (string, StatementResult) {
+		var buf bytes.Buffer
+		var r StatementResult
+		err := Query(ctx, QueryRequest{Session: Session{Lake: lakeDir}, SQL: "SELECT action FROM vpcflow ORDER BY time LIMIT 3", Out: &buf,
+			Output: output.Options{Format: output.CSV}, MaxRows: maxRows, AfterStatement: func(_ int, sr StatementResult) { r = sr }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return buf.String(), r
+	}
+	if text, r := capped(2); strings.Count(text, "\n") != 3 || r.Rows != 2 || !r.Truncated {
+		t.Errorf("capped at 2 of 3 rows: %+v\n%s", r, text)
+	}
+	if text, r := capped(3); strings.Count(text, "\n") != 4 || r.Rows != 3 || r.Truncated {
+		t.Errorf("capped at 3 of 3 rows: %+v\n%s", r, text)
+	}
+
 	dir := t.TempDir()
 	csvFile, jsonFile := filepath.Join(dir, "n.csv"), filepath.Join(dir, "n.json")
 	for file, rowMark := range map[string]string{csvFile: "\n", jsonFile: `"action"`} {
