@@ -7,8 +7,10 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 	"github.com/parquet-go/parquet-go/compress/zstd"
@@ -64,6 +66,7 @@ type PartFile[T any] struct {
 	f        *os.File
 	buf      *bufio.Writer
 	pw       *parquet.GenericWriter[T]
+	guard    nullGuard
 	batch    []T
 	keys     []byte
 	entry    FileEntry
@@ -92,7 +95,7 @@ func CreatePartFile[T any](w *Writer, table Table, part Partition, withKeys bool
 	}
 	buf := bufio.NewWriterSize(f, 1<<20)
 	return &PartFile[T]{w: w, table: table, part: part, withKeys: withKeys, final: final, f: f, buf: buf,
-		pw: newParquetWriter[T](buf, table), batch: make([]T, 0, 256), entry: FileEntry{Path: w.Rel(final)}}, nil
+		pw: newParquetWriter[T](buf, table), guard: newNullGuard(reflect.TypeFor[T]()), batch: make([]T, 0, 256), entry: FileEntry{Path: w.Rel(final)}}, nil
 }
 
 // Append writes the rows picked from rows by order (indexes sorted by
@@ -102,21 +105,39 @@ func (p *PartFile[T]) Append(rows []Row[T], order []int32) error {
 	if len(order) == 0 {
 		return nil
 	}
+	// The batch is cut, and a row with a list shredded apart, where
+	// parquet-go would write absent values as '' (see nullGuard).
 	write := func() error {
-		_, err := p.pw.Write(p.batch)
+		for rest := p.batch; len(rest) > 0; {
+			n := cut(&p.guard, rest)
+			if _, err := p.pw.Write(rest[:n]); err != nil {
+				return err
+			}
+			rest = rest[n:]
+		}
 		clear(p.batch)
 		p.batch = p.batch[:0]
-		return err
+		return nil
 	}
 	for _, i := range order {
+		if p.withKeys {
+			p.keys = append(p.keys, rows[i].Key[:]...)
+		}
+		if p.guard.misreadList(unsafe.Pointer(&rows[i].Value)) {
+			if err := write(); err != nil {
+				return p.fail(err)
+			}
+			row := p.pw.Schema().Deconstruct(nil, &rows[i].Value)
+			if _, err := p.pw.WriteRows([]parquet.Row{row}); err != nil {
+				return p.fail(err)
+			}
+			continue
+		}
 		p.batch = append(p.batch, rows[i].Value)
 		if len(p.batch) == cap(p.batch) {
 			if err := write(); err != nil {
 				return p.fail(err)
 			}
-		}
-		if p.withKeys {
-			p.keys = append(p.keys, rows[i].Key[:]...)
 		}
 	}
 	if len(p.batch) > 0 {
