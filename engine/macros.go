@@ -207,6 +207,21 @@ FROM query_table(events)
 GROUP BY ALL
 ORDER BY first_time`,
 
+	// The findings of a correlation that groups by values rather than by
+	// actor (an imported Sigma correlation's group-by fields), whose table
+	// hits holds its evidence rows: one finding per account and key (a
+	// list of the group's values, [] for one group), its region, actor and
+	// src_ip the least of its rows', summarised by summary (an expression
+	// over the finding's rows).
+	`CREATE MACRO lh_group_findings(hits, key, summary) AS TABLE
+SELECT min(time_dt) AS first_time, max(time_dt) AS last_time, accountid AS account,
+       min(region) AS region, min(lh_actor(actor)) AS actor, min(src_endpoint.ip) AS src_ip,
+       summary AS summary, count(*) AS event_count,
+       lh_evidence(metadata.uid, time_dt) AS evidence_uids, count(metadata.uid) AS evidence_total
+FROM query_table(hits)
+GROUP BY accountid, key
+ORDER BY first_time`,
+
 	// The findings of a burst hunt, whose table calls holds the CloudTrail
 	// calls it counts: more than min_calls of one actor's calls within a
 	// span (lh_bursts, lh_stretch_findings), summarised by the peak, the

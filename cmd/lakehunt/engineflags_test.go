@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"io"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -59,6 +60,37 @@ func TestEngineFlagsAreTheSameEverywhere(t *testing.T) {
 	for _, cmd := range cmds[:2] {
 		if cmd.Flags().Lookup("dialect").Usage != cmds[0].Flags().Lookup("dialect").Usage {
 			t.Errorf("%s --dialect differs from query's", cmd.Name())
+		}
+	}
+}
+
+// flagTest returns the check of a flag test: it runs the command newCmd
+// makes on args with its work replaced by parse (what the command would
+// hand the workflow), and compares that with want, or, with wantErr, the
+// error with one holding wantErr: a usage error where parse made it
+// (cobra's own argument errors come before parse runs).
+func flagTest[O, R any](t *testing.T, newCmd func(*Factory, func(*O) error) *cobra.Command, parse func(*Factory, *O) (R, error)) func(args []string, want R, wantErr string) {
+	return func(args []string, want R, wantErr string) {
+		t.Helper()
+		fac := testFactory()
+		var got R
+		parsed := false
+		err := execute(newCmd(fac, func(o *O) (err error) {
+			parsed = true
+			got, err = parse(fac, o)
+			return err
+		}), args...)
+		if wantErr != "" {
+			if err == nil || !strings.Contains(err.Error(), wantErr) || parsed && exitCodeOf(err) != exitUsage {
+				t.Fatalf("%q: error %v, want a usage error with %q", args, err, wantErr)
+			}
+			return
+		}
+		if err != nil {
+			t.Fatalf("%q: %v", args, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%q:\n got %+v\nwant %+v", args, got, want)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -14,30 +12,13 @@ import (
 // TestHuntRunFlags parses 'hunt run' arguments into the workflow's
 // request without running a hunt.
 func TestHuntRunFlags(t *testing.T) {
-	f := func(args []string, want workflow.HuntRequest, wantErr string) {
-		t.Helper()
-		var got workflow.HuntRequest
-		err := execute(newCmdHuntRun(testFactory(), func(o *HuntRunOptions) error {
-			var err error
-			got, err = o.request(flagClock)
-			return err
-		}), args...)
-		if wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), wantErr) || exitCodeOf(err) != exitUsage {
-				t.Fatalf("%q: error %v, want a usage error with %q", args, err, wantErr)
-			}
-			return
+	f := flagTest(t, newCmdHuntRun, func(_ *Factory, o *HuntRunOptions) (workflow.HuntRequest, error) {
+		req, err := o.request(flagClock)
+		if len(req.IDs) == 0 {
+			req.IDs = nil
 		}
-		if err != nil {
-			t.Fatalf("%q: %v", args, err)
-		}
-		if len(got.IDs) == 0 {
-			got.IDs = nil
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q:\n got %+v\nwant %+v", args, got, want)
-		}
-	}
+		return req, err
+	})
 	noParams := map[string]string{}
 	f([]string{"--all"}, workflow.HuntRequest{
 		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: flagClock.Add(-7 * 24 * time.Hour), End: flagClock},
@@ -91,26 +72,17 @@ func TestHuntRunNowFromEnvironment(t *testing.T) {
 // TestIncidentsFlags parses 'incidents' arguments into the workflow's
 // request, always grouped, without running a hunt.
 func TestIncidentsFlags(t *testing.T) {
+	type parsed struct {
+		req workflow.HuntRequest
+		min hunt.Severity
+	}
+	check := flagTest(t, newCmdIncidents, func(_ *Factory, o *IncidentsOptions) (p parsed, err error) {
+		p.req, p.min, err = o.request(flagClock)
+		return p, err
+	})
 	f := func(args []string, want workflow.HuntRequest, wantMin hunt.Severity, wantErr string) {
 		t.Helper()
-		var got workflow.HuntRequest
-		var gotMin hunt.Severity
-		err := execute(newCmdIncidents(testFactory(), func(o *IncidentsOptions) (err error) {
-			got, gotMin, err = o.request(flagClock)
-			return err
-		}), args...)
-		if wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), wantErr) || exitCodeOf(err) != exitUsage {
-				t.Fatalf("%q: error %v, want a usage error with %q", args, err, wantErr)
-			}
-			return
-		}
-		if err != nil {
-			t.Fatalf("%q: %v", args, err)
-		}
-		if !reflect.DeepEqual(got, want) || gotMin != wantMin {
-			t.Fatalf("%q:\n got %+v (min %v)\nwant %+v (min %v)", args, got, gotMin, want, wantMin)
-		}
+		check(args, parsed{want, wantMin}, wantErr)
 	}
 	f(nil, workflow.HuntRequest{
 		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Window: hunt.Window{Start: flagClock.Add(-7 * 24 * time.Hour), End: flagClock},

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"reflect"
-	"strings"
 	"testing"
 	"time"
 
@@ -21,27 +19,9 @@ func TestInvestigateFlags(t *testing.T) {
 		return e
 	}
 	const month = 30 * 24 * time.Hour
-	f := func(args []string, want workflow.InvestigateRequest, wantErr string) {
-		t.Helper()
-		var got workflow.InvestigateRequest
-		err := execute(newCmdInvestigate(testFactory(), func(o *InvestigateOptions) error {
-			var err error
-			got, err = o.request(flagClock)
-			return err
-		}), args...)
-		if wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), wantErr) || exitCodeOf(err) != exitUsage {
-				t.Fatalf("%q: error %v, want a usage error with %q", args, err, wantErr)
-			}
-			return
-		}
-		if err != nil {
-			t.Fatalf("%q: %v", args, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q:\n got %+v\nwant %+v", args, got, want)
-		}
-	}
+	f := flagTest(t, newCmdInvestigate, func(_ *Factory, o *InvestigateOptions) (workflow.InvestigateRequest, error) {
+		return o.request(flagClock)
+	})
 	// No window: the entity's own days, with the findings panel.
 	f([]string{"account", "111122223333"}, workflow.InvestigateRequest{
 		Lake: "lake", Engine: workflow.EngineSettings{Now: flagClock}, Entity: entity(investigate.KindAccount, "111122223333"),

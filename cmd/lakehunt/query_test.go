@@ -1,9 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 
@@ -16,32 +16,19 @@ import (
 // TestQueryFlags parses 'query' arguments into the workflow's request
 // without opening the engine.
 func TestQueryFlags(t *testing.T) {
-	f := func(args []string, want workflow.QueryRequest, wantErr string) {
-		t.Helper()
-		fac := testFactory()
-		var got workflow.QueryRequest
-		err := execute(newCmdQuery(fac, func(o *QueryOptions) error {
-			sqlText, err := readQuerySQL(fac, o)
-			if err != nil {
-				return err
-			}
-			got, err = o.request(sqlText, flagClock)
-			return err
-		}), args...)
-		if wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), wantErr) {
-				t.Fatalf("%q: error %v, want one with %q", args, err, wantErr)
-			}
-			return
-		}
+	// The results go to the factory's output.
+	f := flagTest(t, newCmdQuery, func(fac *Factory, o *QueryOptions) (workflow.QueryRequest, error) {
+		sqlText, err := readQuerySQL(fac, o)
 		if err != nil {
-			t.Fatalf("%q: %v", args, err)
+			return workflow.QueryRequest{}, err
 		}
-		want.Out = fac.Out
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q:\n got %+v\nwant %+v", args, got, want)
+		req, err := o.request(sqlText, flagClock)
+		if err == nil && req.Out != fac.Out {
+			return req, fmt.Errorf("results go to %v, not the factory's output", req.Out)
 		}
-	}
+		req.Out = nil
+		return req, err
+	})
 	table := output.Options{Format: output.Table, MaxRows: output.DefaultMaxRows, CSVFormulaGuard: true}
 	f([]string{"SELECT 1"}, workflow.QueryRequest{
 		Session: workflow.Session{Lake: "lake", Dialect: engine.DialectAthena}, SQL: "SELECT 1", Output: table,

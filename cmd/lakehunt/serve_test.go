@@ -1,7 +1,6 @@
 package main
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -11,26 +10,9 @@ import (
 // TestServeFlags parses 'serve' flags into the console's options without
 // starting it.
 func TestServeFlags(t *testing.T) {
-	f := func(args []string, want console.Options, wantErr string) {
-		t.Helper()
-		var got console.Options
-		err := execute(newCmdServe(testFactory(), func(o *ServeOptions) (err error) {
-			got, err = o.options(flagClock)
-			return err
-		}), args...)
-		if wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), wantErr) {
-				t.Fatalf("%q: error %v, want one with %q", args, err, wantErr)
-			}
-			return
-		}
-		if err != nil {
-			t.Fatalf("%q: %v", args, err)
-		}
-		if got != want {
-			t.Fatalf("%q:\n got %+v\nwant %+v", args, got, want)
-		}
-	}
+	f := flagTest(t, newCmdServe, func(_ *Factory, o *ServeOptions) (console.Options, error) {
+		return o.options(flagClock)
+	})
 	f(nil, console.Options{Lake: "lake", MaxRows: console.DefaultMaxRows, Timeout: console.DefaultTimeout}, "")
 	f([]string{"--addr", "0.0.0.0:8080", "--token", "T", "--geoip", "g.mmdb", "--max-rows", "5", "--timeout", "1m", "--now", "2024-03-06"},
 		console.Options{Lake: "lake", Token: "T", GeoIP: "g.mmdb", MaxRows: 5, Timeout: time.Minute, Now: time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)}, "")

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -15,27 +14,9 @@ import (
 // TestWatchFlags parses 'watch' arguments into the watch request without
 // watching.
 func TestWatchFlags(t *testing.T) {
-	f := func(args []string, want watch.Request, wantErr string) {
-		t.Helper()
-		var got watch.Request
-		err := execute(newCmdWatch(testFactory(), func(o *WatchOptions) error {
-			var err error
-			got, err = o.request()
-			return err
-		}), args...)
-		if wantErr != "" {
-			if err == nil || !strings.Contains(err.Error(), wantErr) || exitCodeOf(err) != exitUsage {
-				t.Fatalf("%q: error %v, want a usage error with %q", args, err, wantErr)
-			}
-			return
-		}
-		if err != nil {
-			t.Fatalf("%q: %v", args, err)
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%q:\n got %+v\nwant %+v", args, got, want)
-		}
-	}
+	f := flagTest(t, newCmdWatch, func(_ *Factory, o *WatchOptions) (watch.Request, error) {
+		return o.request()
+	})
 	lake := ingest.Request{Lake: "lake", Kind: source.CloudTrail}
 	f([]string{"./incoming", "--once"}, watch.Request{
 		Ingest: lake, Paths: []string{"./incoming"}, Once: true, Interval: time.Minute, Parallel: 2,

@@ -3,76 +3,33 @@ package console
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/storage/testlake"
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
-	"github.com/lakehunt/lakehunt/storage/ingest"
-	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
-	"github.com/lakehunt/lakehunt/storage/source"
 )
 
 // sampleWindow is the day of the quickstart samples' incident.
 const sampleWindow = "from=2024-03-05&to=2024-03-06"
 
-var (
-	sampleOnce sync.Once
-	sampleDir  string
-	sampleErr  error
-)
-
-// sampleLake is the quickstart samples ingested into a lake, shared by the
-// tests, which only read it.
-func sampleLake(t *testing.T) string {
-	t.Helper()
-	root := sharedcorpus.ModuleRoot(t)
-	sampleOnce.Do(func() {
-		if sampleDir, sampleErr = os.MkdirTemp("", "lakehunt-console-"); sampleErr != nil {
-			return
-		}
-		for kind, dir := range map[source.Kind]string{source.CloudTrail: "cloudtrail", source.VPCFlow: "vpcflow"} {
-			sum, err := ingest.Paths(context.Background(), ingest.Request{Lake: sampleDir, Kind: kind}, []string{filepath.Join(root, "testdata", "quickstart", dir)}, nil)
-			if err == nil && sum.Rejected > 0 {
-				err = errors.New("the samples have rejected records")
-			}
-			if err != nil {
-				sampleErr = err
-				return
-			}
-		}
-	})
-	if sampleErr != nil {
-		t.Fatal(sampleErr)
-	}
-	return sampleDir
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if sampleDir != "" {
-		os.RemoveAll(sampleDir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testlake.Main(m) }
 
 // startConsole serves the sample lake on a loopback port.
 func startConsole(t *testing.T, opt Options) (*Server, *httptest.Server) {
 	t.Helper()
 	if opt.Lake == "" {
-		opt.Lake = sampleLake(t)
+		opt.Lake = testlake.Samples(t)
 	}
 	hs := httptest.NewUnstartedServer(nil)
 	s, err := New(opt, hs.Listener.Addr())

@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"net/http"
 	"regexp"
 	"time"
@@ -16,14 +17,7 @@ var reportCSP = regexp.MustCompile(`<meta http-equiv="Content-Security-Policy"[^
 
 // handleInvestigate runs 'lakehunt investigate' for the entity over the
 // view's window and shows its HTML report under the console's header.
-func (s *Server) handleInvestigate(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := s.ctx(r)
-	defer cancel()
-	v, err := s.parseView(ctx, r)
-	if err != nil {
-		s.fail(w, r, v, userError{err})
-		return
-	}
+func (s *Server) handleInvestigate(ctx context.Context, w http.ResponseWriter, r *http.Request, v view) {
 	kind, err := investigate.ParseKind(r.PathValue("kind"))
 	if err != nil {
 		s.fail(w, r, v, userError{err})

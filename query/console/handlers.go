@@ -42,17 +42,17 @@ func (s *Server) routes() {
 	m := http.NewServeMux()
 	static, _ := fs.Sub(staticFiles, "static")
 	m.Handle("GET /static/", http.StripPrefix("/static/", http.FileServerFS(static)))
-	m.HandleFunc("GET /{$}", s.handleHome)
-	m.HandleFunc("GET /dashboards/{id}", s.handleDashboard)
+	m.HandleFunc("GET /{$}", s.viewPage(s.handleHome))
+	m.HandleFunc("GET /dashboards/{id}", s.viewPage(s.handleDashboard))
 	m.HandleFunc("GET /dashboards/{id}/{panel}/events", s.handleEvents)
 	m.HandleFunc("GET /dashboards/{id}/{panel}/download", s.handlePanelDownload)
-	m.HandleFunc("GET /query", s.handleQueryPage)
+	m.HandleFunc("GET /query", s.viewPage(s.handleQueryPage))
 	m.HandleFunc("GET /api/query", s.handleAPIQuery)
 	m.HandleFunc("POST /api/query", s.handleAPIQuery)
-	m.HandleFunc("GET /event/{uid}", s.handleEvent)
-	m.HandleFunc("GET /investigate/{kind}/{value...}", s.handleInvestigate)
-	m.HandleFunc("GET /incidents", s.handleIncidents)
-	m.HandleFunc("GET /incidents/{id}", s.handleIncidents)
+	m.HandleFunc("GET /event/{uid}", s.viewPage(s.handleEvent))
+	m.HandleFunc("GET /investigate/{kind}/{value...}", s.viewPage(s.handleInvestigate))
+	m.HandleFunc("GET /incidents", s.viewPage(s.handleIncidents))
+	m.HandleFunc("GET /incidents/{id}", s.viewPage(s.handleIncidents))
 	s.mux = m
 }
 
@@ -103,20 +103,29 @@ func (s *Server) ctx(r *http.Request) (context.Context, context.CancelFunc) {
 	return context.WithTimeout(r.Context(), s.opt.Timeout)
 }
 
+// viewPage is the handler of a page over a view: h runs with the
+// request's context, which ends after --timeout, and the view the URL
+// asks for; a view the URL gets wrong is the user's error.
+func (s *Server) viewPage(h func(ctx context.Context, w http.ResponseWriter, r *http.Request, v view)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := s.ctx(r)
+		defer cancel()
+		v, err := s.parseView(ctx, r)
+		if err != nil {
+			s.fail(w, r, v, userError{err})
+			return
+		}
+		h(ctx, w, r, v)
+	}
+}
+
 // open opens the engine over a view's window in DuckDB's dialect, locked
 // down as 'lakehunt query' is.
 func (s *Server) open(ctx context.Context, v view, dialect engine.Dialect) (*engine.Engine, error) {
 	return workflow.Session{Lake: s.opt.Lake, From: v.From, To: v.To, Dialect: dialect, Engine: workflow.EngineSettings{Now: s.opt.Now}}.Open(ctx)
 }
 
-func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := s.ctx(r)
-	defer cancel()
-	v, err := s.parseView(ctx, r)
-	if err != nil {
-		s.fail(w, r, v, userError{err})
-		return
-	}
+func (s *Server) handleHome(ctx context.Context, w http.ResponseWriter, r *http.Request, v view) {
 	s.render(w, r, http.StatusOK, "home", page{Title: "lakehunt console", View: v})
 }
 
@@ -132,14 +141,7 @@ type drawnPanel struct {
 	Note      string
 }
 
-func (s *Server) handleDashboard(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := s.ctx(r)
-	defer cancel()
-	v, err := s.parseView(ctx, r)
-	if err != nil {
-		s.fail(w, r, v, userError{err})
-		return
-	}
+func (s *Server) handleDashboard(ctx context.Context, w http.ResponseWriter, r *http.Request, v view) {
 	d, ok := dashboard(r.PathValue("id"))
 	if !ok {
 		s.fail(w, r, v, userError{fmt.Errorf("no dashboard %q", r.PathValue("id"))})

@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"html/template"
 	"net/http"
 	"sync"
@@ -64,14 +65,7 @@ type incidentsPage struct {
 	One       bool
 }
 
-func (s *Server) handleIncidents(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := s.ctx(r)
-	defer cancel()
-	v, err := s.parseView(ctx, r)
-	if err != nil {
-		s.fail(w, r, v, userError{err})
-		return
-	}
+func (s *Server) handleIncidents(ctx context.Context, w http.ResponseWriter, r *http.Request, v view) {
 	incs, err := s.incidentsFor(r, v)
 	if err != nil {
 		s.fail(w, r, v, err)

@@ -28,14 +28,7 @@ type queryPage struct {
 // output.ParseFormat knows (Arrow once query/output writes it).
 var downloadFormats = []output.Format{output.CSV, output.Parquet, output.JSON}
 
-func (s *Server) handleQueryPage(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := s.ctx(r)
-	defer cancel()
-	v, err := s.parseView(ctx, r)
-	if err != nil {
-		s.fail(w, r, v, userError{err})
-		return
-	}
+func (s *Server) handleQueryPage(ctx context.Context, w http.ResponseWriter, r *http.Request, v view) {
 	q := r.URL.Query()
 	qp := queryPage{SQL: q.Get("sql"), Dialect: q.Get("dialect"), Formats: resultFormats(), Cap: s.opt.MaxRows}
 	if qp.Dialect == "" {
@@ -207,14 +200,7 @@ func contentType(f output.Format) string {
 }
 
 // handleEvent shows one event's whole OCSF record, found by its uid.
-func (s *Server) handleEvent(w http.ResponseWriter, r *http.Request) {
-	ctx, cancel := s.ctx(r)
-	defer cancel()
-	v, err := s.parseView(ctx, r)
-	if err != nil {
-		s.fail(w, r, v, userError{err})
-		return
-	}
+func (s *Server) handleEvent(ctx context.Context, w http.ResponseWriter, r *http.Request, v view) {
 	eng, err := s.open(ctx, view{}, engine.DialectDuckDB)
 	if err != nil {
 		s.fail(w, r, v, err)

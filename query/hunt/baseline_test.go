@@ -10,6 +10,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 // A first-seen hunt whose window starts where the lake's data starts has
@@ -22,7 +23,7 @@ func TestFirstSeenNeedsABaseline(t *testing.T) {
 		t.Fatal("assume_role_unseen_invoker is not in the pack")
 	}
 	dir := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "hunts", h.ID)
-	e := openEngine(t, buildLake(t, existing(dir, "fire.json", "quiet.json")...), []*Hunt{h}, goldenWindow)
+	e := openEngine(t, testlake.Build(t, existing(dir, "fire.json", "quiet.json")...), []*Hunt{h}, goldenWindow)
 
 	f := func(w Window, wantSkipped bool) {
 		t.Helper()
@@ -98,6 +99,6 @@ func TestRunAsksEachBaselineOnce(t *testing.T) {
 			}
 		}
 	}
-	f(buildLake(t))
-	f(buildLake(t, existing(fixture, "fire.json", "quiet.json")...))
+	f(testlake.Build(t))
+	f(testlake.Build(t, existing(fixture, "fire.json", "quiet.json")...))
 }

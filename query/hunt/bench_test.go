@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 // BenchmarkRunPack runs the whole pack over one lake holding every golden
@@ -23,7 +24,7 @@ func BenchmarkRunPack(b *testing.B) {
 		}
 		files = append(files, m...)
 	}
-	lakeDir := buildLake(b, files...)
+	lakeDir := testlake.Build(b, files...)
 	var lakeBytes int64
 	filepath.WalkDir(lakeDir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && filepath.Ext(path) == ".parquet" {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 // Every catalogue row a hunt claims to cover is a row of hunts.md, and
@@ -69,7 +70,7 @@ func TestPackFindsTheCorpusIncident(t *testing.T) {
 	if len(trails) != 2 || len(flows) != 1 {
 		t.Fatalf("s3layout samples: %d CloudTrail files, %d flow logs; want 2 and 1", len(trails), len(flows))
 	}
-	lakeDir := buildLake(t, append(trails, flows...)...)
+	lakeDir := testlake.Build(t, append(trails, flows...)...)
 	pack := builtinPack(t)
 	w := Window{Start: time.Date(2015, 1, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
 	e := openEngine(t, lakeDir, pack.Hunts, w)

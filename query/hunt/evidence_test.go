@@ -12,6 +12,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/engine/result"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 // CloudTrail times have a second's precision, so a burst puts many events
@@ -54,7 +55,7 @@ func TestEvidenceOfTiedEventsIsTheSameOnEveryRun(t *testing.T) {
 	if !ok {
 		t.Fatal("no cloudtrail_logging_stopped hunt")
 	}
-	lakeDir := buildLake(t, paths...)
+	lakeDir := testlake.Build(t, paths...)
 	for _, threads := range []int{1, 4, 4} {
 		e, err := engine.Open(context.Background(), engine.Options{Lake: lakeDir, Now: goldenWindow.End, Dialect: engine.DialectDuckDB, Threads: threads})
 		if err != nil {

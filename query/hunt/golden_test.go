@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -70,7 +71,7 @@ func checkGolden(t *testing.T, h *Hunt, dir string) {
 	if err := CheckParams([]*Hunt{h}, params); err != nil {
 		t.Fatal(err)
 	}
-	e := openEngine(t, buildLake(t, append(fire, quiet...)...), []*Hunt{h}, goldenWindow)
+	e := openEngine(t, testlake.Build(t, append(fire, quiet...)...), []*Hunt{h}, goldenWindow)
 	got, sum := RunOne(context.Background(), e, h, RunOptions{Window: goldenWindow, Now: goldenWindow.End, Params: params})
 	if sum.Err != nil {
 		t.Fatal(sum.Err)

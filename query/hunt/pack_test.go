@@ -9,6 +9,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 // The pack's promises: at least 100 hunts, at least 25 that keep state,
@@ -147,7 +148,7 @@ func TestRunReportsAWrongShapeAndCarriesOn(t *testing.T) {
 	}
 	good, _ := builtinPack(t).Get("cloudtrail_logging_stopped")
 	dir := sharedcorpus.ModuleRoot(t) + "/testdata/hunts/cloudtrail_logging_stopped"
-	e := openEngine(t, buildLake(t, dir+"/fire.json"), []*Hunt{bad, good}, goldenWindow)
+	e := openEngine(t, testlake.Build(t, dir+"/fire.json"), []*Hunt{bad, good}, goldenWindow)
 	report := Run(context.Background(), e, []*Hunt{good, bad}, RunOptions{Window: goldenWindow})
 	if report.Failed() != 1 || !strings.Contains(report.Summaries[1].Err.Error(), "returns columns (one), want (first_time") {
 		t.Errorf("summaries: %+v", report.Summaries)

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 func TestBindTypesEveryValueAndKeepsItOutOfTheText(t *testing.T) {
@@ -82,7 +83,7 @@ GROUP BY ALL`))
 		t.Fatal(err)
 	}
 	dir := sharedcorpus.ModuleRoot(t) + "/testdata/hunts/cloudtrail_logging_stopped"
-	e := openEngine(t, buildLake(t, dir+"/fire.json", dir+"/quiet.json"), []*Hunt{h}, goldenWindow)
+	e := openEngine(t, testlake.Build(t, dir+"/fire.json", dir+"/quiet.json"), []*Hunt{h}, goldenWindow)
 	f := func(params map[string]string, want int) {
 		t.Helper()
 		got, sum := RunOne(context.Background(), e, h, RunOptions{Window: goldenWindow, Params: params})

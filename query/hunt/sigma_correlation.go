@@ -294,14 +294,16 @@ func (b *sqlBuilder) findings(c *sigmaCorrelation, m *sigmaMatches) string {
 	hits := b.hitsOf(m)
 	from := hits
 	partition := "accountid"
+	var key []string
 	label := ""
 	for i, g := range c.groupBy {
 		partition += fmt.Sprintf(", lh_g%d", i)
+		key = append(key, fmt.Sprintf("lh_g%d", i))
 		sep := ", "
 		if i == 0 {
 			sep = " for "
 		}
-		label += fmt.Sprintf("%s, lh_g%d", sqltext.QuoteString(sep+strings.ReplaceAll(g, "'", "")+" "), i)
+		label += fmt.Sprintf("%s, min(lh_g%d)", sqltext.QuoteString(sep+strings.ReplaceAll(g, "'", "")+" "), i)
 	}
 	within := " in the window"
 	switch {
@@ -328,36 +330,18 @@ func (b *sqlBuilder) findings(c *sigmaCorrelation, m *sigmaMatches) string {
 	switch {
 	case c.kind == "temporal":
 		// An event two of the rules match is one event, of both rules.
-		from = fmt.Sprintf(`(
-    SELECT *, list(lh_rule_name) OVER (PARTITION BY %[1]s, metadata.uid) AS lh_rules
+		from = b.add(hits+"_once", fmt.Sprintf(`    SELECT *, list(lh_rule_name) OVER (PARTITION BY %[1]s, metadata.uid) AS lh_rules
     FROM %[2]s
-    QUALIFY row_number() OVER (PARTITION BY %[1]s, metadata.uid ORDER BY lh_rule) = 1
-)`, partition, hits)
+    QUALIFY row_number() OVER (PARTITION BY %[1]s, metadata.uid ORDER BY lh_rule) = 1`, partition, hits))
 	case c.kind == "temporal_ordered" && len(c.members) > 1:
-		from = fmt.Sprintf(`(
-    SELECT *
+		from = b.add(hits+"_once", fmt.Sprintf(`    SELECT *
     FROM %[2]s
-    QUALIFY row_number() OVER (PARTITION BY %[1]s, metadata.uid ORDER BY lh_rule) = 1
-)`, partition, hits)
+    QUALIFY row_number() OVER (PARTITION BY %[1]s, metadata.uid ORDER BY lh_rule) = 1`, partition, hits))
 	}
 	summary := sqltext.QuoteString(c.title)
 	if label != "" {
 		summary += ", " + label
 	}
-	return "WITH " + strings.Join(b.ctes, ",\n") + fmt.Sprintf(`
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    min(lh_actor(actor)) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat(%[1]s, ': ', %[2]s) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM %[4]s
-GROUP BY %[3]s
-ORDER BY first_time
-`, summary, measure, partition, from)
+	return "WITH " + strings.Join(b.ctes, ",\n") +
+		fmt.Sprintf("\nFROM lh_group_findings('%s', [%s], concat(%s, ': ', %s))\n", from, strings.Join(key, ", "), summary, measure)
 }

@@ -250,18 +250,14 @@ func (imp *sigmaImporter) convert(d *sigmaDoc) (string, []*sigmaDoc, error) {
 	meta := sigmaMeta{docs: []*sigmaDoc{d}}
 	b := &sqlBuilder{}
 	var sql string
+	var c *sigmaCorrelation
 	logic := LogicFilter
 	if d.Correlation != nil {
 		imp.stack = map[*sigmaDoc]bool{}
-		c, err := imp.correlation(b, d, &meta)
-		if err != nil {
+		var err error
+		if c, err = imp.correlation(b, d, &meta); err != nil {
 			return "", nil, err
 		}
-		matches, err := b.correlate(c)
-		if err != nil {
-			return "", nil, err
-		}
-		sql = b.findings(c, matches)
 		logic = LogicSequence
 		if c.kind == "event_count" || c.kind == "value_count" {
 			logic = LogicThreshold
@@ -275,19 +271,19 @@ func (imp *sigmaImporter) convert(d *sigmaDoc) (string, []*sigmaDoc, error) {
 			return "", nil, err
 		}
 		if det.agg == nil {
-			sql = filterSQL(d.Title, det.where)
+			sql = b.filterFindings(d.Title, det.where)
+		} else if c, err = aggregationCorrelation(b, d, det); err != nil {
+			return "", nil, err
 		} else {
-			c, err := aggregationCorrelation(b, d, det)
-			if err != nil {
-				return "", nil, err
-			}
-			matches, err := b.correlate(c)
-			if err != nil {
-				return "", nil, err
-			}
-			sql = b.findings(c, matches)
 			logic = LogicThreshold
 		}
+	}
+	if c != nil {
+		matches, err := b.correlate(c)
+		if err != nil {
+			return "", nil, err
+		}
+		sql = b.findings(c, matches)
 	}
 	header, err := meta.header(logic)
 	if err != nil {
@@ -502,26 +498,13 @@ func (m *sigmaMeta) header(logic Logic) (string, error) {
 		logic, slug(fileStem(d.file)), strings.Join(dedupe(tags), ", ")), nil
 }
 
-// filterSQL is the hunt of a detection rule without aggregation: one
-// finding per actor, address and operation of the matching events.
-func filterSQL(title, where string) string {
-	return fmt.Sprintf(`SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(%s, ': ', api.operation) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail_all
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND (%s)
-GROUP BY ALL
-ORDER BY first_time
-`, sqltext.QuoteString(title), where)
+// filterFindings writes the hunt of a detection rule without
+// aggregation: the pack's lh_object_findings of the matching events, one
+// finding per actor, address and operation.
+func (b *sqlBuilder) filterFindings(title, where string) string {
+	rows := b.ruleRows(where)
+	return "WITH " + strings.Join(b.ctes, ",\n") +
+		fmt.Sprintf("\nFROM lh_object_findings('%s', concat(%s, ': ', api.operation))\n", rows, sqltext.QuoteString(title))
 }
 
 func listOrDash(s []string) string {

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 // The Sigma rules under testdata/sigma were written by the team for these
@@ -50,7 +51,7 @@ func TestConvertSigma(t *testing.T) {
 			t.Fatal(err)
 		}
 		dir := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "hunts", fixture)
-		e := openEngine(t, buildLake(t, existing(dir, "fire.json", "quiet.json")...), []*Hunt{h}, goldenWindow)
+		e := openEngine(t, testlake.Build(t, existing(dir, "fire.json", "quiet.json")...), []*Hunt{h}, goldenWindow)
 		got, sum := RunOne(context.Background(), e, h, RunOptions{Window: goldenWindow})
 		if sum.Err != nil {
 			t.Fatalf("%s: %v", rule, sum.Err)
@@ -126,7 +127,7 @@ func checkSigmaCase(t *testing.T, dir string) {
 		}
 	}
 	fire, quiet := filepath.Join(dir, "fire.json"), filepath.Join(dir, "quiet.json")
-	e := openEngine(t, buildLake(t, fire, quiet), hunts, goldenWindow)
+	e := openEngine(t, testlake.Build(t, fire, quiet), hunts, goldenWindow)
 	fired := evidenceIDs(t, []string{fire})
 	var all []Finding
 	for _, h := range hunts {

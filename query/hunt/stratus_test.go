@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 // Each Stratus Red Team detonation log of the corpus (one technique's real
@@ -41,7 +42,7 @@ func TestStratusDetonationsFire(t *testing.T) {
 		t.Run(technique, func(t *testing.T) {
 			t.Parallel()
 			w := detonationDays(t, file)
-			e := openEngine(t, buildLake(t, file), pack.Hunts, w)
+			e := openEngine(t, testlake.Build(t, file), pack.Hunts, w)
 			report := Run(context.Background(), e, pack.Hunts, RunOptions{Window: w, Now: w.End})
 			for _, s := range report.Summaries {
 				if s.Err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -38,7 +39,7 @@ var scenarioHunts = []string{
 // without MFA in the afternoon.
 func TestScenarioGolden(t *testing.T) {
 	dir := filepath.Join("testdata", "scenario")
-	lakeDir := buildLake(t, filepath.Join(dir, "cloudtrail.json"), filepath.Join(dir, "flows.log"))
+	lakeDir := testlake.Build(t, filepath.Join(dir, "cloudtrail.json"), filepath.Join(dir, "flows.log"))
 	incidents, findings := findIncidents(t, lakeDir, selectHunts(t, scenarioHunts...), scenarioWindow, Options{})
 	if len(findings) != len(scenarioHunts) {
 		t.Fatalf("%d findings, want one per hunt (%d)", len(findings), len(scenarioHunts))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
+	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
 // Over the Stratus Red Team detonations, ingested into one lake and hunted
@@ -43,7 +44,7 @@ func TestStratusDetonationIsOneIncident(t *testing.T) {
 		t.Fatal(err)
 	}
 	w := hunt.Window{Start: time.Date(2024, 7, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 12, 31, 0, 0, 0, 0, time.UTC)}
-	incidents, findings := findIncidents(t, buildLake(t, files...), pack.Hunts, w, Options{})
+	incidents, findings := findIncidents(t, testlake.Build(t, files...), pack.Hunts, w, Options{})
 	if len(findings) == 0 {
 		t.Fatal("the pack finds nothing in the detonations")
 	}

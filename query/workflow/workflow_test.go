@@ -7,63 +7,22 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/storage/testlake"
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/incident"
 	"github.com/lakehunt/lakehunt/query/investigate"
 	"github.com/lakehunt/lakehunt/query/output"
-	"github.com/lakehunt/lakehunt/storage/ingest"
-	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
-	"github.com/lakehunt/lakehunt/storage/source"
 )
 
 // sampleDay is the day of the quickstart samples' incident.
 var sampleDay = hunt.Window{Start: time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)}
 
-var (
-	sampleOnce sync.Once
-	sampleDir  string
-	sampleErr  error
-)
-
-// sampleLake is the quickstart samples ingested into a lake, shared by the
-// tests, which only read it.
-func sampleLake(t *testing.T) string {
-	t.Helper()
-	root := sharedcorpus.ModuleRoot(t)
-	sampleOnce.Do(func() {
-		if sampleDir, sampleErr = os.MkdirTemp("", "lakehunt-workflow-"); sampleErr != nil {
-			return
-		}
-		for _, kind := range []source.Kind{source.CloudTrail, source.VPCFlow} {
-			dir := map[source.Kind]string{source.CloudTrail: "cloudtrail", source.VPCFlow: "vpcflow"}[kind]
-			sum, err := ingest.Paths(context.Background(), ingest.Request{Lake: sampleDir, Kind: kind}, []string{filepath.Join(root, "testdata", "quickstart", dir)}, nil)
-			if err == nil && sum.Rejected > 0 {
-				err = errors.New("the samples have rejected records")
-			}
-			if err != nil {
-				sampleErr = err
-				return
-			}
-		}
-	})
-	if sampleErr != nil {
-		t.Fatal(sampleErr)
-	}
-	return sampleDir
-}
-
-func TestMain(m *testing.M) {
-	code := m.Run()
-	if sampleDir != "" {
-		os.RemoveAll(sampleDir)
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { testlake.Main(m) }
 
 func wantRequestError(t *testing.T, err error, want string) {
 	t.Helper()
@@ -74,7 +33,7 @@ func wantRequestError(t *testing.T, err error, want string) {
 }
 
 func TestRunHunts(t *testing.T) {
-	lakeDir := sampleLake(t)
+	lakeDir := testlake.Samples(t)
 	ctx := context.Background()
 	req := HuntRequest{Lake: lakeDir, Engine: EngineSettings{Now: sampleDay.End}, Window: sampleDay, Parallel: 2,
 		IDs: []string{"vpc_port_scan_vertical", "cloudtrail_logging_stopped"}, Params: map[string]string{"vpc_port_scan_vertical.min_ports": "5"}}
@@ -134,7 +93,7 @@ func TestRunHunts(t *testing.T) {
 }
 
 func TestQuery(t *testing.T) {
-	lakeDir := sampleLake(t)
+	lakeDir := testlake.Samples(t)
 	ctx := context.Background()
 	var out bytes.Buffer
 	var translated []string
@@ -212,7 +171,7 @@ func TestQuery(t *testing.T) {
 // TestSessionOpen checks the window and the pinned clock reach the engine.
 func TestSessionOpen(t *testing.T) {
 	ctx := context.Background()
-	eng, err := Session{Lake: sampleLake(t), From: sampleDay.End, Dialect: engine.DialectDuckDB, Engine: EngineSettings{Now: sampleDay.End, Threads: 1}}.Open(ctx)
+	eng, err := Session{Lake: testlake.Samples(t), From: sampleDay.End, Dialect: engine.DialectDuckDB, Engine: EngineSettings{Now: sampleDay.End, Threads: 1}}.Open(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -230,7 +189,7 @@ func TestSessionOpen(t *testing.T) {
 }
 
 func TestInvestigate(t *testing.T) {
-	lakeDir := sampleLake(t)
+	lakeDir := testlake.Samples(t)
 	ctx := context.Background()
 	entity, err := investigate.NewEntity(investigate.KindAccessKey, "AKIAEXAMPLEALICE0001")
 	if err != nil {

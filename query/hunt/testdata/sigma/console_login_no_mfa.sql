@@ -8,19 +8,10 @@
 -- logic: filter
 -- covers: console_login_no_mfa
 -- tags: sigma, imported
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat('Console login succeeded without MFA', ': ', api.operation) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail_all
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND (((((lower(api.operation) = lower('consolelogin')) AND (lower(json_extract_string(api.response.data, '$.ConsoleLogin')) = lower('Success'))) AND ((lower(CASE is_mfa WHEN true THEN 'Yes' WHEN false THEN 'No' END) LIKE lower('N%') ESCAPE '\'))) AND NOT coalesce((((lower(actor.user.uid) LIKE lower('%AWSReservedSSO%') ESCAPE '\')) OR ((regexp_matches(actor.user.uid, ':assumed-role/okta-.*'))) OR ((lower(actor.user.type) = lower('AssumedRole'))) OR (unmapped['additionalEventData.SamlProviderArn'] IS NOT NULL)), false)))
-GROUP BY ALL
-ORDER BY first_time
+WITH r1 AS (
+    SELECT *
+    FROM cloudtrail_all
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND (((((lower(api.operation) = lower('consolelogin')) AND (lower(json_extract_string(api.response.data, '$.ConsoleLogin')) = lower('Success'))) AND ((lower(CASE is_mfa WHEN true THEN 'Yes' WHEN false THEN 'No' END) LIKE lower('N%') ESCAPE '\'))) AND NOT coalesce((((lower(actor.user.uid) LIKE lower('%AWSReservedSSO%') ESCAPE '\')) OR ((regexp_matches(actor.user.uid, ':assumed-role/okta-.*'))) OR ((lower(actor.user.type) = lower('AssumedRole'))) OR (unmapped['additionalEventData.SamlProviderArn'] IS NOT NULL)), false)))
+)
+FROM lh_object_findings('r1', concat('Console login succeeded without MFA', ': ', api.operation))

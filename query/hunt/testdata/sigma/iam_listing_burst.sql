@@ -33,17 +33,4 @@ c2_hits AS (
     )
     WHERE lh_from <= time_dt
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    min(lh_actor(actor)) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('Burst of IAM listing calls from one address', ' for sourceIPAddress ', lh_g0, ': ', CAST(max(lh_n) AS VARCHAR), ' events within 10m (> 50)') AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM c2_hits
-GROUP BY accountid, lh_g0
-ORDER BY first_time
+FROM lh_group_findings('c2_hits', [lh_g0], concat('Burst of IAM listing calls from one address', ' for sourceIPAddress ', min(lh_g0), ': ', CAST(max(lh_n) AS VARCHAR), ' events within 10m (> 50)'))

@@ -65,22 +65,10 @@ c5_hits AS (
         FROM c5_measured
     )
     WHERE lh_from <= time_dt
-)
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    min(lh_actor(actor)) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('Failed console logins, then a success, from one address', ' for sourceIPAddress ', lh_g0, ': ', 'brute_many_failed then brute_success within 10m') AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM (
+),
+c5_hits_once AS (
     SELECT *
     FROM c5_hits
     QUALIFY row_number() OVER (PARTITION BY accountid, lh_g0, metadata.uid ORDER BY lh_rule) = 1
 )
-GROUP BY accountid, lh_g0
-ORDER BY first_time
+FROM lh_group_findings('c5_hits_once', [lh_g0], concat('Failed console logins, then a success, from one address', ' for sourceIPAddress ', min(lh_g0), ': ', 'brute_many_failed then brute_success within 10m'))

@@ -30,17 +30,4 @@ c2_hits AS (
     FROM c2_events e
     JOIN c2_buckets b ON e.accountid = b.accountid AND time_bucket(INTERVAL 3600 SECOND, e.time_dt) = b.lh_bucket AND e.lh_g0 = b.lh_g0
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    min(lh_actor(actor)) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('A few buckets deleted by one identity in an hour', ' for userIdentity.arn ', lh_g0, ': ', CAST(max(lh_n) AS VARCHAR), ' events in one 1h bucket (> 2 and <= 4)') AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM c2_hits
-GROUP BY accountid, lh_g0
-ORDER BY first_time
+FROM lh_group_findings('c2_hits', [lh_g0], concat('A few buckets deleted by one identity in an hour', ' for userIdentity.arn ', min(lh_g0), ': ', CAST(max(lh_n) AS VARCHAR), ' events in one 1h bucket (> 2 and <= 4)'))

@@ -52,22 +52,10 @@ c4_hits AS (
         FROM c4_measured
     )
     WHERE lh_from <= time_dt
-)
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    min(lh_actor(actor)) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('Trail, flow logs and GuardDuty switched off by one identity', ' for userIdentity.arn ', lh_g0, ': ', array_to_string(list_sort(list_distinct(flatten(list(lh_rules)))), ', '), ' within 30m') AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM (
+),
+c4_hits_once AS (
     SELECT *, list(lh_rule_name) OVER (PARTITION BY accountid, lh_g0, metadata.uid) AS lh_rules
     FROM c4_hits
     QUALIFY row_number() OVER (PARTITION BY accountid, lh_g0, metadata.uid ORDER BY lh_rule) = 1
 )
-GROUP BY accountid, lh_g0
-ORDER BY first_time
+FROM lh_group_findings('c4_hits_once', [lh_g0], concat('Trail, flow logs and GuardDuty switched off by one identity', ' for userIdentity.arn ', min(lh_g0), ': ', array_to_string(list_sort(list_distinct(flatten(list(lh_rules)))), ', '), ' within 30m'))

@@ -49,22 +49,10 @@ c3_hits AS (
         FROM c3_measured
     )
     WHERE lh_from <= time_dt
-)
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    min(lh_actor(actor)) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('Access key created for another user, then used by that user', ' for target_user ', lh_g0, ': ', 'key_created_for_other then call_by_iam_user within 1h') AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM (
+),
+c3_hits_once AS (
     SELECT *
     FROM c3_hits
     QUALIFY row_number() OVER (PARTITION BY accountid, lh_g0, metadata.uid ORDER BY lh_rule) = 1
 )
-GROUP BY accountid, lh_g0
-ORDER BY first_time
+FROM lh_group_findings('c3_hits_once', [lh_g0], concat('Access key created for another user, then used by that user', ' for target_user ', min(lh_g0), ': ', 'key_created_for_other then call_by_iam_user within 1h'))

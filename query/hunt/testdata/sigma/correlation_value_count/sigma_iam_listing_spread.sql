@@ -33,17 +33,4 @@ c2_hits AS (
     )
     WHERE lh_from <= time_dt
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    min(lh_actor(actor)) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('Many kinds of IAM listing by one identity', ' for userIdentity.arn ', lh_g0, ': ', CAST(max(lh_n) AS VARCHAR), ' distinct eventName within 5m (>= 4)') AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM c2_hits
-GROUP BY accountid, lh_g0
-ORDER BY first_time
+FROM lh_group_findings('c2_hits', [lh_g0], concat('Many kinds of IAM listing by one identity', ' for userIdentity.arn ', min(lh_g0), ': ', CAST(max(lh_n) AS VARCHAR), ' distinct eventName within 5m (>= 4)'))

@@ -8,19 +8,10 @@
 -- logic: filter
 -- covers: login_profile_of_another_user
 -- tags: sigma, imported, attack-stealth, detection-threat-hunting
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat('Console password of another user changed', ': ', api.operation) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail_all
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND ((((lower(api.operation) = lower('UpdateLoginProfile')) AND (lower(api.service.name) = lower('iam.amazonaws.com')) AND (lower(status) = lower('success'))) AND NOT coalesce((((lower(actor.user.name) = lower(json_extract_string(api.request.data, '$.userName'))))), false)))
-GROUP BY ALL
-ORDER BY first_time
+WITH r1 AS (
+    SELECT *
+    FROM cloudtrail_all
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND ((((lower(api.operation) = lower('UpdateLoginProfile')) AND (lower(api.service.name) = lower('iam.amazonaws.com')) AND (lower(status) = lower('success'))) AND NOT coalesce((((lower(actor.user.name) = lower(json_extract_string(api.request.data, '$.userName'))))), false)))
+)
+FROM lh_object_findings('r1', concat('Console password of another user changed', ': ', api.operation))
