@@ -11,6 +11,7 @@ import (
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/huntrun"
 	"github.com/lakehunt/lakehunt/query/output"
 )
 
@@ -66,8 +67,11 @@ type Investigation struct {
 	lifetime *Window
 }
 
-// Open opens the lake over the baseline and scope windows (the hunts of
-// the findings panel open their own, see findings). A zero Scope means the whole UTC days
+// Open opens the lake over the baseline and scope windows, from
+// engine.MaxSessionLifetime before the scope when the entity creates
+// sessions, so that the sessions its calls in the scope were made with are
+// traced (the hunts of the findings panel open their own, see findings).
+// A zero Scope means the whole UTC days
 // from the entity's first to its last appearance in the lake; an entity
 // that appears nowhere is then an error.
 func Open(ctx context.Context, opt Options) (*Investigation, error) {
@@ -89,6 +93,9 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 	opt = inv.opt
 	eopt := opt.engineOptions()
 	eopt.From, eopt.To = opt.baselineWindow().Start, opt.Scope.End
+	if sessions := opt.Scope.Start.Add(-engine.MaxSessionLifetime); opt.Entity.Kind.hasSessions() && sessions.Before(eopt.From) {
+		eopt.From = sessions
+	}
 	if opt.RawCSVDir != "" {
 		eopt.AllowPaths = []string{opt.RawCSVDir}
 	}
@@ -147,25 +154,36 @@ func Statements(opt Options) []Statement {
 type plannedPanel struct {
 	Statement
 	scan func(*result.Rows, *Report) error
-	// body is a flow panel's SQL without the entity_flows CTE, which Run
-	// computes once as a table of that name.
-	body string
+	// body is the panel's SQL without the CTE of shared, a table of rows
+	// several panels read (entity_flows, entity_session_calls), which Run
+	// computes once.
+	body, shared string
+}
+
+// sharedTables are the SQL of the tables panels share, by name.
+var sharedTables = map[string]string{
+	"entity_flows":         entityFlowsSelect,
+	"entity_session_calls": sessionCallsSelect,
 }
 
 func plan(opt Options) []plannedPanel {
 	params := opt.params()
+	e := opt.Entity
 	var out []plannedPanel
 	for _, p := range panels {
-		if p.flows && !opt.Entity.Kind.hasFlows() {
+		if (p.flows && !e.Kind.hasFlows()) || (p.chain && !e.Kind.hasSessions()) {
 			continue
 		}
 		planned := plannedPanel{scan: p.scan}
-		text := p.sql
-		if p.flows {
-			planned.body = fill(p.sql, opt.Entity)
-			text = entityFlows + p.sql
+		text := fill(p.sql, e)
+		switch {
+		case p.flows:
+			planned.body, planned.shared = text, "entity_flows"
+			text = fill(entityFlows+p.sql, e)
+		case p.sessionCalls && e.Kind.hasSessions():
+			planned.body, planned.shared = fillPanel(p.sql, e, false), "entity_session_calls"
 		}
-		planned.Statement = Statement{Panel: p.name, Title: p.title, Text: fill(text, opt.Entity), Lifetime: p.lifetime, params: params}
+		planned.Statement = Statement{Panel: p.name, Title: p.title, Text: text, Lifetime: p.lifetime, params: params}
 		out = append(out, planned)
 	}
 	return out
@@ -188,14 +206,14 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	r := newReport(opt)
 	// The hunts run first, in an engine of their own: the investigation's
 	// engine holds nothing yet, so the two never hold memory at once.
-	var hunts *hunt.Report
+	var hunts *huntrun.Result
 	if opt.Hunts != nil {
 		var err error
 		if hunts, err = inv.runHunts(ctx); err != nil {
 			return nil, err
 		}
 	}
-	sharedFlows := false
+	shared := map[string]bool{}
 	for _, p := range plan(opt) {
 		if p.Lifetime {
 			if inv.lifetime == nil {
@@ -213,11 +231,11 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 		}
 		st := p.Statement
 		if p.body != "" {
-			if !sharedFlows {
-				if err := inv.createEntityFlows(ctx, st); err != nil {
+			if !shared[p.shared] {
+				if err := inv.createShared(ctx, p.shared, st); err != nil {
 					return nil, err
 				}
-				sharedFlows = true
+				shared[p.shared] = true
 			}
 			st.Text = p.body
 		}
@@ -226,11 +244,12 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 		}
 	}
 	if hunts != nil {
-		f, err := inv.findings(ctx, hunts)
+		f, err := inv.findings(ctx, hunts.Report)
 		if err != nil {
 			return nil, err
 		}
 		r.Findings = f
+		r.Incidents = involving(opt.Entity, hunts.Incidents, f)
 	}
 	if opt.GeoIP != nil {
 		opt.GeoIP.annotate(r)
@@ -238,14 +257,16 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	return r, nil
 }
 
-// createEntityFlows computes the flow panels' common CTE once, as a table
-// of the same name: each of the four panels otherwise searched all the
+// createShared computes a CTE several panels share once, as a table of the
+// same name: each of the four flow panels otherwise searched all the
 // lake's flows for the entity again ('investigate ip --no-findings' of the
 // medium bench's intruder: 33.3 s, 18.4 s with the table, the same report;
-// scenario 6 of 'lakehunt bench --scale medium' times it). Statements keep
-// the CTE, so --show-sql prints SQL that runs on its own.
-func (inv *Investigation) createEntityFlows(ctx context.Context, panel Statement) error {
-	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE entity_flows AS" + fill(entityFlowsSelect, inv.opt.Entity), params: panel.params}
+// scenario 6 of 'lakehunt bench --scale medium' times it), and each of the
+// six panels that read the calls of the entity's sessions traced every
+// session of the window again. Statements keep the CTE, so --show-sql
+// prints SQL that runs on its own.
+func (inv *Investigation) createShared(ctx context.Context, name string, panel Statement) error {
+	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE " + name + " AS" + fill(sharedTables[name], inv.opt.Entity), params: panel.params}
 	text, args, err := create.Bind()
 	if err != nil {
 		return err
@@ -294,6 +315,9 @@ func newReport(opt Options) *Report {
 	n := &r.NewlyObserved
 	n.SourceIPs, n.UserAgents, n.Operations, n.Regions, n.FlowPeers = []NewValue{}, []NewValue{}, []NewValue{}, []NewValue{}, []NewValue{}
 	r.ConsoleLogins.Logins = []ConsoleLogin{}
+	if opt.Entity.Kind.hasSessions() {
+		r.IdentityChain = &IdentityChain{Behind: []ChainedSession{}, Created: []ChainedSession{}}
+	}
 	if opt.Entity.Kind.hasFlows() {
 		r.Flows = &Flows{Timeline: []FlowBucket{}, Peers: []FlowPeer{}, Ports: []FlowPort{}, Rejected: RejectedFlows{Flows: []RejectedRow{}}}
 	}
