@@ -54,6 +54,19 @@ func (o Options) check() error {
 	return nil
 }
 
+// LakeWindow is the window of the lake the panels read: the baseline and
+// the scope, and for an entity that creates sessions from
+// engine.MaxSessionLifetime before the scope at least, so that the
+// sessions of its calls in the scope are traced to the calls that issued
+// them.
+func (o Options) LakeWindow() Window {
+	w := Window{Start: o.baselineWindow().Start, End: o.Scope.End}
+	if sessions := o.Scope.Start.Add(-engine.MaxSessionLifetime); o.Entity.Kind.hasSessions() && sessions.Before(w.Start) {
+		w.Start = sessions
+	}
+	return w
+}
+
 func (o Options) baselineWindow() Window {
 	return Window{Start: o.Scope.Start.Add(-o.Baseline), End: o.Scope.Start}
 }
@@ -67,10 +80,8 @@ type Investigation struct {
 	lifetime *Window
 }
 
-// Open opens the lake over the baseline and scope windows, from
-// engine.MaxSessionLifetime before the scope when the entity creates
-// sessions, so that the sessions its calls in the scope were made with are
-// traced (the hunts of the findings panel open their own, see findings).
+// Open opens the lake over the LakeWindow (the hunts of the findings
+// panel open their own, see findings).
 // A zero Scope means the whole UTC days
 // from the entity's first to its last appearance in the lake; an entity
 // that appears nowhere is then an error.
@@ -92,10 +103,8 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 	}
 	opt = inv.opt
 	eopt := opt.engineOptions()
-	eopt.From, eopt.To = opt.baselineWindow().Start, opt.Scope.End
-	if sessions := opt.Scope.Start.Add(-engine.MaxSessionLifetime); opt.Entity.Kind.hasSessions() && sessions.Before(eopt.From) {
-		eopt.From = sessions
-	}
+	lake := opt.LakeWindow()
+	eopt.From, eopt.To = lake.Start, lake.End
 	if opt.RawCSVDir != "" {
 		eopt.AllowPaths = []string{opt.RawCSVDir}
 	}
