@@ -530,9 +530,12 @@ func (t *textReport) identityChain() {
 		shown := c.Created[:min(len(c.Created), textSessions)]
 		var rows [][]string
 		for _, s := range shown {
-			rows = append(rows, []string{"  " + viaText(s.Via), safe(s.SessionARN), formatTime(s.Created), fmt.Sprint(s.Events), fmt.Sprint(s.Failed)})
+			// The role names the session's ARN; its name and key tell
+			// sessions of one role apart.
+			name := s.SessionARN[strings.LastIndex(s.SessionARN, "/")+1:]
+			rows = append(rows, []string{"  " + viaText(s.Via), safe(name), safe(s.AccessKeyID), formatTime(s.Created), fmt.Sprint(s.Events), fmt.Sprint(s.Failed)})
 		}
-		t.table([]string{"  VIA ROLE", "SESSION", "CREATED", "CALLS", "FAILED"}, rows)
+		t.table([]string{"  VIA ROLE", "SESSION NAME", "KEY", "CREATED", "CALLS", "FAILED"}, rows)
 		roles := map[string]bool{}
 		for _, s := range c.Created[len(shown):] {
 			roles[s.RoleARN] = true

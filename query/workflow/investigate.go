@@ -122,9 +122,9 @@ func InvestigationSQL(ctx context.Context, req InvestigateRequest, w io.Writer) 
 	fmt.Fprintf(w, "-- lakehunt investigate %s: the SQL of each panel.\n", opt.Entity.Kind)
 	fmt.Fprintf(w, "-- When the investigation runs, the entity and the window are bound parameters; here they\n")
 	fmt.Fprintf(w, "-- are written in as literals. Each statement runs with lakehunt query (athena or duckdb\n")
-	fmt.Fprintf(w, "-- dialect) over a window covering %s to %s (or the whole lake); the lifetime panel\n",
+	fmt.Fprintf(w, "-- dialect) over a window covering %s to %s, or the whole lake;\n",
 		lake.Start.UTC().Format(time.RFC3339), lake.End.UTC().Format(time.RFC3339))
-	fmt.Fprintf(w, "-- reads the whole lake.\n")
+	fmt.Fprintf(w, "-- the lifetime panel reads the whole lake.\n")
 	for _, st := range investigate.Statements(opt) {
 		text, err := st.Literal()
 		if err != nil {
