@@ -163,15 +163,17 @@ func Statements(opt Options) []Statement {
 type plannedPanel struct {
 	Statement
 	scan func(*result.Rows, *Report) error
-	// body is the panel's SQL without the CTE of shared, a table of rows
-	// several panels read (entity_flows, entity_session_calls), which Run
-	// computes once.
-	body, shared string
+	// body is the panel's SQL without the CTEs of shared, tables of rows
+	// several panels read (entity_flows; entity_sessions and
+	// entity_session_calls), which Run computes once, in order.
+	body   string
+	shared []string
 }
 
 // sharedTables are the SQL of the tables panels share, by name.
 var sharedTables = map[string]string{
 	"entity_flows":         entityFlowsSelect,
+	"entity_sessions":      entitySessionsSelect,
 	"entity_session_calls": sessionCallsSelect,
 }
 
@@ -187,10 +189,12 @@ func plan(opt Options) []plannedPanel {
 		text := fill(p.sql, e)
 		switch {
 		case p.flows:
-			planned.body, planned.shared = text, "entity_flows"
+			planned.body, planned.shared = text, []string{"entity_flows"}
 			text = fill(entityFlows+p.sql, e)
+		case p.chain:
+			planned.body, planned.shared = fillPanel(p.sql, e, false), []string{"entity_sessions"}
 		case p.sessionCalls && e.Kind.hasSessions():
-			planned.body, planned.shared = fillPanel(p.sql, e, false), "entity_session_calls"
+			planned.body, planned.shared = fillPanel(p.sql, e, false), []string{"entity_sessions", "entity_session_calls"}
 		}
 		planned.Statement = Statement{Panel: p.name, Title: p.title, Text: text, Lifetime: p.lifetime, params: params}
 		out = append(out, planned)
@@ -240,11 +244,13 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 		}
 		st := p.Statement
 		if p.body != "" {
-			if !shared[p.shared] {
-				if err := inv.createShared(ctx, p.shared, st); err != nil {
-					return nil, err
+			for _, name := range p.shared {
+				if !shared[name] {
+					if err := inv.createShared(ctx, name, st); err != nil {
+						return nil, err
+					}
+					shared[name] = true
 				}
-				shared[p.shared] = true
 			}
 			st.Text = p.body
 		}
@@ -271,9 +277,9 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 // lake's flows for the entity again ('investigate ip --no-findings' of the
 // medium bench's intruder: 33.3 s, 18.4 s with the table, the same report;
 // scenario 6 of 'lakehunt bench --scale medium' times it), and each of the
-// six panels that read the calls of the entity's sessions traced every
-// session of the window again. Statements keep the CTE, so --show-sql
-// prints SQL that runs on its own.
+// seven panels that read the entity's sessions traced every session of the
+// window again. Statements keep the CTEs, so --show-sql prints SQL that
+// runs on its own.
 func (inv *Investigation) createShared(ctx context.Context, name string, panel Statement) error {
 	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE " + name + " AS" + fill(sharedTables[name], inv.opt.Entity), params: panel.params}
 	text, args, err := create.Bind()

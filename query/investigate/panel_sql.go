@@ -334,43 +334,50 @@ WHERE rejected
 ORDER BY time_dt, src_ip, dst_ip, dst_port, src_port
 LIMIT {rejected_limit}`
 
+// entitySessionsSelect is the sessions of the window (the sessions view)
+// that are the entity (is_entity: an access key's session, a role
+// session, a role's sessions) or that it created, itself or up a chain of
+// role assumptions. A session's chain lists the calls that issued it, its
+// own first; the first the entity made is entity_hop, and via is the roles
+// from there down to the session, outermost first (the operation for a
+// session of no role, GetFederationToken). The identity chain reads it,
+// and so do the calls of the sessions (sessionCallsSelect).
+const entitySessionsSelect = `
+    SELECT *,
+        CASE WHEN entity_hop > 0 THEN array_to_string(list_transform(list_reverse(chain[1:entity_hop]),
+            hop -> coalesce(hop.role_arn, hop.issuing_operation)), ' > ') END AS via,
+        row_number() OVER (PARTITION BY session_arn, created ORDER BY access_key_id) AS arn_rank
+    FROM (
+        SELECT *,
+            coalesce({is_entity}, false) AS is_entity,
+            coalesce(list_position(list_transform(chain, hop -> {issued_by}), true), 0) AS entity_hop
+        FROM sessions
+    ) AS chained
+    WHERE is_entity OR entity_hop > 0
+`
+
 // sessionCallsSelect is the calls made in the baseline and scope windows
-// with the sessions the entity created, directly or up a chain of role
-// assumptions, that are not its own calls already. A session's chain (the
-// sessions view) lists the calls that issued it, its own first; the first
-// the entity made is entity_hop, and via is the roles from there down to
-// the session, outermost first (the operation for a session of no role,
-// GetFederationToken). Calls are matched to sessions as the engine's
-// cloudtrail_with_origin view matches them (by access key within the
-// credentials' lifetime, else by session ARN and creation time), but only
-// to the entity's sessions: the view traces every call of the window
-// (on a 200,000-event lake, 'investigate principal' of a user with 129
-// AssumeRole calls took 2 to 5 s and 700 MB with it, 0.4 to 1 s and
-// 180 MB with this). The panels share it: statements hold it as a CTE,
-// and an investigation computes it once as a table of that name (see Run).
+// with the sessions the entity created that are not its own calls
+// already, each with the roles it went through (via). Calls are matched to
+// sessions as the engine's cloudtrail_with_origin view matches them (by
+// access key within the credentials' lifetime, else by session ARN and
+// creation time), but only to the entity's sessions: the view traces every
+// call of the window ('investigate principal --no-findings' of a user with
+// 129 AssumeRole calls on a 200,000-event lake: 700 MB with it, 190 MB
+// with this, the same report).
 const sessionCallsSelect = `
-    WITH created AS MATERIALIZED (
-        SELECT access_key_id, session_arn, created, expires,
-            array_to_string(list_transform(list_reverse(chain[1:entity_hop]),
-                hop -> coalesce(hop.role_arn, hop.issuing_operation)), ' > ') AS via,
-            row_number() OVER (PARTITION BY session_arn, created ORDER BY access_key_id) AS arn_rank
-        FROM (
-            SELECT *, list_position(list_transform(chain, hop -> {issued_by}), true) AS entity_hop
-            FROM sessions
-        ) AS chained
-        WHERE entity_hop > 0
-    )
     SELECT ` + sessionCallColumns + `
     FROM cloudtrail_all AS c
-    JOIN created AS s
+    JOIN entity_sessions AS s
       ON c.actor.user.credential_uid = s.access_key_id AND c.time_dt BETWEEN s.created AND s.expires
-    WHERE ` + sessionCallWindow + `
+    WHERE s.entity_hop > 0
+      AND ` + sessionCallWindow + `
     UNION ALL
     SELECT ` + sessionCallColumns + `
     FROM cloudtrail_all AS c
-    JOIN created AS s
-      ON c.actor.user.uid = s.session_arn AND c.actor."session".created_time_dt = s.created AND s.arn_rank = 1
-    WHERE c.actor.user.credential_uid IS NULL
+    JOIN entity_sessions AS s
+      ON c.actor.user.uid = s.session_arn AND c.actor."session".created_time_dt = s.created
+    WHERE s.entity_hop > 0 AND s.arn_rank = 1 AND c.actor.user.credential_uid IS NULL
       AND ` + sessionCallWindow + `
 `
 
@@ -380,25 +387,21 @@ const sessionCallColumns = `c.time_dt, c.status_id, c.class_uid, c.status_detail
 const sessionCallWindow = `c.time_dt >= $baseline_start AND c.time_dt < $end
       AND ({api}) IS NOT TRUE`
 
-const sessionCTE = `entity_session_calls AS (` + sessionCallsSelect + `)`
+// The shared CTEs of the entity's sessions; panels hold them, and an
+// investigation computes them once as tables of these names (see Run).
+const (
+	entitySessionsCTE = `entity_sessions AS (` + entitySessionsSelect + `)`
+	sessionCallsCTE   = `entity_session_calls AS (` + sessionCallsSelect + `)`
+)
 
-// identityChainSQL lists the sessions alive in the scope that are the
-// entity (an access key, a session, the sessions of a role: who is behind
-// it) and those it created (what it became), each with the calls that
-// issued it up to its origin and the calls made with it in the scope.
-const identityChainSQL = `WITH alive AS (
-    SELECT *,
-        {is_entity} AS is_entity,
-        list_position(list_transform(chain, hop -> {issued_by}), true) AS entity_hop
-    FROM sessions
+// identityChainSQL lists the entity's sessions alive in the scope: those
+// that are the entity (who is behind it) and those it created (what it
+// became), each with the calls that issued it up to its origin and the
+// calls made with it in the scope.
+const identityChainSQL = `WITH {entity_sessions_cte}picked AS (
+    SELECT *, CASE WHEN is_entity THEN 'behind' ELSE 'created' END AS relation
+    FROM entity_sessions
     WHERE created < $end AND expires >= $start
-), picked AS (
-    SELECT *,
-        CASE WHEN is_entity THEN 'behind' ELSE 'created' END AS relation,
-        CASE WHEN NOT is_entity THEN array_to_string(list_transform(list_reverse(chain[1:entity_hop]),
-            hop -> coalesce(hop.role_arn, hop.issuing_operation)), ' > ') END AS via
-    FROM alive
-    WHERE is_entity OR entity_hop > 0
 ), used AS (
     SELECT p.access_key_id,
         count(*) AS events,
@@ -519,7 +522,9 @@ func fillPanel(sqlText string, e Entity, inlineSessions bool) string {
 }
 
 // sessionParts are the placeholders that add the calls of the entity's
-// sessions to the panels; kinds that create no sessions get none.
+// sessions to the panels; kinds that create no sessions get none. Inline,
+// the shared CTEs are the statement's own; otherwise the statement reads
+// the tables Run made of them.
 func sessionParts(e Entity, inline bool) []string {
 	unions := []string{
 		"{session_union_timeline}", sessionUnionTimeline,
@@ -528,10 +533,11 @@ func sessionParts(e Entity, inline bool) []string {
 		"{session_union_related}", sessionUnionRelated,
 		"{session_union_new}", sessionUnionNew,
 	}
-	with, cte := "WITH "+sessionCTE+"\n", sessionCTE+", "
+	sessions := entitySessionsCTE + ", "
+	with, cte := "WITH "+entitySessionsCTE+",\n"+sessionCallsCTE+"\n", entitySessionsCTE+",\n"+sessionCallsCTE+", "
 	via, viaFailed := overviewVia, overviewViaFailed
 	if !inline || !e.Kind.hasSessions() {
-		with, cte = "", ""
+		sessions, with, cte = "", "", ""
 	}
 	if !e.Kind.hasSessions() {
 		for i := 1; i < len(unions); i += 2 {
@@ -539,5 +545,6 @@ func sessionParts(e Entity, inline bool) []string {
 		}
 		via, viaFailed = "0", "0"
 	}
-	return append(unions, "{session_with}", with, "{session_cte}", cte, "{overview_via}", via, "{overview_via_failed}", viaFailed)
+	return append(unions, "{entity_sessions_cte}", sessions, "{session_with}", with, "{session_cte}", cte,
+		"{overview_via}", via, "{overview_via_failed}", viaFailed)
 }
