@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,6 +116,15 @@ func TestChainAccessKey(t *testing.T) {
 		"arn:aws:sts::444455556666:assumed-role/archive-admin/hop2 via "+archiveRole)
 	if r.Overview.APIEvents != 5 || r.Overview.ViaSessionEvents != 1 {
 		t.Errorf("overview: %d own calls, %d through sessions; want 5 and hop2's read", r.Overview.APIEvents, r.Overview.ViaSessionEvents)
+	}
+	var buf bytes.Buffer
+	if err := WriteText(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	chain, incidents := strings.Index(out, "== Identity chain\n  who is behind it: "+carolARN+" (IAMUser), through 1 call\n"), strings.Index(out, "== Incidents")
+	if chain < 0 || incidents >= 0 || chain > strings.Index(out, "== Newly observed") {
+		t.Errorf("want the chain to carol first and no incidents section without the hunting pack:\n%s", out)
 	}
 }
 

@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -509,19 +510,28 @@ func (t *textReport) identityChain() {
 		t.printf("  no session of the entity or created by it is alive in the scope\n")
 		return
 	}
-	if len(c.Behind) > 0 {
-		t.printf("  who is behind it (%d %s)\n", c.BehindTotal, plural(int(c.BehindTotal), "session", "sessions"))
-		shown := c.Behind[:min(len(c.Behind), textSessions)]
-		for _, s := range shown {
-			t.printf("    %s (key %s, %d %s in the scope), started by %s (%s):\n", safe(s.SessionARN), safe(s.AccessKeyID),
-				s.Events, plural(int(s.Events), "call", "calls"), safe(s.Origin), safe(s.OriginType))
-			var rows [][]string
-			for i := len(s.Chain) - 1; i >= 0; i-- {
-				l := s.Chain[i]
-				rows = append(rows, []string{"    " + formatTime(l.Time), safe(l.Issuer), safe(l.Operation), safe(l.SessionARN), dash(safe(l.SrcIP))})
-			}
-			t.table([]string{"    ISSUED", "BY", "CALL", "SESSION", "FROM"}, rows)
+	if len(c.Behind) == 1 {
+		// One session (a key's, a role session): its whole chain.
+		s := c.Behind[0]
+		t.printf("  who is behind it: %s (%s), through %d %s\n", safe(s.Origin), safe(s.OriginType), len(s.Chain), plural(len(s.Chain), "call", "calls"))
+		var rows [][]string
+		for i := len(s.Chain) - 1; i >= 0; i-- {
+			l := s.Chain[i]
+			rows = append(rows, []string{"  " + formatTime(l.Time), safe(l.Issuer), safe(l.Operation), safe(l.SessionARN), safe(l.AccessKeyID), dash(safe(l.SrcIP))})
 		}
+		t.table([]string{"  ISSUED", "BY", "CALL", "SESSION", "KEY", "FROM"}, rows)
+		t.printf("  the session made %d %s in the scope (%d failed)\n", s.Events, plural(int(s.Events), "call", "calls"), s.Failed)
+	} else if len(c.Behind) > 1 {
+		// Many (a role's sessions, a name many sessions take): one line each.
+		t.printf("  who is behind it (%d sessions)\n", c.BehindTotal)
+		shown := c.Behind[:min(len(c.Behind), textSessions)]
+		var rows [][]string
+		for _, s := range shown {
+			_, session, _ := strings.Cut(s.SessionARN, ":assumed-role/")
+			rows = append(rows, []string{"  " + safe(cmp.Or(session, s.SessionARN)), safe(s.AccessKeyID), fmt.Sprint(s.Events), formatTime(s.Created),
+				safe(s.Origin) + " (" + safe(s.OriginType) + ")"})
+		}
+		t.table([]string{"  SESSION", "KEY", "CALLS", "CREATED", "STARTED BY"}, rows)
 		t.more(c.BehindTotal-int64(len(shown)), " sessions")
 	}
 	if len(c.Created) > 0 {
