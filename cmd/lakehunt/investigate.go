@@ -40,15 +40,23 @@ func newCmdInvestigate(f *Factory, runF func(*InvestigateOptions) error) *cobra.
 		Use:   "investigate KIND VALUE",
 		Short: "Profile one IP, principal, access key, instance or account over a time window",
 		Long: `Investigate one entity the way Amazon Detective profiles it, from the local
-lake: an overview (first and last seen, events, error rate, accounts and
-regions), API calls over time split into succeeded and failed, calls by
-service and operation, failures by error code, related entities (source IPs,
-user agents, principals, access keys, role sessions, resources, regions,
-accounts) with counts and first and last seen, what is newly observed compared
-with the --baseline window before the scope, console logins, and for an ip or
-an instance its VPC flows (volume in and out over time, top peers, top ports,
-rejected flows). The hunting pack runs over the scope and the findings that
-involve the entity are listed (--no-findings skips it).
+lake, what matters first: the incidents it is part of (the hunting pack runs
+over the scope and its findings are grouped into incidents; --no-findings
+skips it), its identity chain (for a principal or an access key: who is really
+behind a session or a temporary key, up its chain of AssumeRole calls, and the
+sessions it created), and what is newly observed compared with the --baseline
+window before the scope. Then the detail: an overview (first and last seen,
+events, error rate, accounts and regions), API calls over time split into
+succeeded and failed, calls by service and operation, failures by error code,
+related entities (source IPs, user agents, principals, access keys, role
+sessions, resources, regions, accounts) with counts and first and last seen,
+console logins, for an ip or an instance its VPC flows (volume in and out over
+time, top peers, top ports, rejected flows), and the findings that involve it.
+
+What the sessions a principal or an access key created did is part of what it
+did: those calls are in its panels, marked with the roles they went through
+(the VIA ROLE column). On a terminal, long panels show their top rows and
+count the rest; json and html keep every row.
 
 KIND is ip, principal, access-key, instance or account.
 
@@ -152,7 +160,7 @@ func runInvestigate(ctx context.Context, opts *InvestigateOptions) error {
 		req.BeforeHunts = func(n int) {
 			// The pack reads the whole scope and its baselines once per
 			// hunt: on a large lake it takes most of the time.
-			fmt.Fprintf(f.Err, "running %d hunts for the findings panel (--no-findings skips them)...\n", n)
+			fmt.Fprintf(f.Err, "running %d hunts for the incidents and findings (--no-findings skips them)...\n", n)
 		}
 	}
 	res, err := workflow.Investigate(ctx, req)

@@ -93,7 +93,7 @@ func readEvidence(ctx context.Context, q Querier, findings []hunt.Finding, hunts
 		ev := &event{
 			UID: text(v[0]), Account: text(v[2]), Region: text(v[3]),
 			Principal: text(v[4]), PrincipalType: text(v[5]), AccessKey: text(v[6]),
-			Origin: text(v[7]), OriginType: text(v[8]), Chain: links(v[9]),
+			Origin: text(v[7]), OriginType: text(v[8]), Chain: ChainLinks(v[9]),
 			SrcIP: text(v[10]), Resources: resources(v[11]), Instances: texts(v[12]),
 			IssuedSession: text(v[13]), IssuedKey: text(v[14]), TargetUser: text(v[15]),
 		}
@@ -123,7 +123,10 @@ func texts(v any) []string {
 	return out
 }
 
-func links(v any) []Link {
+// ChainLinks reads a session chain as the engine returns it (the chain of
+// the sessions view, session_chain of cloudtrail_with_origin): a list of
+// structs, the session's own issuing call first.
+func ChainLinks(v any) []Link {
 	list, _ := v.([]any)
 	out := make([]Link, 0, len(list))
 	for _, item := range list {

@@ -52,6 +52,11 @@ func ParseKind(s string) (Kind, error) {
 // hasFlows tells whether VPC Flow Logs can name the entity.
 func (k Kind) hasFlows() bool { return k == KindIP || k == KindInstance }
 
+// hasSessions tells whether the entity can create sessions (AssumeRole and
+// its kin) whose calls an investigation follows: principals and access
+// keys.
+func (k Kind) hasSessions() bool { return k == KindPrincipal || k == KindAccessKey }
+
 // Form says which of a kind's value forms an entity was given in; it
 // picks the shape of the SQL predicate, never its text.
 type Form string

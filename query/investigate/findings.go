@@ -3,20 +3,23 @@ package investigate
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"strings"
 
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/huntrun"
+	"github.com/lakehunt/lakehunt/query/incident"
 )
 
 // huntParallelism is how many hunts run at once; DuckDB already spreads
 // each query over the cores.
 const huntParallelism = 2
 
-// runHunts runs the hunts that can name the entity over the scope window,
-// as 'lakehunt hunt run' would.
-func (inv *Investigation) runHunts(ctx context.Context) (*hunt.Report, error) {
+// runHunts runs the hunts that can name the entity over the scope window
+// and groups their findings into incidents, as 'lakehunt incidents' would.
+func (inv *Investigation) runHunts(ctx context.Context) (*huntrun.Result, error) {
 	opt := inv.opt
 	hunts := opt.Hunts
 	if opt.Entity.Kind == KindPrincipal || opt.Entity.Kind == KindAccessKey {
@@ -32,11 +35,11 @@ func (inv *Investigation) runHunts(ctx context.Context) (*hunt.Report, error) {
 		Window:   hunt.Window{Start: opt.Scope.Start, End: opt.Scope.End},
 		Now:      opt.Now,
 		Parallel: huntParallelism,
-	}, nil)
+	}, &incident.Options{})
 	if err != nil {
 		return nil, err
 	}
-	return res.Report, nil
+	return res, nil
 }
 
 // findings keeps the findings of the run that involve the entity: those
@@ -78,7 +81,7 @@ func (inv *Investigation) findings(ctx context.Context, run *hunt.Report) (*Find
 			HuntID: f.HuntID, Title: f.Title, Severity: f.Severity.String(),
 			FirstTime: f.FirstTime.UTC(), LastTime: f.LastTime.UTC(),
 			Actor: f.Actor, SrcIP: f.SrcIP, Summary: f.Summary, EventCount: f.EventCount,
-			MatchedBy: matchedBy[i],
+			MatchedBy: matchedBy[i], IncidentID: f.IncidentID,
 		})
 	}
 	return out, nil
@@ -122,4 +125,73 @@ func (inv *Investigation) entityEvents(ctx context.Context, uids []string) (map[
 		})
 	})
 	return ours, err
+}
+
+// involving keeps the incidents the entity is part of: those holding one
+// of its findings, and those whose entities name it (a user is the origin
+// principal of the sessions an incident's findings were made with, an
+// access key or an address is among the incident's).
+func involving(e Entity, incidents []incident.Incident, f *Findings) []incident.Incident {
+	ours := map[string]bool{}
+	for _, x := range f.Findings {
+		ours[x.IncidentID] = true
+	}
+	out := []incident.Incident{}
+	for _, inc := range incidents {
+		if ours[inc.ID] || incidentNames(e, inc) {
+			out = append(out, inc)
+		}
+	}
+	return out
+}
+
+// incidentNames tells whether the incident's entities name the entity, as
+// apiPredicate would match it.
+func incidentNames(e Entity, inc incident.Incident) bool {
+	switch e.Kind {
+	case KindIP:
+		return slices.Contains(inc.SrcIPs, e.Value)
+	case KindAccessKey:
+		return slices.Contains(inc.AccessKeys, e.Value)
+	case KindAccount:
+		return slices.Contains(inc.Accounts, e.Value)
+	case KindInstance:
+		return slices.Contains(inc.Instances, e.Value)
+	}
+	for _, arn := range slices.Concat(inc.Principals, inc.Sessions) {
+		if principalNames(e, arn) {
+			return true
+		}
+	}
+	return false
+}
+
+// principalNames tells whether a principal's or a session's ARN is the
+// principal entity, as apiPredicate matches a caller's ARN.
+func principalNames(e Entity, arn string) bool {
+	switch e.Form {
+	case FormARN:
+		return arn == e.Value || isSessionOf(arn, e.Value)
+	case FormRoleSession:
+		return strings.HasSuffix(arn, ":assumed-role/"+e.Value)
+	case FormName:
+		user := strings.Contains(arn, ":user/") && strings.HasSuffix(arn, "/"+e.Value)
+		role := strings.Contains(arn, ":assumed-role/"+e.Value+"/")
+		session := strings.Contains(arn, ":assumed-role/") && strings.HasSuffix(arn, "/"+e.Value)
+		return user || role || session
+	}
+	return false
+}
+
+// isSessionOf tells whether a session ARN is a session of the role ARN:
+// arn:aws:sts::ACCOUNT:assumed-role/NAME/SESSION of
+// arn:aws:iam::ACCOUNT:role/PATH/NAME (the session's ARN drops the path).
+func isSessionOf(session, role string) bool {
+	prefix, rolePath, ok := strings.Cut(role, ":role/")
+	partition, account, ok2 := strings.Cut(prefix, ":iam::")
+	if !ok || !ok2 {
+		return false
+	}
+	name := rolePath[strings.LastIndex(rolePath, "/")+1:]
+	return strings.HasPrefix(session, partition+":sts::"+account+":assumed-role/"+name+"/")
 }

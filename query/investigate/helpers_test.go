@@ -28,11 +28,23 @@ var (
 
 const incidentBaseline = 30 * 24 * time.Hour
 
+// testLake is a lake ingested from testdata through the real pipeline,
+// once per test binary.
+type testLake struct {
+	once              sync.Once
+	dir               string
+	err               error
+	cloudTrail, flows []string
+}
+
 var (
-	lakeOnce sync.Once
-	lakeDir  string
-	lakeErr  error
-	tempDirs []string
+	// incidentData is the hand-written incident of testdata/incident.
+	incidentData = &testLake{cloudTrail: []string{filepath.Join("testdata", "incident", "cloudtrail")}, flows: []string{filepath.Join("testdata", "incident", "vpcflow")}}
+	// chainData is testdata/chain: carol assumes data-reader, whose
+	// session reads S3 objects (data events) and assumes archive-admin,
+	// whose session reads one more.
+	chainData = &testLake{cloudTrail: []string{filepath.Join("testdata", "chain", "cloudtrail")}}
+	tempDirs  []string
 )
 
 func TestMain(m *testing.M) {
@@ -44,23 +56,24 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// incidentLake ingests testdata/incident through the real pipeline, once
-// per test binary.
-func incidentLake(t testing.TB) string {
+func (l *testLake) path(t testing.TB) string {
 	t.Helper()
-	lakeOnce.Do(func() {
-		lakeDir, lakeErr = os.MkdirTemp("", "investigate-incident-")
-		if lakeErr != nil {
+	l.once.Do(func() {
+		l.dir, l.err = os.MkdirTemp("", "investigate-lake-")
+		if l.err != nil {
 			return
 		}
-		tempDirs = append(tempDirs, lakeDir)
-		lakeErr = buildLake(lakeDir, []string{filepath.Join("testdata", "incident", "cloudtrail")}, []string{filepath.Join("testdata", "incident", "vpcflow")})
+		tempDirs = append(tempDirs, l.dir)
+		l.err = buildLake(l.dir, l.cloudTrail, l.flows)
 	})
-	if lakeErr != nil {
-		t.Fatal(lakeErr)
+	if l.err != nil {
+		t.Fatal(l.err)
 	}
-	return lakeDir
+	return l.dir
 }
+
+// incidentLake is the lake of the incident.
+func incidentLake(t testing.TB) string { return incidentData.path(t) }
 
 // buildLake ingests CloudTrail and VPC Flow inputs into a new lake and
 // fails on any rejected record.

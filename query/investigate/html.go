@@ -1,13 +1,16 @@
 package investigate
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"html/template"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/lakehunt/lakehunt/query/incident"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/svgchart"
 )
@@ -29,6 +32,12 @@ var reportTemplate = svgchart.Define(template.Must(template.New("report").Funcs(
 	"protocol": protocolName,
 	"mfa":      mfaText,
 	"join":     func(v []string) string { return strings.Join(v, ", ") },
+	"via":      viaHTML,
+	"reverse": func(v []incident.Link) []incident.Link {
+		out := slices.Clone(v)
+		slices.Reverse(out)
+		return out
+	},
 }).Parse(reportTemplateText)))
 
 // htmlReport is what the template draws: the report plus its charts.
@@ -41,6 +50,12 @@ type htmlReport struct {
 	FlowTimeline, PeersChart     *svgChart
 	Related                      []namedRelated
 	NewlyObserved                []namedNewValues
+	// Incidents is incident.WriteHTML's fragment: their summaries and
+	// timelines, drawn as 'lakehunt incidents' draws them.
+	Incidents template.HTML
+	// Via says whether calls went through sessions the entity created:
+	// the tables then have a column for the roles.
+	Via bool
 }
 
 type namedRelated struct {
@@ -64,15 +79,28 @@ func WriteHTML(w io.Writer, r *Report) error {
 		ScopeLength:    r.Scope.End.Sub(r.Scope.Start),
 		BaselineLength: r.Baseline.End.Sub(r.Baseline.Start),
 		BucketLength:   time.Duration(r.BucketSeconds) * time.Second,
+		Via:            r.IdentityChain != nil && r.IdentityChain.CreatedTotal > 0,
+	}
+	if r.Incidents != nil {
+		var fragment bytes.Buffer
+		if err := incident.WriteHTML(&fragment, r.Incidents); err != nil {
+			return fmt.Errorf("cannot write HTML report: %w", err)
+		}
+		// html/template escaped every value of the fragment.
+		v.Incidents = template.HTML(fragment.String())
 	}
 	api := make([]stackedBucket, len(r.APITimeline))
 	for i, b := range r.APITimeline {
 		api[i] = stackedBucket{Start: b.Start, First: b.Succeeded, Second: b.Failed}
 	}
-	v.APITimeline = timelineChart("API calls over time, succeeded and failed", api, [2]string{"succeeded", "failed"}, [2]string{"good", "bad"}, formatCount)
+	v.APITimeline = timelineChart("API calls over time, succeeded and failed, the entity's own and through its sessions", api, [2]string{"succeeded", "failed"}, [2]string{"good", "bad"}, formatCount)
 	var ops []hbarItem
 	for _, op := range r.Operations[:min(len(r.Operations), chartRows)] {
-		ops = append(ops, hbarItem{Label: op.Operation + " (" + op.Service + ")", Value: op.Calls, Part: op.Failed})
+		label := op.Operation + " (" + op.Service + ")"
+		if op.Via != "" {
+			label += " via " + roleNames(op.Via)
+		}
+		ops = append(ops, hbarItem{Label: label, Value: op.Calls, Part: op.Failed})
 	}
 	v.OperationsChart = hbarChart("API calls by operation", ops, "failed", formatCount)
 
@@ -111,4 +139,10 @@ func WriteHTML(w io.Writer, r *Report) error {
 		return fmt.Errorf("cannot write HTML report: %w", err)
 	}
 	return nil
+}
+
+// viaHTML names the roles a call went through ("" for the entity's own);
+// the cell's title holds their ARNs.
+func viaHTML(via string) string {
+	return strings.ReplaceAll(roleNames(via), " > ", " → ")
 }

@@ -73,14 +73,15 @@ func TestHTMLReport(t *testing.T) {
 	}
 	walk(doc)
 
-	for _, id := range []string{"overview", "api-timeline", "operations", "error-codes", "related", "newly-observed", "console-logins", "flows", "findings"} {
+	for _, id := range []string{"incidents", "overview", "api-timeline", "operations", "error-codes", "related", "newly-observed", "console-logins", "flows", "findings"} {
 		if !sections[id] {
 			t.Errorf("no <section id=%q>", id)
 		}
 	}
-	// The API and flow timelines, the operations and peers bar charts.
-	if svgs != 4 {
-		t.Errorf("%d <svg> charts, want 4", svgs)
+	// The API and flow timelines, the operations and peers bar charts,
+	// and the timelines of the two incidents.
+	if svgs != 6 {
+		t.Errorf("%d <svg> charts, want 6", svgs)
 	}
 	if rects < 10 {
 		t.Errorf("%d <rect> bars, want the charts drawn", rects)
@@ -194,4 +195,31 @@ func inkCounts(img image.Image) (colored, dark int) {
 		}
 	}
 	return colored, dark
+}
+
+// TestHTMLChain: the report of a user leads with her incident (and its
+// timeline) and the sessions she created, and the tables name the roles
+// her sessions' calls went through.
+func TestHTMLChain(t *testing.T) {
+	r := investigateChain(t, KindPrincipal, "carol", true)
+	var buf bytes.Buffer
+	if err := WriteHTML(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	page := buf.String()
+	last := -1
+	for _, want := range []string{`<section id="incidents">`, `Timeline of incident inc-`, `<section id="identity-chain">`,
+		`<section id="newly-observed">`, `<section id="overview">`, `<section id="operations">`} {
+		at := strings.Index(page, want)
+		if at < 0 || at < last {
+			t.Errorf("%q missing or out of order (at %d, previous at %d)", want, at, last)
+		}
+		last = at
+	}
+	if !strings.Contains(page, `<td title="arn:aws:iam::444455556666:role/data-reader &gt; arn:aws:iam::444455556666:role/archive-admin">data-reader → archive-admin</td>`) {
+		t.Error("the operations table does not name the roles of the second hop")
+	}
+	if _, err := html.Parse(strings.NewReader(page)); err != nil {
+		t.Fatal(err)
+	}
 }

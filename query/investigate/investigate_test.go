@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/query/incident"
 )
 
 // TestGoldenJSON investigates every kind of entity of the incident and
@@ -28,10 +30,11 @@ func TestGoldenJSON(t *testing.T) {
 	}
 
 	f("access_key", KindAccessKey, "AKIATESTALICE0000001", func(t *testing.T, r *Report) {
-		// The leaked key: a new address, a new client and a new region.
+		// The leaked key: a new address, a new client and a new region;
+		// the pivot session it created sent one more client.
 		wantStrings(t, "new source IPs", newValues(r.NewlyObserved.SourceIPs), "203.0.113.50")
 		wantStrings(t, "new regions", newValues(r.NewlyObserved.Regions), "eu-north-1")
-		wantStrings(t, "new user agents", newValues(r.NewlyObserved.UserAgents), "python-requests/2.31.0", `=HYPERLINK("http://203.0.113.50/","open")`)
+		wantStrings(t, "new user agents", newValues(r.NewlyObserved.UserAgents), "python-requests/2.31.0", `=HYPERLINK("http://203.0.113.50/","open")`, evilAgent)
 		// Most frequent first.
 		wantStrings(t, "source IPs", relatedValues(r.Related.SourceIPs), "203.0.113.50", "198.51.100.10")
 		for _, op := range []string{"CreateUser", "AttachUserPolicy", "CreateAccessKey", "AssumeRole"} {
@@ -43,15 +46,24 @@ func TestGoldenJSON(t *testing.T) {
 		if len(r.ErrorCodes) == 0 || r.ErrorCodes[0].Code != "AccessDenied" || r.ErrorCodes[0].Calls != 6 {
 			t.Errorf("error codes = %+v, want AccessDenied first with 6 calls", r.ErrorCodes)
 		}
-		// The pivot: the session the key created.
+		// The pivot: the session the key created, and what it did there.
 		wantStrings(t, "role sessions", relatedValues(r.Related.RoleSessions), "arn:aws:sts::111122223333:assumed-role/ops-admin/pivot")
+		wantStrings(t, "created sessions", values(r.IdentityChain.Created, func(s ChainedSession) string { return s.SessionARN + " via " + s.Via }),
+			"arn:aws:sts::111122223333:assumed-role/ops-admin/pivot via arn:aws:iam::111122223333:role/ops-admin")
+		if !slices.ContainsFunc(r.Operations, func(o Operation) bool {
+			return o.Operation == "StopLogging" && o.Via == "arn:aws:iam::111122223333:role/ops-admin"
+		}) {
+			t.Errorf("operations lack the pivot's StopLogging via ops-admin: %+v", r.Operations)
+		}
 		if r.Overview.BaselineEvents != 9 {
 			t.Errorf("baseline events = %d, want alice's 9 API calls", r.Overview.BaselineEvents)
 		}
-		// The trail was stopped by the pivot session, not with this key.
+		// The trail was stopped by the pivot session, not with this key;
+		// the incident holds both.
 		if len(r.Findings.Findings) != 0 {
 			t.Errorf("findings = %+v, want none: the key did not stop the trail", r.Findings.Findings)
 		}
+		wantIncidents(t, r, "trail_stopped")
 		if r.Flows != nil {
 			t.Error("an access key has flow panels")
 		}
@@ -63,6 +75,12 @@ func TestGoldenJSON(t *testing.T) {
 		}
 		wantStrings(t, "principals", relatedValues(r.Related.Principals), "arn:aws:sts::111122223333:assumed-role/ops-admin/pivot", "arn:aws:iam::111122223333:user/alice")
 		wantFindings(t, r, "trail_stopped:evidence")
+		wantIncidents(t, r, "trail_stopped")
+		// Who is behind the session: alice, with her key.
+		c := r.IdentityChain
+		if len(c.Behind) != 1 || c.Behind[0].Origin != "arn:aws:iam::111122223333:user/alice" || c.Behind[0].Chain[0].IssuerAccessKey != "AKIATESTALICE0000001" {
+			t.Errorf("behind = %+v, want alice's AssumeRole with her key", c.Behind)
+		}
 	})
 	f("principal_role_arn", KindPrincipal, "arn:aws:iam::111122223333:role/ops-admin", func(t *testing.T, r *Report) {
 		if r.Overview.APIEvents != 4 {
@@ -74,10 +92,15 @@ func TestGoldenJSON(t *testing.T) {
 		if c.Total != 3 || c.Succeeded != 1 || c.Failed != 2 || c.WithMFA != 1 {
 			t.Errorf("console logins = %d total, %d ok, %d failed, %d MFA; want 3, 1, 2, 1", c.Total, c.Succeeded, c.Failed, c.WithMFA)
 		}
-		// Her calls and sign-ins; the session she created is named pivot.
-		if r.Overview.APIEvents != 18 {
-			t.Errorf("API events = %d, want 18", r.Overview.APIEvents)
+		// Her calls and sign-ins; the session she created is named pivot,
+		// and its three calls are hers through ops-admin.
+		if r.Overview.APIEvents != 18 || r.Overview.ViaSessionEvents != 3 {
+			t.Errorf("API events = %d, %d through sessions; want 18 and the pivot's 3", r.Overview.APIEvents, r.Overview.ViaSessionEvents)
 		}
+		// The trail was stopped through her session: not her finding, her
+		// incident.
+		wantFindings(t, r)
+		wantIncidents(t, r, "trail_stopped")
 	})
 	f("ip", KindIP, "203.0.113.50", func(t *testing.T, r *Report) {
 		fl := r.Flows
@@ -94,6 +117,10 @@ func TestGoldenJSON(t *testing.T) {
 			t.Errorf("failed console logins = %d, want 2", r.ConsoleLogins.Failed)
 		}
 		wantFindings(t, r, "trail_stopped:src_ip", "inbound_rejected:src_ip")
+		wantIncidents(t, r, "trail_stopped", "inbound_rejected")
+		if r.IdentityChain != nil {
+			t.Error("an IP has an identity chain")
+		}
 	})
 	f("instance", KindInstance, "i-0aaaabbbbcccc0001", func(t *testing.T, r *Report) {
 		fl := r.Flows
@@ -127,6 +154,17 @@ func wantStrings(t *testing.T, what string, got []string, want ...string) {
 	t.Helper()
 	if !slices.Equal(got, want) {
 		t.Errorf("%s = %q, want %q", what, got, want)
+	}
+}
+
+// wantIncidents compares the incidents by the hunts of their findings.
+func wantIncidents(t *testing.T, r *Report, want ...string) {
+	t.Helper()
+	got := values(r.Incidents, func(inc incident.Incident) string { return strings.Join(inc.HuntIDs, "+") })
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("incidents = %q, want %q", got, want)
 	}
 }
 
@@ -177,7 +215,10 @@ func TestNewlyObservedAgainstBaseline(t *testing.T) {
 	if r.BucketSeconds != 300 || len(r.APITimeline) != 36 {
 		t.Errorf("3h scope: %d buckets of %ds, want 36 of 5 minutes", len(r.APITimeline), r.BucketSeconds)
 	}
-	if r.Findings != nil {
-		t.Error("findings panel without hunts")
+	if r.Findings != nil || r.Incidents != nil {
+		t.Error("findings or incidents without hunts")
+	}
+	if r.IdentityChain == nil || len(r.IdentityChain.Created) != 1 {
+		t.Errorf("identity chain = %+v, want the pivot session without hunts too", r.IdentityChain)
 	}
 }

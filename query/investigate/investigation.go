@@ -11,6 +11,7 @@ import (
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
+	"github.com/lakehunt/lakehunt/query/huntrun"
 	"github.com/lakehunt/lakehunt/query/output"
 )
 
@@ -53,6 +54,19 @@ func (o Options) check() error {
 	return nil
 }
 
+// LakeWindow is the window of the lake the panels read: the baseline and
+// the scope, and for an entity that creates sessions from
+// engine.MaxSessionLifetime before the scope at least, so that the
+// sessions of its calls in the scope are traced to the calls that issued
+// them.
+func (o Options) LakeWindow() Window {
+	w := Window{Start: o.baselineWindow().Start, End: o.Scope.End}
+	if sessions := o.Scope.Start.Add(-engine.MaxSessionLifetime); o.Entity.Kind.hasSessions() && sessions.Before(w.Start) {
+		w.Start = sessions
+	}
+	return w
+}
+
 func (o Options) baselineWindow() Window {
 	return Window{Start: o.Scope.Start.Add(-o.Baseline), End: o.Scope.Start}
 }
@@ -66,8 +80,9 @@ type Investigation struct {
 	lifetime *Window
 }
 
-// Open opens the lake over the baseline and scope windows (the hunts of
-// the findings panel open their own, see findings). A zero Scope means the whole UTC days
+// Open opens the lake over the LakeWindow (the hunts of the findings
+// panel open their own, see findings).
+// A zero Scope means the whole UTC days
 // from the entity's first to its last appearance in the lake; an entity
 // that appears nowhere is then an error.
 func Open(ctx context.Context, opt Options) (*Investigation, error) {
@@ -88,7 +103,8 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 	}
 	opt = inv.opt
 	eopt := opt.engineOptions()
-	eopt.From, eopt.To = opt.baselineWindow().Start, opt.Scope.End
+	lake := opt.LakeWindow()
+	eopt.From, eopt.To = lake.Start, lake.End
 	if opt.RawCSVDir != "" {
 		eopt.AllowPaths = []string{opt.RawCSVDir}
 	}
@@ -147,25 +163,40 @@ func Statements(opt Options) []Statement {
 type plannedPanel struct {
 	Statement
 	scan func(*result.Rows, *Report) error
-	// body is a flow panel's SQL without the entity_flows CTE, which Run
-	// computes once as a table of that name.
-	body string
+	// body is the panel's SQL without the CTEs of shared, tables of rows
+	// several panels read (entity_flows; entity_sessions and
+	// entity_session_calls), which Run computes once, in order.
+	body   string
+	shared []string
+}
+
+// sharedTables are the SQL of the tables panels share, by name.
+var sharedTables = map[string]string{
+	"entity_flows":         entityFlowsSelect,
+	"entity_sessions":      entitySessionsSelect,
+	"entity_session_calls": sessionCallsSelect,
 }
 
 func plan(opt Options) []plannedPanel {
 	params := opt.params()
+	e := opt.Entity
 	var out []plannedPanel
 	for _, p := range panels {
-		if p.flows && !opt.Entity.Kind.hasFlows() {
+		if (p.flows && !e.Kind.hasFlows()) || (p.chain && !e.Kind.hasSessions()) {
 			continue
 		}
 		planned := plannedPanel{scan: p.scan}
-		text := p.sql
-		if p.flows {
-			planned.body = fill(p.sql, opt.Entity)
-			text = entityFlows + p.sql
+		text := fill(p.sql, e)
+		switch {
+		case p.flows:
+			planned.body, planned.shared = text, []string{"entity_flows"}
+			text = fill(entityFlows+p.sql, e)
+		case p.chain:
+			planned.body, planned.shared = fillPanel(p.sql, e, false), []string{"entity_sessions"}
+		case p.sessionCalls && e.Kind.hasSessions():
+			planned.body, planned.shared = fillPanel(p.sql, e, false), []string{"entity_sessions", "entity_session_calls"}
 		}
-		planned.Statement = Statement{Panel: p.name, Title: p.title, Text: fill(text, opt.Entity), Lifetime: p.lifetime, params: params}
+		planned.Statement = Statement{Panel: p.name, Title: p.title, Text: text, Lifetime: p.lifetime, params: params}
 		out = append(out, planned)
 	}
 	return out
@@ -188,14 +219,14 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	r := newReport(opt)
 	// The hunts run first, in an engine of their own: the investigation's
 	// engine holds nothing yet, so the two never hold memory at once.
-	var hunts *hunt.Report
+	var hunts *huntrun.Result
 	if opt.Hunts != nil {
 		var err error
 		if hunts, err = inv.runHunts(ctx); err != nil {
 			return nil, err
 		}
 	}
-	sharedFlows := false
+	shared := map[string]bool{}
 	for _, p := range plan(opt) {
 		if p.Lifetime {
 			if inv.lifetime == nil {
@@ -213,11 +244,13 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 		}
 		st := p.Statement
 		if p.body != "" {
-			if !sharedFlows {
-				if err := inv.createEntityFlows(ctx, st); err != nil {
-					return nil, err
+			for _, name := range p.shared {
+				if !shared[name] {
+					if err := inv.createShared(ctx, name, st); err != nil {
+						return nil, err
+					}
+					shared[name] = true
 				}
-				sharedFlows = true
 			}
 			st.Text = p.body
 		}
@@ -226,11 +259,12 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 		}
 	}
 	if hunts != nil {
-		f, err := inv.findings(ctx, hunts)
+		f, err := inv.findings(ctx, hunts.Report)
 		if err != nil {
 			return nil, err
 		}
 		r.Findings = f
+		r.Incidents = involving(opt.Entity, hunts.Incidents, f)
 	}
 	if opt.GeoIP != nil {
 		opt.GeoIP.annotate(r)
@@ -238,14 +272,16 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	return r, nil
 }
 
-// createEntityFlows computes the flow panels' common CTE once, as a table
-// of the same name: each of the four panels otherwise searched all the
+// createShared computes a CTE several panels share once, as a table of the
+// same name: each of the four flow panels otherwise searched all the
 // lake's flows for the entity again ('investigate ip --no-findings' of the
 // medium bench's intruder: 33.3 s, 18.4 s with the table, the same report;
-// scenario 6 of 'lakehunt bench --scale medium' times it). Statements keep
-// the CTE, so --show-sql prints SQL that runs on its own.
-func (inv *Investigation) createEntityFlows(ctx context.Context, panel Statement) error {
-	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE entity_flows AS" + fill(entityFlowsSelect, inv.opt.Entity), params: panel.params}
+// scenario 6 of 'lakehunt bench --scale medium' times it), and each of the
+// seven panels that read the entity's sessions traced every session of the
+// window again. Statements keep the CTEs, so --show-sql prints SQL that
+// runs on its own.
+func (inv *Investigation) createShared(ctx context.Context, name string, panel Statement) error {
+	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE " + name + " AS" + fill(sharedTables[name], inv.opt.Entity), params: panel.params}
 	text, args, err := create.Bind()
 	if err != nil {
 		return err
@@ -294,6 +330,9 @@ func newReport(opt Options) *Report {
 	n := &r.NewlyObserved
 	n.SourceIPs, n.UserAgents, n.Operations, n.Regions, n.FlowPeers = []NewValue{}, []NewValue{}, []NewValue{}, []NewValue{}, []NewValue{}
 	r.ConsoleLogins.Logins = []ConsoleLogin{}
+	if opt.Entity.Kind.hasSessions() {
+		r.IdentityChain = &IdentityChain{Behind: []ChainedSession{}, Created: []ChainedSession{}}
+	}
 	if opt.Entity.Kind.hasFlows() {
 		r.Flows = &Flows{Timeline: []FlowBucket{}, Peers: []FlowPeer{}, Ports: []FlowPort{}, Rejected: RejectedFlows{Flows: []RejectedRow{}}}
 	}

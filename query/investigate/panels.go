@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine/result"
+	"github.com/lakehunt/lakehunt/query/incident"
 )
 
 // panel is one SQL statement of an investigation and how its rows land in
@@ -20,17 +21,23 @@ type panel struct {
 	// flows marks panels that only entities seen in VPC Flow Logs have;
 	// their SQL reads entity_flows, the entityFlows CTE.
 	flows bool
-	scan  func(rows *result.Rows, r *Report) error
+	// chain marks panels that only entities that create sessions have.
+	chain bool
+	// sessionCalls marks panels that read, for such entities, the calls of
+	// their sessions (entity_session_calls, see sessionCallsSelect).
+	sessionCalls bool
+	scan         func(rows *result.Rows, r *Report) error
 }
 
 var panels = []panel{
-	{name: "overview", title: "Overview", sql: overviewSQL, scan: scanOverview},
+	{name: "identity_chain", title: "Identity chain: the sessions behind the entity and those it created", sql: identityChainSQL, chain: true, scan: scanIdentityChain},
+	{name: "overview", title: "Overview", sql: overviewSQL, sessionCalls: true, scan: scanOverview},
 	{name: "lifetime", title: "First and last seen anywhere in the lake", sql: lifetimeSQL, lifetime: true, scan: scanLifetime},
-	{name: "api_timeline", title: "API calls over time", sql: apiTimelineSQL, scan: scanAPITimeline},
-	{name: "operations", title: "API calls by service and operation", sql: operationsSQL, scan: scanOperations},
-	{name: "error_codes", title: "Failed API calls by error code", sql: errorCodesSQL, scan: scanErrorCodes},
-	{name: "related", title: "Related entities", sql: relatedSQL, scan: scanRelated},
-	{name: "newly_observed", title: "Newly observed (absent from the baseline window)", sql: newlyObservedSQL, scan: scanNewlyObserved},
+	{name: "api_timeline", title: "API calls over time", sql: apiTimelineSQL, sessionCalls: true, scan: scanAPITimeline},
+	{name: "operations", title: "API calls by service and operation", sql: operationsSQL, sessionCalls: true, scan: scanOperations},
+	{name: "error_codes", title: "Failed API calls by error code", sql: errorCodesSQL, sessionCalls: true, scan: scanErrorCodes},
+	{name: "related", title: "Related entities", sql: relatedSQL, sessionCalls: true, scan: scanRelated},
+	{name: "newly_observed", title: "Newly observed (absent from the baseline window)", sql: newlyObservedSQL, sessionCalls: true, scan: scanNewlyObserved},
 	{name: "console_logins", title: "Console logins", sql: consoleLoginsSQL, scan: scanConsoleLogins},
 	{name: "flow_timeline", title: "VPC flows over time", sql: flowTimelineSQL, flows: true, scan: scanFlowTimeline},
 	{name: "flow_peers", title: "Top flow peers", sql: flowPeersSQL, flows: true, scan: scanFlowPeers},
@@ -53,7 +60,8 @@ func scanOverview(rows *result.Rows, r *Report) error {
 	return each(rows, func() error {
 		var first, last sql.NullTime
 		var accounts, regions stringList
-		if err := rows.Scan(&o.APIEvents, &o.APIFailed, &o.FlowRecords, &o.BaselineEvents, &first, &last, &accounts, &regions); err != nil {
+		if err := rows.Scan(&o.APIEvents, &o.APIFailed, &o.FlowRecords, &o.BaselineEvents, &first, &last, &accounts, &regions,
+			&o.ViaSessionEvents, &o.ViaSessionFailed); err != nil {
 			return err
 		}
 		o.FirstSeen, o.LastSeen = timePtr(first), timePtr(last)
@@ -80,7 +88,7 @@ func scanAPITimeline(rows *result.Rows, r *Report) error {
 	byStart := map[int64]APIBucket{}
 	err := each(rows, func() error {
 		var b APIBucket
-		if err := rows.Scan(&b.Start, &b.Succeeded, &b.Failed); err != nil {
+		if err := rows.Scan(&b.Start, &b.Succeeded, &b.Failed, &b.ViaSessions); err != nil {
 			return err
 		}
 		byStart[b.Start.Unix()] = b
@@ -97,7 +105,7 @@ func scanAPITimeline(rows *result.Rows, r *Report) error {
 func scanOperations(rows *result.Rows, r *Report) error {
 	return each(rows, func() error {
 		var op Operation
-		if err := rows.Scan(&op.Service, &op.Operation, &op.Calls, &op.Failed, &op.FirstSeen, &op.LastSeen); err != nil {
+		if err := rows.Scan(&op.Service, &op.Operation, &op.Via, &op.Calls, &op.Failed, &op.FirstSeen, &op.LastSeen); err != nil {
 			return err
 		}
 		op.FirstSeen, op.LastSeen = op.FirstSeen.UTC(), op.LastSeen.UTC()
@@ -110,7 +118,7 @@ func scanErrorCodes(rows *result.Rows, r *Report) error {
 	return each(rows, func() error {
 		var e ErrorCode
 		var ops stringList
-		if err := rows.Scan(&e.Code, &e.Calls, &ops, &e.FirstSeen, &e.LastSeen); err != nil {
+		if err := rows.Scan(&e.Code, &e.Via, &e.Calls, &ops, &e.FirstSeen, &e.LastSeen); err != nil {
 			return err
 		}
 		e.Operations, e.FirstSeen, e.LastSeen = ops, e.FirstSeen.UTC(), e.LastSeen.UTC()
@@ -134,9 +142,11 @@ func scanRelated(rows *result.Rows, r *Report) error {
 		var kind string
 		var e RelatedEntity
 		var distinct int64
-		if err := rows.Scan(&kind, &e.Value, &e.Events, &e.Failed, &e.FirstSeen, &e.LastSeen, &distinct); err != nil {
+		var via stringList
+		if err := rows.Scan(&kind, &e.Value, &e.Events, &e.Failed, &e.FirstSeen, &e.LastSeen, &distinct, &e.ViaEvents, &via); err != nil {
 			return err
 		}
+		e.Via = via
 		list, ok := lists[kind]
 		if !ok {
 			return fmt.Errorf("unknown related kind %q", kind)
@@ -144,6 +154,36 @@ func scanRelated(rows *result.Rows, r *Report) error {
 		e.FirstSeen, e.LastSeen = e.FirstSeen.UTC(), e.LastSeen.UTC()
 		list.Distinct = distinct
 		list.Values = append(list.Values, e)
+		return nil
+	})
+}
+
+func scanIdentityChain(rows *result.Rows, r *Report) error {
+	c := r.IdentityChain
+	return each(rows, func() error {
+		var relation string
+		var s ChainedSession
+		var chain any
+		var first, last sql.NullTime
+		var total int64
+		if err := rows.Scan(&relation, &s.SessionARN, &s.AccessKeyID, &s.RoleARN, &s.Created, &s.Expires, &s.Origin, &s.OriginType, &s.Via,
+			&chain, &s.Events, &s.Failed, &first, &last, &total); err != nil {
+			return err
+		}
+		s.Created, s.Expires = s.Created.UTC(), s.Expires.UTC()
+		s.FirstSeen, s.LastSeen = timePtr(first), timePtr(last)
+		s.Chain = incident.ChainLinks(chain)
+		for i := range s.Chain {
+			s.Chain[i].Time = s.Chain[i].Time.UTC()
+		}
+		switch relation {
+		case "behind":
+			c.Behind, c.BehindTotal = append(c.Behind, s), total
+		case "created":
+			c.Created, c.CreatedTotal = append(c.Created, s), total
+		default:
+			return fmt.Errorf("unknown identity chain relation %q", relation)
+		}
 		return nil
 	})
 }

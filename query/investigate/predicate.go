@@ -48,3 +48,42 @@ func flowPredicate(e Entity) (match, inbound string) {
 	}
 	panic("investigate: no flow predicate for form " + string(e.Form))
 }
+
+// issuedByPredicate tells, for one link of a session chain (hop, a row of
+// the sessions view's chain), that the entity made the call that issued
+// the session: the link's issuer is the principal, or, for an access key,
+// the call was signed with it. It names the issuer as apiPredicate names
+// the caller.
+func issuedByPredicate(e Entity) string {
+	switch e.Form {
+	case FormARN:
+		return `hop.issuer = $entity`
+	case FormRoleSession:
+		return `ends_with(hop.issuer, ':assumed-role/' || $entity)`
+	case FormName:
+		return `(hop.issuer = $entity
+            OR (strpos(hop.issuer, ':user/') > 0 AND ends_with(hop.issuer, '/' || $entity))
+            OR strpos(hop.issuer, ':assumed-role/' || $entity || '/') > 0
+            OR (strpos(hop.issuer, ':assumed-role/') > 0 AND ends_with(hop.issuer, '/' || $entity)))`
+	case FormAccessKey:
+		return `hop.issuer_access_key = $entity`
+	}
+	panic("investigate: no session chain predicate for form " + string(e.Form))
+}
+
+// sessionPredicate selects the rows of the sessions view that are the
+// entity: the session an access key belongs to, a role session, or the
+// sessions of a role.
+func sessionPredicate(e Entity) string {
+	switch e.Form {
+	case FormARN:
+		return `(session_arn = $entity OR role_arn = $entity)`
+	case FormRoleSession:
+		return `ends_with(session_arn, ':assumed-role/' || $entity)`
+	case FormName:
+		return `(session_name = $entity OR (strpos(role_arn, ':role/') > 0 AND ends_with(role_arn, '/' || $entity)))`
+	case FormAccessKey:
+		return `access_key_id = $entity`
+	}
+	panic("investigate: no session predicate for form " + string(e.Form))
+}

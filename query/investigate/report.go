@@ -1,10 +1,17 @@
 package investigate
 
-import "time"
+import (
+	"time"
 
-// Report is a finished investigation: every panel as data. Its JSON field
-// names are a stable interface. Lists are never null; a panel that does not
-// apply to the kind is null (flows of a principal) or absent.
+	"github.com/lakehunt/lakehunt/query/incident"
+)
+
+// Report is a finished investigation: every panel as data, what matters
+// first: the incidents the entity is part of, who is behind it and what
+// it became (its identity chain), what is new, then the detail. Its JSON
+// field names are a stable interface. Lists are never null; a panel that
+// does not apply to the kind is null (flows of a principal, the identity
+// chain of an address, incidents without the hunting pack) or absent.
 type Report struct {
 	Kind  Kind   `json:"kind"`
 	Value string `json:"value"`
@@ -15,16 +22,20 @@ type Report struct {
 	// BucketSeconds is the width of the timeline buckets.
 	BucketSeconds int64 `json:"bucket_seconds"`
 
-	Overview      Overview      `json:"overview"`
-	APITimeline   []APIBucket   `json:"api_timeline"`
-	Operations    []Operation   `json:"operations"`
-	ErrorCodes    []ErrorCode   `json:"error_codes"`
-	Related       Related       `json:"related"`
-	NewlyObserved NewlyObserved `json:"newly_observed"`
-	ConsoleLogins ConsoleLogins `json:"console_logins"`
-	Flows         *Flows        `json:"flows"`
-	Findings      *Findings     `json:"findings"`
-	GeoIP         *GeoIPSource  `json:"geoip,omitempty"`
+	// Incidents are the incidents of the hunting pack's findings in the
+	// scope that involve the entity, most severe first.
+	Incidents     []incident.Incident `json:"incidents"`
+	IdentityChain *IdentityChain      `json:"identity_chain"`
+	Overview      Overview            `json:"overview"`
+	APITimeline   []APIBucket         `json:"api_timeline"`
+	Operations    []Operation         `json:"operations"`
+	ErrorCodes    []ErrorCode         `json:"error_codes"`
+	Related       Related             `json:"related"`
+	NewlyObserved NewlyObserved       `json:"newly_observed"`
+	ConsoleLogins ConsoleLogins       `json:"console_logins"`
+	Flows         *Flows              `json:"flows"`
+	Findings      *Findings           `json:"findings"`
+	GeoIP         *GeoIPSource        `json:"geoip,omitempty"`
 }
 
 // Window is a time range [Start, End).
@@ -49,36 +60,92 @@ type Overview struct {
 	LifetimeLastSeen  *time.Time `json:"lifetime_last_seen"`
 	Accounts          []string   `json:"accounts"`
 	Regions           []string   `json:"regions"`
+	// ViaSessionEvents counts the calls made in the scope with sessions
+	// the entity created (see IdentityChain), which the API figures above
+	// leave out; ViaSessionFailed are those that failed.
+	ViaSessionEvents int64 `json:"via_session_events"`
+	ViaSessionFailed int64 `json:"via_session_failed"`
 }
 
-// APIBucket is one bucket of the API call timeline.
+// IdentityChain links the entity to the sessions of its calls: who is
+// really behind it, and what it did through the sessions it created.
+// Principals and access keys have one.
+type IdentityChain struct {
+	// Behind are the sessions that are the entity, alive in the scope: the
+	// session of an access key, a role session, a role's sessions; each
+	// chain leads to the principal that started it.
+	Behind      []ChainedSession `json:"behind"`
+	BehindTotal int64            `json:"behind_total"`
+	// Created are the sessions alive in the scope that the entity issued,
+	// itself or up a chain of role assumptions: their calls are in the
+	// panels below, marked with the roles they went through (via).
+	Created      []ChainedSession `json:"created"`
+	CreatedTotal int64            `json:"created_total"`
+}
+
+// ChainedSession is one session (temporary credentials) the lake saw
+// issued, with the calls that issued it and those made with it.
+type ChainedSession struct {
+	SessionARN  string    `json:"session_arn"`
+	AccessKeyID string    `json:"access_key_id"`
+	RoleARN     string    `json:"role_arn"`
+	Created     time.Time `json:"created"`
+	Expires     time.Time `json:"expires"`
+	// Origin is the principal at the top of the chain, of OriginType
+	// (IAMUser, Root, SAMLUser..., AssumedRole when the lake does not hold
+	// the call that issued the top session).
+	Origin     string `json:"origin"`
+	OriginType string `json:"origin_type"`
+	// Via, for a session the entity created, is the roles from the entity
+	// down to the session, outermost first, joined by " > ".
+	Via string `json:"via"`
+	// Chain is the calls that issued the session, its own first, up to
+	// the one the origin made.
+	Chain []incident.Link `json:"chain"`
+	// Events and Failed count the calls made with the session in the
+	// scope, first and last seen then.
+	Events    int64      `json:"events"`
+	Failed    int64      `json:"failed"`
+	FirstSeen *time.Time `json:"first_seen"`
+	LastSeen  *time.Time `json:"last_seen"`
+}
+
+// APIBucket is one bucket of the API call timeline: the entity's calls
+// and those made through its sessions, ViaSessions of them.
 type APIBucket struct {
-	Start     time.Time `json:"start"`
-	Succeeded int64     `json:"succeeded"`
-	Failed    int64     `json:"failed"`
+	Start       time.Time `json:"start"`
+	Succeeded   int64     `json:"succeeded"`
+	Failed      int64     `json:"failed"`
+	ViaSessions int64     `json:"via_sessions"`
 }
 
-// Operation counts the calls of one service operation.
+// Operation counts the calls of one service operation, the entity's own
+// (Via empty) or made through the sessions it created by way of the roles
+// in Via.
 type Operation struct {
 	Service   string    `json:"service"`
 	Operation string    `json:"operation"`
+	Via       string    `json:"via"`
 	Calls     int64     `json:"calls"`
 	Failed    int64     `json:"failed"`
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
 }
 
-// ErrorCode counts failed calls by error code.
+// ErrorCode counts failed calls by error code, and by the roles they went
+// through as Operation does.
 type ErrorCode struct {
 	Code       string    `json:"code"`
+	Via        string    `json:"via"`
 	Calls      int64     `json:"calls"`
 	Operations []string  `json:"operations"`
 	FirstSeen  time.Time `json:"first_seen"`
 	LastSeen   time.Time `json:"last_seen"`
 }
 
-// Related lists the values the entity's API calls carried, most frequent
-// first, at most relatedLimit of each.
+// Related lists the values the entity's API calls carried, and those of
+// the calls made through its sessions, most frequent first, at most
+// relatedLimit of each.
 type Related struct {
 	SourceIPs    RelatedList `json:"source_ips"`
 	UserAgents   RelatedList `json:"user_agents"`
@@ -103,11 +170,16 @@ type RelatedEntity struct {
 	Failed    int64     `json:"failed"`
 	FirstSeen time.Time `json:"first_seen"`
 	LastSeen  time.Time `json:"last_seen"`
-	Geo       *Geo      `json:"geo,omitempty"`
+	// ViaEvents of the events were made through the entity's sessions, by
+	// way of the roles in Via.
+	ViaEvents int64    `json:"via_events"`
+	Via       []string `json:"via"`
+	Geo       *Geo     `json:"geo,omitempty"`
 }
 
 // NewlyObserved lists values seen in the scope window and not in the
-// baseline window before it.
+// baseline window before it, in the entity's calls and those of its
+// sessions.
 type NewlyObserved struct {
 	SourceIPs  []NewValue `json:"source_ips"`
 	UserAgents []NewValue `json:"user_agents"`
@@ -237,6 +309,8 @@ type Finding struct {
 	// MatchedBy says how the finding names the entity: actor, src_ip,
 	// account, or evidence (one of its evidence events is the entity's).
 	MatchedBy string `json:"matched_by"`
+	// IncidentID names the incident holding the finding.
+	IncidentID string `json:"incident_id"`
 }
 
 // Geo is what a GeoIP database says of an address.

@@ -107,62 +107,72 @@ func FuzzStatementBinding(f *testing.F) {
 	})
 }
 
-// TestLiteralRunsLikeBound runs each statement twice over the incident:
-// bound, as an investigation runs it, and as the literal SQL --show-sql
-// prints, through the Athena dialect that lakehunt query reads by default.
-// Both must give the same rows.
+// TestLiteralRunsLikeBound runs each statement twice over the incident and
+// the session chain: bound, as an investigation runs it, and as the
+// literal SQL --show-sql prints, through the Athena dialect that lakehunt
+// query reads by default. Both must give the same rows.
 func TestLiteralRunsLikeBound(t *testing.T) {
 	ctx := context.Background()
-	window := engine.Options{Lake: incidentLake(t), From: incidentScope.Start.Add(-incidentBaseline), To: incidentScope.End, Now: incidentNow, Threads: 2}
-	bound, athena := window, window
-	bound.Dialect, athena.Dialect = engine.DialectDuckDB, engine.DialectAthena
-	boundEngine, err := engine.Open(ctx, bound)
-	if err != nil {
-		t.Fatal(err)
+	type entity struct {
+		kind  Kind
+		value string
 	}
-	defer boundEngine.Close()
-	athenaEngine, err := engine.Open(ctx, athena)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer athenaEngine.Close()
-
-	f := func(kind Kind, value string) {
+	check := func(lake string, scope Window, entities ...entity) {
 		t.Helper()
-		e, err := NewEntity(kind, value)
+		window := engine.Options{Lake: lake, From: scope.Start.Add(-incidentBaseline), To: scope.End, Now: incidentNow, Threads: 2}
+		bound, athena := window, window
+		bound.Dialect, athena.Dialect = engine.DialectDuckDB, engine.DialectAthena
+		boundEngine, err := engine.Open(ctx, bound)
 		if err != nil {
 			t.Fatal(err)
 		}
-		opt := Options{Entity: e, Scope: incidentScope, Baseline: incidentBaseline}
-		nonEmpty := 0
-		for _, st := range append(Statements(opt), RawEventsStatement(opt)) {
-			text, args, err := st.Bind()
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := queryRows(t, boundEngine, st.Panel, text, args...)
-			literal, err := st.Literal()
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := queryRows(t, athenaEngine, st.Panel, literal)
-			if !slices.Equal(got, want) {
-				t.Errorf("%s %s, panel %s: literal SQL gives\n%q\nbound SQL gives\n%q", kind, value, st.Panel, got, want)
-			}
-			if len(want) > 0 {
-				nonEmpty++
-			}
+		defer boundEngine.Close()
+		athenaEngine, err := engine.Open(ctx, athena)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if nonEmpty < 3 && !strings.Contains(value, "'") {
-			t.Errorf("%s %s: only %d panels returned rows; the comparison proves little", kind, value, nonEmpty)
+		defer athenaEngine.Close()
+		for _, en := range entities {
+			e, err := NewEntity(en.kind, en.value)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opt := Options{Entity: e, Scope: scope, Baseline: incidentBaseline}
+			nonEmpty := 0
+			for _, st := range append(Statements(opt), RawEventsStatement(opt)) {
+				text, args, err := st.Bind()
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := queryRows(t, boundEngine, st.Panel, text, args...)
+				literal, err := st.Literal()
+				if err != nil {
+					t.Fatal(err)
+				}
+				got := queryRows(t, athenaEngine, st.Panel, literal)
+				if !slices.Equal(got, want) {
+					t.Errorf("%s %s, panel %s: literal SQL gives\n%q\nbound SQL gives\n%q", en.kind, en.value, st.Panel, got, want)
+				}
+				if len(want) > 0 {
+					nonEmpty++
+				}
+			}
+			if nonEmpty < 3 && !strings.Contains(en.value, "'") {
+				t.Errorf("%s %s: only %d panels returned rows; the comparison proves little", en.kind, en.value, nonEmpty)
+			}
 		}
 	}
-	f(KindIP, "203.0.113.50")
-	f(KindPrincipal, "alice")
-	f(KindPrincipal, "ops-admin/pivot")
-	f(KindInstance, "eni-0aaaabbbbcccc0001")
-	f(KindAccount, "111122223333")
-	f(KindPrincipal, "o'brien\n--")
+	check(incidentLake(t), incidentScope,
+		entity{KindIP, "203.0.113.50"},
+		entity{KindPrincipal, "alice"},
+		entity{KindPrincipal, "ops-admin/pivot"},
+		entity{KindInstance, "eni-0aaaabbbbcccc0001"},
+		entity{KindAccount, "111122223333"},
+		entity{KindPrincipal, "o'brien\n--"})
+	check(chainData.path(t), chainScope,
+		entity{KindPrincipal, "carol"},
+		entity{KindPrincipal, carolARN},
+		entity{KindAccessKey, "ASIATESTREADER000001"})
 }
 
 // queryRows runs a statement and renders its rows as text.

@@ -2,8 +2,10 @@ package investigate
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -13,21 +15,39 @@ import (
 
 // Cuts that keep text report lines readable.
 const (
-	textValueWidth = 72
-	textBarWidth   = 40
+	textValueWidth   = 72
+	textBarWidth     = 40
+	textSummaryWidth = 240
 )
 
-// WriteText writes the report for a terminal, panel after panel.
+// How many rows of a long panel a terminal gets; the rest are counted
+// ("… and 12 more across 3 services"). JSON and HTML keep every row.
+const (
+	textRows      = 10 // operations, logins, findings, flow panels
+	textListRows  = 5  // each list of related and newly observed values, error codes
+	textIncidents = 5
+	textSessions  = 5
+)
+
+// WriteText writes the report for a terminal, what matters first: the
+// incidents the entity is part of, its identity chain and what is new,
+// then the detail panels, each cut to its top rows.
 func WriteText(w io.Writer, r *Report) error {
 	bw := bufio.NewWriter(w)
 	t := &textReport{w: bw, r: r}
 	t.header()
+	if r.Incidents != nil {
+		t.incidents()
+	}
+	if r.IdentityChain != nil {
+		t.identityChain()
+	}
+	t.newlyObserved()
 	t.overview()
 	t.apiTimeline()
 	t.operations()
 	t.errorCodes()
 	t.related()
-	t.newlyObserved()
 	t.consoleLogins()
 	if r.Flows != nil {
 		t.flows()
@@ -62,6 +82,20 @@ func (t *textReport) table(header []string, rows [][]string) {
 
 func (t *textReport) none() { t.printf("  none\n") }
 
+// more counts the rows a panel holds beyond those shown; listMore those
+// of a list within a panel.
+func (t *textReport) more(hidden int64, what string) {
+	if hidden > 0 {
+		t.printf("  … and %d more%s\n", hidden, what)
+	}
+}
+
+func (t *textReport) listMore(hidden int64) {
+	if hidden > 0 {
+		t.printf("    … and %d more\n", hidden)
+	}
+}
+
 func safe(s string) string { return terminalSafe(s, textValueWidth) }
 
 func (t *textReport) header() {
@@ -78,6 +112,9 @@ func (t *textReport) overview() {
 	o := t.r.Overview
 	t.section("Overview")
 	t.printf("  API calls        %d (%d failed, error rate %s)\n", o.APIEvents, o.APIFailed, formatPercent(o.ErrorRate))
+	if c := t.r.IdentityChain; c != nil && c.CreatedTotal > 0 {
+		t.printf("  via sessions     %d (%d failed) made with the sessions it created (%d)\n", o.ViaSessionEvents, o.ViaSessionFailed, c.CreatedTotal)
+	}
 	if t.r.Flows != nil {
 		t.printf("  flow records     %d\n", o.FlowRecords)
 	}
@@ -152,7 +189,11 @@ func (t *textReport) apiTimeline() {
 	t.section(fmt.Sprintf("API calls over time (%s buckets; # succeeded, x failed)", formatDuration(width)))
 	rows := make([]timelineRow, len(t.r.APITimeline))
 	for i, b := range t.r.APITimeline {
-		rows[i] = timelineRow{start: b.Start, first: b.Succeeded, second: b.Failed, label: fmt.Sprintf("%d ok, %d failed", b.Succeeded, b.Failed)}
+		label := fmt.Sprintf("%d ok, %d failed", b.Succeeded, b.Failed)
+		if b.ViaSessions > 0 {
+			label += fmt.Sprintf(" (%d via sessions)", b.ViaSessions)
+		}
+		rows[i] = timelineRow{start: b.Start, first: b.Succeeded, second: b.Failed, label: label}
 	}
 	t.timeline(rows, "#", "x")
 }
@@ -163,11 +204,55 @@ func (t *textReport) operations() {
 		t.none()
 		return
 	}
+	ops := t.r.Operations
+	via := slices.ContainsFunc(ops, func(op Operation) bool { return op.Via != "" })
+	shown := ops[:min(len(ops), textRows)]
 	var rows [][]string
-	for _, op := range t.r.Operations {
-		rows = append(rows, []string{safe(op.Service), safe(op.Operation), fmt.Sprint(op.Calls), fmt.Sprint(op.Failed), formatTime(op.FirstSeen), formatTime(op.LastSeen)})
+	for _, op := range shown {
+		row := []string{safe(op.Service), safe(op.Operation), fmt.Sprint(op.Calls), fmt.Sprint(op.Failed), formatTime(op.FirstSeen), formatTime(op.LastSeen)}
+		if via {
+			row = append(row, viaText(op.Via))
+		}
+		rows = append(rows, row)
 	}
-	t.table([]string{"SERVICE", "OPERATION", "CALLS", "FAILED", "FIRST SEEN", "LAST SEEN"}, rows)
+	header := []string{"SERVICE", "OPERATION", "CALLS", "FAILED", "FIRST SEEN", "LAST SEEN"}
+	if via {
+		header = append(header, "VIA ROLE")
+	}
+	t.table(header, rows)
+	services := map[string]bool{}
+	for _, op := range ops[len(shown):] {
+		services[op.Service] = true
+	}
+	t.more(int64(len(ops)-len(shown)), fmt.Sprintf(" across %d %s", len(services), plural(len(services), "service", "services")))
+}
+
+// viaText names the roles a call went through for a terminal ("-" for
+// the entity's own calls).
+func viaText(via string) string {
+	if via == "" {
+		return "-"
+	}
+	return terminalSafe(roleNames(via), textValueWidth)
+}
+
+// roleNames shortens the role ARNs of a via to the roles' names: the JSON
+// and HTML reports keep the ARNs.
+func roleNames(via string) string {
+	parts := strings.Split(via, " > ")
+	for i, p := range parts {
+		if _, name, ok := strings.Cut(p, ":role/"); ok {
+			parts[i] = name[strings.LastIndex(name, "/")+1:]
+		}
+	}
+	return strings.Join(parts, " > ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func (t *textReport) errorCodes() {
@@ -176,11 +261,23 @@ func (t *textReport) errorCodes() {
 		t.none()
 		return
 	}
+	codes := t.r.ErrorCodes
+	via := slices.ContainsFunc(codes, func(e ErrorCode) bool { return e.Via != "" })
+	shown := codes[:min(len(codes), textListRows)]
 	var rows [][]string
-	for _, e := range t.r.ErrorCodes {
-		rows = append(rows, []string{safe(e.Code), fmt.Sprint(e.Calls), joinOrDash(e.Operations), formatTime(e.FirstSeen), formatTime(e.LastSeen)})
+	for _, e := range shown {
+		row := []string{safe(e.Code), fmt.Sprint(e.Calls), joinOrDash(e.Operations), formatTime(e.FirstSeen), formatTime(e.LastSeen)}
+		if via {
+			row = append(row, viaText(e.Via))
+		}
+		rows = append(rows, row)
 	}
-	t.table([]string{"CODE", "CALLS", "OPERATIONS", "FIRST SEEN", "LAST SEEN"}, rows)
+	header := []string{"CODE", "CALLS", "OPERATIONS", "FIRST SEEN", "LAST SEEN"}
+	if via {
+		header = append(header, "VIA ROLE")
+	}
+	t.table(header, rows)
+	t.more(int64(len(codes)-len(shown)), "")
 }
 
 func (t *textReport) related() {
@@ -200,20 +297,40 @@ func (t *textReport) related() {
 			continue
 		}
 		printed = true
-		title := fmt.Sprintf("%s (%d", l.name, l.list.Distinct)
-		if shown := int64(len(l.list.Values)); shown < l.list.Distinct {
-			title += fmt.Sprintf(", top %d shown", shown)
-		}
-		t.printf("  %s)\n", title)
+		t.printf("  %s (%d)\n", l.name, l.list.Distinct)
+		via := slices.ContainsFunc(l.list.Values, func(v RelatedEntity) bool { return v.ViaEvents > 0 })
+		shown := l.list.Values[:min(len(l.list.Values), textListRows)]
 		var rows [][]string
-		for _, v := range l.list.Values {
-			rows = append(rows, []string{"  " + safe(v.Value) + geoSuffix(v.Geo), fmt.Sprint(v.Events), fmt.Sprint(v.Failed), formatTime(v.FirstSeen), formatTime(v.LastSeen)})
+		for _, v := range shown {
+			row := []string{"  " + safe(v.Value) + geoSuffix(v.Geo), fmt.Sprint(v.Events), fmt.Sprint(v.Failed), formatTime(v.FirstSeen), formatTime(v.LastSeen)}
+			if via {
+				row = append(row, relatedViaText(v))
+			}
+			rows = append(rows, row)
 		}
-		t.table([]string{"  VALUE", "EVENTS", "FAILED", "FIRST SEEN", "LAST SEEN"}, rows)
+		header := []string{"  VALUE", "EVENTS", "FAILED", "FIRST SEEN", "LAST SEEN"}
+		if via {
+			header = append(header, "VIA ROLE")
+		}
+		t.table(header, rows)
+		t.listMore(l.list.Distinct - int64(len(shown)))
 	}
 	if !printed {
 		t.none()
 	}
+}
+
+// relatedViaText says how many of a value's events went through which
+// roles: "3 via data-reader".
+func relatedViaText(v RelatedEntity) string {
+	if v.ViaEvents == 0 {
+		return "-"
+	}
+	roles := make([]string, len(v.Via))
+	for i, via := range v.Via {
+		roles[i] = viaText(via)
+	}
+	return fmt.Sprintf("%d via %s", v.ViaEvents, strings.Join(roles, ", "))
 }
 
 func geoSuffix(g *Geo) string {
@@ -256,11 +373,13 @@ func (t *textReport) newlyObserved() {
 			continue
 		}
 		t.printf("  %s\n", l.name)
+		shown := l.values[:min(len(l.values), textListRows)]
 		var rows [][]string
-		for _, v := range l.values {
+		for _, v := range shown {
 			rows = append(rows, []string{"  " + safe(v.Value) + geoSuffix(v.Geo), fmt.Sprint(v.Events), formatTime(v.FirstSeen), formatTime(v.LastSeen)})
 		}
 		t.table([]string{"  VALUE", "EVENTS", "FIRST SEEN", "LAST SEEN"}, rows)
+		t.listMore(int64(len(l.values) - len(shown)))
 	}
 }
 
@@ -271,14 +390,13 @@ func (t *textReport) consoleLogins() {
 		t.none()
 		return
 	}
+	shown := c.Logins[:min(len(c.Logins), textRows)]
 	var rows [][]string
-	for _, l := range c.Logins {
+	for _, l := range shown {
 		rows = append(rows, []string{formatTime(l.Time), safe(l.Result), mfaText(l.MFA), safe(l.Principal), safe(l.SourceIP) + geoSuffix(l.Geo), terminalSafe(l.UserAgent, 48)})
 	}
 	t.table([]string{"TIME", "RESULT", "MFA", "PRINCIPAL", "SOURCE IP", "USER AGENT"}, rows)
-	if shown := int64(len(c.Logins)); shown < c.Total {
-		t.printf("  … %d more\n", c.Total-shown)
-	}
+	t.more(c.Total-int64(len(shown)), "")
 }
 
 func mfaText(mfa *bool) string {
@@ -310,22 +428,26 @@ func (t *textReport) flows() {
 	if len(f.Peers) == 0 {
 		t.none()
 	} else {
+		shown := f.Peers[:min(len(f.Peers), textRows)]
 		var rows [][]string
-		for _, p := range f.Peers {
+		for _, p := range shown {
 			rows = append(rows, []string{safe(p.IP) + geoSuffix(p.Geo), fmt.Sprint(p.Flows), output.FormatBytes(p.BytesIn), output.FormatBytes(p.BytesOut), fmt.Sprint(p.Rejected), formatTime(p.FirstSeen), formatTime(p.LastSeen)})
 		}
 		t.table([]string{"PEER", "FLOWS", "BYTES IN", "BYTES OUT", "REJECTED", "FIRST SEEN", "LAST SEEN"}, rows)
+		t.more(int64(len(f.Peers)-len(shown)), "")
 	}
 
 	t.section("Top destination ports")
 	if len(f.Ports) == 0 {
 		t.none()
 	} else {
+		shown := f.Ports[:min(len(f.Ports), textRows)]
 		var rows [][]string
-		for _, p := range f.Ports {
+		for _, p := range shown {
 			rows = append(rows, []string{p.Direction, protocolName(p.Protocol), formatOptInt(p.Port), fmt.Sprint(p.Flows), output.FormatBytes(p.Bytes), fmt.Sprint(p.Rejected), fmt.Sprint(p.Peers)})
 		}
 		t.table([]string{"DIRECTION", "PROTOCOL", "PORT", "FLOWS", "BYTES", "REJECTED", "PEERS"}, rows)
+		t.more(int64(len(f.Ports)-len(shown)), "")
 	}
 
 	t.section(fmt.Sprintf("Rejected flows (%d)", f.Rejected.Total))
@@ -333,14 +455,13 @@ func (t *textReport) flows() {
 		t.none()
 		return
 	}
+	shown := f.Rejected.Flows[:min(len(f.Rejected.Flows), textRows)]
 	var rj [][]string
-	for _, r := range f.Rejected.Flows {
+	for _, r := range shown {
 		rj = append(rj, []string{formatTime(r.Time), r.Direction, safe(r.SrcIP) + ":" + formatOptInt(r.SrcPort), safe(r.DstIP) + ":" + formatOptInt(r.DstPort), protocolName(r.Protocol), fmt.Sprint(r.Packets), output.FormatBytes(r.Bytes)})
 	}
 	t.table([]string{"TIME", "DIRECTION", "SOURCE", "DESTINATION", "PROTOCOL", "PACKETS", "BYTES"}, rj)
-	if shown := int64(len(f.Rejected.Flows)); shown < f.Rejected.Total {
-		t.printf("  … %d more\n", f.Rejected.Total-shown)
-	}
+	t.more(f.Rejected.Total-int64(len(shown)), "")
 }
 
 func (t *textReport) findings() {
@@ -353,9 +474,93 @@ func (t *textReport) findings() {
 		t.none()
 		return
 	}
+	shown := f.Findings[:min(len(f.Findings), textRows)]
 	var rows [][]string
-	for _, x := range f.Findings {
+	for _, x := range shown {
 		rows = append(rows, []string{x.Severity, safe(x.Title), formatTime(x.FirstTime), fmt.Sprint(x.EventCount), x.MatchedBy, safe(x.Summary)})
 	}
 	t.table([]string{"SEVERITY", "HUNT", "FIRST SEEN", "EVENTS", "MATCHED BY", "SUMMARY"}, rows)
+	t.more(int64(len(f.Findings)-len(shown)), "")
+}
+
+func (t *textReport) incidents() {
+	incs := t.r.Incidents
+	t.section(fmt.Sprintf("Incidents involving the entity (%d)", len(incs)))
+	if len(incs) == 0 {
+		t.none()
+		return
+	}
+	shown := incs[:min(len(incs), textIncidents)]
+	for _, inc := range shown {
+		t.printf("  %s  %s  %s\n", strings.ToUpper(inc.Severity.String()), inc.ID, safe(inc.Title))
+		when := fmt.Sprintf("%s to %s, %d %s", formatTime(inc.FirstTime), formatTime(inc.LastTime), inc.FindingCount, plural(inc.FindingCount, "finding", "findings"))
+		if len(inc.TacticNames) > 0 {
+			when += ": " + strings.Join(inc.TacticNames, " → ")
+		}
+		t.printf("    %s\n", when)
+		t.printf("    %s\n", terminalSafe(inc.Summary, textSummaryWidth))
+	}
+	t.more(int64(len(incs)-len(shown)), " (json and html list them all)")
+}
+
+func (t *textReport) identityChain() {
+	c := t.r.IdentityChain
+	t.section("Identity chain")
+	if len(c.Behind) == 0 && len(c.Created) == 0 {
+		t.printf("  no session of the entity or created by it is alive in the scope\n")
+		return
+	}
+	if len(c.Behind) == 1 {
+		// One session (a key's, a role session): its whole chain.
+		s := c.Behind[0]
+		t.printf("  who is behind it: %s (%s), through %d %s\n", safe(s.Origin), safe(s.OriginType), len(s.Chain), plural(len(s.Chain), "call", "calls"))
+		var rows [][]string
+		for i := len(s.Chain) - 1; i >= 0; i-- {
+			l := s.Chain[i]
+			rows = append(rows, []string{"  " + formatTime(l.Time), safe(l.Issuer), safe(l.Operation), safe(l.SessionARN), safe(l.AccessKeyID), dash(safe(l.SrcIP))})
+		}
+		t.table([]string{"  ISSUED", "BY", "CALL", "SESSION", "KEY", "FROM"}, rows)
+		t.printf("  the session made %d %s in the scope (%d failed)\n", s.Events, plural(int(s.Events), "call", "calls"), s.Failed)
+	} else if len(c.Behind) > 1 {
+		// Many (a role's sessions, a name many sessions take): one line each.
+		t.printf("  who is behind it (%d sessions)\n", c.BehindTotal)
+		shown := c.Behind[:min(len(c.Behind), textSessions)]
+		var rows [][]string
+		for _, s := range shown {
+			_, session, _ := strings.Cut(s.SessionARN, ":assumed-role/")
+			rows = append(rows, []string{"  " + safe(cmp.Or(session, s.SessionARN)), safe(s.AccessKeyID), fmt.Sprint(s.Events), formatTime(s.Created),
+				safe(s.Origin) + " (" + safe(s.OriginType) + ")"})
+		}
+		t.table([]string{"  SESSION", "KEY", "CALLS", "CREATED", "STARTED BY"}, rows)
+		t.more(c.BehindTotal-int64(len(shown)), " sessions")
+	}
+	if len(c.Created) > 0 {
+		n := t.r.Overview.ViaSessionEvents
+		t.printf("  sessions it created (%d; %d %s made with them, marked with their roles below)\n", c.CreatedTotal, n, plural(int(n), "call", "calls"))
+		shown := c.Created[:min(len(c.Created), textSessions)]
+		var rows [][]string
+		for _, s := range shown {
+			// The role names the session's ARN; its name and key tell
+			// sessions of one role apart.
+			name := s.SessionARN[strings.LastIndex(s.SessionARN, "/")+1:]
+			rows = append(rows, []string{"  " + viaText(s.Via), safe(name), safe(s.AccessKeyID), formatTime(s.Created), fmt.Sprint(s.Events), fmt.Sprint(s.Failed)})
+		}
+		t.table([]string{"  VIA ROLE", "SESSION NAME", "KEY", "CREATED", "CALLS", "FAILED"}, rows)
+		roles := map[string]bool{}
+		for _, s := range c.Created[len(shown):] {
+			roles[s.RoleARN] = true
+		}
+		atLeast := ""
+		if c.CreatedTotal > int64(len(c.Created)) {
+			atLeast = "at least "
+		}
+		t.more(c.CreatedTotal-int64(len(shown)), fmt.Sprintf(" sessions through %s%d %s", atLeast, len(roles), plural(len(roles), "role", "roles")))
+	}
+}
+
+func dash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

@@ -24,8 +24,9 @@ type InvestigateRequest struct {
 	// Baseline is the length of the window before the scope that newly
 	// observed values are compared with.
 	Baseline time.Duration
-	// Findings runs the hunting pack (with HuntDirs added) over the scope
-	// and lists the findings that involve the entity.
+	// Findings runs the hunting pack (with HuntDirs added) over the scope,
+	// groups its findings into incidents and keeps the incidents and
+	// findings that involve the entity.
 	Findings bool
 	HuntDirs []string
 	// GeoIP is a MaxMind .mmdb file that locates IP addresses, or "" for
@@ -119,13 +120,13 @@ func InvestigationSQL(ctx context.Context, req InvestigateRequest, w io.Writer) 
 	if err := inv.Close(); err != nil {
 		return err
 	}
-	scope := opt.Scope
-	from := scope.Start.Add(-opt.Baseline)
+	scope, lake := opt.Scope, opt.LakeWindow()
 	fmt.Fprintf(w, "-- lakehunt investigate %s: the SQL of each panel.\n", opt.Entity.Kind)
 	fmt.Fprintf(w, "-- When the investigation runs, the entity and the window are bound parameters; here they\n")
 	fmt.Fprintf(w, "-- are written in as literals. Each statement runs with lakehunt query (athena or duckdb\n")
-	fmt.Fprintf(w, "-- dialect) over a window covering %s to %s; the lifetime panel reads the whole lake.\n",
-		from.UTC().Format(time.RFC3339), scope.End.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "-- dialect) over a window covering %s to %s, or the whole lake;\n",
+		lake.Start.UTC().Format(time.RFC3339), lake.End.UTC().Format(time.RFC3339))
+	fmt.Fprintf(w, "-- the lifetime panel reads the whole lake.\n")
 	for _, st := range investigate.Statements(opt) {
 		text, err := st.Literal()
 		if err != nil {

@@ -221,7 +221,7 @@ func TestInvestigate(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := sql.String()
-	if !strings.Contains(text, "-- panel overview") || !strings.Contains(text, "'AKIAEXAMPLEALICE0001'") ||
+	if !strings.Contains(text, "-- panel overview") || !strings.Contains(text, "-- panel identity_chain") || !strings.Contains(text, "'AKIAEXAMPLEALICE0001'") ||
 		!strings.Contains(text, "--from 2024-03-05T00:00:00Z --to 2024-03-06T00:00:00Z") {
 		t.Errorf("SQL of the panels:\n%.2000s", text)
 	}
