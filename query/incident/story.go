@@ -14,6 +14,7 @@ import (
 // assemble turns a group of findings, earliest first, into an incident.
 func assemble(group []*described) Incident {
 	var principals, keys, sessions, ips, accounts, regions, resources, instances, tactics, huntIDs, uids set
+	var stepTactics, stepHunts set // of the findings that may raise the severity
 	var links []Link
 	inc := Incident{ID: incidentID(group[0].finding), FirstTime: group[0].finding.FirstTime, LastTime: group[0].finding.LastTime}
 	for _, d := range group {
@@ -37,7 +38,13 @@ func assemble(group []*described) Incident {
 		if d.hunt != nil {
 			for _, t := range d.hunt.Tactics {
 				tactics.add(t)
+				if f.Severity >= escalatingSeverity {
+					stepTactics.add(t)
+				}
 			}
+		}
+		if f.Severity >= escalatingSeverity {
+			stepHunts.add(f.HuntID)
 		}
 		for _, uid := range f.EvidenceUIDs {
 			uids.add(uid)
@@ -61,7 +68,8 @@ func assemble(group []*described) Incident {
 	inc.HuntIDs, inc.EventUIDs = huntIDs.sorted(), uids.sorted()
 	inc.Tactics, inc.TacticNames = orderTactics(tactics)
 	inc.FindingCount = len(inc.Findings)
-	inc.Severity, inc.SeverityReason = severityOf(inc.Findings, inc.HuntIDs, inc.TacticNames)
+	_, stepNames := orderTactics(stepTactics)
+	inc.Severity, inc.SeverityReason = severityOf(inc.Findings, stepHunts.sorted(), stepNames)
 	who, whoShort := actorOf(group, inc)
 	inc.Title = title(whoShort, inc)
 	inc.Summary = summary(who, inc)
