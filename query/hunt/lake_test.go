@@ -26,6 +26,13 @@ const fixtureBatchRows = 256
 // since a fixture the pipeline cannot read tests nothing.
 func buildLake(t testing.TB, files ...string) string {
 	t.Helper()
+	return buildLakeAt(t, ingestNow, files...)
+}
+
+// buildLakeAt is buildLake with the ingest clock at now, for fixtures with
+// events after ingestNow.
+func buildLakeAt(t testing.TB, now time.Time, files ...string) string {
+	t.Helper()
 	dir := t.TempDir()
 	w, err := lake.OpenWriter(dir)
 	if err != nil {
@@ -46,7 +53,7 @@ func buildLake(t testing.TB, files ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opt := ingest.CloudTrailOptions(ingestNow)
+		opt := ingest.CloudTrailOptions(now)
 		opt.Workers, opt.BatchRows = 1, fixtureBatchRows
 		sum, err := ingest.Run(ctx, w, sources, skipped, opt)
 		if err != nil {
@@ -61,7 +68,7 @@ func buildLake(t testing.TB, files ...string) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		opt := ingest.VPCFlowOptions(ingest.FlowConfig{Now: ingestNow})
+		opt := ingest.VPCFlowOptions(ingest.FlowConfig{Now: now})
 		opt.Workers, opt.BatchRows = 1, fixtureBatchRows
 		sum, err := ingest.Run(ctx, w, sources, skipped, opt)
 		if err != nil {
