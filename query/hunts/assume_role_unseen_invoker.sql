@@ -6,8 +6,10 @@
 --   counted as its role so that each new session name is not a new invoker (Sentinel
 --   "suspicious credential token access of valid IAM roles"). Roles never assumed in
 --   the baseline are reported too: they are new roles in use. One finding per invoker, listing
---   the roles (region and src_ip are the first call's).
--- severity: medium
+--   the roles (region and src_ip are the first call's). Low: new roles and new callers
+--   appear with every deployment, so a first pairing alone is a lead, not an alarm;
+--   incidents raise it when it joins other steps (was medium).
+-- severity: low
 -- tactics: TA0006, TA0004
 -- techniques: T1528, T1078.004
 -- source: cloudtrail

@@ -1,8 +1,9 @@
 -- id: lambda_code_updated
 -- title: Lambda function code updated by a user
--- description: UpdateFunctionCode by an IAM user (Sentinel "Lambda function code
---   updated"): deployments usually come from a pipeline role, so a human changing code
---   in place is worth checking.
+-- description: UpdateFunctionCode by a person: an IAM user (Sentinel "Lambda function
+--   code updated"), an IAM Identity Center (SSO) session or a federated user (Panther's
+--   rule counts these too; they were missed before). Deployments usually come from a
+--   pipeline role, so a human changing code in place is worth checking.
 -- severity: low
 -- tactics: TA0003, TA0002
 -- techniques: T1525
@@ -18,8 +19,8 @@ WITH matched AS (
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'lambda.amazonaws.com'
       AND api.operation LIKE 'UpdateFunctionCode%'
-      AND actor.user.type = 'IAMUser'
+      AND (actor.user.type IN ('IAMUser', 'FederatedUser') OR coalesce(actor.session.issuer, actor.user.uid) LIKE '%AWSReservedSSO\_%' ESCAPE '\')
       AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
-    concat('code of ', json_extract_string(api.request.data, '$.functionName'), ' updated by ', actor.user.name))
+    concat('code of ', json_extract_string(api.request.data, '$.functionName'), ' updated by ', coalesce(actor.user.name, lh_actor(actor))))

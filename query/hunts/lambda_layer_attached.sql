@@ -5,7 +5,9 @@
 --   carry an extension, a process that starts with every execution environment, sees
 --   each invocation's event and holds the function's credentials: code planted there
 --   survives deployments of the function's own code. Functions are normally given
---   their layers by the pipeline that deploys them; list its roles in $deployers.
+--   their layers by the pipeline that deploys them; list its roles in $deployers. The
+--   layers are read from the request or, when the record leaves them out there, from
+--   the response (Panther's test events carry them only in responseElements).
 -- severity: medium
 -- tactics: TA0003
 -- techniques: T1525, T1546
@@ -20,12 +22,12 @@ WITH matched AS (
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'lambda.amazonaws.com'
       AND api.operation LIKE 'UpdateFunctionConfiguration%'
-      AND len(json_extract_string(api.request.data, '$.layers[*]')) > 0
+      AND len(coalesce(json_extract_string(api.request.data, '$.layers[*]'), []) || coalesce(json_extract_string(api.response.data, '$.layers[*].arn'), [])) > 0
       AND coalesce(actor.invoked_by, '') <> 'cloudformation.amazonaws.com'
       AND NOT list_contains($deployers, coalesce(actor.session.issuer, actor.user.uid))
       AND api.response.error IS NULL
 )
 SELECT * FROM lh_object_findings('matched',
     concat('layers set on ', regexp_replace(json_extract_string(api.request.data, '$.functionName'), '^arn:[^:]+:lambda:[^:]*:[0-9]*:function:', ''), ': ',
-           array_to_string(list_transform(json_extract_string(api.request.data, '$.layers[*]'),
+           array_to_string(list_transform(coalesce(nullif(json_extract_string(api.request.data, '$.layers[*]'), []), json_extract_string(api.response.data, '$.layers[*].arn')),
                l -> regexp_replace(l, '^arn:[^:]+:lambda:[^:]*:([0-9]*):layer:', '\1:')), ', ')))

@@ -5,8 +5,10 @@
 --   not call in the $baseline before it (Sentinel "tracking privileged account rare
 --   activity", CloudTrail branch). Identities with no baseline activity are skipped.
 --   One finding per identity, listing the new services (src_ip and region are the
---   first call's).
--- severity: medium
+--   first call's). Low: a new service is a weak signal alone (admins pick up new
+--   services all the time; 24 medium incidents in a generated week), so it is a lead
+--   that an incident raises when the same identity does other suspicious things.
+-- severity: low
 -- tactics: TA0001, TA0004
 -- techniques: T1078.004
 -- source: cloudtrail

@@ -6,8 +6,13 @@
 --   used from two different tools on two different machines at about the same time.
 --   One person switching between the console and the CLI from one address is not
 --   counted: over a month of generated activity that alone made 20,864 findings.
--- severity: low
--- tactics: TA0001, TA0008
+--   Info, and tactics as ATT&CK files T1550.001 (Defense Evasion, Lateral Movement; it
+--   was low and also Initial Access): people on SSO hop between console, CLI and
+--   laptops all day, and as a low finding with three tactics this hunt raised 41
+--   ordinary incidents of a generated week to medium. It is context for an incident,
+--   not a step of one.
+-- severity: info
+-- tactics: TA0005, TA0008
 -- techniques: T1550.001
 -- source: cloudtrail
 -- logic: threshold

@@ -33,6 +33,13 @@ const fixtureBatchRows = 256
 // fixture the pipeline cannot read tests nothing.
 func Build(tb testing.TB, files ...string) string {
 	tb.Helper()
+	return BuildAt(tb, IngestNow, files...)
+}
+
+// BuildAt is Build with the ingest clock at now, for fixtures with events
+// after IngestNow.
+func BuildAt(tb testing.TB, now time.Time, files ...string) string {
+	tb.Helper()
 	dir := tb.TempDir()
 	w, err := lake.OpenWriter(dir)
 	if err != nil {
@@ -48,12 +55,12 @@ func Build(tb testing.TB, files ...string) string {
 		}
 	}
 	if len(trails) > 0 {
-		opt := ingest.CloudTrailOptions(IngestNow)
+		opt := ingest.CloudTrailOptions(now)
 		opt.Workers, opt.BatchRows = 1, fixtureBatchRows
 		ingestFiles(tb, w, source.CloudTrail, trails, opt)
 	}
 	if len(flows) > 0 {
-		opt := ingest.VPCFlowOptions(ingest.FlowConfig{Now: IngestNow})
+		opt := ingest.VPCFlowOptions(ingest.FlowConfig{Now: now})
 		opt.Workers, opt.BatchRows = 1, fixtureBatchRows
 		ingestFiles(tb, w, source.VPCFlow, flows, opt)
 	}
