@@ -2,7 +2,6 @@ package engine
 
 import (
 	"encoding/json"
-	"flag"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,11 +14,10 @@ import (
 	"github.com/parquet-go/parquet-go"
 
 	"github.com/lakehunt/lakehunt/engine/result"
+	"github.com/lakehunt/lakehunt/storage/golden"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestAthenaExamples runs the published Security Lake queries kept in
 // testdata/athena unchanged: their translation is golden, and their answer
@@ -37,19 +35,7 @@ func TestAthenaExamples(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		golden := filepath.Join("testdata", "athena", name+".duckdb.golden")
-		if *update {
-			if err := os.WriteFile(golden, []byte(translated), 0o644); err != nil {
-				t.Fatal(err)
-			}
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if translated != string(want) {
-			t.Errorf("%s: translation differs from %s:\n%s", name, golden, translated)
-		}
+		golden.Check(t, filepath.Join("testdata", "athena", name+".duckdb.golden"), []byte(translated))
 		got := queryStrings(t, athena, string(src))
 		expected := queryStrings(t, duck, duckSQL)
 		if sorted {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lakehunt/lakehunt/storage/golden"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
@@ -61,19 +62,7 @@ func TestSessionChainGolden(t *testing.T) {
 	} {
 		got.WriteString(strings.Join(queryStrings(t, e, q), "\n") + "\n\n")
 	}
-	golden := filepath.Join("testdata", "sessions", "chain.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got.String() != string(want) {
-		t.Errorf("sessions differ from %s (rerun with -update and check the diff):\n%s", golden, got.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "sessions", "chain.golden"), []byte(got.String()))
 }
 
 // Over the Stratus Red Team detonations, every event made with a key that

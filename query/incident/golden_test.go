@@ -2,8 +2,6 @@ package incident
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -14,10 +12,9 @@ import (
 
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/storage/golden"
 	"github.com/lakehunt/lakehunt/storage/testlake"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 var scenarioWindow = hunt.Window{
 	Start: time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC),
@@ -49,7 +46,7 @@ func TestScenarioGolden(t *testing.T) {
 		if err := Write(&buf, format, incidents); err != nil {
 			t.Fatal(err)
 		}
-		checkGolden(t, filepath.Join(dir, "incidents."+map[output.Format]string{output.JSON: "json", output.Table: "txt", output.HTML: "html"}[format]), buf.Bytes())
+		golden.Check(t, filepath.Join(dir, "incidents."+map[output.Format]string{output.JSON: "json", output.Table: "txt", output.HTML: "html"}[format]), buf.Bytes())
 	}
 
 	if len(incidents) != 3 {
@@ -145,21 +142,5 @@ func TestHTMLFragmentIsInert(t *testing.T) {
 	walk(doc)
 	if svgs != 1 || rects < 1 {
 		t.Errorf("%d timelines with %d bars, want one timeline with a bar", svgs, rects)
-	}
-}
-
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("output differs from %s (rerun with -update and check the diff):\n%s", path, got)
 	}
 }

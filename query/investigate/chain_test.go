@@ -11,6 +11,7 @@ import (
 
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/incident"
+	"github.com/lakehunt/lakehunt/storage/golden"
 )
 
 // chainScope is the day of testdata/chain: carol (key AKIATESTCAROL0000001)
@@ -51,12 +52,12 @@ func TestChainUser(t *testing.T) {
 	if err := WriteJSON(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	goldenCompare(t, filepath.Join("testdata", "golden", "chain_user.json"), buf.Bytes())
+	golden.Check(t, filepath.Join("testdata", "golden", "chain_user.json"), buf.Bytes())
 	buf.Reset()
 	if err := WriteText(&buf, r); err != nil {
 		t.Fatal(err)
 	}
-	goldenCompare(t, filepath.Join("testdata", "golden", "chain_user.txt"), buf.Bytes())
+	golden.Check(t, filepath.Join("testdata", "golden", "chain_user.txt"), buf.Bytes())
 
 	if r.Overview.APIEvents != 2 || r.Overview.ViaSessionEvents != 6 || r.Overview.ViaSessionFailed != 1 {
 		t.Errorf("overview: %d own calls, %d (%d failed) through sessions; want GetCallerIdentity and AssumeRole, and 6 (1 failed)",

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -16,8 +15,6 @@ import (
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // The hand-written incident of testdata/incident happens on 2024-06-10;
 // its baseline days are 2024-06-03, 05 and 07.
@@ -140,41 +137,6 @@ func investigateIncident(t testing.TB, kind Kind, value string, change func(*Opt
 		t.Fatal(err)
 	}
 	return r
-}
-
-// goldenCompare compares got with the golden file, or rewrites it with
-// -update.
-func goldenCompare(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if string(got) == string(want) {
-		return
-	}
-	gotLines, wantLines := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(gotLines), len(wantLines)) {
-		var g, w string
-		if i < len(gotLines) {
-			g = gotLines[i]
-		}
-		if i < len(wantLines) {
-			w = wantLines[i]
-		}
-		if g != w {
-			t.Fatalf("%s differs at line %d:\n got: %s\nwant: %s\n(run go test -update to accept)", path, i+1, g, w)
-		}
-	}
 }
 
 func values[T any](items []T, value func(T) string) []string {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/query/incident"
+	"github.com/lakehunt/lakehunt/storage/golden"
 )
 
 // TestGoldenJSON investigates every kind of entity of the incident and
@@ -24,7 +25,7 @@ func TestGoldenJSON(t *testing.T) {
 			if err := WriteJSON(&buf, r); err != nil {
 				t.Fatal(err)
 			}
-			goldenCompare(t, filepath.Join("testdata", "golden", name+".json"), buf.Bytes())
+			golden.Check(t, filepath.Join("testdata", "golden", name+".json"), buf.Bytes())
 			check(t, r)
 		})
 	}

@@ -16,49 +16,12 @@ import (
 // STRUCT a struct and MAP a map. JSON is its text, as utf8, its field
 // tagged with Arrow's canonical arrow.json extension (see arrowField).
 func arrowType(t *result.Type) arrow.DataType {
+	if at, ok := arrowFixedTypes[t.Kind()]; ok {
+		return at
+	}
 	switch t.Kind() {
-	case "BOOLEAN":
-		return arrow.FixedWidthTypes.Boolean
-	case "TINYINT":
-		return arrow.PrimitiveTypes.Int8
-	case "SMALLINT":
-		return arrow.PrimitiveTypes.Int16
-	case "INTEGER":
-		return arrow.PrimitiveTypes.Int32
-	case "BIGINT":
-		return arrow.PrimitiveTypes.Int64
-	case "UTINYINT":
-		return arrow.PrimitiveTypes.Uint8
-	case "USMALLINT":
-		return arrow.PrimitiveTypes.Uint16
-	case "UINTEGER":
-		return arrow.PrimitiveTypes.Uint32
-	case "UBIGINT":
-		return arrow.PrimitiveTypes.Uint64
-	case "FLOAT":
-		return arrow.PrimitiveTypes.Float32
-	case "DOUBLE", "HUGEINT", "UHUGEINT", "BIGNUM":
-		return arrow.PrimitiveTypes.Float64
 	case "DECIMAL":
 		return &arrow.Decimal128Type{Precision: int32(t.Width()), Scale: int32(t.Scale())}
-	case "BLOB", "GEOMETRY":
-		return arrow.BinaryTypes.Binary
-	case "DATE":
-		return arrow.FixedWidthTypes.Date32
-	case "TIME":
-		return arrow.FixedWidthTypes.Time64us
-	case "TIMESTAMP":
-		return &arrow.TimestampType{Unit: arrow.Microsecond}
-	case "TIMESTAMP_S":
-		return &arrow.TimestampType{Unit: arrow.Second}
-	case "TIMESTAMP_MS":
-		return &arrow.TimestampType{Unit: arrow.Millisecond}
-	case "TIMESTAMP_NS":
-		return &arrow.TimestampType{Unit: arrow.Nanosecond}
-	case "TIMESTAMPTZ":
-		return &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"}
-	case "INTERVAL":
-		return arrow.FixedWidthTypes.MonthDayNanoInterval
 	case result.KindList:
 		return arrow.ListOfField(arrowField("element", t.Elem()))
 	case result.KindArray:
@@ -73,6 +36,35 @@ func arrowType(t *result.Type) arrow.DataType {
 		return arrow.MapOf(arrowType(t.MapKey()), arrowType(t.MapValue()))
 	}
 	return arrow.BinaryTypes.String
+}
+
+// arrowFixedTypes are the Arrow types of the kinds that take no
+// parameters; arrowType builds the others.
+var arrowFixedTypes = map[string]arrow.DataType{
+	"BOOLEAN":      arrow.FixedWidthTypes.Boolean,
+	"TINYINT":      arrow.PrimitiveTypes.Int8,
+	"SMALLINT":     arrow.PrimitiveTypes.Int16,
+	"INTEGER":      arrow.PrimitiveTypes.Int32,
+	"BIGINT":       arrow.PrimitiveTypes.Int64,
+	"UTINYINT":     arrow.PrimitiveTypes.Uint8,
+	"USMALLINT":    arrow.PrimitiveTypes.Uint16,
+	"UINTEGER":     arrow.PrimitiveTypes.Uint32,
+	"UBIGINT":      arrow.PrimitiveTypes.Uint64,
+	"FLOAT":        arrow.PrimitiveTypes.Float32,
+	"DOUBLE":       arrow.PrimitiveTypes.Float64,
+	"HUGEINT":      arrow.PrimitiveTypes.Float64,
+	"UHUGEINT":     arrow.PrimitiveTypes.Float64,
+	"BIGNUM":       arrow.PrimitiveTypes.Float64,
+	"BLOB":         arrow.BinaryTypes.Binary,
+	"GEOMETRY":     arrow.BinaryTypes.Binary,
+	"DATE":         arrow.FixedWidthTypes.Date32,
+	"TIME":         arrow.FixedWidthTypes.Time64us,
+	"TIMESTAMP":    &arrow.TimestampType{Unit: arrow.Microsecond},
+	"TIMESTAMP_S":  &arrow.TimestampType{Unit: arrow.Second},
+	"TIMESTAMP_MS": &arrow.TimestampType{Unit: arrow.Millisecond},
+	"TIMESTAMP_NS": &arrow.TimestampType{Unit: arrow.Nanosecond},
+	"TIMESTAMPTZ":  &arrow.TimestampType{Unit: arrow.Microsecond, TimeZone: "UTC"},
+	"INTERVAL":     arrow.FixedWidthTypes.MonthDayNanoInterval,
 }
 
 // arrowSchema is the schema of a result, its column names made unique as

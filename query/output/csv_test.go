@@ -12,17 +12,18 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine/result"
+	"github.com/lakehunt/lakehunt/storage/golden"
 )
 
 func TestWriteCSVGolden(t *testing.T) {
 	db := openDuckDB(t)
-	f := func(golden, query string, wantRows int64) {
+	f := func(name, query string, wantRows int64) {
 		t.Helper()
 		got, n := writeQuery(t, db, query, Options{Format: CSV})
 		if n != wantRows {
-			t.Errorf("%s: Write returned %d rows, want %d", golden, n, wantRows)
+			t.Errorf("%s: Write returned %d rows, want %d", name, n, wantRows)
 		}
-		checkGolden(t, golden, got)
+		golden.Check(t, filepath.Join("testdata", name), got)
 	}
 	f("scalars.csv", scalarQuery, 5)
 	f("nested.csv", nestedQuery, 3)

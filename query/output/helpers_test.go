@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"flag"
-	"os"
-	"path/filepath"
 	"testing"
 
 	_ "github.com/duckdb/duckdb-go/v2"
@@ -14,8 +11,6 @@ import (
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/engine/result"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // openDuckDB opens an in-memory DuckDB pinned to one connection, so session
 // settings and temporary types apply to every query, with UTC as the session
@@ -63,25 +58,6 @@ func writeQuery(t testing.TB, db *sql.DB, query string, opt Options) ([]byte, in
 		t.Fatalf("Write(%s) failed: %v", opt.Format, err)
 	}
 	return buf.Bytes(), n
-}
-
-// checkGolden compares got with testdata/name, or rewrites it with -update.
-func checkGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from the golden file (run go test -update to accept):\n--- got\n%s\n--- want\n%s", name, got, want)
-	}
 }
 
 // scalarColumns lists the scalar columns of scalarQuery whose text does not

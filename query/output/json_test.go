@@ -5,17 +5,20 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/storage/golden"
 )
 
 func TestWriteJSONGolden(t *testing.T) {
 	db := openDuckDB(t)
-	f := func(golden, query string, format Format) {
+	f := func(name, query string, format Format) {
 		t.Helper()
 		got, _ := writeQuery(t, db, query, Options{Format: format})
-		checkGolden(t, golden, got)
+		golden.Check(t, filepath.Join("testdata", name), got)
 	}
 	f("scalars.json", scalarQuery, JSON)
 	f("nested.json", nestedQuery, JSON)

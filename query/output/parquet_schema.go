@@ -19,56 +19,49 @@ import (
 // as Parquet groups, which keeps the writer flat; TIMETZ and BIT, which
 // Parquet lacks, are strings.
 func parquetNode(t *result.Type) parquet.Node {
-	var node parquet.Node
-	switch t.Kind() {
-	case "BOOLEAN":
-		node = parquet.Leaf(parquet.BooleanType)
-	case "TINYINT":
-		node = parquet.Int(8)
-	case "SMALLINT":
-		node = parquet.Int(16)
-	case "INTEGER":
-		node = parquet.Int(32)
-	case "BIGINT":
-		node = parquet.Int(64)
-	case "UTINYINT":
-		node = parquet.Uint(8)
-	case "USMALLINT":
-		node = parquet.Uint(16)
-	case "UINTEGER":
-		node = parquet.Uint(32)
-	case "UBIGINT":
-		node = parquet.Uint(64)
-	case "FLOAT":
-		node = parquet.Leaf(parquet.FloatType)
-	case "DOUBLE", "HUGEINT", "UHUGEINT", "BIGNUM":
-		node = parquet.Leaf(parquet.DoubleType)
-	case "DECIMAL":
-		node = parquet.Decimal(t.Scale(), t.Width(), decimalPhysicalType(t.Width()))
-	case "BLOB", "GEOMETRY":
-		node = parquet.Leaf(parquet.ByteArrayType)
-	case "UUID":
-		node = parquet.UUID()
-	case "DATE":
-		node = parquet.Date()
-	case "TIME":
-		node = parquet.TimeAdjusted(parquet.Microsecond, false)
-	case "TIMESTAMP":
-		node = parquet.TimestampAdjusted(parquet.Microsecond, false)
-	case "TIMESTAMP_S", "TIMESTAMP_MS":
-		node = parquet.TimestampAdjusted(parquet.Millisecond, false)
-	case "TIMESTAMP_NS":
-		node = parquet.TimestampAdjusted(parquet.Nanosecond, false)
-	case "TIMESTAMPTZ":
-		node = parquet.TimestampAdjusted(parquet.Microsecond, true)
-	case "INTERVAL":
-		node = parquet.IntervalNode()
-	case "JSON", result.KindStruct, result.KindList, result.KindArray, result.KindMap, result.KindUnion:
-		node = parquet.JSON()
-	default:
-		node = parquet.String()
+	if node, ok := parquetFixedNodes[t.Kind()]; ok {
+		return parquet.Optional(node)
 	}
-	return parquet.Optional(node)
+	if t.Kind() == "DECIMAL" {
+		return parquet.Optional(parquet.Decimal(t.Scale(), t.Width(), decimalPhysicalType(t.Width())))
+	}
+	return parquet.Optional(parquet.String())
+}
+
+// parquetFixedNodes are the Parquet columns of the kinds whose column does
+// not depend on the type's parameters; nested kinds are all JSON text.
+var parquetFixedNodes = map[string]parquet.Node{
+	"BOOLEAN":         parquet.Leaf(parquet.BooleanType),
+	"TINYINT":         parquet.Int(8),
+	"SMALLINT":        parquet.Int(16),
+	"INTEGER":         parquet.Int(32),
+	"BIGINT":          parquet.Int(64),
+	"UTINYINT":        parquet.Uint(8),
+	"USMALLINT":       parquet.Uint(16),
+	"UINTEGER":        parquet.Uint(32),
+	"UBIGINT":         parquet.Uint(64),
+	"FLOAT":           parquet.Leaf(parquet.FloatType),
+	"DOUBLE":          parquet.Leaf(parquet.DoubleType),
+	"HUGEINT":         parquet.Leaf(parquet.DoubleType),
+	"UHUGEINT":        parquet.Leaf(parquet.DoubleType),
+	"BIGNUM":          parquet.Leaf(parquet.DoubleType),
+	"BLOB":            parquet.Leaf(parquet.ByteArrayType),
+	"GEOMETRY":        parquet.Leaf(parquet.ByteArrayType),
+	"UUID":            parquet.UUID(),
+	"DATE":            parquet.Date(),
+	"TIME":            parquet.TimeAdjusted(parquet.Microsecond, false),
+	"TIMESTAMP":       parquet.TimestampAdjusted(parquet.Microsecond, false),
+	"TIMESTAMP_S":     parquet.TimestampAdjusted(parquet.Millisecond, false),
+	"TIMESTAMP_MS":    parquet.TimestampAdjusted(parquet.Millisecond, false),
+	"TIMESTAMP_NS":    parquet.TimestampAdjusted(parquet.Nanosecond, false),
+	"TIMESTAMPTZ":     parquet.TimestampAdjusted(parquet.Microsecond, true),
+	"INTERVAL":        parquet.IntervalNode(),
+	"JSON":            parquet.JSON(),
+	result.KindStruct: parquet.JSON(),
+	result.KindList:   parquet.JSON(),
+	result.KindArray:  parquet.JSON(),
+	result.KindMap:    parquet.JSON(),
+	result.KindUnion:  parquet.JSON(),
 }
 
 // decimalPhysicalType is the smallest Parquet type that holds a DECIMAL of

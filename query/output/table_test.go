@@ -2,8 +2,11 @@ package output
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/golden"
 )
 
 // wideQuery has 24 columns of realistic OCSF-like names and values.
@@ -20,18 +23,18 @@ FROM range(1, 4) r(i)`
 
 func TestWriteTableGolden(t *testing.T) {
 	db := openDuckDB(t)
-	f := func(golden, query string, opt Options) {
+	f := func(name, query string, opt Options) {
 		t.Helper()
 		opt.Format = Table
 		got, _ := writeQuery(t, db, query, opt)
 		if opt.Width > 0 {
 			for line := range strings.Lines(string(got)) {
 				if w := displayWidth(strings.TrimSuffix(line, "\n")); w > opt.Width {
-					t.Errorf("%s: line is %d cells wide, over the width %d: %q", golden, w, opt.Width, line)
+					t.Errorf("%s: line is %d cells wide, over the width %d: %q", name, w, opt.Width, line)
 				}
 			}
 		}
-		checkGolden(t, golden, got)
+		golden.Check(t, filepath.Join("testdata", name), got)
 	}
 	f("scalars_unlimited.txt", scalarQuery, Options{})
 	f("scalars_w100.txt", scalarQuery, Options{Width: 100})

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"syscall"
 	"testing"
 	"time"
 
+	"github.com/lakehunt/lakehunt/storage/crashchild"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
@@ -64,34 +63,14 @@ func TestCrashChild(t *testing.T) {
 	}
 }
 
-// runChild runs the child work on root and kills it with SIGKILL after
-// delay, unless it finishes first (a zero delay never kills). It tells
-// whether the child was killed and how long it ran.
+// runChild runs the child work on root and kills it after delay, unless it
+// finishes first (a zero delay never kills). It tells whether the child
+// was killed and how long it ran.
 func runChild(t *testing.T, work, root, input string, delay time.Duration) (bool, time.Duration) {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashChild$", "-test.count=1")
-	cmd.Env = append(os.Environ(), "LAKEHUNT_CRASH_LAKE="+root, "LAKEHUNT_CRASH_INPUT="+input, "LAKEHUNT_CRASH_WORK="+work)
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	var timeout <-chan time.Time
-	if delay > 0 {
-		timeout = time.After(delay)
-	}
-	select {
-	case <-timeout:
-		cmd.Process.Signal(syscall.SIGKILL)
-		<-exited
-		return true, time.Since(start)
-	case err := <-exited:
-		if err != nil {
-			t.Fatalf("child %s failed on its own: %v", work, err)
-		}
-		return false, time.Since(start)
-	}
+	child := crashchild.Child{Test: "TestCrashChild", Name: work,
+		Env: []string{"LAKEHUNT_CRASH_LAKE=" + root, "LAKEHUNT_CRASH_INPUT=" + input, "LAKEHUNT_CRASH_WORK=" + work}}
+	return child.Run(t, delay)
 }
 
 // minIngestKills is how many ingests each local crash test kills at

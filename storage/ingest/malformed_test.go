@@ -2,10 +2,8 @@ package ingest
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -14,12 +12,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lakehunt/lakehunt/storage/golden"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // TestMalformedInputs ingests every file of testdata/malformed, each into a
 // fresh lake, and compares what was kept (and in which tables, when a file
@@ -50,19 +47,7 @@ func TestMalformedInputs(t *testing.T) {
 			}
 		}
 	}
-	golden := filepath.Join(dir, "expected.txt")
-	if *update {
-		if err := os.WriteFile(golden, []byte(out.String()), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if out.String() != string(want) {
-		t.Fatalf("outcomes differ from %s (run with -update to accept):\n%s", golden, out.String())
-	}
+	golden.Check(t, filepath.Join(dir, "expected.txt"), []byte(out.String()))
 }
 
 func ingestMalformed(t *testing.T, kind, path string) (*Summary, []Rejection, uint64) {

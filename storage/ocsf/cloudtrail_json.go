@@ -170,15 +170,10 @@ func (p *jsonParser) value(depth int) (int32, error) {
 }
 
 func (p *jsonParser) object(idx int32, depth int) error {
-	p.tree.nodes[idx].kind = jsonObject
-	p.pos++ // {
-	spaced := p.skipSpace()
-	if p.pos < len(p.src) && p.src[p.pos] == '}' {
-		p.pos++
-		p.tree.nodes[idx].verbatim = !spaced
+	empty, verbatim := p.open(idx, jsonObject, '}')
+	if empty {
 		return nil
 	}
-	verbatim := !spaced
 	last := noNode
 	for {
 		if p.pos >= len(p.src) || p.src[p.pos] != '"' {
@@ -190,7 +185,7 @@ func (p *jsonParser) object(idx int32, depth int) error {
 			return err
 		}
 		keyEnd := p.pos - 1
-		spaced = p.skipSpace()
+		spaced := p.skipSpace()
 		if p.pos >= len(p.src) || p.src[p.pos] != ':' {
 			return p.unexpected("':'")
 		}
@@ -205,38 +200,18 @@ func (p *jsonParser) object(idx int32, depth int) error {
 		verbatim = verbatim && !spaced && keyPlain && n.verbatim
 		p.link(idx, last, child)
 		last = child
-		if p.skipSpace() {
-			verbatim = false
-		}
-		if p.pos >= len(p.src) {
-			return errUnexpectedEnd
-		}
-		switch p.src[p.pos] {
-		case ',':
-			p.pos++
-			if p.skipSpace() {
-				verbatim = false
-			}
-		case '}':
-			p.pos++
-			p.tree.nodes[idx].verbatim = verbatim
-			return nil
-		default:
-			return p.unexpected("',' or '}'")
+		var more bool
+		if more, verbatim, err = p.separate(idx, '}', verbatim); err != nil || !more {
+			return err
 		}
 	}
 }
 
 func (p *jsonParser) array(idx int32, depth int) error {
-	p.tree.nodes[idx].kind = jsonArray
-	p.pos++ // [
-	spaced := p.skipSpace()
-	if p.pos < len(p.src) && p.src[p.pos] == ']' {
-		p.pos++
-		p.tree.nodes[idx].verbatim = !spaced
+	empty, verbatim := p.open(idx, jsonArray, ']')
+	if empty {
 		return nil
 	}
-	verbatim := !spaced
 	last := noNode
 	for {
 		child, err := p.value(depth + 1)
@@ -246,25 +221,51 @@ func (p *jsonParser) array(idx int32, depth int) error {
 		verbatim = verbatim && p.tree.nodes[child].verbatim
 		p.link(idx, last, child)
 		last = child
+		var more bool
+		if more, verbatim, err = p.separate(idx, ']', verbatim); err != nil || !more {
+			return err
+		}
+	}
+}
+
+// open consumes a container's opening byte and the space after it, and
+// reports whether the closer follows at once. verbatim is false when space
+// was skipped: the container's text then differs from its compact form.
+func (p *jsonParser) open(idx int32, kind jsonKind, closer byte) (empty, verbatim bool) {
+	p.tree.nodes[idx].kind = kind
+	p.pos++
+	verbatim = !p.skipSpace()
+	if p.pos < len(p.src) && p.src[p.pos] == closer {
+		p.pos++
+		p.tree.nodes[idx].verbatim = verbatim
+		return true, verbatim
+	}
+	return false, verbatim
+}
+
+// separate consumes what follows a container's member: a ',' before the
+// next member (more), or the closer, which settles the container's verbatim
+// flag. Space on either side of the separator makes it not verbatim.
+func (p *jsonParser) separate(idx int32, closer byte, verbatim bool) (more, stillVerbatim bool, err error) {
+	if p.skipSpace() {
+		verbatim = false
+	}
+	if p.pos >= len(p.src) {
+		return false, false, errUnexpectedEnd
+	}
+	switch p.src[p.pos] {
+	case ',':
+		p.pos++
 		if p.skipSpace() {
 			verbatim = false
 		}
-		if p.pos >= len(p.src) {
-			return errUnexpectedEnd
-		}
-		switch p.src[p.pos] {
-		case ',':
-			p.pos++
-			if p.skipSpace() {
-				verbatim = false
-			}
-		case ']':
-			p.pos++
-			p.tree.nodes[idx].verbatim = verbatim
-			return nil
-		default:
-			return p.unexpected("',' or ']'")
-		}
+		return true, verbatim, nil
+	case closer:
+		p.pos++
+		p.tree.nodes[idx].verbatim = verbatim
+		return false, verbatim, nil
+	default:
+		return false, false, p.unexpected("',' or '" + string(closer) + "'")
 	}
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/lakehunt/lakehunt/storage/golden"
 )
 
 // cloudTrailSamples reads the hand-written records of testdata/cloudtrail.
@@ -48,7 +50,7 @@ func TestCloudTrailGolden(t *testing.T) {
 	f := func(name string, raw []byte) {
 		t.Helper()
 		ev, _ := mustMapCloudTrail(t, raw)
-		checkGolden(t, filepath.Join("testdata", "cloudtrail", name+".ocsf.json"), renderParquetJSON(t, []CloudTrailEvent{ev}))
+		golden.Check(t, filepath.Join("testdata", "cloudtrail", name+".ocsf.json"), renderParquetJSON(t, []CloudTrailEvent{ev}))
 	}
 	for name, raw := range cloudTrailSamples(t) {
 		f(name, raw)

@@ -3,16 +3,10 @@ package ocsf
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/parquet-go/parquet-go"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 // renderParquetJSON writes rows to a zstd Parquet file in memory, reads them
 // back and renders what came back as indented JSON: golden files show what
@@ -42,38 +36,4 @@ func renderParquetJSON[T any](t *testing.T, rows []T) []byte {
 		t.Fatalf("cannot render rows as JSON: %v", err)
 	}
 	return out.Bytes()
-}
-
-// checkGolden compares got with the golden file at path, or rewrites it
-// under -update.
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatalf("cannot write golden file: %v", err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("cannot read golden file (run with -update to create it): %v", err)
-	}
-	if bytes.Equal(got, want) {
-		return
-	}
-	gotLines, wantLines := strings.Split(string(got), "\n"), strings.Split(string(want), "\n")
-	for i := range max(len(gotLines), len(wantLines)) {
-		var g, w string
-		if i < len(gotLines) {
-			g = gotLines[i]
-		}
-		if i < len(wantLines) {
-			w = wantLines[i]
-		}
-		if g != w {
-			t.Errorf("%s differs from the mapping at line %d (run with -update to accept):\n got  %s\n want %s",
-				filepath.Base(path), i+1, g, w)
-			return
-		}
-	}
 }

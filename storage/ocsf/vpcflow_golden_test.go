@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/golden"
 )
 
 // goldenFlowDefaults differ from every record's own region and account, so a
@@ -27,7 +29,7 @@ func TestMapFlowGolden(t *testing.T) {
 			}
 			rows = append(rows, e)
 		}
-		checkGolden(t, filepath.Join(dir, name+".ocsf.json"), renderParquetJSON(t, rows))
+		golden.Check(t, filepath.Join(dir, name+".ocsf.json"), renderParquetJSON(t, rows))
 	}
 	f("v2-default", 3)
 	f("v5-all-fields", 2)

@@ -2,7 +2,6 @@ package s3
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"slices"
@@ -11,10 +10,9 @@ import (
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/lakehunt/lakehunt/storage/golden"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestAthenaDDL(t *testing.T) {
 	root := buildLake(t)
@@ -30,19 +28,7 @@ func TestAthenaDDL(t *testing.T) {
 	if err := WriteAthenaDDL(&out, opt); err != nil {
 		t.Fatal(err)
 	}
-	golden := filepath.Join("testdata", "athena_ddl.golden")
-	if *update {
-		if err := os.WriteFile(golden, out.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(out.Bytes(), want) {
-		t.Errorf("DDL differs from %s (run with -update to accept):\n%s", golden, out.String())
-	}
+	golden.Check(t, filepath.Join("testdata", "athena_ddl.golden"), out.Bytes())
 
 	// The columns are those of the files the lake writes, whatever the row
 	// types say: read one written file of each table back.

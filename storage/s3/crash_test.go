@@ -1,7 +1,6 @@
 package s3
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -9,17 +8,16 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
-	"os/exec"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"github.com/parquet-go/parquet-go"
 
+	"github.com/lakehunt/lakehunt/storage/crashchild"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/ocsf"
@@ -100,44 +98,6 @@ func TestS3CrashChild(t *testing.T) {
 	}
 }
 
-// crashChildren starts children that ingest into one lake.
-type crashChildren struct {
-	t    *testing.T
-	env  []string
-	kind source.Kind
-}
-
-// run starts a child on root and kills it after delay, unless it finishes
-// first. It tells whether the child was killed and how long it ran.
-func (cc crashChildren) run(root string, delay time.Duration) (bool, time.Duration) {
-	cc.t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestS3CrashChild$", "-test.count=1")
-	cmd.Env = append(slices.Clone(cc.env), "LAKEHUNT_S3CRASH_LAKE="+root, "LAKEHUNT_S3CRASH_KIND="+strconv.Itoa(int(cc.kind)))
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
-	start := time.Now()
-	if err := cmd.Start(); err != nil {
-		cc.t.Fatal(err)
-	}
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	var timeout <-chan time.Time
-	if delay > 0 {
-		timeout = time.After(delay)
-	}
-	select {
-	case <-timeout:
-		cmd.Process.Signal(syscall.SIGKILL)
-		<-exited
-		return true, time.Since(start)
-	case err := <-exited:
-		if err != nil {
-			cc.t.Fatalf("%s child failed on its own: %v\n%s", cc.kind, err, out.String())
-		}
-		return false, time.Since(start)
-	}
-}
-
 // crashCase is one table of the matrix: its objects in the bucket and how
 // to tell that the lake holds each of its events once.
 type crashCase struct {
@@ -166,12 +126,12 @@ func TestS3CrashLeavesEveryEventOnce(t *testing.T) {
 	putObject(t, c, "crash", "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2024/03/01/111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20240301T000500Z.json.gz", gzipBytes(t, []byte(`{}`)))
 
 	const uri = "s3://crash/AWSLogs/"
-	env := append(os.Environ(),
-		"LAKEHUNT_S3CRASH_URI="+uri,
-		"LAKEHUNT_S3CRASH_ENDPOINT="+v.Endpoint,
-		"AWS_ACCESS_KEY_ID="+testAccessKey,
-		"AWS_SECRET_ACCESS_KEY="+testSecretKey,
-	)
+	env := []string{
+		"LAKEHUNT_S3CRASH_URI=" + uri,
+		"LAKEHUNT_S3CRASH_ENDPOINT=" + v.Endpoint,
+		"AWS_ACCESS_KEY_ID=" + testAccessKey,
+		"AWS_SECRET_ACCESS_KEY=" + testSecretKey,
+	}
 	cases := []crashCase{
 		{kind: source.CloudTrail, objects: 24, ids: lakeTrailIDs(t), want: trailIDs},
 		{kind: source.VPCFlow, objects: 16, ids: lakeFlowIDs(t), want: flowIDs},
@@ -185,12 +145,16 @@ func TestS3CrashLeavesEveryEventOnce(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, uint64(time.Now().UnixNano())))
 	f := func(cc crashCase) {
 		t.Helper()
-		children := crashChildren{t: t, env: env, kind: cc.kind}
+		// child is the ingest of cc's table into root.
+		child := func(root string) crashchild.Child {
+			return crashchild.Child{Test: "TestS3CrashChild", Name: cc.kind.String(),
+				Env: append(slices.Clone(env), "LAKEHUNT_S3CRASH_LAKE="+root, "LAKEHUNT_S3CRASH_KIND="+strconv.Itoa(int(cc.kind)))}
+		}
 		// A child that starts and skips times the start-up; a child that
 		// runs to the end on a scratch lake times a whole run. Kills are
 		// drawn between the two.
-		startup := timeChildStartup(t)
-		_, whole := children.run(t.TempDir(), 0)
+		_, startup := crashchild.Child{Test: "TestS3CrashChild", Name: "start-up"}.Run(t, 0)
+		_, whole := child(t.TempDir()).Run(t, 0)
 		if whole <= startup {
 			whole = startup + 100*time.Millisecond
 		}
@@ -206,7 +170,7 @@ func TestS3CrashLeavesEveryEventOnce(t *testing.T) {
 				}
 				left := (whole - startup) * time.Duration(cc.objects-done) / time.Duration(cc.objects)
 				delay := startup + time.Duration(rng.Int64N(int64(left)+1))
-				killed, _ := children.run(root, delay)
+				killed, _ := child(root).Run(t, delay)
 				if !killed {
 					break // the lake is complete: the round's rerun is done
 				}
@@ -237,17 +201,6 @@ func ingestedCount(t *testing.T, root string, kind source.Kind) int {
 		t.Fatal(err)
 	}
 	return len(lake.IngestedSources(commits, table))
-}
-
-// timeChildStartup times a child that starts and skips (no env).
-func timeChildStartup(t *testing.T) time.Duration {
-	t.Helper()
-	start := time.Now()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestS3CrashChild$", "-test.count=1")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("child start-up: %v\n%s", err, out)
-	}
-	return time.Since(start)
 }
 
 // checkS3CrashLake runs the ingest to the end after the kills, then checks
