@@ -237,6 +237,20 @@ func TestPrivateIP(t *testing.T) {
 		"10.1.2.3 100.64.0.1 169.254.169.254 172.16.0.1 192.168.1.1 ::1 FE80::1 fd12::1 | 100.128.0.1 172.32.0.1 2001:db8::1 8.8.8.8")
 }
 
+// TestSharedWith checks whom an EC2 permission change shares with: the
+// group all is everyone, accounts other than the owner are named, and a
+// change that adds only the owner, or nothing, shares with no one.
+func TestSharedWith(t *testing.T) {
+	e := openSmallLake(t, Options{})
+	checkRows(t, e, `SELECT string_agg(coalesce(lh_shared_with(json_extract(data, '$.launchPermission'), '111122223333'), 'NULL'), ' / ' ORDER BY i)
+		FROM (VALUES (1, '{"launchPermission": {"add": {"items": [{"group": "all"}]}}}'),
+		             (2, '{"launchPermission": {"add": {"items": [{"userId": "111122223333"}, {"userId": "444455556666"}]}}}'),
+		             (3, '{"launchPermission": {"add": {"items": [{"userId": "111122223333"}]}}}'),
+		             (4, '{"launchPermission": {"remove": {"items": [{"group": "all"}]}}}'),
+		             (5, '{}')) AS v(i, data)`,
+		"everyone / 111122223333, 444455556666 / NULL / NULL / NULL")
+}
+
 // TestFindingMacrosKeepScanPushdown checks that reading a hunt's CTE
 // through a table macro still lets the Parquet scan read only the columns
 // the finding uses and filter the rows the hunt asks for.

@@ -258,6 +258,16 @@ SELECT * FROM (
 WHERE (leads AND followed_after <= time_dt + max_gap)
    OR (NOT leads AND led_before >= time_dt - max_gap)`,
 
+	// Whom an EC2 permission change shares with beyond the owner account
+	// (ModifyImageAttribute's launchPermission, ModifySnapshotAttribute's
+	// createVolumePermission, passed as that JSON object): 'everyone' for
+	// the group all, else the accounts added; NULL when it adds no one
+	// else.
+	`CREATE MACRO lh_shared_with(permission, owner) AS list_transform(
+		[{'groups': json_extract_string(permission, '$.add.items[*].group'), 'accounts': json_extract_string(permission, '$.add.items[*].userId')}],
+		p -> CASE WHEN list_contains(p.groups, 'all') THEN 'everyone'
+		          WHEN len(list_filter(p.accounts, a -> a <> owner)) > 0 THEN array_to_string(p.accounts, ', ') END)[1]`,
+
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
 	// must name the same flow identically. Whole structs as arguments keep

@@ -13,16 +13,13 @@
 -- tags: ec2, ami, exfiltration, sharing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
+    SELECT *, lh_shared_with(json_extract(api.request.data, '$.launchPermission'), accountid) AS shared_with
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation = 'ModifyImageAttribute'
-      AND (list_contains(json_extract_string(api.request.data, '$.launchPermission.add.items[*].group'), 'all')
-           OR len(list_filter(json_extract_string(api.request.data, '$.launchPermission.add.items[*].userId'), u -> u <> accountid)) > 0)
+      AND shared_with IS NOT NULL
       AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
-    concat('image ', json_extract_string(api.request.data, '$.imageId'), ' shared with ',
-        CASE WHEN list_contains(json_extract_string(api.request.data, '$.launchPermission.add.items[*].group'), 'all') THEN 'everyone'
-             ELSE array_to_string(json_extract_string(api.request.data, '$.launchPermission.add.items[*].userId'), ', ') END))
+    concat('image ', json_extract_string(api.request.data, '$.imageId'), ' shared with ', shared_with))

@@ -14,16 +14,13 @@
 -- tags: ebs, exfiltration, sharing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
+    SELECT *, lh_shared_with(json_extract(api.request.data, '$.createVolumePermission'), accountid) AS shared_with
     FROM cloudtrail
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation = 'ModifySnapshotAttribute'
-      AND (list_contains(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].group'), 'all')
-           OR len(list_filter(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].userId'), u -> u <> accountid)) > 0)
+      AND shared_with IS NOT NULL
       AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
-    concat('snapshot ', json_extract_string(api.request.data, '$.snapshotId'), ' shared with ',
-        CASE WHEN list_contains(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].group'), 'all') THEN 'everyone'
-             ELSE array_to_string(json_extract_string(api.request.data, '$.createVolumePermission.add.items[*].userId'), ', ') END))
+    concat('snapshot ', json_extract_string(api.request.data, '$.snapshotId'), ' shared with ', shared_with))

@@ -15,27 +15,26 @@
 -- tags: ec2, impact, cryptomining
 -- param: gpu_types:string=^(p[0-9]|g[0-9]|inf[0-9]|trn[0-9]|dl[0-9]|f[0-9]|vt[0-9])[a-z0-9-]*\. | Instance types that make a finding (a regular expression).
 -- param: expected_types:strings= | Instance types your account runs on purpose (for example g5.xlarge).
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    min(src_endpoint.ip) AS src_ip,
+-- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
+WITH requested AS (
+    SELECT *, json_extract_string(api.request.data, '$.instanceType') AS instance_type
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 'ec2.amazonaws.com'
+      AND api.operation = 'RunInstances'
+      AND regexp_matches(json_extract_string(api.request.data, '$.instanceType'), $gpu_types)
+      AND NOT list_contains($expected_types, json_extract_string(api.request.data, '$.instanceType'))
+),
+stretched AS (
+    FROM lh_stretches('requested', lh_actor(actor), $gap)
+)
+SELECT * FROM lh_stretch_findings('stretched',
     concat(CAST(sum(coalesce(try_cast(json_extract_string(api.request.data, '$.instancesSet.items[0].maxCount') AS BIGINT), 1)) AS VARCHAR),
-           ' ', json_extract_string(api.request.data, '$.instanceType'), ' requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls',
+           CASE WHEN count(DISTINCT instance_type) = 1 THEN concat(' ', min(instance_type)) ELSE ' instances' END,
+           ' requested in ', CAST(count(*) AS VARCHAR), ' RunInstances calls',
+           CASE WHEN count(DISTINCT instance_type) > 1 THEN concat(' of ', lh_top(instance_type, 5)) ELSE '' END,
            CASE WHEN count(*) FILTER (WHERE api.response.error IS NOT NULL) > 0
                 THEN concat(' (', CAST(count(*) FILTER (WHERE api.response.error IS NOT NULL) AS VARCHAR), ' refused: ',
                             array_to_string(list_sort(list(DISTINCT api.response.error) FILTER (WHERE api.response.error IS NOT NULL)), ', '), ')')
-                ELSE '' END) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND api.service.name = 'ec2.amazonaws.com'
-  AND api.operation = 'RunInstances'
-  AND regexp_matches(json_extract_string(api.request.data, '$.instanceType'), $gpu_types)
-  AND NOT list_contains($expected_types, json_extract_string(api.request.data, '$.instanceType'))
-GROUP BY accountid, region, actor, json_extract_string(api.request.data, '$.instanceType')
-ORDER BY first_time
+                ELSE '' END,
+           lh_spread(src_endpoint.ip, region, ' | ')))

@@ -13,26 +13,23 @@
 -- logic: filter
 -- covers: stratus:aws.lateral-movement.ec2-serial-console-send-ssh-public-key
 -- tags: ec2, ssh, lateral-movement
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    min(src_endpoint.ip) AS src_ip,
+-- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
+WITH matched AS (
+    SELECT *
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND ((api.service.name = 'ec2.amazonaws.com' AND api.operation = 'EnableSerialConsoleAccess')
+           OR (api.service.name = 'ec2-instance-connect.amazonaws.com' AND api.operation = 'SendSerialConsoleSSHPublicKey'))
+      AND api.response.error IS NULL
+),
+stretched AS (
+    FROM lh_stretches('matched', lh_actor(actor), $gap)
+)
+SELECT * FROM lh_stretch_findings('stretched',
     concat_ws('; ',
         CASE WHEN count(*) FILTER (WHERE api.operation = 'EnableSerialConsoleAccess') > 0 THEN 'serial console access enabled for the account' END,
         CASE WHEN count(*) FILTER (WHERE api.operation = 'SendSerialConsoleSSHPublicKey') > 0
              THEN concat('SSH key pushed to the serial console of ',
                          array_to_string(list_slice(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceId'))
-                                                         FILTER (WHERE api.operation = 'SendSerialConsoleSSHPublicKey')), 1, 10), ', ')) END) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND ((api.service.name = 'ec2.amazonaws.com' AND api.operation = 'EnableSerialConsoleAccess')
-       OR (api.service.name = 'ec2-instance-connect.amazonaws.com' AND api.operation = 'SendSerialConsoleSSHPublicKey'))
-  AND api.response.error IS NULL
-GROUP BY accountid, region, actor
-ORDER BY first_time
+                                                         FILTER (WHERE api.operation = 'SendSerialConsoleSSHPublicKey')), 1, 10), ', ')) END)
+    || lh_spread(src_endpoint.ip, region, ' | '))

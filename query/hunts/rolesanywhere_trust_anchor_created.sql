@@ -12,13 +12,21 @@
 -- logic: filter
 -- covers: stratus:aws.persistence.rolesanywhere-create-trust-anchor
 -- tags: iam, rolesanywhere, persistence
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    region,
-    lh_actor(actor) AS actor,
-    min(src_endpoint.ip) AS src_ip,
+-- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
+WITH matched AS (
+    SELECT *
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 'rolesanywhere.amazonaws.com'
+      AND api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor', 'CreateProfile', 'UpdateProfile')
+      AND api.response.error IS NULL
+),
+-- A stretch of profile changes alone trusts no new authority.
+anchored AS (
+    FROM lh_stretches('matched', lh_actor(actor), $gap)
+    QUALIFY bool_or(api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor')) OVER (PARTITION BY accountid, lh_actor(actor), stretch)
+)
+SELECT * FROM lh_stretch_findings('anchored',
     concat('trust anchor ',
            array_to_string(list_sort(list(DISTINCT concat(coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.trustAnchorId'), '?'),
                                                           ' (', api.operation, coalesce(', ' || json_extract_string(api.request.data, '$.source.sourceType'), ''), ')'))
@@ -27,15 +35,5 @@ SELECT
                 THEN concat('; profiles ', array_to_string(list_sort(list(DISTINCT concat(coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.profileId'), '?'),
                                                                                           coalesce(' for ' || nullif(array_to_string(json_extract_string(api.request.data, '$.roleArns[*]'), ' '), ''), '')))
                                                                      FILTER (WHERE api.operation IN ('CreateProfile', 'UpdateProfile'))), ', '))
-                ELSE '' END) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND api.service.name = 'rolesanywhere.amazonaws.com'
-  AND api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor', 'CreateProfile', 'UpdateProfile')
-  AND api.response.error IS NULL
-GROUP BY accountid, region, actor
-HAVING count(*) FILTER (WHERE api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor')) > 0
-ORDER BY first_time
+                ELSE '' END,
+           lh_spread(src_endpoint.ip, region, ' | ')))

@@ -15,23 +15,12 @@
 -- tags: vpc, network, exposure
 -- param: admin_ports:ints=22,23,3389,5900,5985,5986 | Administrative destination ports.
 WITH flows AS (
-    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
+    SELECT *
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND list_contains($admin_ports, dst_endpoint.port) AND (src_endpoint.ip IS NOT NULL AND NOT lh_private_ip(src_endpoint.ip)) AND lh_private_ip(dst_endpoint.ip)
+    -- Only pairs of addresses that got through: rejected probes alone are noise.
+    QUALIFY bool_or(action = 'Allowed') OVER (PARTITION BY accountid, region, src_endpoint.ip, coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip), dst_endpoint.ip)
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(coalesce(end_time_dt, time_dt)) AS last_time,
-    accountid AS account,
-    region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ' on ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR))), ', '), ': ', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted, ', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected') AS summary,
-    count(*) AS event_count,
-    lh_evidence(flow_uid, time_dt) AS evidence_uids,
-    count(*) AS evidence_total
-FROM flows
-GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip
-HAVING count(*) FILTER (WHERE action = 'Allowed') > 0
-ORDER BY first_time
+SELECT * FROM lh_flow_findings('flows', NULL,
+    concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ' on ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR))), ', '), ': ', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted, ', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected'))

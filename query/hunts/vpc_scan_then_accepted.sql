@@ -27,25 +27,13 @@ WITH scans AS (
     HAVING count(DISTINCT dst_endpoint.port) >= $min_ports
 ),
 hits AS (
-    SELECT f.*, lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time) AS flow_uid, s.ports, s.scan_start
+    SELECT f.*, s.ports
     FROM vpcflow f
     JOIN scans s ON s.accountid = f.accountid AND s.src = f.src_endpoint.ip AND s.dst = f.dst_endpoint.ip
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND ((f.action = 'Denied' AND f.time_dt <= s.scan_end)
         OR (f.action = 'Allowed' AND f.time_dt >= s.scan_start AND f.time_dt <= s.scan_end + $max_gap))
+    QUALIFY bool_or(f.action = 'Allowed') OVER (PARTITION BY f.accountid, f.region, f.src_endpoint.ip, coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip), f.dst_endpoint.ip)
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(coalesce(end_time_dt, time_dt)) AS last_time,
-    accountid AS account,
-    region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
-    src_endpoint.ip AS src_ip,
-    concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed')), ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(flow_uid, time_dt) AS evidence_uids,
-    count(*) AS evidence_total
-FROM hits
-GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip
-HAVING count(*) FILTER (WHERE action = 'Allowed') > 0
-ORDER BY first_time
+SELECT * FROM lh_flow_findings('hits', NULL,
+    concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed')), ', ')))
