@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
@@ -169,13 +170,13 @@ func (s *Server) download(ctx context.Context, w http.ResponseWriter, r *http.Re
 	w.Header().Set("Content-Type", contentType(format))
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+"."+string(format)))
 	w.Header().Set("Trailer", "X-Lakehunt-Truncated")
-	limited, c := capped(rows, s.opt.MaxRows)
+	limited, c := result.Capped(rows, s.opt.MaxRows)
 	if _, err := output.Write(ctx, w, limited, output.Options{Format: format, CSVFormulaGuard: true}); err != nil {
 		// Headers are gone: the cut stream and the trailer tell.
 		w.Header().Set("X-Lakehunt-Truncated", "error: "+strings.ReplaceAll(err.Error(), "\n", " "))
 		return
 	}
-	w.Header().Set("X-Lakehunt-Truncated", strconv.FormatBool(c.truncated))
+	w.Header().Set("X-Lakehunt-Truncated", strconv.FormatBool(c.Truncated()))
 }
 
 func orMsg(err error, msg string) string {

@@ -13,34 +13,6 @@ import (
 	"github.com/lakehunt/lakehunt/query/output"
 )
 
-// cappedCursor ends a result after max rows and notes that more were left.
-type cappedCursor struct {
-	rows      *result.Rows
-	max, seen int
-	truncated bool
-}
-
-func (c *cappedCursor) Next(values []any) (bool, error) {
-	if !c.rows.Next() {
-		return false, c.rows.Err()
-	}
-	if c.seen == c.max {
-		c.truncated = true
-		return false, nil
-	}
-	c.seen++
-	copy(values, c.rows.Values())
-	return true, nil
-}
-
-func (c *cappedCursor) Close() error { return c.rows.Close() }
-
-// capped wraps rows so that at most max are read.
-func capped(rows *result.Rows, max int) (*result.Rows, *cappedCursor) {
-	c := &cappedCursor{rows: rows, max: max}
-	return result.NewRows(rows.Columns(), c), c
-}
-
 // table is a result as the pages show it: every value as the CSV writer
 // spells it, the text 'lakehunt query --format csv' prints.
 type table struct {
@@ -66,11 +38,11 @@ func (s *Server) readTable(ctx context.Context, eng *engine.Engine, sqlText stri
 	var buf bytes.Buffer
 	t := &table{}
 	err := s.query(ctx, eng, sqlText, args, func(rows *result.Rows) error {
-		limited, c := capped(rows, max)
+		limited, c := result.Capped(rows, max)
 		if _, err := output.Write(ctx, &buf, limited, output.Options{Format: output.CSV}); err != nil {
 			return err
 		}
-		t.Truncated = c.truncated
+		t.Truncated = c.Truncated()
 		t.Columns = rows.Names()
 		return nil
 	})

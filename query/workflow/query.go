@@ -170,29 +170,7 @@ func writeCapped(ctx context.Context, eng *engine.Engine, stmt string, w io.Writ
 		n, err := output.Write(ctx, w, rows, opt)
 		return n, false, err
 	}
-	c := &cappedCursor{rows: rows, max: max}
-	n, err := output.Write(ctx, w, result.NewRows(rows.Columns(), c), opt)
-	return n, c.truncated, err
+	limited, c := result.Capped(rows, max)
+	n, err := output.Write(ctx, w, limited, opt)
+	return n, c.Truncated(), err
 }
-
-// cappedCursor ends a result after max rows and notes that more were left.
-type cappedCursor struct {
-	rows      *result.Rows
-	max, seen int
-	truncated bool
-}
-
-func (c *cappedCursor) Next(values []any) (bool, error) {
-	if !c.rows.Next() {
-		return false, c.rows.Err()
-	}
-	if c.seen == c.max {
-		c.truncated = true
-		return false, nil
-	}
-	c.seen++
-	copy(values, c.rows.Values())
-	return true, nil
-}
-
-func (c *cappedCursor) Close() error { return c.rows.Close() }
