@@ -3,7 +3,7 @@
 -- description: DeleteDBInstanceAutomatedBackup, DeleteDBClusterAutomatedBackup,
 --   DeleteDBSnapshot, DeleteDBClusterSnapshot (recovery points gone before an extortion
 --   or a wipe), CopyDBSnapshot / CopyDBClusterSnapshot from another region (data moved
---   where nobody looks), CreateDBSnapshot / CreateDBClusterSnapshot of a manual snapshot
+--   where nobody looks), CreateDBSnapshot / CreateDBClusterSnapshot of a manual (or public) snapshot
 --   not made through an AWS service (the first step of the snapshot-share exfiltration;
 --   AWS Backup's and automated snapshots are left out), and DescribeDBSnapshots / DescribeDBClusterSnapshots asking for public or shared ones
 --   (hunting for others' exposed snapshots). Panther's RDS rules fire on each; the pack
@@ -26,7 +26,7 @@ WITH matched AS (
         OR (api.operation IN ('CopyDBSnapshot', 'CopyDBClusterSnapshot')
             AND regexp_extract(coalesce(json_extract_string(api.request.data, '$.sourceDBSnapshotIdentifier'), json_extract_string(api.request.data, '$.sourceDBClusterSnapshotIdentifier')), '^arn:[^:]+:rds:([^:]+):', 1) NOT IN ('', region))
         OR (api.operation IN ('CreateDBSnapshot', 'CreateDBClusterSnapshot') AND actor.invoked_by IS NULL
-            AND coalesce(json_extract_string(api.response.data, '$.snapshotType'), 'manual') = 'manual')
+            AND coalesce(json_extract_string(api.response.data, '$.snapshotType'), 'manual') IN ('manual', 'public'))
         OR (api.operation IN ('DescribeDBSnapshots', 'DescribeDBClusterSnapshots')
             AND (json_extract_string(api.request.data, '$.includePublic') = 'true' OR json_extract_string(api.request.data, '$.includeShared') = 'true')))
 )
