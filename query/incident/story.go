@@ -37,7 +37,11 @@ func assemble(group []*described) Incident {
 		huntIDs.add(f.HuntID)
 		if d.hunt != nil {
 			for _, t := range d.hunt.Tactics {
-				tactics.add(t)
+				if f.Severity > hunt.SeverityInfo {
+					// A ranking ("most active users") is context,
+					// not a step: its tactic would lead the title.
+					tactics.add(t)
+				}
 				if f.Severity >= escalatingSeverity {
 					stepTactics.add(t)
 				}
@@ -233,7 +237,11 @@ func steps(inc Incident) []string {
 	for _, l := range inc.Links {
 		all = append(all, step{at: l.Time, link: true, text: linkText(l)})
 	}
+	onlyInfo := !slices.ContainsFunc(inc.Findings, func(f hunt.Finding) bool { return f.Severity > hunt.SeverityInfo })
 	for _, same := range byHunt(inc.Findings) {
+		if same[0].Severity == hunt.SeverityInfo && !onlyInfo {
+			continue // context, listed with the findings, not told as a step
+		}
 		all = append(all, step{at: same[0].FirstTime, text: findingsText(same)})
 	}
 	slices.SortStableFunc(all, func(a, b step) int {
