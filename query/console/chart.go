@@ -23,8 +23,8 @@ const (
 var seriesClasses = []string{"s0", "s1", "s2", "s3", "s4", "s5"}
 
 // timeChart stacks each bucket's series values: columns bucket, series,
-// value as the panel SQL returns them.
-func timeChart(label string, t *table, from, to time.Time, bucket time.Duration) (*svgchart.Chart, []legendItem) {
+// value as the panel SQL returns them. href links a bar to its events.
+func timeChart(label string, t *table, from, to time.Time, bucket time.Duration, href func(b bar) string) (*svgchart.Chart, []legendItem) {
 	var series []string
 	type cell struct {
 		at     time.Time
@@ -80,7 +80,8 @@ func timeChart(label string, t *table, from, to time.Time, bucket time.Duration)
 		y := 8 + plotH - base[i] - h
 		base[i] += h
 		ch.Rects = append(ch.Rects, svgchart.Rect{X: chartLeft + float64(i)*barW, Y: y, W: max(barW-1, 1), H: h,
-			Class: seriesClasses[c.series%len(seriesClasses)], Tip: fmt.Sprintf("%s %s: %s", c.at.UTC().Format("2006-01-02 15:04"), series[c.series], shortNumber(c.value))})
+			Class: seriesClasses[c.series%len(seriesClasses)], Tip: fmt.Sprintf("%s %s: %s", c.at.UTC().Format("2006-01-02 15:04"), series[c.series], shortNumber(c.value)),
+			Href: href(bar{Key: timeBarKey(c.at), Series: series[c.series], set: true})})
 	}
 	legend := make([]legendItem, len(series))
 	for i, s := range series {
@@ -91,8 +92,9 @@ func timeChart(label string, t *table, from, to time.Time, bucket time.Duration)
 
 type legendItem struct{ Class, Name string }
 
-// barChart draws the label and value columns as horizontal bars.
-func barChart(label string, t *table) *svgchart.Chart {
+// barChart draws the label and value columns as horizontal bars; href
+// links a bar to its events.
+func barChart(label string, t *table, href func(b bar) string) *svgchart.Chart {
 	rows := t.Rows[:min(len(t.Rows), 15)]
 	ch := &svgchart.Chart{Label: label, Width: chartWidth, Height: max(len(rows), 1)*barRow + 8}
 	var peak float64
@@ -113,7 +115,7 @@ func barChart(label string, t *table) *svgchart.Chart {
 		}
 		ch.Texts = append(ch.Texts, svgchart.Text{X: barLabels - 6, Y: y + 13, Anchor: "end", Class: "label", Text: cutText(name, 30)})
 		w := max(values[i]/peak*plotW, 1)
-		ch.Rects = append(ch.Rects, svgchart.Rect{X: barLabels, Y: y, W: w, H: barRow - 5, Class: "s0", Tip: name + ": " + r[len(r)-1]})
+		ch.Rects = append(ch.Rects, svgchart.Rect{X: barLabels, Y: y, W: w, H: barRow - 5, Class: "s0", Tip: name + ": " + r[len(r)-1], Href: href(bar{Key: r[0], set: true})})
 		ch.Texts = append(ch.Texts, svgchart.Text{X: barLabels + w + 4, Y: y + 13, Anchor: "start", Class: "tick", Text: shortNumber(values[i])})
 	}
 	return ch

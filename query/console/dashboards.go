@@ -64,11 +64,7 @@ func (p Panel) SQL() string {
 	}
 	switch p.Chart {
 	case chartTime:
-		series := p.Series
-		if series == "" {
-			series = "'events'"
-		}
-		return "SELECT time_bucket($bucket, time_dt, $window_start) AS bucket, " + series + " AS series, " + value + " AS value\nFROM " + p.Source +
+		return "SELECT time_bucket($bucket, time_dt, $window_start) AS bucket, " + p.series() + " AS series, " + value + " AS value\nFROM " + p.Source +
 			"\nWHERE " + p.where() + "\nGROUP BY 1, 2\nORDER BY 1, 2"
 	case chartBar:
 		return "SELECT " + p.Label + " AS label, " + value + " AS value\nFROM " + p.Source +
@@ -90,6 +86,14 @@ var eventColumns = map[string]string{
 	"vpcflow": `time_dt AS time, accountid AS account, region, src_endpoint.ip AS src_ip, src_endpoint.port AS src_port,
        dst_endpoint.ip AS dst_ip, dst_endpoint.port AS dst_port, connection_info.protocol_num AS protocol, action,
        traffic.packets AS packets, traffic.bytes AS bytes, src_endpoint.instance_uid AS instance, src_endpoint.interface_uid AS interface`,
+}
+
+// series is a time chart's series expression.
+func (p Panel) series() string {
+	if p.Series == "" {
+		return "'events'"
+	}
+	return p.Series
 }
 
 // EventsSQL is the statement of the events behind the panel.

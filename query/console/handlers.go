@@ -131,6 +131,7 @@ func (s *Server) handleHome(ctx context.Context, w http.ResponseWriter, r *http.
 
 // drawnPanel is a panel with its result and chart.
 type drawnPanel struct {
+	View      view
 	Dashboard *Dashboard
 	Panel     *Panel
 	Table     *table
@@ -139,8 +140,13 @@ type drawnPanel struct {
 	SQL       string // with the values written in, for the SQL page
 	Error     string
 	Note      string
+	Seconds   float64 // how long the panel took
 }
 
+// handleDashboard streams the dashboard: the page's top with a progress
+// bar, then each panel as its statement finishes, each followed by a
+// tick the progress bar counts. A client that goes away cancels the
+// panel running and those after it.
 func (s *Server) handleDashboard(ctx context.Context, w http.ResponseWriter, r *http.Request, v view) {
 	d, ok := dashboard(r.PathValue("id"))
 	if !ok {
@@ -153,29 +159,32 @@ func (s *Server) handleDashboard(ctx context.Context, w http.ResponseWriter, r *
 		return
 	}
 	defer eng.Close()
-	// The built-in offline database (query/geo) places addresses unless
-	// --geoip names a MaxMind file.
-	geo := investigate.BuiltinGeoIP()
-	if s.opt.GeoIP != "" {
-		if geo, err = investigate.OpenGeoIP(s.opt.GeoIP); err != nil {
-			s.fail(w, r, v, err)
-			return
-		}
-		defer geo.Close()
-	}
-	drawn := make([]drawnPanel, len(d.Panels))
-	for i := range d.Panels {
-		drawn[i] = s.drawPanel(ctx, eng, v, d, &d.Panels[i], geo)
-	}
-	if ctx.Err() != nil {
-		s.fail(w, r, v, ctx.Err())
+	geo, closeGeo, err := s.geo()
+	if err != nil {
+		s.fail(w, r, v, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "dashboard", page{Title: d.Title, View: v, Data: drawn})
+	defer closeGeo()
+	n := len(d.Panels)
+	st := s.stream(w, r)
+	if !st.page("dashboard-top", page{Title: d.Title, View: v, Data: tick{Total: n, Unit: "panels"}}) {
+		return
+	}
+	start := time.Now()
+	for i := range d.Panels {
+		began := time.Now()
+		dp := s.drawPanel(ctx, eng, v, d, &d.Panels[i], geo)
+		dp.Seconds = time.Since(began).Seconds()
+		if !st.template("panel", dp) || !st.template("tick", tick{Done: i + 1, Total: n, Unit: "panels", Label: dp.Panel.Title, Seconds: dp.Seconds}) {
+			return
+		}
+	}
+	st.template("tick", tick{Done: n, Total: n, Unit: "panels", Label: "done", Seconds: time.Since(start).Seconds()})
+	st.page("dashboard-bottom", page{View: v})
 }
 
 func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, p *Panel, geo *investigate.GeoIP) drawnPanel {
-	dp := drawnPanel{Dashboard: d, Panel: p}
+	dp := drawnPanel{View: v, Dashboard: d, Panel: p}
 	text, args, literal, err := bind(p.SQL(), v)
 	if err != nil {
 		dp.Error = err.Error()
@@ -184,29 +193,29 @@ func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *D
 	dp.SQL = literal
 	if dp.Table, err = s.readTable(ctx, eng, text, args, 1000); err != nil {
 		dp.Error = err.Error()
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			dp.Error = fmt.Sprintf("stopped: the dashboard ran longer than %s; narrow the window", s.opt.Timeout)
+		}
 		return dp
 	}
+	href := func(b bar) string { return barHref(d, p, v, b) }
 	switch p.Chart {
 	case chartTime:
-		dp.Chart, dp.Legend = timeChart(p.Title, dp.Table, v.From, v.To, bucketFor(v.To.Sub(v.From)))
+		dp.Chart, dp.Legend = timeChart(p.Title, dp.Table, v.From, v.To, bucketFor(v.To.Sub(v.From)), href)
 	case chartBar:
-		dp.Chart = barChart(p.Title, dp.Table)
+		dp.Chart = barChart(p.Title, dp.Table, href)
 	case chartMap:
 		byCountry := map[string]float64{}
 		for _, row := range dp.Table.Rows {
 			n, _ := strconv.ParseFloat(row[1], 64)
-			country := "unknown"
-			if g := geo.Locate(row[0]); g != nil && g.Country != "" {
-				country = g.Country
-			}
-			byCountry[country] += n
+			byCountry[countryOf(geo, row[0])] += n
 		}
 		t := &table{Columns: []string{"country", "value"}}
 		for c, n := range byCountry {
 			t.Rows = append(t.Rows, []string{c, strconv.FormatFloat(n, 'f', -1, 64)})
 		}
 		sortRowsByValue(t.Rows)
-		dp.Chart = barChart(p.Title, t)
+		dp.Chart = barChart(p.Title, t, href)
 	}
 	return dp
 }
@@ -215,11 +224,14 @@ func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *D
 // the same statement with the values written in, for people and the SQL
 // page.
 func bind(sqlText string, v view) (text string, args []any, literal string, err error) {
+	return bindParams(sqlText, v.params())
+}
+
+func bindParams(sqlText string, params map[string]sqltext.Value) (text string, args []any, literal string, err error) {
 	tmpl, err := sqltext.ParseTemplate(sqlText)
 	if err != nil {
 		return "", nil, "", err
 	}
-	params := v.params()
 	if text, args, err = tmpl.Bind(params); err != nil {
 		return "", nil, "", err
 	}
@@ -247,10 +259,13 @@ func (s *Server) panelOf(w http.ResponseWriter, r *http.Request) (context.Contex
 	return ctx, cancel, v, d, p, true
 }
 
-// eventsPage is a drill-down: a page of the events behind a panel.
+// eventsPage is a drill-down: a page of the events behind a panel, or
+// behind one bar of its chart.
 type eventsPage struct {
 	Dashboard *Dashboard
 	Panel     *Panel
+	Bar       string // the bar, for people; "" for the whole panel
+	Query     string // the view and the bar, for the download links
 	Table     *table
 	SQL       string
 	Page      int
@@ -266,7 +281,8 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	}
 	pageNo, _ := strconv.Atoi(r.URL.Query().Get("page"))
 	pageNo = max(pageNo, 0)
-	text, args, literal, err := bind(p.EventsSQL(), v)
+	b := barOf(r)
+	text, args, literal, err := s.eventsStatement(ctx, v, p, b)
 	if err != nil {
 		s.fail(w, r, v, err)
 		return
@@ -283,30 +299,44 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, v, err)
 		return
 	}
-	ep := eventsPage{Dashboard: d, Panel: p, Table: t, SQL: literal, Page: pageNo}
+	query := barQuery(v, b)
+	ep := eventsPage{Dashboard: d, Panel: p, Bar: b.describe(p), Query: query, Table: t, SQL: literal, Page: pageNo}
+	withPage := func(n int) string {
+		q, _ := url.ParseQuery(query)
+		q.Set("page", strconv.Itoa(n))
+		return q.Encode()
+	}
 	if len(t.Rows) > pageSize {
 		t.Rows = t.Rows[:pageSize]
-		ep.Next = v.With("page", strconv.Itoa(pageNo+1))
+		ep.Next = withPage(pageNo + 1)
 	}
 	if pageNo > 0 {
-		ep.Prev = v.With("page", strconv.Itoa(pageNo-1))
+		ep.Prev = withPage(pageNo - 1)
 	}
-	s.render(w, r, http.StatusOK, "events", page{Title: p.Title + ": events", View: v, Data: ep})
+	title := p.Title + ": events"
+	if ep.Bar != "" {
+		title += " of " + ep.Bar
+	}
+	s.render(w, r, http.StatusOK, "events", page{Title: title, View: v, Data: ep})
 }
 
 // handlePanelDownload writes the panel's result (what=panel) or its events
-// (what=events) as CSV (or another format=), as 'lakehunt query' would.
+// (what=events, of one bar with bar= and series=) as CSV (or another
+// format=), as 'lakehunt query' would.
 func (s *Server) handlePanelDownload(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel, v, d, p, ok := s.panelOf(w, r)
 	defer cancel()
 	if !ok {
 		return
 	}
-	sqlText := p.SQL()
+	var text string
+	var args []any
+	var err error
 	if r.URL.Query().Get("what") == "events" {
-		sqlText = p.EventsSQL()
+		text, args, _, err = s.eventsStatement(ctx, v, p, barOf(r))
+	} else {
+		text, args, _, err = bind(p.SQL(), v)
 	}
-	text, args, _, err := bind(sqlText, v)
 	if err != nil {
 		s.fail(w, r, v, err)
 		return

@@ -19,11 +19,13 @@ type Chart struct {
 	Lines         []Line
 }
 
-// Rect is a rectangle; Tip is shown on hover.
+// Rect is a rectangle; Tip is shown on hover, and Href, when set, makes
+// it a link (the console's bars open the events behind them).
 type Rect struct {
 	X, Y, W, H float64
 	Class      string
 	Tip        string
+	Href       string
 }
 
 // Text is a label; Anchor is start, middle or end.
@@ -43,7 +45,7 @@ type Line struct {
 // chartTemplate draws a *Chart: {{template "chart" .SomeChart}}.
 const chartTemplate = `{{define "chart"}}<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{{.Label}}" width="{{.Width}}" height="{{.Height}}" viewBox="0 0 {{.Width}} {{.Height}}">
 {{- range .Lines}}<line x1="{{svgnum .X1}}" y1="{{svgnum .Y1}}" x2="{{svgnum .X2}}" y2="{{svgnum .Y2}}" class="{{.Class}}"/>{{end}}
-{{- range .Rects}}<rect x="{{svgnum .X}}" y="{{svgnum .Y}}" width="{{svgnum .W}}" height="{{svgnum .H}}" class="{{.Class}}">{{if .Tip}}<title>{{.Tip}}</title>{{end}}</rect>{{end}}
+{{- range .Rects}}{{if .Href}}<a href="{{.Href}}">{{end}}<rect x="{{svgnum .X}}" y="{{svgnum .Y}}" width="{{svgnum .W}}" height="{{svgnum .H}}" class="{{.Class}}">{{if .Tip}}<title>{{.Tip}}</title>{{end}}</rect>{{if .Href}}</a>{{end}}{{end}}
 {{- range .Texts}}<text x="{{svgnum .X}}" y="{{svgnum .Y}}" text-anchor="{{.Anchor}}" class="{{.Class}}">{{.Text}}</text>{{end}}
 </svg>{{end}}`
 
