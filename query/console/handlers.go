@@ -11,12 +11,14 @@ import (
 	"net/http"
 	"net/netip"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
+	"github.com/lakehunt/lakehunt/query/incident"
 	"github.com/lakehunt/lakehunt/query/investigate"
 	"github.com/lakehunt/lakehunt/query/svgchart"
 	"github.com/lakehunt/lakehunt/query/workflow"
@@ -33,6 +35,13 @@ var pages = svgchart.Define(template.Must(template.New("console").Funcs(template
 	"ftime": func(t time.Time) string { return t.UTC().Format("2006-01-02 15:04:05Z") },
 	"add":   func(a, b int) int { return a + b },
 	"join":  func(v []string) string { return strings.Join(v, ", ") },
+	"card":  func(v view, inc incident.Incident) incidentCard { return incidentCard{View: v, Incident: inc} },
+	"ent":   entityRef,
+	"reverse": func(links []incident.Link) []incident.Link {
+		out := slices.Clone(links)
+		slices.Reverse(out)
+		return out
+	},
 }).ParseFS(templateFiles, "templates/*.html")))
 
 // pageSize is how many rows a page of a table shows.
@@ -265,12 +274,12 @@ type eventsPage struct {
 	Dashboard *Dashboard
 	Panel     *Panel
 	Bar       string // the bar, for people; "" for the whole panel
-	Query     string // the view and the bar, for the download links
+	Query     template.URL // the view and the bar, for the download links
 	Table     *table
 	SQL       string
 	Page      int
-	Prev      string
-	Next      string
+	Prev      template.URL
+	Next      template.URL
 }
 
 func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
@@ -300,11 +309,11 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	query := barQuery(v, b)
-	ep := eventsPage{Dashboard: d, Panel: p, Bar: b.describe(p), Query: query, Table: t, SQL: literal, Page: pageNo}
-	withPage := func(n int) string {
+	ep := eventsPage{Dashboard: d, Panel: p, Bar: b.describe(p), Query: template.URL(query), Table: t, SQL: literal, Page: pageNo}
+	withPage := func(n int) template.URL {
 		q, _ := url.ParseQuery(query)
 		q.Set("page", strconv.Itoa(n))
-		return q.Encode()
+		return template.URL(q.Encode())
 	}
 	if len(t.Rows) > pageSize {
 		t.Rows = t.Rows[:pageSize]
@@ -352,6 +361,18 @@ func sortRowsByValue(rows [][]string) {
 			rows[j], rows[j-1] = rows[j-1], rows[j]
 		}
 	}
+}
+
+// entityAnchor is a value with the link to its entity page, if it has one.
+type entityAnchor struct{ Href, Text string }
+
+// entityRef is the value of a column with the link to its entity page
+// over the view's window.
+func entityRef(v view, column, value string) entityAnchor {
+	if href := entityLink(column, value); href != "" {
+		return entityAnchor{Href: href + "?" + string(v.Query()), Text: value}
+	}
+	return entityAnchor{Text: value}
 }
 
 // entityLink is the entity page of a cell, by its column's name, or "".

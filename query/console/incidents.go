@@ -96,6 +96,13 @@ func (s *Server) handleIncidents(ctx context.Context, w http.ResponseWriter, r *
 	s.render(w, r, http.StatusOK, "incidents", page{Title: "Incidents", View: v, Data: ip})
 }
 
+// incidentCard is one incident's line: its title linked to its page,
+// then its entities, each linked to its page.
+type incidentCard struct {
+	View     view
+	Incident incident.Incident
+}
+
 type errNoIncident string
 
 func (e errNoIncident) Error() string {

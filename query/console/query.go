@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,8 +20,8 @@ type queryPage struct {
 	Dialect string
 	Table   *table
 	Page    int
-	Prev    string
-	Next    string
+	Prev    template.URL
+	Next    template.URL
 	Formats []output.Format
 	Cap     int
 }
@@ -73,12 +74,12 @@ func (s *Server) handleQueryPage(ctx context.Context, w http.ResponseWriter, r *
 	start := min(qp.Page*pageSize, len(t.Rows))
 	more := t.Truncated || len(t.Rows) > start+pageSize
 	t.Rows = t.Rows[start:]
-	withPage := func(n int) string {
+	withPage := func(n int) template.URL {
 		vals := v.values()
 		vals.Set("sql", qp.SQL)
 		vals.Set("dialect", qp.Dialect)
 		vals.Set("page", strconv.Itoa(n))
-		return vals.Encode()
+		return template.URL(vals.Encode())
 	}
 	if more && (qp.Page+1)*pageSize < s.opt.MaxRows {
 		qp.Next = withPage(qp.Page + 1)

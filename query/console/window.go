@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"sync"
@@ -86,14 +87,15 @@ func (v view) values() url.Values {
 	return q
 }
 
-// Query is the view's query string, for links.
-func (v view) Query() string { return v.values().Encode() }
+// Query is the view's query string, for links. It is a template.URL, as
+// html/template would otherwise escape its = and & as those of one value.
+func (v view) Query() template.URL { return template.URL(v.values().Encode()) }
 
 // With is the query string with one more parameter.
-func (v view) With(key, value string) string {
+func (v view) With(key, value string) template.URL {
 	q := v.values()
 	q.Set(key, value)
-	return q.Encode()
+	return template.URL(q.Encode())
 }
 
 var anchorOnce struct {
