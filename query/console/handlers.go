@@ -273,7 +273,7 @@ func (s *Server) panelOf(w http.ResponseWriter, r *http.Request) (context.Contex
 type eventsPage struct {
 	Dashboard *Dashboard
 	Panel     *Panel
-	Bar       string // the bar, for people; "" for the whole panel
+	Bar       string       // the bar, for people; "" for the whole panel
 	Query     template.URL // the view and the bar, for the download links
 	Table     *table
 	SQL       string
