@@ -36,6 +36,9 @@ type job struct {
 	// its value.
 	EntityKind string `json:"entity_kind,omitempty"`
 	Entity     string `json:"entity,omitempty"`
+	// ConsolePack reads the console's entity page to its end, which waits
+	// for the hunting pack.
+	ConsolePack bool `json:"console_pack,omitempty"`
 }
 
 type jobKind string
@@ -54,6 +57,7 @@ const (
 	jobHunts                 jobKind = "hunts"
 	jobRivalHunts            jobKind = "rival-hunts"
 	jobInvestigate           jobKind = "investigate"
+	jobConsole               jobKind = "console"
 )
 
 // outcome is what a job reports back on stdout, as one JSON object.
@@ -86,6 +90,7 @@ var jobRunners = map[jobKind]func(context.Context, job) (outcome, error){
 	jobHunts:                 runHunts,
 	jobRivalHunts:            runRivalHunts,
 	jobInvestigate:           runInvestigate,
+	jobConsole:               runConsole,
 }
 
 // Worker runs the job encoded in spec (as the runner wrote it) and writes

@@ -221,6 +221,16 @@ const s3Public = `api.operation IN ('PutBucketAcl', 'PutObjectAcl', 'PutBucketPo
 
 const networkCall = `regexp_matches(api.operation, '(Vpc|Subnet|RouteTable|Route|InternetGateway|NatGateway|NetworkAcl|SecurityGroup|NetworkInterface|VpcPeering|TransitGateway|VpnConnection|CustomerGateway|Address)')`
 
+// DashboardIDs name the console's dashboards, in menu order: each is the
+// page /dashboards/{id}.
+func DashboardIDs() []string {
+	ids := make([]string, len(dashboards))
+	for i, d := range dashboards {
+		ids[i] = d.ID
+	}
+	return ids
+}
+
 // dashboard finds a dashboard by id.
 func dashboard(id string) (*Dashboard, bool) {
 	for i := range dashboards {

@@ -73,8 +73,8 @@ func (s *Server) handleInvestigate(ctx context.Context, w http.ResponseWriter, r
 		st.raw(parts.header) &&
 		st.raw([]byte(`<div class="entity-flow">`)) &&
 		st.template("entity-identity", identitySection{View: v, Kind: kind, Chain: chain}) &&
-		st.template("entity-incidents-pending", nil) &&
-		st.raw(parts.main)
+		st.raw(parts.main) &&
+		st.template("entity-incidents-pending", nil)
 	if !st.ok {
 		return
 	}
