@@ -2,6 +2,7 @@ package console
 
 import (
 	"context"
+	"fmt"
 	"image/png"
 	"net/url"
 	"os"
@@ -21,25 +22,8 @@ import (
 // Screenshots go to $LAKEHUNT_ARTIFACTS, else a temp dir. CI installs
 // Chromium (.ci/install-chromium.sh); elsewhere the test skips without it.
 func TestConsoleBrowser(t *testing.T) {
-	browser := ""
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if path, err := exec.LookPath(name); err == nil {
-			browser = path
-			break
-		}
-	}
-	if browser == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium not found, and CI must run this test (.ci/install-chromium.sh installs it)")
-		}
-		t.Skip("chromium not found; install Debian's chromium package to run this test")
-	}
-	artifacts := os.Getenv("LAKEHUNT_ARTIFACTS")
-	if artifacts == "" {
-		artifacts = t.TempDir()
-	} else if err := os.MkdirAll(artifacts, 0o755); err != nil {
-		t.Fatal(err)
-	}
+	browser := chromium(t)
+	artifacts := artifactsDir(t)
 	s, hs := startConsole(t, Options{})
 	_, overview := get(t, s, hs, "/dashboards/overview?"+sampleWindow)
 	ipLink := regexp.MustCompile(`href="(/investigate/ip/[^"?]+)`).FindStringSubmatch(overview)
@@ -83,6 +67,117 @@ func TestConsoleBrowser(t *testing.T) {
 		}
 	}
 	t.Logf("screenshots in %s", artifacts)
+}
+
+// chromium finds the browser, or skips the test where there is none
+// (CI must have it).
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if path, err := exec.LookPath(name); err == nil {
+			return path
+		}
+	}
+	if os.Getenv("CI") != "" {
+		t.Fatal("chromium not found, and CI must run this test (.ci/install-chromium.sh installs it)")
+	}
+	t.Skip("chromium not found; install Debian's chromium package to run this test")
+	return ""
+}
+
+// artifactsDir is where screenshots go: $LAKEHUNT_ARTIFACTS, else a
+// temporary directory.
+func artifactsDir(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("LAKEHUNT_ARTIFACTS")
+	if dir == "" {
+		return t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// TestConsoleBrowserClicks clicks through the console in headless
+// Chromium as a person would (the mouse, over the DevTools protocol): a
+// bar of the overview's top users leads to that user's events only; the
+// dashboard's progress bar counted every panel; an entity page of a
+// session key shows its identity chain and incidents on top, and a click
+// on the user at the top of the chain opens that user's page.
+func TestConsoleBrowserClicks(t *testing.T) {
+	b := startBrowser(t, chromium(t))
+	artifacts := artifactsDir(t)
+	s, hs := startConsole(t, Options{})
+	b.open(hs.URL + "/dashboards/overview?" + sampleWindow + "&token=" + s.Token())
+
+	var progress struct {
+		Value, Max int
+		Done       bool
+		Text       string
+	}
+	b.eval(`(() => { const p = document.querySelector("#progress progress");
+		return {value: p.value, max: p.max, done: document.getElementById("progress").classList.contains("done"),
+			text: document.querySelector("#progress .progress-text").textContent}; })()`, &progress)
+	d, _ := dashboard("overview")
+	if progress.Value != len(d.Panels) || progress.Max != len(d.Panels) || !progress.Done || !strings.Contains(progress.Text, "done") {
+		t.Errorf("the progress bar shows %+v, want all %d panels done", progress, len(d.Panels))
+	}
+
+	var label string
+	b.eval(`document.querySelector("#top_users svg a rect title").textContent`, &label)
+	user, count, _ := strings.Cut(label, ": ")
+	b.click("#top_users svg a rect")
+	var got struct {
+		Path, Bar, H1 string
+		Principals    []string
+	}
+	b.eval(`(() => { const cols = [...document.querySelectorAll("table.result th")].map(th => th.textContent);
+		const i = cols.indexOf("principal");
+		return {path: location.pathname, bar: new URLSearchParams(location.search).get("bar"),
+			h1: document.querySelector("h1").textContent,
+			principals: [...document.querySelectorAll("table.result tbody tr")].map(tr => tr.children[i].textContent)}; })()`, &got)
+	if got.Path != "/dashboards/overview/top_users/events" || got.Bar != user || !strings.Contains(got.H1, "events of "+user) {
+		t.Errorf("the click on the bar of %s led to %+v", user, got)
+	}
+	if fmt.Sprint(len(got.Principals)) != count {
+		t.Errorf("the bar of %s counts %s events, its page lists %d", user, count, len(got.Principals))
+	}
+	for _, p := range got.Principals {
+		if p != user {
+			t.Errorf("the events of %s list one of %q", user, p)
+		}
+	}
+	b.screenshot(filepath.Join(artifacts, "console-bar-events.png"))
+
+	b.open(hs.URL + "/investigate/access-key/ASIAEXAMPLEPIVOT0001?" + sampleWindow)
+	var entity struct {
+		IdentityTop, IncidentsTop, ReportTop float64
+		Incidents                            int
+		Done                                 bool
+	}
+	b.eval(`(() => { const top = s => document.querySelector(s).getBoundingClientRect().top;
+		return {identityTop: top("#entity-identity"), incidentsTop: top("#entity-incidents"), reportTop: top("#overview"),
+			incidents: document.querySelectorAll("#entity-incidents .incident-links").length,
+			done: document.getElementById("progress").classList.contains("done")}; })()`, &entity)
+	if !(entity.IdentityTop < entity.IncidentsTop && entity.IncidentsTop < entity.ReportTop) || entity.Incidents == 0 || !entity.Done {
+		t.Errorf("entity page: %+v, want the identity chain, then its incidents, above the report", entity)
+	}
+	b.screenshot(filepath.Join(artifacts, "console-entity-session.png"))
+	b.click("#entity-identity .chain-path .who a")
+	var h1 string
+	b.eval(`document.querySelector("header h1").textContent`, &h1)
+	if !strings.Contains(h1, "user/alice") {
+		t.Errorf("the click on the chain's origin led to %q", h1)
+	}
+	var issued bool
+	b.eval(`document.querySelector("#entity-identity").textContent.includes("Sessions it issued")`, &issued)
+	if !issued {
+		t.Errorf("alice's page does not show the session she issued")
+	}
+	for _, e := range b.consoleErrors() {
+		t.Errorf("browser: %s", e)
+	}
 }
 
 // colouredPixels counts strongly coloured (non-grey) pixels: chart bars.
