@@ -9,8 +9,7 @@ import (
 
 // TestBenchConsole runs scenario 10 at the tiny scale: every dashboard
 // drawn over both windows without a failed panel, the entity page read to
-// its identity chain and report, and to its incidents (tiny runs the
-// pack).
+// its identity chain and report.
 func TestBenchConsole(t *testing.T) {
 	if testing.Short() {
 		t.Skip("ingests the tiny data set and serves the console in a child process")
@@ -42,7 +41,7 @@ func TestBenchConsole(t *testing.T) {
 		}
 	}
 	page := byID["console-entity-page"]
-	if page.Lakehunt.Seconds <= 0 || page.Rival == nil || page.Rival.Seconds <= 0 || !strings.Contains(page.Note, "once the console keeps the run") {
+	if page.Lakehunt.Seconds <= 0 || page.Rival == nil || page.Rival.Seconds <= 0 || !strings.Contains(page.Note, "identity chain and report") {
 		t.Errorf("entity page: %+v", page)
 	}
 	var table bytes.Buffer
