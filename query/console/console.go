@@ -50,6 +50,9 @@ type Server struct {
 	// running counts the statements in progress; a test watches it fall
 	// back to zero when a client goes away.
 	running atomic.Int64
+	// packRuns counts the runs of the hunting pack started: one per
+	// window, however many pages wait for it.
+	packRuns atomic.Int64
 }
 
 // New builds the console for a listener's address (hosts that name it, or

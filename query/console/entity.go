@@ -66,16 +66,16 @@ func (s *Server) handleInvestigate(ctx context.Context, w http.ResponseWriter, r
 		return
 	}
 	investigated := time.Since(began).Seconds()
+	// Each part is a no-op once the client has gone.
 	st := s.stream(w, r)
-	_ = st.raw(parts.head) &&
-		st.page("nav", page{Title: string(kind) + " " + entity.Value, View: v}) &&
-		st.template("progress", tick{Done: 1, Total: entityStages, Unit: "stages", Label: "investigation panels, now the hunting pack", Seconds: investigated}) &&
-		st.raw(parts.header) &&
-		st.raw([]byte(`<div class="entity-flow">`)) &&
-		st.template("entity-identity", identitySection{View: v, Kind: kind, Chain: chain}) &&
-		st.raw(parts.main) &&
-		st.template("entity-incidents-pending", nil)
-	if !st.ok {
+	st.raw(parts.head)
+	st.page("nav", page{Title: string(kind) + " " + entity.Value, View: v})
+	st.template("progress", tick{Done: 1, Total: entityStages, Unit: "stages", Label: "investigation panels, now the hunting pack", Seconds: investigated})
+	st.raw(parts.header)
+	st.raw([]byte(`<div class="entity-flow">`))
+	st.template("entity-identity", identitySection{View: v, Kind: kind, Chain: chain})
+	st.raw(parts.main)
+	if !st.template("entity-incidents-pending", nil) {
 		return
 	}
 	sec := incidentsSection{View: v}
@@ -86,9 +86,9 @@ func (s *Server) handleInvestigate(ctx context.Context, w http.ResponseWriter, r
 		sec.Total = len(incs)
 		sec.Incidents = involving(incs, entity, chain)
 	}
-	_ = st.template("entity-incidents", sec) &&
-		st.template("tick", tick{Done: entityStages, Total: entityStages, Unit: "stages", Label: "done", Seconds: time.Since(began).Seconds()}) &&
-		st.raw(append([]byte(`</div>`), parts.tail...))
+	st.template("entity-incidents", sec)
+	st.template("tick", tick{Done: entityStages, Total: entityStages, Unit: "stages", Label: "done", Seconds: time.Since(began).Seconds()})
+	st.raw(append([]byte(`</div>`), parts.tail...))
 }
 
 // reportParts are the investigation report cut where the console adds its

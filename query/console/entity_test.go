@@ -1,9 +1,13 @@
 package console
 
 import (
+	"bufio"
+	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 )
 
 // TestConsoleEntityPage: an entity page streams the investigation, its
@@ -44,4 +48,78 @@ func TestConsoleEntityPage(t *testing.T) {
 		"Sessions it issued", `href="/investigate/access-key/ASIAEXAMPLEPIVOT0001?`, `href="/incidents/`,
 	}, nil)
 	f("/investigate/ip/203.0.113.77", []string{`id="entity-incidents"`, `href="/incidents/`, "203.0.113.77"}, []string{`id="entity-identity"`})
+}
+
+// TestConsolePackRunShared: the incidents page and an entity page of the
+// same window wait for one run of the hunting pack, not one each.
+func TestConsolePackRunShared(t *testing.T) {
+	s, hs := startConsole(t, Options{})
+	window := "from=2024-03-05T06:00:00Z&to=2024-03-06T00:00:00Z" // a window no other test runs the pack over
+	var wg sync.WaitGroup
+	for _, path := range []string{"/incidents?" + window, "/investigate/ip/203.0.113.77?" + window} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if status, body := get(t, s, hs, path); status != http.StatusOK || !strings.Contains(body, `href="/incidents/inc-`) {
+				t.Errorf("%s: %d\n%.2000s", path, status, body)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := s.packRuns.Load(); n != 1 {
+		t.Errorf("the pack ran %d times for one window", n)
+	}
+	if !packRunKept(s, time.Date(2024, 3, 5, 6, 0, 0, 0, time.UTC), time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("the window's run was not kept")
+	}
+}
+
+// packRunKept tells whether the console keeps a run of the pack over the
+// window.
+func packRunKept(s *Server, from, to time.Time) bool {
+	incidentRuns.Lock()
+	defer incidentRuns.Unlock()
+	_, kept := incidentRuns.byKey[s.opt.Lake+"|"+from.String()+"|"+to.String()]
+	return kept
+}
+
+// TestConsoleEntityPageLeaves: a client that leaves an entity page while
+// the hunting pack runs for it stops the pack.
+func TestConsoleEntityPageLeaves(t *testing.T) {
+	s, hs := startConsole(t, Options{})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet,
+		hs.URL+"/investigate/ip/203.0.113.77?from=2024-03-05T03:00:00Z&to=2024-03-06T00:00:00Z", nil)
+	req.Header.Set("Authorization", "Bearer "+s.Token())
+	resp, err := hs.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(resp.Body)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("the page ended before its incidents stage: %v", err)
+		}
+		if strings.Contains(line, `id="entity-incidents-pending"`) {
+			break
+		}
+	}
+	if s.packRuns.Load() != 1 {
+		t.Fatalf("%d pack runs once the report is drawn, want 1", s.packRuns.Load())
+	}
+	cancel()
+	resp.Body.Close()
+	deadline := time.Now().Add(20 * time.Second)
+	for s.running.Load() != 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := s.running.Load(); n != 0 {
+		t.Errorf("%d statements or runs still going after the client left", n)
+	}
+	// Stopped, not finished: nothing is kept for the window.
+	if packRunKept(s, time.Date(2024, 3, 5, 3, 0, 0, 0, time.UTC), time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("the pack's run finished and was kept though its only page left")
+	}
 }

@@ -77,8 +77,14 @@ type page struct {
 	Data       any
 }
 
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+// fill sets what every page shows besides its own: the menu, the window
+// picker's presets, the path the picker submits to.
+func (p *page) fill(r *http.Request) {
 	p.Presets, p.Dashboards, p.Path = presets, dashboards, r.URL.Path
+}
+
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
+	p.fill(r)
 	var buf bytes.Buffer
 	if err := pages.ExecuteTemplate(&buf, name, p); err != nil {
 		http.Error(w, "lakehunt console: cannot draw the page: "+err.Error(), http.StatusInternalServerError)

@@ -49,7 +49,7 @@ func (st *stream) template(name string, data any) bool {
 
 // page draws a part that is a page template, with the page's common fields.
 func (st *stream) page(name string, p page) bool {
-	p.Presets, p.Dashboards, p.Path = presets, dashboards, st.r.URL.Path
+	p.fill(st.r)
 	return st.template(name, p)
 }
 
