@@ -3,6 +3,7 @@ package console
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -132,6 +133,15 @@ func TestConsolePages(t *testing.T) {
 		}
 		if strings.Count(body, `<section class="panel"`) != len(d.Panels) {
 			t.Errorf("dashboard %s: %d panels drawn, want %d", d.ID, strings.Count(body, `<section class="panel"`), len(d.Panels))
+		}
+		// The progress bar's ticks: one after each panel, then the last.
+		for i := 1; i <= len(d.Panels); i++ {
+			if !strings.Contains(body, fmt.Sprintf(`data-done="%d" data-total="%d" data-unit="panels"`, i, len(d.Panels))) {
+				t.Errorf("dashboard %s: no tick for panel %d", d.ID, i)
+			}
+		}
+		if !strings.Contains(body, `data-label="done"`) {
+			t.Errorf("dashboard %s: no last tick", d.ID)
 		}
 	}
 	body := f("/dashboards/overview?"+sampleWindow, http.StatusOK, "<svg", "<rect", ">unknown<")
