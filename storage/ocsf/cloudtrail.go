@@ -362,16 +362,19 @@ func (m *cloudTrailMapper) data(f ctField) string {
 	return m.tree.compactText(i)
 }
 
-// status: Authentication events report their outcome as "Success"/"Failure"
-// under their own name, in responseElements (ConsoleLogin) or in
-// serviceEventDetails (IAM Identity Center sign-in steps); otherwise an
-// errorCode means failure. An Authentication event that states no outcome
-// of its own (a role assumption, CheckMfa) is "Other", as in Security
-// Lake's files: CloudTrail records the call, not whether a logon followed.
+// status: sign-ins report their outcome as "Success"/"Failure" under their
+// own name, in responseElements (ConsoleLogin) or in serviceEventDetails
+// (IAM Identity Center sign-in steps); otherwise an errorCode means
+// failure. Other Authentication events (a role assumption, CheckMfa, whose
+// responseElements.CheckMfa stays in api.response.data) are "Other", as in
+// Security Lake's files: the call succeeded, but it is not a logon.
 func (m *cloudTrailMapper) status(classUID int32, eventName string, api *API) (string, int32) {
 	failed := api.Response != nil && api.Response.Error != ""
 	if classUID == ClassAuthentication && eventName != "" {
-		outcome, _ := m.tree.str(m.tree.member(m.node(fResponseElements), eventName))
+		var outcome string
+		if eventName == "ConsoleLogin" {
+			outcome, _ = m.tree.str(m.tree.member(m.node(fResponseElements), eventName))
+		}
 		if outcome == "" {
 			detail := m.tree.member(m.node(fServiceEventDetails), eventName)
 			if outcome, _ = m.tree.str(detail); outcome == "Success" || outcome == "Failure" {
