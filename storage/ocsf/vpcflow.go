@@ -306,8 +306,9 @@ func mapFlowAction(f *FlowFields, e *FlowEvent) error {
 // keepNoDataDashes writes a record that saw no traffic (NODATA, SKIPDATA:
 // action "-") as Security Lake does: the "-" of its addresses, instance,
 // type, direction and action stays in the string columns, and the
-// direction and action ids are 99 (Other). Such a row is not a flow from
-// or to anywhere: hunts that group by address skip "-" as they skip null.
+// direction and action ids are 99 (Other). Its action is neither Allowed
+// nor Denied, so hunts over traffic pass it by; the flow evidence uid
+// (lh_flow_uid) reads its "-" addresses as none.
 func keepNoDataDashes(f *FlowFields, e *FlowEvent, s *flowScalars) {
 	keep := func(field FlowField, column *string) {
 		if f[field] == "-" && *column == "" {
