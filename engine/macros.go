@@ -273,9 +273,11 @@ WHERE (leads AND followed_after <= time_dt + max_gap)
 	// must name the same flow identically. Whole structs as arguments keep
 	// the calls short; the Parquet scan still reads only the fields used.
 	// "time" is quoted because it is a reserved word as a parameter name.
+	// A NODATA record's "-" addresses (kept as Security Lake keeps them)
+	// name no address, as in lakes written before lakehunt kept them.
 	`CREATE MACRO lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, "time") AS coalesce(metadata.uid,
 		concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', "time",
-			' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num))`,
+			' ', nullif(src_endpoint.ip, '-'), ':', src_endpoint.port, '>', nullif(dst_endpoint.ip, '-'), ':', dst_endpoint.port, '/', connection_info.protocol_num))`,
 
 	// The findings of a VPC flow hunt about connections, whose table flows
 	// holds the flow records that match: one finding per account, region,

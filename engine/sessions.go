@@ -66,7 +66,7 @@ WITH RECURSIVE issued AS MATERIALIZED (
 				CASE WHEN api.operation = 'GetSessionToken' THEN actor.user.uid END) AS session_arn,
 			CASE WHEN api.operation = 'GetFederationToken' THEN json_extract_string(api.request."data", '$.name')
 				WHEN api.operation LIKE 'AssumeRole%' THEN "user".name END AS session_name,
-			"session".issuer AS role_arn,
+			CASE WHEN api.operation LIKE 'AssumeRole%' THEN "user".uid END AS role_arn,
 			metadata.uid AS issuing_event_uid,
 			api.operation AS issuing_operation,
 			coalesce(actor.user.uid, actor.user.uid_alt, actor.user.name, actor.invoked_by) AS issuer,

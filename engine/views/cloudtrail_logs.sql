@@ -77,7 +77,8 @@ SELECT
     unmapped['sharedEventID'] AS sharedeventid,
     coalesce(src_endpoint.uid, unmapped['vpcEndpointId']) AS vpcendpointid,
     unmapped['vpcEndpointAccountId'] AS vpcendpointaccountid,
-    coalesce(metadata.product.feature.name, unmapped['eventCategory']) AS eventcategory,
+    -- Security Lake names every category for a record that had none.
+    coalesce(nullif(metadata.product.feature.name, 'Management, Data, and Insights'), unmapped['eventCategory']) AS eventcategory,
     CASE WHEN lh_has(unmapped, 'addendum') THEN {
         'reason': unmapped['addendum.reason'],
         'updatedfields': unmapped['addendum.updatedFields'],

@@ -82,9 +82,10 @@ func MapCloudTrail(raw []byte) (CloudTrailEvent, CloudTrailMeta, error) {
 	if err != nil {
 		return CloudTrailEvent{}, CloudTrailMeta{}, err
 	}
+	category, _ := t.str(m.node(fEventCategory))
 	ev := m.event(eventTime)
 	meta := CloudTrailMeta{Region: ev.Cloud.Region, AccountID: t.strMember(jsonRoot, "recipientAccountId"),
-		Stream: m.stream(ev.Metadata.Product.Feature.Name, ev.API.Service.Name)}
+		Stream: m.stream(category, ev.API.Service.Name)}
 	if meta.AccountID == "" && ev.Actor.User != nil && ev.Actor.User.Account != nil {
 		meta.AccountID = ev.Actor.User.Account.UID
 	}
@@ -259,7 +260,7 @@ func (m *cloudTrailMapper) event(eventTime time.Time) CloudTrailEvent {
 				Version:    m.take(fEventVersion),
 				Name:       "CloudTrail",
 				VendorName: "AWS",
-				Feature:    Feature{Name: m.take(fEventCategory)},
+				Feature:    Feature{Name: featureName(m.take(fEventCategory))},
 			},
 			EventCode: m.take(fEventType),
 			UID:       m.take(fEventID),
@@ -306,6 +307,19 @@ func (m *cloudTrailMapper) event(eventTime time.Time) CloudTrailEvent {
 	return ev
 }
 
+// uncategorized is Security Lake's metadata.product.feature.name for a
+// record without eventCategory (eventVersion before 1.08): it names every
+// category the record could be, as its own files and the OCSF project's
+// examples show.
+const uncategorized = "Management, Data, and Insights"
+
+func featureName(eventCategory string) string {
+	if eventCategory == "" {
+		return uncategorized
+	}
+	return eventCategory
+}
+
 // keepJSON adds the JSON text of a top-level object to unmapped under its
 // own name, beside its flattened members. The raw views return these
 // members as JSON text (additionaleventdata in cloudtrail_logs) or maps
@@ -348,28 +362,38 @@ func (m *cloudTrailMapper) data(f ctField) string {
 	return m.tree.compactText(i)
 }
 
-// status: Authentication events report their outcome as "Success"/"Failure"
-// under their own name, in responseElements (ConsoleLogin) or in
-// serviceEventDetails (IAM Identity Center sign-in steps); otherwise an
-// errorCode means failure.
+// status: sign-ins report their outcome as "Success"/"Failure" under their
+// own name, in responseElements (ConsoleLogin) or in serviceEventDetails
+// (IAM Identity Center sign-in steps); otherwise an errorCode means
+// failure. Other Authentication events (a role assumption, CheckMfa, whose
+// responseElements.CheckMfa stays in api.response.data) are "Other", as in
+// Security Lake's files: the call succeeded, but it is not a logon.
 func (m *cloudTrailMapper) status(classUID int32, eventName string, api *API) (string, int32) {
+	failed := api.Response != nil && api.Response.Error != ""
 	if classUID == ClassAuthentication && eventName != "" {
-		outcome, _ := m.tree.str(m.tree.member(m.node(fResponseElements), eventName))
+		var outcome string
+		if eventName == "ConsoleLogin" {
+			outcome, _ = m.tree.str(m.tree.member(m.node(fResponseElements), eventName))
+		}
 		if outcome == "" {
 			detail := m.tree.member(m.node(fServiceEventDetails), eventName)
 			if outcome, _ = m.tree.str(detail); outcome == "Success" || outcome == "Failure" {
 				m.tree.markUsed(detail)
 			}
 		}
-		switch outcome {
-		case "Success":
+		switch {
+		case outcome == "Success":
 			return "Success", 1
-		case "Failure":
+		case outcome == "Failure", failed:
 			return "Failure", 2
 		}
+		return "Other", statusOther
 	}
-	if api.Response != nil && api.Response.Error != "" {
+	if failed {
 		return "Failure", 2
 	}
 	return "Success", 1
 }
+
+// statusOther is OCSF's status_id 99.
+const statusOther int32 = 99

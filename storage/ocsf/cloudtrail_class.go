@@ -157,6 +157,8 @@ func authenticationActivity(eventName string, _ *jsonTree, _ int32) int32 {
 //     → 8 Detach Policy (removing an inline policy or boundary takes
 //     permissions off a principal; DeletePolicy and
 //     DeleteAccountPasswordPolicy delete an object, so they are 6 Delete).
+//     RemoveRoleFromInstanceProfile is 8 Detach Policy too, as in Security
+//     Lake's files: it takes the role's permissions off the instances.
 //   - Create* → 1 Create; other Delete* → 6 Delete.
 //   - Everything else (Update*, Tag*, group membership, ...) → 99 Other.
 func accountChangeActivity(eventName string, tree *jsonTree, requestParameters int32) int32 {
@@ -175,7 +177,7 @@ func accountChangeActivity(eventName string, tree *jsonTree, requestParameters i
 			return 5
 		}
 		return activityOther
-	case "DeleteUserPolicy", "DeleteRolePolicy", "DeleteGroupPolicy":
+	case "DeleteUserPolicy", "DeleteRolePolicy", "DeleteGroupPolicy", "RemoveRoleFromInstanceProfile":
 		return 8
 	}
 	switch {

@@ -112,10 +112,6 @@ var conformanceDifferences = map[string]conformanceDifference{
 		why:  "lakehunt keeps additionalEventData's JSON text beside its flattened members for the raw views",
 		ours: literal(`{"LoginTo":"https://console.aws.amazon.com/console/home?state=hashArgs%23&isauthcode=true","MFAIdentifier":"arn:aws:iam::111122223333:u2f/user/anaya/default-AAAAAAAABBBBBBBBCCCCCCCCDD","MFAUsed":"Yes","MobileVersion":"No"}`),
 	},
-	"generic_api_activity:metadata.product.feature.name": {
-		why:  `the reference says "Management, Data, and Insights" though the raw record (eventVersion 1.05) has no eventCategory`,
-		ours: absent,
-	},
 }
 
 // TestOCSFExamplesConformance maps the raw records of the OCSF project's

@@ -4,13 +4,14 @@ package ocsf
 // classes, and resources[]. The values read from requestParameters and
 // responseElements are copies: those members are kept whole in api.*.data.
 
-// authentication fills the Authentication attributes. A role assumption is
-// about the role: user is the role and its new session (user.uid_alt is
-// the assumed-role id, the principalId the session will act as), session
-// holds the session ARN and temporary access key that later events carry as
-// actor.user.uid and actor.user.credential_uid, with the role as issuer, as
-// actor.session.issuer will name it. A sign-in is about the signing-in
-// identity itself.
+// authentication fills the Authentication attributes as Security Lake's
+// files do. A role assumption is about the role: user is the role (user.name
+// the session name), session its new session: the session ARN and temporary
+// access key that later events carry as actor.user.uid and
+// actor.user.credential_uid, uid_alt the assumed-role id (the principalId
+// the session will act as), issuer the identity provider that vouched for
+// the caller (the SAML issuer, the web identity provider; none for a plain
+// AssumeRole). A sign-in is about the signing-in identity itself.
 func (m *cloudTrailMapper) authentication(ev *CloudTrailEvent) {
 	t := m.tree
 	additional := m.node(fAdditionalEventData)
@@ -27,17 +28,18 @@ func (m *cloudTrailMapper) authentication(ev *CloudTrailEvent) {
 	var user User
 	if roleArn := t.strMember(request, "roleArn"); roleArn != "" {
 		assumed := t.member(response, "assumedRoleUser")
-		user = User{UID: roleArn, UIDAlt: t.strMember(assumed, "assumedRoleId"), Name: firstNonEmpty(
+		user = User{UID: roleArn, Name: firstNonEmpty(
 			t.strMember(request, "roleSessionName"),
 			t.strMember(response, "subject"),
 			t.strMember(response, "subjectFromWebIdentityToken"),
 		)}
 		session := Session{
 			UID:           t.strMember(assumed, "arn"),
+			UIDAlt:        t.strMember(assumed, "assumedRoleId"),
 			CredentialUID: t.strMember(t.member(response, "credentials"), "accessKeyId"),
+			Issuer:        firstNonEmpty(t.strMember(response, "issuer"), t.strMember(response, "provider")),
 		}
 		if session != (Session{}) {
-			session.Issuer = roleArn
 			ev.Session = &session
 		}
 	} else if ev.Actor.User != nil {
@@ -53,19 +55,18 @@ func (m *cloudTrailMapper) authentication(ev *CloudTrailEvent) {
 func (m *cloudTrailMapper) accountChange(ev *CloudTrailEvent) {
 	t := m.tree
 	request, response := m.node(fRequestParameters), m.node(fResponseElements)
-	var user User
+	// The name asked for comes first, as in Security Lake's files: a
+	// response can disagree with it (AWS's own CreateServiceRole example
+	// has the role's description in its roleName).
+	user := User{Name: firstNonEmpty(t.strMember(request, "userName"), t.strMember(request, "roleName"))}
 	if created := t.member(response, "user"); t.isObject(created) {
-		user = User{UID: t.strMember(created, "arn"), Name: t.strMember(created, "userName"), UIDAlt: t.strMember(created, "userId")}
+		user.UID, user.UIDAlt = t.strMember(created, "arn"), t.strMember(created, "userId")
+		user.Name = firstNonEmpty(user.Name, t.strMember(created, "userName"))
 	} else if role := t.member(response, "role"); t.isObject(role) {
-		user = User{UID: t.strMember(role, "arn"), Name: t.strMember(role, "roleName"), UIDAlt: t.strMember(role, "roleId")}
+		user.UID, user.UIDAlt = t.strMember(role, "arn"), t.strMember(role, "roleId")
+		user.Name = firstNonEmpty(user.Name, t.strMember(role, "roleName"))
 	}
-	if user.Name == "" {
-		user.Name = firstNonEmpty(
-			t.strMember(request, "userName"),
-			t.strMember(request, "roleName"),
-			t.strMember(t.member(response, "accessKey"), "userName"),
-		)
-	}
+	user.Name = firstNonEmpty(user.Name, t.strMember(t.member(response, "accessKey"), "userName"))
 	if user != (User{}) {
 		ev.User = &user
 	}

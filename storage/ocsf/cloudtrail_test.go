@@ -99,7 +99,7 @@ func TestCloudTrailSampleFacts(t *testing.T) {
 		if got != want {
 			t.Errorf("%s:\n got  %+v\n want %+v", name, got, want)
 		}
-		if wantStatusID := map[string]int32{"Success": 1, "Failure": 2}[ev.Status]; ev.StatusID != wantStatusID {
+		if wantStatusID := map[string]int32{"Success": 1, "Failure": 2, "Other": 99}[ev.Status]; ev.StatusID != wantStatusID {
 			t.Errorf("%s: status_id %d for status %s", name, ev.StatusID, ev.Status)
 		}
 		if want := int64(ev.ClassUID)*100 + int64(ev.ActivityID); ev.TypeUID != want {
@@ -114,13 +114,13 @@ func TestCloudTrailSampleFacts(t *testing.T) {
 	f("root_console_login_failure_mfa", facts{typeUID: 300201, status: "Failure", actorType: "Root", srcIP: "203.0.113.45", userUID: acct + "root", isMFA: "true"})
 	f("iamuser_console_login_no_mfa", facts{typeUID: 300201, status: "Success", actorType: "IAMUser", srcIP: "198.51.100.23", userUID: acct + "user/bob", isMFA: "false"})
 	f("iamuser_console_login_failure", facts{typeUID: 300201, status: "Failure", actorType: "IAMUser", srcIP: "198.51.100.23", isMFA: "false"})
-	f("assumedrole_assume_role", facts{typeUID: 300201, status: "Success", actorType: "AssumedRole", srcIP: "198.51.100.23",
+	f("assumedrole_assume_role", facts{typeUID: 300201, status: "Other", actorType: "AssumedRole", srcIP: "198.51.100.23",
 		userName: "alice-breakglass", userUID: "arn:aws:iam::444455556666:role/OrganizationAccountAccessRole", sessionKey: "ASIAEXAMPLECHAIN0001"})
-	f("samluser_assume_role_with_saml", facts{typeUID: 300201, status: "Success", actorType: "SAMLUser", srcIP: "192.0.2.150",
+	f("samluser_assume_role_with_saml", facts{typeUID: 300201, status: "Other", actorType: "SAMLUser", srcIP: "192.0.2.150",
 		userName: "carol@example.com", userUID: acct + "role/SSO-ReadOnly", sessionKey: "ASIAEXAMPLESAML00001"})
-	f("webidentityuser_assume_role_with_web_identity", facts{typeUID: 300201, status: "Success", actorType: "WebIdentityUser", srcIP: "198.51.100.77",
+	f("webidentityuser_assume_role_with_web_identity", facts{typeUID: 300201, status: "Other", actorType: "WebIdentityUser", srcIP: "198.51.100.77",
 		userName: "GitHubActions", userUID: acct + "role/github-deploy", sessionKey: "ASIAEXAMPLEGHA000001"})
-	f("awsservice_assume_role", facts{typeUID: 300201, status: "Success", actorType: "AWSService", srcDomain: "lambda.amazonaws.com",
+	f("awsservice_assume_role", facts{typeUID: 300201, status: "Other", actorType: "AWSService", srcDomain: "lambda.amazonaws.com",
 		userName: "thumbnailer", userUID: acct + "role/service-role/thumbnailer-role", sessionKey: "ASIAEXAMPLELAMBDA001"})
 	f("unknown_credential_verification", facts{typeUID: 300299, status: "Success", actorType: "Unknown", srcIP: "192.0.2.61", userUID: "", isMFA: ""})
 	f("iamuser_create_user", facts{typeUID: 300101, status: "Success", actorType: "IAMUser", srcIP: "198.51.100.23", userName: "svc-backup", userUID: acct + "user/svc-backup"})

@@ -124,6 +124,9 @@ func MapFlow(f *FlowFields, d FlowDefaults) (FlowEvent, FlowMeta, error) {
 	if err := mapFlowAction(f, &e); err != nil {
 		return FlowEvent{}, FlowMeta{}, err
 	}
+	if f[FlowAction] == "-" {
+		keepNoDataDashes(f, &e, s)
+	}
 	e.Unmapped = flowUnmapped(f, &e)
 	e.Observables = flowObservables(&e, s)
 	return e, meta, nil
@@ -300,6 +303,32 @@ func mapFlowAction(f *FlowFields, e *FlowEvent) error {
 	return nil
 }
 
+// keepNoDataDashes writes a record that saw no traffic (NODATA, SKIPDATA:
+// action "-") as Security Lake does: the "-" of its addresses, instance,
+// type, direction and action stays in the string columns, and the
+// direction and action ids are 99 (Other). Its action is neither Allowed
+// nor Denied, so hunts over traffic pass it by; the flow evidence uid
+// (lh_flow_uid) reads its "-" addresses as none.
+func keepNoDataDashes(f *FlowFields, e *FlowEvent, s *flowScalars) {
+	keep := func(field FlowField, column *string) {
+		if f[field] == "-" && *column == "" {
+			*column = "-"
+		}
+	}
+	keep(FlowSrcAddr, &e.SrcEndpoint.IP)
+	keep(FlowDstAddr, &e.DstEndpoint.IP)
+	if e.ConnectionInfo.DirectionID == nil {
+		keep(FlowInstanceID, &e.SrcEndpoint.InstanceUID)
+	}
+	keep(FlowType, &e.ConnectionInfo.ProtocolVer)
+	if f[FlowDirection] == "-" {
+		s.directionID = 99
+		e.ConnectionInfo.Direction, e.ConnectionInfo.DirectionID = "-", &s.directionID
+	}
+	e.Action, e.ActionID = "-", 99
+	e.Disposition = "-"
+}
+
 // flowRawFields are the fields whose raw text the OCSF columns do not
 // always give back: a "-" becomes null there, an address may move to
 // intermediate_ips, the account and region may come from the defaults.
@@ -407,7 +436,7 @@ func flowUnmapped(f *FlowFields, e *FlowEvent) map[string]string {
 func flowObservables(e *FlowEvent, s *flowScalars) []Observable {
 	obs := s.observables[:0]
 	add := func(name, value string, typeID int32) {
-		if value != "" {
+		if value != "" && value != "-" {
 			obs = append(obs, Observable{Name: name, Value: value, Type: observableTypeNames[typeID], TypeID: typeID})
 		}
 	}

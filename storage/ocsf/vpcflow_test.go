@@ -161,14 +161,16 @@ func TestMapFlowNoData(t *testing.T) {
 	if e.StatusCode != "NODATA" || e.Time != 1709633700000 || e.EndTime != 1709633760000 {
 		t.Errorf("status_code %q time %d end_time %d", e.StatusCode, e.Time, e.EndTime)
 	}
-	if e.Action != "" || e.ActionID != 0 || e.Disposition != "" || e.Status != "" {
-		t.Errorf("action %q/%d disposition %q status %q, want null", e.Action, e.ActionID, e.Disposition, e.Status)
+	// Security Lake keeps the record's "-" (its own NODATA sample, OCSF 1.1.0
+	// source version 2): action and disposition "-", action_id 99 Other.
+	if e.Action != "-" || e.ActionID != 99 || e.Disposition != "-" || e.DispositionID != 0 || e.Status != "" {
+		t.Errorf("action %q/%d disposition %q/%d status %q, want -/99, - and null ids and status", e.Action, e.ActionID, e.Disposition, e.DispositionID, e.Status)
 	}
 	if e.ActivityID != 0 || e.TypeUID != 400100 || e.TypeName != "Network Activity: Unknown" {
 		t.Errorf("activity %d type %d %q, want Unknown", e.ActivityID, e.TypeUID, e.TypeName)
 	}
-	if e.SrcEndpoint.IP != "" || e.SrcEndpoint.Port != nil || e.Traffic.Packets != nil || e.ConnectionInfo.ProtocolNum != nil {
-		t.Errorf("fields of a NODATA record are not null: %+v %+v", e.SrcEndpoint, e.Traffic)
+	if e.SrcEndpoint.IP != "-" || e.DstEndpoint.IP != "-" || e.SrcEndpoint.Port != nil || e.Traffic.Packets != nil || e.ConnectionInfo.ProtocolNum != nil {
+		t.Errorf("a NODATA record's addresses are not \"-\" or its numbers not null: %+v %+v", e.SrcEndpoint, e.Traffic)
 	}
 	if e.Observables != nil {
 		t.Errorf("observables = %+v, want none", e.Observables)
