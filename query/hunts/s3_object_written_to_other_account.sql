@@ -20,7 +20,12 @@
 WITH writes AS (
     SELECT *,
            json_extract_string(api.request.data, '$.bucketName') AS bucket,
-           list_filter(resources, r -> r.type = 'AWS::S3::Bucket')[1].owner.account.uid AS bucket_owner,
+           -- The owner of the bucket written to: the bucket resource that
+           -- bucketName names, else the first bucket resource (CopyObject
+           -- may list the source bucket too).
+           coalesce(list_filter(resources, r -> r.type = 'AWS::S3::Bucket'
+                                AND r.uid LIKE concat('%:::', json_extract_string(api.request.data, '$.bucketName')))[1].owner.account.uid,
+                    list_filter(resources, r -> r.type = 'AWS::S3::Bucket')[1].owner.account.uid) AS bucket_owner,
            split_part(ltrim(url_decode(json_extract_string(api.request.data, '$.x-amz-copy-source')), '/'), '/', 1) AS copy_source_bucket
     FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
