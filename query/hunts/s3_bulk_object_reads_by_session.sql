@@ -19,22 +19,36 @@
 -- param: span:duration=10m | Length of the sliding span counted in.
 -- param: gap:duration=1h | A pause longer than this (and than the span) between the session's reads starts a new finding.
 WITH reads AS (
-    SELECT *,
+    SELECT time_dt, accountid, region, actor, src_endpoint, http_request, metadata,
            coalesce(actor.user.credential_uid, lh_actor(actor)) AS session_key,
            json_extract_string(api.request.data, '$.bucketName') AS bucket,
            concat(json_extract_string(api.request.data, '$.bucketName'), '/', json_extract_string(api.request.data, '$.key')) AS object,
-           coalesce(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE), 0) AS bytes_out
+           coalesce(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE), 0) AS bytes_out,
+           count(*) OVER (PARTITION BY accountid, coalesce(actor.user.credential_uid, lh_actor(actor)) ORDER BY time_dt
+                          RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS calls_in_span,
+           sum(coalesce(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE), 0)) OVER (
+               PARTITION BY accountid, coalesce(actor.user.credential_uid, lh_actor(actor)) ORDER BY time_dt
+               RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS bytes_in_span
     FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'
       AND api.response.error IS NULL
 ),
-counted AS (
-    SELECT *,
-           count(DISTINCT object) OVER (PARTITION BY accountid, session_key ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS objects_in_span,
-           sum(bytes_out) OVER (PARTITION BY accountid, session_key ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS bytes_in_span
+-- A session needs as many reads as distinct objects within a span: the
+-- distinct count, the costly window, runs only for sessions that pass the
+-- plain count or the bytes.
+candidates AS (
+    SELECT accountid, session_key
     FROM reads
+    GROUP BY ALL
+    HAVING max(calls_in_span) >= $min_objects OR max(bytes_in_span) >= $min_bytes
+),
+counted AS (
+    SELECT r.*,
+           count(DISTINCT r.object) OVER (PARTITION BY r.accountid, r.session_key ORDER BY r.time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS objects_in_span
+    FROM reads r
+    JOIN candidates c ON c.accountid = r.accountid AND c.session_key = r.session_key
 ),
 bursts AS (
     FROM lh_bursts('counted', session_key, objects_in_span >= $min_objects OR bytes_in_span >= $min_bytes, $span, $gap)
@@ -48,7 +62,7 @@ SELECT
     lh_earliest(region, time_dt) AS region,
     lh_actor(actor) AS actor,
     lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
-    concat(CAST(count(DISTINCT object) AS VARCHAR), ' objects (', CAST(CAST(sum(bytes_out) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR), ' MiB) read by session ',
+    concat(CAST(count(DISTINCT object) AS VARCHAR), ' objects (', CAST(CAST(sum(bytes_out) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR), ' MiB) read with access key ',
            session_key, ' from ', CASE WHEN count(DISTINCT bucket) = 1 THEN 'bucket ' ELSE 'buckets ' END, lh_top(bucket, 8),
            ' (peak ', CAST(max(objects_in_span) AS VARCHAR), ' objects, ', CAST(CAST(max(bytes_in_span) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR),
            ' MiB within ', CAST($span AS VARCHAR), ')',
