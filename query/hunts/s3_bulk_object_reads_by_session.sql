@@ -18,22 +18,23 @@
 -- param: min_bytes:int=1073741824 | Bytes read that make a finding (1 GiB), whatever the number of objects.
 -- param: span:duration=10m | Length of the sliding span counted in.
 -- param: gap:duration=1h | A pause longer than this (and than the span) between the session's reads starts a new finding.
-WITH reads AS (
+WITH gets AS (
     SELECT time_dt, accountid, region, actor, src_endpoint, http_request, metadata,
            coalesce(actor.user.credential_uid, lh_actor(actor)) AS session_key,
            json_extract_string(api.request.data, '$.bucketName') AS bucket,
            concat(json_extract_string(api.request.data, '$.bucketName'), '/', json_extract_string(api.request.data, '$.key')) AS object,
-           coalesce(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE), 0) AS bytes_out,
-           count(*) OVER (PARTITION BY accountid, coalesce(actor.user.credential_uid, lh_actor(actor)) ORDER BY time_dt
-                          RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS calls_in_span,
-           sum(coalesce(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE), 0)) OVER (
-               PARTITION BY accountid, coalesce(actor.user.credential_uid, lh_actor(actor)) ORDER BY time_dt
-               RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS bytes_in_span
+           coalesce(try_cast(unmapped['additionalEventData.bytesTransferredOut'] AS DOUBLE), 0) AS bytes_out
     FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation = 'GetObject'
       AND api.response.error IS NULL
+),
+reads AS (
+    SELECT *,
+           count(*) OVER (PARTITION BY accountid, session_key ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS calls_in_span,
+           sum(bytes_out) OVER (PARTITION BY accountid, session_key ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS bytes_in_span
+    FROM gets
 ),
 -- A session needs as many reads as distinct objects within a span: the
 -- distinct count, the costly window, runs only for sessions that pass the
