@@ -142,4 +142,15 @@ func TestChainRoleSession(t *testing.T) {
 	if len(c.Created) != 0 || r.Overview.ViaSessionEvents != 0 {
 		t.Errorf("created %+v, %d calls through them; hop2 created none", c.Created, r.Overview.ViaSessionEvents)
 	}
+	// The session's object read is an S3 data event, in s3_data: the
+	// report of the session shows it beside the AssumeRole that made the
+	// session, and the object among its resources.
+	wantStrings(t, "operations", values(r.Operations, func(o Operation) string {
+		return o.Operation + " via " + o.Via + ": " + strconv.FormatInt(o.Calls, 10) + " calls"
+	}), "GetObject via : 1 calls", "AssumeRole via : 1 calls")
+	if !slices.ContainsFunc(r.Related.Resources.Values, func(v RelatedEntity) bool {
+		return v.Value == "arn:aws:s3:::archive-vault/2023/backup.tar" && len(v.Via) == 0
+	}) {
+		t.Errorf("resources = %+v, want the archive-vault object the session read", r.Related.Resources.Values)
+	}
 }
