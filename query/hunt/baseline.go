@@ -18,22 +18,27 @@ func baselineGap(ctx context.Context, q Querier, h *Hunt, w Window, known *basel
 		return "", nil
 	}
 	from := w.Start.Add(-h.Baseline)
-	views := []string{string(h.Source)}
+	sources := []Source{h.Source}
 	if h.Source == SourceBoth {
-		views = []string{string(SourceCloudTrail), string(SourceVPCFlow)}
+		sources = []Source{SourceCloudTrail, SourceVPCFlow}
 	}
-	for _, view := range views {
-		held, err := known.held(ctx, q, view, from, w.Start)
+	for _, source := range sources {
+		held, err := known.held(ctx, q, baselineView[source], from, w.Start)
 		if err != nil {
-			return "", fmt.Errorf("cannot check the baseline of %s: %w", view, err)
+			return "", fmt.Errorf("cannot check the baseline of %s: %w", source, err)
 		}
 		if !held {
 			return fmt.Sprintf("skipped: no %s events in its %s baseline (%s .. %s) to compare with",
-				view, FormatDuration(h.Baseline), from.UTC().Format(time.RFC3339), w.Start.UTC().Format(time.RFC3339)), nil
+				source, FormatDuration(h.Baseline), from.UTC().Format(time.RFC3339), w.Start.UTC().Format(time.RFC3339)), nil
 		}
 	}
 	return "", nil
 }
+
+// baselineView is where a source's events are looked for: CloudTrail's
+// are in three tables (management, S3 and Lambda data events), and a
+// data-event hunt's baseline may hold only data events.
+var baselineView = map[Source]string{SourceCloudTrail: "cloudtrail_all", SourceVPCFlow: "vpcflow"}
 
 // baselines remembers, for one run, whether a view holds events in a span:
 // the pack's baseline hunts mostly ask the same question.
@@ -50,7 +55,7 @@ type baselineSpan struct {
 // held asks the lake, or the answer of an earlier hunt of the run; a nil
 // receiver always asks.
 func (b *baselines) held(ctx context.Context, q Querier, view string, from, to time.Time) (bool, error) {
-	// The view name is one of two constants, never user input.
+	// The view name is one of baselineView's constants, never user input.
 	ask := func() (bool, error) {
 		return exists(ctx, q, `SELECT EXISTS (SELECT 1 FROM `+view+` WHERE time_dt >= ? AND time_dt < ?)`, from, to)
 	}
