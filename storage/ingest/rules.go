@@ -255,7 +255,7 @@ func (rs Rules) Check(kind source.Kind) error {
 	for _, r := range rs {
 		for _, t := range r.Terms {
 			if !slices.Contains(t.field.kinds, kind) {
-				return fmt.Errorf("rule %s %q: field %s applies to %s logs, not %s", r.Origin, r.String(), t.Field, kindNames(t.field.kinds), kind)
+				return fmt.Errorf("rule %s %q: field %s applies to %s, not %s", r.Origin, r.String(), t.Field, kindNames(t.field.kinds), kind)
 			}
 		}
 	}

@@ -104,8 +104,9 @@ type ruleView struct {
 
 // viewCloudTrail reads the rule fields of a CloudTrail row. The principal
 // is every name of the caller: its ARN, user name and principal id, the
-// ARN of the role its session was issued by, and the role's and the
-// session's names taken from those ARNs.
+// ARN of the role its session was issued by, the role's and the session's
+// names taken from those ARNs, and the service that called on its behalf
+// (invokedBy).
 func viewCloudTrail(row *lake.Row[ocsf.CloudTrailEvent], v *ruleView) {
 	ev := &row.Value
 	v.principals = v.principals[:0]
@@ -118,6 +119,7 @@ func viewCloudTrail(row *lake.Row[ocsf.CloudTrailEvent], v *ruleView) {
 	if s := ev.Actor.Session; s != nil {
 		v.principals = appendNonEmpty(v.principals, s.Issuer, lastSegment(s.Issuer))
 	}
+	v.principals = appendNonEmpty(v.principals, ev.Actor.InvokedBy)
 	if len(v.principals) == 0 {
 		v.principals = append(v.principals, "")
 	}
