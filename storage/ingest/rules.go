@@ -29,6 +29,7 @@ import (
 // regard to ASCII case; addresses take an IP or a CIDR (else a glob, for
 // CloudTrail's service names); ports take N or N-M; action takes ACCEPT or
 // REJECT. A value with spaces is written in double quotes, with Go's escapes.
+// Rules come from ParseRule and ParseRuleFile, which compile their terms.
 type Rule struct {
 	Drop  bool
 	Terms []Term
