@@ -3,11 +3,10 @@ package main
 import (
 	"github.com/spf13/cobra"
 
-	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
 
-func newCmdIngestCloudTrail(f *Factory, opts *IngestOptions) *cobra.Command {
+func newCmdIngestCloudTrail(f *Factory, opts *IngestOptions, runF func(*IngestCommand) error) *cobra.Command {
 	var s3opts *S3IngestOptions
 	cmd := &cobra.Command{
 		Use:   "cloudtrail PATH...",
@@ -29,19 +28,15 @@ day folders of the window are listed, digests are never fetched, and objects
 already in the lake (same key and ETag) are not fetched again.`,
 		Example: `  lakehunt ingest cloudtrail ./AWSLogs
   zcat trail.json.gz | lakehunt ingest cloudtrail -
-  lakehunt ingest cloudtrail --from 7d s3://org-trail-bucket/AWSLogs/o-a1b2c3d4e5/`,
+  lakehunt ingest cloudtrail --from 7d s3://org-trail-bucket/AWSLogs/o-a1b2c3d4e5/
+  lakehunt ingest cloudtrail --drop 'principal=*CspmMonitorAws*' --drop 'principal=DefenderForCloud-*' ./AWSLogs`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if s3opts.WantsS3(args) {
-				return IngestFromS3(cmd.Context(), f, opts, s3opts, source.CloudTrail, ingest.FlowConfig{}, args)
+			c := &IngestCommand{Name: "cloudtrail", Options: opts, Kind: source.CloudTrail, S3: s3opts, Args: args}
+			if runF != nil {
+				return runF(c)
 			}
-			if err := s3opts.CheckLocal(); err != nil {
-				return err
-			}
-			if len(args) == 0 {
-				return usageErrorf("ingest cloudtrail needs at least one PATH, s3:// URI or --sqs-queue-url")
-			}
-			return ingestLocal(cmd.Context(), f, opts, source.CloudTrail, ingest.FlowConfig{}, args)
+			return c.run(cmd.Context(), f)
 		},
 	}
 	s3opts = AddS3IngestFlags(cmd.Flags())

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"sync/atomic"
@@ -21,21 +22,29 @@ const maxRejectLines = 100
 type ingestPrinter struct {
 	f           *Factory
 	quiet       bool
+	json        bool       // summaries as JSON lines on stdout
 	mu          sync.Mutex // one writer of stderr at a time
 	rejectLines atomic.Int64
 }
 
+func newIngestPrinter(f *Factory, opts *IngestOptions) *ingestPrinter {
+	return &ingestPrinter{f: f, quiet: opts.Quiet, json: opts.Format == "json"}
+}
+
 // request is the pipeline request of an ingest subcommand, printing as it
 // goes.
-func (p *ingestPrinter) request(opts *IngestOptions, kind source.Kind, flows ingest.FlowConfig) ingest.Request {
-	req := ingest.Request{Lake: p.f.Lake, Kind: kind, Flows: flows, Workers: opts.Workers, BatchRows: opts.BatchRows}
+func (p *ingestPrinter) request(opts *IngestOptions, kind source.Kind, flows ingest.FlowConfig) (ingest.Request, error) {
+	req, err := opts.request(p.f, kind, flows)
+	if err != nil {
+		return req, err
+	}
 	if !p.quiet {
 		req.OnReject = p.reject
 		if p.f.StderrIsTerminal() {
 			req.Watch = func(progress *ingest.Progress) func() { return startProgress(p.f, progress, &p.mu) }
 		}
 	}
-	return req
+	return req, nil
 }
 
 func (p *ingestPrinter) reject(r ingest.Rejection) {
@@ -54,15 +63,25 @@ func (p *ingestPrinter) reject(r ingest.Rejection) {
 func (p *ingestPrinter) summary(s *ingest.Summary) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	s.Print(p.f.Err)
+	if p.json {
+		if err := json.NewEncoder(p.f.Out).Encode(s); err != nil {
+			fmt.Fprintf(p.f.Err, "lakehunt: cannot write the summary: %v\n", err)
+		}
+	} else {
+		s.Print(p.f.Err)
+	}
 	p.rejectLines.Store(0)
 }
 
 // ingestLocal ingests local paths (and "-" for stdin): exit status 3 when
 // records were rejected.
 func ingestLocal(ctx context.Context, f *Factory, opts *IngestOptions, kind source.Kind, flows ingest.FlowConfig, paths []string) error {
-	p := &ingestPrinter{f: f, quiet: opts.Quiet}
-	summary, err := ingest.Paths(ctx, p.request(opts, kind, flows), paths, f.In)
+	p := newIngestPrinter(f, opts)
+	req, err := p.request(opts, kind, flows)
+	if err != nil {
+		return err
+	}
+	summary, err := ingest.Paths(ctx, req, paths, f.In)
 	if summary == nil {
 		return err
 	}

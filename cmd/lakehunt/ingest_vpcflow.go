@@ -14,7 +14,7 @@ type IngestVPCFlowOptions struct {
 	LogFormat string
 }
 
-func newCmdIngestVPCFlow(f *Factory, opts *IngestOptions) *cobra.Command {
+func newCmdIngestVPCFlow(f *Factory, opts *IngestOptions, runF func(*IngestCommand) error) *cobra.Command {
 	flowOpts := &IngestVPCFlowOptions{}
 	var s3opts *S3IngestOptions
 	cmd := &cobra.Command{
@@ -35,7 +35,8 @@ file's path (AWSLogs/<account>/vpcflowlogs/<region>/...), else from --region and
 s3://bucket/prefix arguments are read as for 'ingest cloudtrail', with the
 AWSLogs/<acct>/vpcflowlogs/<region>/ layout (plain or Hive-style).`,
 		Example: `  lakehunt ingest vpcflow ./AWSLogs/111122223333/vpcflowlogs
-  lakehunt ingest vpcflow --log-format '${srcaddr} ${dstaddr} ${dstport} ${action} ${start} ${end}' --account 111122223333 --region us-east-1 flows.txt`,
+  lakehunt ingest vpcflow --log-format '${srcaddr} ${dstaddr} ${dstport} ${action} ${start} ${end}' --account 111122223333 --region us-east-1 flows.txt
+  lakehunt ingest vpcflow --drop 'dstport=22 action=REJECT' --drop 'srcaddr=10.0.0.0/8 dstaddr=10.0.0.0/8' ./AWSLogs`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			cfg := ingest.FlowConfig{Region: flowOpts.Region, AccountID: flowOpts.Account}
@@ -46,16 +47,11 @@ AWSLogs/<acct>/vpcflowlogs/<region>/ layout (plain or Hive-style).`,
 				}
 				cfg.Format = format
 			}
-			if s3opts.WantsS3(args) {
-				return IngestFromS3(cmd.Context(), f, opts, s3opts, source.VPCFlow, cfg, args)
+			c := &IngestCommand{Name: "vpcflow", Options: opts, Kind: source.VPCFlow, Flows: cfg, S3: s3opts, Args: args}
+			if runF != nil {
+				return runF(c)
 			}
-			if err := s3opts.CheckLocal(); err != nil {
-				return err
-			}
-			if len(args) == 0 {
-				return usageErrorf("ingest vpcflow needs at least one PATH, s3:// URI or --sqs-queue-url")
-			}
-			return ingestLocal(cmd.Context(), f, opts, source.VPCFlow, cfg, args)
+			return c.run(cmd.Context(), f)
 		},
 	}
 	cmd.Flags().StringVar(&flowOpts.Region, "region", "", "region of records that name none, when the path has no S3 key layout")

@@ -54,7 +54,7 @@ embedded DuckDB: Athena-style SQL, a hunting pack and entity investigations.`,
 	})
 	cmd.AddCommand(
 		newCmdVersion(f),
-		newCmdIngest(f),
+		newCmdIngest(f, nil),
 		newCmdLake(f),
 		newCmdGen(f),
 		newCmdBench(f),

@@ -99,14 +99,18 @@ func IngestFromS3(ctx context.Context, f *Factory, opts *IngestOptions, so *S3In
 	if err != nil {
 		return err
 	}
+	p := newIngestPrinter(f, opts)
+	req, err := p.request(opts, kind, flows)
+	if err != nil {
+		return err
+	}
 	client, err := so.client(ctx)
 	if err != nil {
 		return err
 	}
-	p := &ingestPrinter{f: f, quiet: opts.Quiet}
 	start := time.Now()
 	rejected, err := s3lake.Ingest(ctx, s3lake.IngestRequest{
-		Client: client, Ingest: p.request(opts, kind, flows),
+		Client: client, Ingest: req,
 		URIs: args, From: from, To: to, Follow: so.Follow, Interval: so.Interval, QueueURL: so.SQSQueueURL,
 		OnSummary: p.summary,
 		OnError:   func(err error) { fmt.Fprintf(f.Err, "lakehunt: %v\n", err) },

@@ -41,6 +41,7 @@ type WatchOptions struct {
 	ConsoleURL    string
 	Attempts      int
 	LogFormat     string
+	Rules         IngestRuleOptions
 }
 
 // newCmdWatch builds 'watch'; runF, when set, gets the parsed options
@@ -92,6 +93,7 @@ JSON line (log/slog) on stderr.`,
 	addS3Flags(fl, &opts.S3)
 	fl.IntVar(&opts.Workers, "workers", 0, "sources read in parallel (0: one per CPU)")
 	fl.IntVar(&opts.BatchRows, "batch-rows", 0, "rows a worker holds in memory before staging them to disk")
+	addIngestRuleFlags(fl, &opts.Rules)
 	fl.StringArrayVar(&opts.HuntIDs, "hunt", nil, "run only this hunt (repeatable; default: the pack without rankings)")
 	fl.StringArrayVar(&opts.Dirs, "hunts", nil, "directory of extra or overriding hunt files (repeatable)")
 	fl.StringArrayVar(&opts.Params, "param", nil, "set a hunt parameter: name=value, or hunt_id.name=value (repeatable)")
@@ -120,8 +122,12 @@ func (o *WatchOptions) request() (watch.Request, error) {
 	default:
 		return watch.Request{}, usageErrorf("--kind: want cloudtrail or vpcflow, got %q", o.Kind)
 	}
+	rules, err := o.Rules.rules(kind)
+	if err != nil {
+		return watch.Request{}, err
+	}
 	req := watch.Request{
-		Ingest:   ingest.Request{Lake: o.Factory.Lake, Kind: kind, Workers: o.Workers, BatchRows: o.BatchRows},
+		Ingest:   ingest.Request{Lake: o.Factory.Lake, Kind: kind, Workers: o.Workers, BatchRows: o.BatchRows, Rules: rules},
 		QueueURL: o.SQSQueueURL, Once: o.Once, Interval: o.Interval,
 		IDs: o.HuntIDs, HuntDirs: o.Dirs, Parallel: o.Parallel, ConsoleURL: o.ConsoleURL, Attempts: o.Attempts,
 	}

@@ -38,6 +38,15 @@ func TestWatchFlags(t *testing.T) {
 		Ingest: lake, QueueURL: "https://sqs.us-east-1.amazonaws.com/111122223333/q", Interval: time.Minute, Parallel: 2,
 		Params: map[string]string{}, MinSeverity: hunt.SeverityHigh, Attempts: watch.DefaultAttempts,
 	}, "")
+	dropSSH, err := ingest.ParseRule(true, "dstport=22", "--drop")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f([]string{"./incoming", "--once", "--kind", "vpcflow", "--drop", "dstport=22"}, watch.Request{
+		Ingest: ingest.Request{Lake: "lake", Kind: source.VPCFlow, Rules: ingest.Rules{dropSSH}}, Paths: []string{"./incoming"}, Once: true, Interval: time.Minute, Parallel: 2,
+		Params: map[string]string{}, MinSeverity: hunt.SeverityHigh, Attempts: watch.DefaultAttempts,
+	}, "")
+	f([]string{"./incoming", "--drop", "dstport=22"}, watch.Request{}, "field dstport applies to VPC Flow Logs, not CloudTrail")
 	f(nil, watch.Request{}, "nothing to watch")
 	f([]string{"./a", "s3://b/"}, watch.Request{}, "cannot watch local paths and s3:// prefixes together")
 	f([]string{"--sqs-queue-url", "https://sqs.us-east-1.amazonaws.com/1/q", "--once"}, watch.Request{}, "--once applies to directories")

@@ -208,7 +208,7 @@ func (w *Watcher) follow(ctx context.Context) error {
 		w.status.Commits += sum.Commits
 		w.status.Events += sum.Events
 		w.log.Info("ingested", "sources", sum.Sources, "events", sum.Events, "duplicates", sum.Duplicates,
-			"rejected", sum.Rejected, "commits", sum.Commits, "duration", sum.Duration.String())
+			"rejected", sum.Rejected, "dropped", sum.Dropped, "commits", sum.Commits, "duration", sum.Duration.String())
 	}
 	if len(w.req.Paths) > 0 {
 		for {

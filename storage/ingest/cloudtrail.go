@@ -47,6 +47,7 @@ func CloudTrailOptions(now time.Time) Options[ocsf.CloudTrailEvent] {
 		Decode:  cloudTrailDecoder(now),
 		ClassOf: func(e *ocsf.CloudTrailEvent) Class { return Class{UID: e.ClassUID, Name: e.ClassName} },
 		Dedup:   true,
+		view:    viewCloudTrail,
 	}
 }
 

@@ -36,6 +36,11 @@ type Options[T any] struct {
 	ClassOf func(*T) Class
 	// Dedup drops rows whose key is already in the lake or earlier in the run.
 	Dedup bool
+	// Rules keep or drop events before dedup (see Rules); each source's
+	// drops are counted by rule in the manifest.
+	Rules Rules
+	// view reads the fields rules match; nil for a kind without rules.
+	view func(*lake.Row[T], *ruleView)
 	// Workers read sources in parallel; 0 means one per CPU.
 	Workers int
 	// BatchRows bounds the rows a worker holds in memory; past it they are
@@ -121,24 +126,40 @@ func Run[T any](ctx context.Context, w *lake.Writer, sources []source.Source, sk
 		return nil, err
 	}
 	done := lake.IngestedSources(commits, opt.Table)
+	var rules *ruleMatcher
+	fingerprint := opt.Rules.Fingerprint()
+	if len(opt.Rules) > 0 {
+		if opt.view == nil {
+			return nil, fmt.Errorf("cannot apply ingest rules to %s", opt.Table.Source)
+		}
+		if err := w.RecordRules(fingerprint, opt.Rules.Texts()); err != nil {
+			return nil, err
+		}
+		rules = newRuleMatcher(opt.Rules)
+	}
 
 	// The manifest names local sources by absolute path; the working
 	// directory is read once because os.Getwd per source cost 4% of an
 	// ingest of many small files.
 	cwd, _ := os.Getwd()
 	r := &run[T]{
-		w:       w,
-		opt:     opt,
-		cwd:     cwd,
-		keys:    newKeyIndex(w.Root),
-		summary: &Summary{Table: opt.Table.Source, Skipped: skipped, ByClass: map[string]int64{}, ByTable: map[string]int64{}},
+		w:           w,
+		opt:         opt,
+		cwd:         cwd,
+		keys:        newKeyIndex(w.Root),
+		rules:       rules,
+		fingerprint: fingerprint,
+		summary:     newSummary(opt.Table.Source, skipped, fingerprint, rules),
 	}
 	opt.Progress.SourcesTotal.Store(int64(len(sources)))
 	var fresh []source.Source
 	for _, src := range sources {
 		entry := sourceEntry(r.cwd, src)
-		if _, ok := done[entry.Identity()]; ok && (entry.Size >= 0 || entry.ETag != "") {
+		if prev, ok := done[entry.Identity()]; ok && (entry.Size >= 0 || entry.ETag != "") {
 			r.summary.Unchanged++
+			if prev.Rules != fingerprint {
+				r.summary.noteOtherRules(prev.Rules)
+			}
 			opt.Progress.SourcesDone.Add(1)
 			continue
 		}
@@ -180,10 +201,12 @@ feed:
 }
 
 type run[T any] struct {
-	w    *lake.Writer
-	opt  Options[T]
-	keys *keyIndex
-	cwd  string
+	w           *lake.Writer
+	opt         Options[T]
+	keys        *keyIndex
+	cwd         string
+	rules       *ruleMatcher // nil without rules
+	fingerprint string
 
 	mu      sync.Mutex
 	summary *Summary
@@ -202,6 +225,7 @@ type batch[T any] struct {
 	byClass  map[Class]int64
 	byTable  map[string]int64
 	started  time.Time
+	view     ruleView
 }
 
 // readSource is a source read to its end (or being read), with the
@@ -292,8 +316,10 @@ func (r *run[T]) maybeCommit(b *batch[T], last *readSource) error {
 
 func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Source) (*readSource, error) {
 	rs := &readSource{entry: sourceEntry(r.cwd, src)}
+	rs.entry.Rules = r.fingerprint
 	b.reading = rs
 	entry := &rs.entry
+	var dropped []int64 // by r.rules.keys
 	reject := func(index int64, err error) {
 		entry.Rejected++
 		if index >= 0 {
@@ -310,6 +336,16 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 		entry.Records++
 		if row.Table == "" {
 			row.Table = r.opt.Table.Source
+		}
+		if r.rules != nil {
+			r.opt.view(&row, &b.view)
+			if k := r.rules.verdict(&b.view); k >= 0 {
+				if dropped == nil {
+					dropped = make([]int64, len(r.rules.keys))
+				}
+				dropped[k]++
+				return nil
+			}
 		}
 		place := row.Place()
 		if r.opt.Dedup {
@@ -348,6 +384,14 @@ func (r *run[T]) ingestSource(ctx context.Context, b *batch[T], src source.Sourc
 	err := r.opt.Decode(ctx, counted.source(), emit, reject)
 	r.opt.Progress.Bytes.Add(counted.n.Load())
 	b.reading = nil
+	for k, n := range dropped {
+		if n > 0 {
+			if entry.Dropped == nil {
+				entry.Dropped = map[string]int64{}
+			}
+			entry.Dropped[r.rules.keys[k]] = n
+		}
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -497,6 +541,7 @@ func (r *run[T]) commit(b *batch[T], held []lake.Place) error {
 		s.Events += src.Events
 		s.Duplicates += src.Duplicates
 		s.Rejected += src.Rejected
+		s.addDropped(src.Dropped)
 	}
 	for c, n := range b.byClass {
 		s.ByClass[c.String()] += n

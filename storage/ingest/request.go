@@ -25,6 +25,9 @@ type Request struct {
 	// takes the defaults.
 	Workers   int
 	BatchRows int
+	// Rules keep or drop events as they are read (see Rules); they must
+	// suit Kind (Rules.Check).
+	Rules Rules
 	// OnReject hears every rejected record or source as it happens, from
 	// several workers at once.
 	OnReject func(Rejection)
@@ -60,6 +63,10 @@ func Sources(ctx context.Context, req Request, sources []source.Source, skipped 
 }
 
 func runRequest[T any](ctx context.Context, req Request, sources []source.Source, skipped []source.Skipped, opt Options[T]) (*Summary, error) {
+	if err := req.Rules.Check(req.Kind); err != nil {
+		return nil, err
+	}
+	opt.Rules = req.Rules
 	w, err := lake.OpenWriter(req.Lake)
 	if err != nil {
 		return nil, err

@@ -36,6 +36,7 @@ func VPCFlowOptions(cfg FlowConfig) Options[ocsf.FlowEvent] {
 		Table:   lake.VPCFlow,
 		Decode:  flowDecoder(cfg),
 		ClassOf: func(e *ocsf.FlowEvent) Class { return Class{UID: e.ClassUID, Name: e.ClassName} },
+		view:    viewFlow,
 	}
 }
 

@@ -23,6 +23,26 @@ type TableInfo struct {
 	Rejected       int64         `json:"rejected"`
 	Rejections     []SourceEntry `json:"rejections,omitempty"`
 	Commits        int           `json:"commits"`
+	// Dropped counts the events ingest rules dropped, DroppedByRule the
+	// same by rule (most first), and RuleSets says how many sources were
+	// read with each set of rules, when any were.
+	Dropped       int64         `json:"dropped"`
+	DroppedByRule []RuleCount   `json:"dropped_by_rule,omitempty"`
+	RuleSets      []RuleSetInfo `json:"rule_sets,omitempty"`
+}
+
+// RuleCount is the number of events one ingest rule dropped.
+type RuleCount struct {
+	Rule   string `json:"rule"`
+	Events int64  `json:"events"`
+}
+
+// RuleSetInfo is a set of ingest rules and the sources read with it; the
+// set with no fingerprint is reading without rules.
+type RuleSetInfo struct {
+	Fingerprint string   `json:"fingerprint"`
+	Rules       []string `json:"rules,omitempty"`
+	Sources     int      `json:"sources"`
 }
 
 // Info summarises every table from the manifest.
@@ -31,16 +51,22 @@ func Info(root string) ([]TableInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	ruleSets, err := ReadRuleSets(root)
+	if err != nil {
+		return nil, err
+	}
 	var out []TableInfo
 	for _, t := range Tables {
-		out = append(out, tableInfo(commits, t))
+		out = append(out, tableInfo(commits, t, ruleSets))
 	}
 	return out, nil
 }
 
-func tableInfo(commits []Commit, t Table) TableInfo {
+func tableInfo(commits []Commit, t Table, ruleSets map[string][]string) TableInfo {
 	ti := TableInfo{Table: t.Source, View: t.View}
 	live := map[string]FileEntry{}
+	dropped := map[string]int64{}
+	sourcesByRules := map[string]int{}
 	for _, c := range commits {
 		added, removed := c.FilesIn(t)
 		if c.Table != t.Source && len(added) == 0 && len(removed) == 0 {
@@ -61,6 +87,11 @@ func tableInfo(commits []Commit, t Table) TableInfo {
 			ti.Records += s.Records
 			ti.Duplicates += s.Duplicates
 			ti.Rejected += s.Rejected
+			sourcesByRules[s.Rules]++
+			for rule, n := range s.Dropped {
+				dropped[rule] += n
+				ti.Dropped += n
+			}
 			if s.Rejected > 0 {
 				ti.SourcesRejects++
 				ti.Rejections = append(ti.Rejections, s)
@@ -87,5 +118,18 @@ func tableInfo(commits []Commit, t Table) TableInfo {
 		ti.MinTime, ti.MaxTime = &a, &b
 	}
 	sort.Slice(ti.Rejections, func(i, j int) bool { return ti.Rejections[i].Name < ti.Rejections[j].Name })
+	for rule, n := range dropped {
+		ti.DroppedByRule = append(ti.DroppedByRule, RuleCount{Rule: rule, Events: n})
+	}
+	sort.Slice(ti.DroppedByRule, func(i, j int) bool {
+		a, b := ti.DroppedByRule[i], ti.DroppedByRule[j]
+		return a.Events > b.Events || a.Events == b.Events && a.Rule < b.Rule
+	})
+	if _, none := sourcesByRules[""]; len(sourcesByRules) > 1 || !none && len(sourcesByRules) == 1 {
+		for fingerprint, n := range sourcesByRules {
+			ti.RuleSets = append(ti.RuleSets, RuleSetInfo{Fingerprint: fingerprint, Rules: ruleSets[fingerprint], Sources: n})
+		}
+		sort.Slice(ti.RuleSets, func(i, j int) bool { return ti.RuleSets[i].Fingerprint < ti.RuleSets[j].Fingerprint })
+	}
 	return ti
 }

@@ -41,6 +41,21 @@ type SourceEntry struct {
 	Rejected   int64     `json:"rejected"`
 	// Errors keeps the first rejection messages, for lake info.
 	Errors []string `json:"errors,omitempty"`
+	// Rules is the fingerprint of the ingest rules the source was read
+	// with ("" for none; see RecordRules), and Dropped the events each rule
+	// dropped, by the rule's text. Rules are not part of Identity: a source
+	// read once is not read again under other rules.
+	Rules   string           `json:"rules,omitempty"`
+	Dropped map[string]int64 `json:"dropped,omitempty"`
+}
+
+// DroppedTotal is the number of events the source's ingest rules dropped.
+func (s SourceEntry) DroppedTotal() int64 {
+	var n int64
+	for _, d := range s.Dropped {
+		n += d
+	}
+	return n
 }
 
 // Identity is what makes a rerun skip a source: same name, size and
