@@ -207,19 +207,24 @@ FROM query_table(events)
 GROUP BY ALL
 ORDER BY first_time`,
 
-	// The findings of a correlation that groups by values rather than by
-	// actor (an imported Sigma correlation's group-by fields), whose table
-	// hits holds its evidence rows: one finding per account and key (a
-	// list of the group's values, [] for one group), its region, actor and
-	// src_ip the least of its rows', summarised by summary (an expression
-	// over the finding's rows).
-	`CREATE MACRO lh_group_findings(hits, key, summary) AS TABLE
+	// The findings of a hunt that groups by values rather than by the
+	// actor's stretches (an imported Sigma correlation's group-by fields;
+	// a bucket, a key or a time bucket, with lh_actor(actor) among them
+	// for one finding per actor), whose table hits holds its evidence
+	// rows: one finding per account and key (a list of the group's
+	// values, a row() where their types differ, [] for one group) where
+	// keep holds (an expression over the
+	// group's rows, the hunt's threshold), its region, actor and src_ip
+	// the least of its rows', summarised by summary (an expression over
+	// the finding's rows; min() of a key's value names it).
+	`CREATE MACRO lh_group_findings(hits, key, summary, keep := true) AS TABLE
 SELECT min(time_dt) AS first_time, max(time_dt) AS last_time, accountid AS account,
        min(region) AS region, min(lh_actor(actor)) AS actor, min(src_endpoint.ip) AS src_ip,
        summary AS summary, count(*) AS event_count,
        lh_evidence(metadata.uid, time_dt) AS evidence_uids, count(metadata.uid) AS evidence_total
 FROM query_table(hits)
 GROUP BY accountid, key
+HAVING keep
 ORDER BY first_time`,
 
 	// The findings of a burst hunt, whose table calls holds the CloudTrail
