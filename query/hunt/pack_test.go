@@ -128,14 +128,7 @@ func TestDataEventHuntsReadEveryCloudTrailTable(t *testing.T) {
 // Every hunt runs on a lake with no data at all and returns the findings
 // shape (RunOne checks the columns before reading rows).
 func TestEveryHuntRunsOnAnEmptyLake(t *testing.T) {
-	pack := builtinPack(t)
-	e := openEngine(t, t.TempDir(), pack.Hunts, goldenWindow)
-	report := Run(context.Background(), e, pack.Hunts, RunOptions{Window: goldenWindow, Parallel: 2})
-	for _, s := range report.Summaries {
-		if s.Err != nil {
-			t.Errorf("%v", s.Err)
-		}
-	}
+	report := runPack(t, t.TempDir(), builtinPack(t), RunOptions{Window: goldenWindow, Parallel: 2})
 	if len(report.Findings) != 0 {
 		t.Errorf("%d findings on an empty lake, first: %+v", len(report.Findings), report.Findings[0])
 	}
