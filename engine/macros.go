@@ -273,6 +273,22 @@ WHERE (leads AND followed_after <= time_dt + max_gap)
 		p -> CASE WHEN list_contains(p.groups, 'all') THEN 'everyone'
 		          WHEN len(list_filter(p.accounts, a -> a <> owner)) > 0 THEN array_to_string(p.accounts, ', ') END)[1]`,
 
+	// The statements of an IAM policy document (JSON), a list whether its
+	// Statement is one object or an array of them; [] for no document.
+	`CREATE MACRO lh_policy_statements(doc) AS CASE json_type(doc, '$.Statement')
+		WHEN 'ARRAY' THEN json_extract(doc, '$.Statement[*]')
+		WHEN 'OBJECT' THEN [json_extract(doc, '$.Statement')]
+		ELSE [] END`,
+
+	// Whether an IAM policy document allows full administration: a
+	// statement that allows every action, or every IAM action (which can
+	// grant itself the rest), on every resource.
+	`CREATE MACRO lh_policy_allows_all(doc) AS len(list_filter(lh_policy_statements(doc),
+		s -> json_extract_string(s, '$.Effect') = 'Allow'
+		     AND (json_extract_string(s, '$.Action') = '*' OR list_contains(json_extract_string(s, '$.Action[*]'), '*')
+		          OR json_extract_string(s, '$.Action') = 'iam:*' OR list_contains(json_extract_string(s, '$.Action[*]'), 'iam:*'))
+		     AND (json_extract_string(s, '$.Resource') = '*' OR list_contains(json_extract_string(s, '$.Resource[*]'), '*')))) > 0`,
+
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
 	// must name the same flow identically. Whole structs as arguments keep
