@@ -273,6 +273,21 @@ WHERE (leads AND followed_after <= time_dt + max_gap)
 		p -> CASE WHEN list_contains(p.groups, 'all') THEN 'everyone'
 		          WHEN len(list_filter(p.accounts, a -> a <> owner)) > 0 THEN array_to_string(p.accounts, ', ') END)[1]`,
 
+	// The successful EC2 calls of operation among the CloudTrail rows of
+	// the table events in [window_start, window_end) whose permission
+	// attribute (a JSON path into the request) shares the object beyond
+	// the owner account, with whom as shared_with (lh_shared_with): the
+	// AMI and EBS snapshot sharing hunts differ only in these and in how
+	// they name the object.
+	`CREATE MACRO lh_ec2_shares(events, window_start, window_end, operation, permission) AS TABLE
+SELECT *, lh_shared_with(json_extract(api.request.data, permission), accountid) AS shared_with
+FROM query_table(events)
+WHERE time_dt >= window_start AND time_dt < window_end
+  AND api.service.name = 'ec2.amazonaws.com'
+  AND api.operation = operation
+  AND shared_with IS NOT NULL
+  AND api.response.error IS NULL`,
+
 	// The statements of an IAM policy document (JSON), a list whether its
 	// Statement is one object or an array of them; [] for no document.
 	`CREATE MACRO lh_policy_statements(doc) AS CASE json_type(doc, '$.Statement')
