@@ -150,13 +150,13 @@ WITH bursting AS (
 )
 FROM lh_stretches('bursting', who, greatest(gap, span))`,
 
-	// The findings of a hunt that groups one actor's events into stretches,
-	// whose table stretches holds the CloudTrail rows of lh_stretches or
-	// lh_bursts by lh_actor(actor): one finding per actor and stretch, its
-	// src_ip and region those of its first event, summarised by summary
-	// (the hunt's own words, an expression over the finding's rows, most
-	// often ending in lh_spread).
-	`CREATE MACRO lh_stretch_findings(stretches, summary) AS TABLE
+	// The findings of a hunt that groups one actor's events by key, whose
+	// table events holds its CloudTrail rows: one finding per account,
+	// lh_actor(actor) and key ([] for one per actor), its src_ip and region
+	// those of its first event, summarised by summary (the hunt's own
+	// words, an expression over the finding's rows, most often ending in
+	// lh_spread).
+	`CREATE MACRO lh_actor_findings(events, key, summary) AS TABLE
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -168,9 +168,15 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM query_table(stretches)
-GROUP BY accountid, lh_actor(actor), stretch
+FROM query_table(events)
+GROUP BY accountid, lh_actor(actor), key
 ORDER BY first_time`,
+
+	// The findings of a hunt that groups one actor's events into stretches,
+	// whose table stretches holds the CloudTrail rows of lh_stretches or
+	// lh_bursts by lh_actor(actor): lh_actor_findings, one per stretch.
+	`CREATE MACRO lh_stretch_findings(stretches, summary) AS TABLE
+FROM lh_actor_findings(stretches, stretch, summary)`,
 
 	// The findings of a filter hunt, whose table events holds the CloudTrail
 	// rows that match, and what says what each one did: lh_stretch_findings
