@@ -319,29 +319,42 @@ WHERE time_dt >= window_start AND time_dt < window_end
 		concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', "time",
 			' ', src_endpoint.ip, ':', src_endpoint.port, '>', dst_endpoint.ip, ':', dst_endpoint.port, '/', connection_info.protocol_num))`,
 
-	// The findings of a VPC flow hunt about connections, whose table flows
+	// The actor of a flow: its source instance, else its interface, else
+	// its address. VPC flow findings name their actor by this one text.
+	`CREATE MACRO lh_flow_actor(src_endpoint) AS coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip)`,
+
+	// The findings of a VPC flow hunt about a source, whose table flows
 	// holds the flow records that match: one finding per account, region,
-	// source, destination address and service (the destination port or
-	// the protocol; NULL for one per pair of addresses), its actor the
-	// source instance or interface, summarised by summary (the hunt's own
-	// words, an expression over the finding's flows). Flows between two
-	// addresses are one object, not an actor's stretch. Evidence names
-	// each flow by lh_flow_uid.
-	`CREATE MACRO lh_flow_findings(flows, service, summary) AS TABLE
+	// source address and values of key1 and key2 (such as the port swept
+	// and the hour; NULL for none) where keep holds (an expression over the
+	// group's flows, the hunt's threshold), its actor lh_flow_actor,
+	// summarised by summary (the hunt's own words, an expression over the
+	// finding's flows, which may name the keys). Evidence names each flow
+	// by lh_flow_uid.
+	`CREATE MACRO lh_flow_source_findings(flows, key1, key2, summary, keep := true) AS TABLE
 SELECT
     min(time_dt) AS first_time,
     max(coalesce(end_time_dt, time_dt)) AS last_time,
     accountid AS account,
     region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    lh_flow_actor(src_endpoint) AS actor,
     src_endpoint.ip AS src_ip,
     summary AS summary,
     count(*) AS event_count,
     lh_evidence(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM query_table(flows)
-GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, service
+GROUP BY accountid, region, src_endpoint.ip, actor, key1, key2
+HAVING keep
 ORDER BY first_time`,
+
+	// The findings of a VPC flow hunt about connections:
+	// lh_flow_source_findings, one per destination address and service
+	// (the destination port or the protocol; NULL for one per pair of
+	// addresses). Flows between two addresses are one object, not an
+	// actor's stretch.
+	`CREATE MACRO lh_flow_findings(flows, service, summary) AS TABLE
+FROM lh_flow_source_findings(flows, dst_endpoint.ip, service, summary)`,
 
 	// Whether an address is private: RFC 1918, loopback, link-local,
 	// carrier-grade NAT (100.64.0.0/10) and IPv6 unique-local, link-local
