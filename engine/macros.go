@@ -126,6 +126,17 @@ var trinoMacros = []string{
 		CASE WHEN count(DISTINCT region) > 1 THEN concat(sep, 'in ', CAST(count(DISTINCT region) AS VARCHAR), ' regions: ',
 			array_to_string(list(DISTINCT region ORDER BY region), ', ')) ELSE '' END)`,
 
+	// The successful calls to service (api.service.name) among the
+	// CloudTrail rows of the table events ('cloudtrail', or
+	// 'cloudtrail_all' for data events) in [window_start, window_end):
+	// where most hunts start, adding their own conditions in a WHERE.
+	`CREATE MACRO lh_succeeded_calls(events, window_start, window_end, service) AS TABLE
+SELECT *
+FROM query_table(events)
+WHERE time_dt >= window_start AND time_dt < window_end
+  AND api.service.name = service
+  AND api.response.error IS NULL`,
+
 	// The rows of the table named events (a hunt's CTE of CloudTrail rows)
 	// with the number of their actor's stretch: a finding is one actor's
 	// stretch of time, and a pause longer than gap between who's events
@@ -287,12 +298,9 @@ WHERE (leads AND followed_after <= time_dt + max_gap)
 	// they name the object.
 	`CREATE MACRO lh_ec2_shares(events, window_start, window_end, operation, permission) AS TABLE
 SELECT *, lh_shared_with(json_extract(api.request.data, permission), accountid) AS shared_with
-FROM query_table(events)
-WHERE time_dt >= window_start AND time_dt < window_end
-  AND api.service.name = 'ec2.amazonaws.com'
-  AND api.operation = operation
-  AND shared_with IS NOT NULL
-  AND api.response.error IS NULL`,
+FROM lh_succeeded_calls(events, window_start, window_end, 'ec2.amazonaws.com')
+WHERE api.operation = operation
+  AND shared_with IS NOT NULL`,
 
 	// The statements of an IAM policy document (JSON), a list whether its
 	// Statement is one object or an array of them; [] for no document.

@@ -13,12 +13,8 @@
 -- tags: iam, policy, privilege-escalation
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation IN ('CreatePolicy', 'CreatePolicyVersion')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation IN ('CreatePolicy', 'CreatePolicyVersion')
       AND lh_policy_allows_all(try(json(json_extract_string(api.request.data, '$.policyDocument'))))
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
