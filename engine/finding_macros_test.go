@@ -271,6 +271,10 @@ func TestFindingMacrosKeepScanPushdown(t *testing.T) {
 	f(`WITH matched AS (SELECT * FROM cloudtrail WHERE api.operation = 'GetObject')
 		SELECT * FROM lh_filter_findings('matched', INTERVAL 1 HOUR, api.operation)`, "GetObject",
 		"accountId", "actor.invoked_by", "actor.user.account.uid", "actor.user.name", "actor.user.uid", "api.operation", "metadata.uid", "region", "src_endpoint.ip", "time_dt")
+	f(`WITH matched AS (FROM lh_succeeded_calls('cloudtrail', TIMESTAMPTZ '2024-03-05', TIMESTAMPTZ '2024-03-06', 'ec2.amazonaws.com') WHERE api.operation = 'RunInstances')
+		SELECT * FROM lh_filter_findings('matched', INTERVAL 1 HOUR, api.operation)`, "ec2.amazonaws.com",
+		"accountId", "actor.invoked_by", "actor.user.account.uid", "actor.user.name", "actor.user.uid", "api.operation", "api.response.error", "api.service.name",
+		"metadata.uid", "region", "src_endpoint.ip", "time_dt")
 	f(`WITH flows AS (SELECT * FROM vpcflow WHERE action = 'Denied')
 		SELECT * FROM lh_flow_findings('flows', dst_endpoint.port, CAST(count(*) AS VARCHAR))`, "Denied",
 		"accountId", "connection_info.protocol_num", "dst_endpoint.interface_uid", "dst_endpoint.ip", "dst_endpoint.port", "end_time_dt", "metadata.uid",
