@@ -249,6 +249,10 @@ func TestSharedWith(t *testing.T) {
 		             (4, '{"launchPermission": {"remove": {"items": [{"group": "all"}]}}}'),
 		             (5, '{}')) AS v(i, data)`,
 		"everyone / 111122223333, 444455556666 / NULL / NULL / NULL")
+	// RDS's valuesToAdd names the group all among the accounts.
+	checkRows(t, e, `SELECT string_agg(coalesce(lh_shared_beyond(v, v, '111122223333'), 'NULL'), ' / ' ORDER BY i)
+		FROM (VALUES (1, ['all']), (2, ['444455556666', 'all']), (3, ['111122223333', '444455556666']), (4, ['111122223333']), (5, [])) AS t(i, v)`,
+		"everyone / everyone / 111122223333, 444455556666 / NULL / NULL")
 }
 
 // TestFindingMacrosKeepScanPushdown checks that reading a hunt's CTE

@@ -280,15 +280,19 @@ SELECT * FROM (
 WHERE (leads AND followed_after <= time_dt + max_gap)
    OR (NOT leads AND led_before >= time_dt - max_gap)`,
 
-	// Whom an EC2 permission change shares with beyond the owner account
-	// (ModifyImageAttribute's launchPermission, ModifySnapshotAttribute's
-	// createVolumePermission, passed as that JSON object): 'everyone' for
-	// the group all, else the accounts added; NULL when it adds no one
-	// else.
-	`CREATE MACRO lh_shared_with(permission, owner) AS list_transform(
-		[{'groups': json_extract_string(permission, '$.add.items[*].group'), 'accounts': json_extract_string(permission, '$.add.items[*].userId')}],
-		p -> CASE WHEN list_contains(p.groups, 'all') THEN 'everyone'
-		          WHEN len(list_filter(p.accounts, a -> a <> owner)) > 0 THEN array_to_string(p.accounts, ', ') END)[1]`,
+	// Whom a sharing call shares with beyond the owner account, from the
+	// groups and the accounts it adds (lists; RDS names the group all
+	// among the accounts, so passes its list as both): 'everyone' for the
+	// group all, else the accounts added; NULL when it adds no one else.
+	`CREATE MACRO lh_shared_beyond(groups, accounts, owner) AS CASE
+		WHEN list_contains(groups, 'all') THEN 'everyone'
+		WHEN len(list_filter(accounts, a -> a <> owner)) > 0 THEN array_to_string(accounts, ', ') END`,
+
+	// lh_shared_beyond of an EC2 permission change (ModifyImageAttribute's
+	// launchPermission, ModifySnapshotAttribute's createVolumePermission,
+	// passed as that JSON object).
+	`CREATE MACRO lh_shared_with(permission, owner) AS list_transform([permission],
+		p -> lh_shared_beyond(json_extract_string(p, '$.add.items[*].group'), json_extract_string(p, '$.add.items[*].userId'), owner))[1]`,
 
 	// The successful EC2 calls of operation among the CloudTrail rows of
 	// the table events in [window_start, window_end) whose permission
