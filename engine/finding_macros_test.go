@@ -249,6 +249,10 @@ func TestSharedWith(t *testing.T) {
 		             (4, '{"launchPermission": {"remove": {"items": [{"group": "all"}]}}}'),
 		             (5, '{}')) AS v(i, data)`,
 		"everyone / 111122223333, 444455556666 / NULL / NULL / NULL")
+	// RDS's valuesToAdd names the group all among the accounts.
+	checkRows(t, e, `SELECT string_agg(coalesce(lh_shared_beyond(v, v, '111122223333'), 'NULL'), ' / ' ORDER BY i)
+		FROM (VALUES (1, ['all']), (2, ['444455556666', 'all']), (3, ['111122223333', '444455556666']), (4, ['111122223333']), (5, [])) AS t(i, v)`,
+		"everyone / everyone / 111122223333, 444455556666 / NULL / NULL")
 }
 
 // TestFindingMacrosKeepScanPushdown checks that reading a hunt's CTE
@@ -271,6 +275,10 @@ func TestFindingMacrosKeepScanPushdown(t *testing.T) {
 	f(`WITH matched AS (SELECT * FROM cloudtrail WHERE api.operation = 'GetObject')
 		SELECT * FROM lh_filter_findings('matched', INTERVAL 1 HOUR, api.operation)`, "GetObject",
 		"accountId", "actor.invoked_by", "actor.user.account.uid", "actor.user.name", "actor.user.uid", "api.operation", "metadata.uid", "region", "src_endpoint.ip", "time_dt")
+	f(`WITH matched AS (FROM lh_succeeded_calls('cloudtrail', TIMESTAMPTZ '2024-03-05', TIMESTAMPTZ '2024-03-06', 'ec2.amazonaws.com') WHERE api.operation = 'RunInstances')
+		SELECT * FROM lh_filter_findings('matched', INTERVAL 1 HOUR, api.operation)`, "ec2.amazonaws.com",
+		"accountId", "actor.invoked_by", "actor.user.account.uid", "actor.user.name", "actor.user.uid", "api.operation", "api.response.error", "api.service.name",
+		"metadata.uid", "region", "src_endpoint.ip", "time_dt")
 	f(`WITH flows AS (SELECT * FROM vpcflow WHERE action = 'Denied')
 		SELECT * FROM lh_flow_findings('flows', dst_endpoint.port, CAST(count(*) AS VARCHAR))`, "Denied",
 		"accountId", "connection_info.protocol_num", "dst_endpoint.interface_uid", "dst_endpoint.ip", "dst_endpoint.port", "end_time_dt", "metadata.uid",

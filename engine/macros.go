@@ -126,6 +126,17 @@ var trinoMacros = []string{
 		CASE WHEN count(DISTINCT region) > 1 THEN concat(sep, 'in ', CAST(count(DISTINCT region) AS VARCHAR), ' regions: ',
 			array_to_string(list(DISTINCT region ORDER BY region), ', ')) ELSE '' END)`,
 
+	// The successful calls to service (api.service.name) among the
+	// CloudTrail rows of the table events ('cloudtrail', or
+	// 'cloudtrail_all' for data events) in [window_start, window_end):
+	// where most hunts start, adding their own conditions in a WHERE.
+	`CREATE MACRO lh_succeeded_calls(events, window_start, window_end, service) AS TABLE
+SELECT *
+FROM query_table(events)
+WHERE time_dt >= window_start AND time_dt < window_end
+  AND api.service.name = service
+  AND api.response.error IS NULL`,
+
 	// The rows of the table named events (a hunt's CTE of CloudTrail rows)
 	// with the number of their actor's stretch: a finding is one actor's
 	// stretch of time, and a pause longer than gap between who's events
@@ -150,13 +161,13 @@ WITH bursting AS (
 )
 FROM lh_stretches('bursting', who, greatest(gap, span))`,
 
-	// The findings of a hunt that groups one actor's events into stretches,
-	// whose table stretches holds the CloudTrail rows of lh_stretches or
-	// lh_bursts by lh_actor(actor): one finding per actor and stretch, its
-	// src_ip and region those of its first event, summarised by summary
-	// (the hunt's own words, an expression over the finding's rows, most
-	// often ending in lh_spread).
-	`CREATE MACRO lh_stretch_findings(stretches, summary) AS TABLE
+	// The findings of a hunt that groups one actor's events by key, whose
+	// table events holds its CloudTrail rows: one finding per account,
+	// lh_actor(actor) and key ([] for one per actor), its src_ip and region
+	// those of its first event, summarised by summary (the hunt's own
+	// words, an expression over the finding's rows, most often ending in
+	// lh_spread).
+	`CREATE MACRO lh_actor_findings(events, key, summary) AS TABLE
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -168,9 +179,15 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM query_table(stretches)
-GROUP BY accountid, lh_actor(actor), stretch
+FROM query_table(events)
+GROUP BY accountid, lh_actor(actor), key
 ORDER BY first_time`,
+
+	// The findings of a hunt that groups one actor's events into stretches,
+	// whose table stretches holds the CloudTrail rows of lh_stretches or
+	// lh_bursts by lh_actor(actor): lh_actor_findings, one per stretch.
+	`CREATE MACRO lh_stretch_findings(stretches, summary) AS TABLE
+FROM lh_actor_findings(stretches, stretch, summary)`,
 
 	// The findings of a filter hunt, whose table events holds the CloudTrail
 	// rows that match, and what says what each one did: lh_stretch_findings
@@ -207,19 +224,24 @@ FROM query_table(events)
 GROUP BY ALL
 ORDER BY first_time`,
 
-	// The findings of a correlation that groups by values rather than by
-	// actor (an imported Sigma correlation's group-by fields), whose table
-	// hits holds its evidence rows: one finding per account and key (a
-	// list of the group's values, [] for one group), its region, actor and
-	// src_ip the least of its rows', summarised by summary (an expression
-	// over the finding's rows).
-	`CREATE MACRO lh_group_findings(hits, key, summary) AS TABLE
+	// The findings of a hunt that groups by values rather than by the
+	// actor's stretches (an imported Sigma correlation's group-by fields;
+	// a bucket, a key or a time bucket, with lh_actor(actor) among them
+	// for one finding per actor), whose table hits holds its evidence
+	// rows: one finding per account and key (a list of the group's
+	// values, a row() where their types differ, [] for one group) where
+	// keep holds (an expression over the
+	// group's rows, the hunt's threshold), its region, actor and src_ip
+	// the least of its rows', summarised by summary (an expression over
+	// the finding's rows; min() of a key's value names it).
+	`CREATE MACRO lh_group_findings(hits, key, summary, keep := true) AS TABLE
 SELECT min(time_dt) AS first_time, max(time_dt) AS last_time, accountid AS account,
        min(region) AS region, min(lh_actor(actor)) AS actor, min(src_endpoint.ip) AS src_ip,
        summary AS summary, count(*) AS event_count,
        lh_evidence(metadata.uid, time_dt) AS evidence_uids, count(metadata.uid) AS evidence_total
 FROM query_table(hits)
 GROUP BY accountid, key
+HAVING keep
 ORDER BY first_time`,
 
 	// The findings of a burst hunt, whose table calls holds the CloudTrail
@@ -258,15 +280,47 @@ SELECT * FROM (
 WHERE (leads AND followed_after <= time_dt + max_gap)
    OR (NOT leads AND led_before >= time_dt - max_gap)`,
 
-	// Whom an EC2 permission change shares with beyond the owner account
-	// (ModifyImageAttribute's launchPermission, ModifySnapshotAttribute's
-	// createVolumePermission, passed as that JSON object): 'everyone' for
-	// the group all, else the accounts added; NULL when it adds no one
-	// else.
-	`CREATE MACRO lh_shared_with(permission, owner) AS list_transform(
-		[{'groups': json_extract_string(permission, '$.add.items[*].group'), 'accounts': json_extract_string(permission, '$.add.items[*].userId')}],
-		p -> CASE WHEN list_contains(p.groups, 'all') THEN 'everyone'
-		          WHEN len(list_filter(p.accounts, a -> a <> owner)) > 0 THEN array_to_string(p.accounts, ', ') END)[1]`,
+	// Whom a sharing call shares with beyond the owner account, from the
+	// groups and the accounts it adds (lists; RDS names the group all
+	// among the accounts, so passes its list as both): 'everyone' for the
+	// group all, else the accounts added; NULL when it adds no one else.
+	`CREATE MACRO lh_shared_beyond(groups, accounts, owner) AS CASE
+		WHEN list_contains(groups, 'all') THEN 'everyone'
+		WHEN len(list_filter(accounts, a -> a <> owner)) > 0 THEN array_to_string(accounts, ', ') END`,
+
+	// lh_shared_beyond of an EC2 permission change (ModifyImageAttribute's
+	// launchPermission, ModifySnapshotAttribute's createVolumePermission,
+	// passed as that JSON object).
+	`CREATE MACRO lh_shared_with(permission, owner) AS list_transform([permission],
+		p -> lh_shared_beyond(json_extract_string(p, '$.add.items[*].group'), json_extract_string(p, '$.add.items[*].userId'), owner))[1]`,
+
+	// The successful EC2 calls of operation among the CloudTrail rows of
+	// the table events in [window_start, window_end) whose permission
+	// attribute (a JSON path into the request) shares the object beyond
+	// the owner account, with whom as shared_with (lh_shared_with): the
+	// AMI and EBS snapshot sharing hunts differ only in these and in how
+	// they name the object.
+	`CREATE MACRO lh_ec2_shares(events, window_start, window_end, operation, permission) AS TABLE
+SELECT *, lh_shared_with(json_extract(api.request.data, permission), accountid) AS shared_with
+FROM lh_succeeded_calls(events, window_start, window_end, 'ec2.amazonaws.com')
+WHERE api.operation = operation
+  AND shared_with IS NOT NULL`,
+
+	// The statements of an IAM policy document (JSON), a list whether its
+	// Statement is one object or an array of them; [] for no document.
+	`CREATE MACRO lh_policy_statements(doc) AS CASE json_type(doc, '$.Statement')
+		WHEN 'ARRAY' THEN json_extract(doc, '$.Statement[*]')
+		WHEN 'OBJECT' THEN [json_extract(doc, '$.Statement')]
+		ELSE [] END`,
+
+	// Whether an IAM policy document allows full administration: a
+	// statement that allows every action, or every IAM action (which can
+	// grant itself the rest), on every resource.
+	`CREATE MACRO lh_policy_allows_all(doc) AS len(list_filter(lh_policy_statements(doc),
+		s -> json_extract_string(s, '$.Effect') = 'Allow'
+		     AND (json_extract_string(s, '$.Action') = '*' OR list_contains(json_extract_string(s, '$.Action[*]'), '*')
+		          OR json_extract_string(s, '$.Action') = 'iam:*' OR list_contains(json_extract_string(s, '$.Action[*]'), 'iam:*'))
+		     AND (json_extract_string(s, '$.Resource') = '*' OR list_contains(json_extract_string(s, '$.Resource[*]'), '*')))) > 0`,
 
 	// Evidence names a flow by this text: VPC Flow Logs give flows no event
 	// uid, and every hunt (and any investigation matching flow evidence)
@@ -279,29 +333,42 @@ WHERE (leads AND followed_after <= time_dt + max_gap)
 		concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', "time",
 			' ', nullif(src_endpoint.ip, '-'), ':', src_endpoint.port, '>', nullif(dst_endpoint.ip, '-'), ':', dst_endpoint.port, '/', connection_info.protocol_num))`,
 
-	// The findings of a VPC flow hunt about connections, whose table flows
+	// The actor of a flow: its source instance, else its interface, else
+	// its address. VPC flow findings name their actor by this one text.
+	`CREATE MACRO lh_flow_actor(src_endpoint) AS coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip)`,
+
+	// The findings of a VPC flow hunt about a source, whose table flows
 	// holds the flow records that match: one finding per account, region,
-	// source, destination address and service (the destination port or
-	// the protocol; NULL for one per pair of addresses), its actor the
-	// source instance or interface, summarised by summary (the hunt's own
-	// words, an expression over the finding's flows). Flows between two
-	// addresses are one object, not an actor's stretch. Evidence names
-	// each flow by lh_flow_uid.
-	`CREATE MACRO lh_flow_findings(flows, service, summary) AS TABLE
+	// source address and values of key1 and key2 (such as the port swept
+	// and the hour; NULL for none) where keep holds (an expression over the
+	// group's flows, the hunt's threshold), its actor lh_flow_actor,
+	// summarised by summary (the hunt's own words, an expression over the
+	// finding's flows, which may name the keys). Evidence names each flow
+	// by lh_flow_uid.
+	`CREATE MACRO lh_flow_source_findings(flows, key1, key2, summary, keep := true) AS TABLE
 SELECT
     min(time_dt) AS first_time,
     max(coalesce(end_time_dt, time_dt)) AS last_time,
     accountid AS account,
     region AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    lh_flow_actor(src_endpoint) AS actor,
     src_endpoint.ip AS src_ip,
     summary AS summary,
     count(*) AS event_count,
     lh_evidence(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt) AS evidence_uids,
     count(*) AS evidence_total
 FROM query_table(flows)
-GROUP BY accountid, region, src_endpoint.ip, actor, dst_endpoint.ip, service
+GROUP BY accountid, region, src_endpoint.ip, actor, key1, key2
+HAVING keep
 ORDER BY first_time`,
+
+	// The findings of a VPC flow hunt about connections:
+	// lh_flow_source_findings, one per destination address and service
+	// (the destination port or the protocol; NULL for one per pair of
+	// addresses). Flows between two addresses are one object, not an
+	// actor's stretch.
+	`CREATE MACRO lh_flow_findings(flows, service, summary) AS TABLE
+FROM lh_flow_source_findings(flows, dst_endpoint.ip, service, summary)`,
 
 	// Whether an address is private: RFC 1918, loopback, link-local,
 	// carrier-grade NAT (100.64.0.0/10) and IPv6 unique-local, link-local

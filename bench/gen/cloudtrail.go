@@ -20,18 +20,16 @@ func GenerateCloudTrail(ctx context.Context, cfg Config) (Stats, error) {
 	set := &cloudTrailFiles{cfg: &cfg, org: org}
 	set.counts = plan(fileWeights(&cfg, org, 0.4), cfg.Events)
 	if cfg.Incidents {
-		calls, incidents := plantCloudTrailIncidents(&cfg, org)
-		set.planted = map[int][]plannedCall{}
-		for _, pc := range calls {
-			i := set.fileIndex(pc.slot(&cfg), pc.tmpl.account.Index, regionIndex(org, pc.tmpl.region))
-			set.planted[i] = append(set.planted[i], pc)
-		}
-		for _, calls := range set.planted {
-			slices.SortStableFunc(calls, func(a, b plannedCall) int { return a.tmpl.at.Compare(b.tmpl.at) })
-		}
-		if err := writeIncidents(cfg.Out, cfg.Seed, "cloudtrail", incidents); err != nil {
+		planted, err := plantIncidents(&cfg, org, "cloudtrail", plantCloudTrailIncidents, func(pc plannedCall) (int, int, int) {
+			return pc.slot(&cfg), pc.tmpl.account.Index, regionIndex(org, pc.tmpl.region)
+		})
+		if err != nil {
 			return Stats{}, err
 		}
+		for _, calls := range planted {
+			slices.SortStableFunc(calls, func(a, b plannedCall) int { return a.tmpl.at.Compare(b.tmpl.at) })
+		}
+		set.planted = planted
 	}
 	return writeFiles(ctx, cfg.Out, set, cfg.Workers)
 }
@@ -79,10 +77,6 @@ type cloudTrailFiles struct {
 }
 
 func (f *cloudTrailFiles) len() int { return len(f.counts) }
-
-func (f *cloudTrailFiles) fileIndex(slot, account, region int) int {
-	return (slot*len(f.org.Accounts)+account)*len(f.org.Regions) + region
-}
 
 func (f *cloudTrailFiles) render(i int, b []byte) (string, []byte, int) {
 	planted := f.planted[i]

@@ -65,6 +65,22 @@ func ReadIncidents(dir string) (*IncidentsFile, error) {
 	return &f, nil
 }
 
+// plantIncidents plants one source's incidents (plant gives the records
+// and the incidents they make), records the incidents in _incidents.json
+// and returns the records by the index of the file that holds them, which
+// place tells by slot, account and region: files are indexed slot-major,
+// then account, then region, as fileWeights weighs them.
+func plantIncidents[T any](cfg *Config, org *Org, source string, plant func(*Config, *Org) ([]T, []Incident), place func(T) (slot, account, region int)) (map[int][]T, error) {
+	records, incidents := plant(cfg, org)
+	byFile := map[int][]T{}
+	for _, rec := range records {
+		slot, account, region := place(rec)
+		i := (slot*len(org.Accounts)+account)*len(org.Regions) + region
+		byFile[i] = append(byFile[i], rec)
+	}
+	return byFile, writeIncidents(cfg.Out, cfg.Seed, source, incidents)
+}
+
 // writeIncidents replaces one source's incidents in _incidents.json and
 // keeps the other's, so both generators can share an output directory.
 func writeIncidents(dir string, seed uint64, source string, incidents []Incident) error {

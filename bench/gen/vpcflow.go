@@ -26,16 +26,13 @@ func GenerateVPCFlow(ctx context.Context, cfg Config) (Stats, error) {
 	set := &flowFiles{cfg: &cfg, org: org}
 	set.counts = plan(fileWeights(&cfg, org, 0.2), cfg.Events)
 	if cfg.Incidents {
-		records, incidents := plantFlowIncidents(&cfg, org)
-		set.planted = map[int][]flowRecord{}
-		for _, rec := range records {
-			slot := int(time.Unix(rec.start, 0).Sub(cfg.Start) / slotLength)
-			i := (slot*len(org.Accounts)+rec.account)*len(org.Regions) + rec.region
-			set.planted[i] = append(set.planted[i], rec)
-		}
-		if err := writeIncidents(cfg.Out, cfg.Seed, "vpcflow", incidents); err != nil {
+		planted, err := plantIncidents(&cfg, org, "vpcflow", plantFlowIncidents, func(rec flowRecord) (int, int, int) {
+			return int(time.Unix(rec.start, 0).Sub(cfg.Start) / slotLength), rec.account, rec.region
+		})
+		if err != nil {
 			return Stats{}, err
 		}
+		set.planted = planted
 	}
 	return writeFiles(ctx, cfg.Out, set, cfg.Workers)
 }

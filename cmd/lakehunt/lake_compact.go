@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,8 +11,8 @@ import (
 
 // LakeCompactOptions are the flags of 'lake compact'.
 type LakeCompactOptions struct {
-	Table    string
-	From, To string
+	Table string
+	DayFlags
 }
 
 func newCmdLakeCompact(f *Factory) *cobra.Command {
@@ -32,7 +31,7 @@ and running it again finishes the work.`,
 			if err != nil {
 				return err
 			}
-			_, from, to, err := timeWindow("", opts.From, opts.To, "", time.Now())
+			from, to, err := opts.window()
 			if err != nil {
 				return err
 			}
@@ -73,8 +72,7 @@ and running it again finishes the work.`,
 	}
 	views, sources := tableNames()
 	cmd.Flags().StringVar(&opts.Table, "table", "", "only this table: "+strings.Join(views, " or ")+" (or "+strings.Join(sources, ", ")+")")
-	cmd.Flags().StringVar(&opts.From, "from", "", "only partitions from this time (RFC 3339, date, or relative like -7d)")
-	cmd.Flags().StringVar(&opts.To, "to", "", "only partitions before this time")
+	addDayFlags(cmd.Flags(), &opts.DayFlags, "only partitions")
 	return cmd
 }
 

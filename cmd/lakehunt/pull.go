@@ -14,7 +14,7 @@ import (
 // PullOptions are the flags of 'pull'.
 type PullOptions struct {
 	S3Options
-	From, To    string
+	DayFlags
 	Concurrency int
 }
 
@@ -44,7 +44,7 @@ Exit status: 0 when every object was copied, 3 when some were not OCSF Parquet
   lakehunt pull s3://aws-security-data-lake-us-east-1-abcdef/ --from 7d --profile security-audit`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			_, from, to, err := timeWindow("", opts.From, opts.To, "", time.Now())
+			from, to, err := opts.window()
 			if err != nil {
 				return err
 			}
@@ -74,8 +74,7 @@ Exit status: 0 when every object was copied, 3 when some were not OCSF Parquet
 		},
 	}
 	addS3Flags(cmd.Flags(), &opts.S3Options)
-	cmd.Flags().StringVar(&opts.From, "from", "", "first eventDay to copy (RFC 3339, 2024-05-01, 7d)")
-	cmd.Flags().StringVar(&opts.To, "to", "", "copy eventDays before this time")
+	addDayFlags(cmd.Flags(), &opts.DayFlags, "eventDays to copy")
 	cmd.Flags().IntVar(&opts.Concurrency, "concurrency", 8, "downloads in flight")
 	return cmd
 }

@@ -35,7 +35,7 @@ func (o *S3Options) client(ctx context.Context) (*s3lake.Client, error) {
 // S3: s3:// arguments, or the objects named by an SQS queue.
 type S3IngestOptions struct {
 	S3Options
-	From, To    string
+	DayFlags
 	Follow      bool
 	Interval    time.Duration
 	SQSQueueURL string
@@ -45,8 +45,7 @@ type S3IngestOptions struct {
 func AddS3IngestFlags(fs *pflag.FlagSet) *S3IngestOptions {
 	o := &S3IngestOptions{}
 	addS3Flags(fs, &o.S3Options)
-	fs.StringVar(&o.From, "from", "", "s3:// only: list the delivery day folders from this time on (RFC 3339, 2024-05-01, 7d)")
-	fs.StringVar(&o.To, "to", "", "s3:// only: ... up to this time, excluded")
+	addDayFlags(fs, &o.DayFlags, "s3:// only: the delivery day folders")
 	fs.BoolVar(&o.Follow, "follow", false, "s3:// only: keep polling for new objects until interrupted")
 	fs.DurationVar(&o.Interval, "interval", time.Minute, "time between polls with --follow")
 	fs.StringVar(&o.SQSQueueURL, "sqs-queue-url", "", "ingest the objects named by the S3 event notifications of this SQS queue, until interrupted")
@@ -95,7 +94,7 @@ func IngestFromS3(ctx context.Context, f *Factory, opts *IngestOptions, so *S3In
 	case so.Follow && so.Interval <= 0:
 		return usageErrorf("--interval must be positive")
 	}
-	_, from, to, err := timeWindow("", so.From, so.To, "", time.Now())
+	from, to, err := so.window()
 	if err != nil {
 		return err
 	}

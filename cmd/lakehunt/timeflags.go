@@ -3,8 +3,30 @@ package main
 import (
 	"time"
 
+	"github.com/spf13/pflag"
+
 	"github.com/lakehunt/lakehunt/engine/timeflag"
 )
+
+// DayFlags are --from and --to of the commands that pick whole days
+// (eventDay partitions, delivery day folders) rather than query a window:
+// no --now or --last, and either side may be left open.
+type DayFlags struct {
+	From, To string
+}
+
+// addDayFlags adds --from and --to; what names the days they pick
+// ("eventDays to copy").
+func addDayFlags(fs *pflag.FlagSet, o *DayFlags, what string) {
+	fs.StringVar(&o.From, "from", "", what+" from this time on (RFC 3339, a date such as 2024-05-01, or a duration before now such as 7d)")
+	fs.StringVar(&o.To, "to", "", what+" before this time")
+}
+
+// window resolves the flags against the clock; a side not given is zero.
+func (o DayFlags) window() (from, to time.Time, err error) {
+	_, from, to, err = timeWindow("", o.From, o.To, "", time.Now())
+	return from, to, err
+}
 
 // timeWindow resolves the window flags that every command reading the lake
 // takes: --now (the clock when empty), then --from and --to relative to it,

@@ -2,7 +2,6 @@ package hunt
 
 import (
 	"bufio"
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -47,14 +46,7 @@ func TestPantherCloudTrailCases(t *testing.T) {
 		t.Fatalf("read %d cases from %s, want the corpus's 461", len(cases), file)
 	}
 	events, w := pantherEvents(t, cases)
-	pack := builtinPack(t)
-	e := openEngine(t, testlake.BuildAt(t, w.End, events), pack.Hunts, w)
-	report := Run(context.Background(), e, pack.Hunts, RunOptions{Window: w, Now: w.End, Parallel: 2})
-	for _, s := range report.Summaries {
-		if s.Err != nil {
-			t.Error(s.Err)
-		}
-	}
+	report := runPack(t, testlake.BuildAt(t, w.End, events), builtinPack(t), RunOptions{Window: w, Parallel: 2})
 	byUID := map[string]*pantherCase{}
 	for i := range cases {
 		byUID[cases[i].uid] = &cases[i]
@@ -170,7 +162,7 @@ func pantherEvents(t *testing.T, cases []pantherCase) (string, Window) {
 	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return file, Window{Start: first.Truncate(24 * time.Hour), End: last.Truncate(24*time.Hour).AddDate(0, 0, 1)}
+	return file, wholeDays(first, last)
 }
 
 func mustJSON(t *testing.T, v any) json.RawMessage {

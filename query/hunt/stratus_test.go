@@ -1,7 +1,6 @@
 package hunt
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -42,13 +41,7 @@ func TestStratusDetonationsFire(t *testing.T) {
 		t.Run(technique, func(t *testing.T) {
 			t.Parallel()
 			w := detonationDays(t, file)
-			e := openEngine(t, testlake.Build(t, file), pack.Hunts, w)
-			report := Run(context.Background(), e, pack.Hunts, RunOptions{Window: w, Now: w.End})
-			for _, s := range report.Summaries {
-				if s.Err != nil {
-					t.Errorf("%s: %v", s.HuntID, s.Err)
-				}
-			}
+			report := runPack(t, testlake.Build(t, file), pack, RunOptions{Window: w})
 			fired := map[string]int{}
 			for _, f := range report.Findings {
 				fired[f.HuntID]++
@@ -97,7 +90,7 @@ func detonationDays(t *testing.T, file string) Window {
 			last = r.EventTime
 		}
 	}
-	return Window{Start: first.UTC().Truncate(24 * time.Hour), End: last.UTC().Truncate(24*time.Hour).AddDate(0, 0, 1)}
+	return wholeDays(first, last)
 }
 
 // firedList writes "hunt_id×n, ..." sorted by hunt id.

@@ -13,15 +13,11 @@
 -- tags: iam, credentials, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation = 'CreateAccessKey'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation = 'CreateAccessKey'
       AND json_extract_string(api.request.data, '$.userName') IS NOT NULL
       AND json_extract_string(api.request.data, '$.userName') IS DISTINCT FROM actor.user.name
       AND NOT ends_with(coalesce(actor.user.uid, ''), concat('/', json_extract_string(api.request.data, '$.userName')))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('access key ', coalesce(json_extract_string(api.response.data, '$.accessKey.accessKeyId'), ''), ' created for user ', json_extract_string(api.request.data, '$.userName')))

@@ -13,13 +13,9 @@
 -- param: admin_policies:strings=arn:aws:iam::aws:policy/AdministratorAccess,arn:aws:iam::aws:policy/IAMFullAccess,arn:aws:iam::aws:policy/PowerUserAccess | Managed policy ARNs that grant administration (partition normalised to aws).
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation IN ('AttachUserPolicy', 'AttachRolePolicy', 'AttachGroupPolicy')
       AND list_contains($admin_policies, regexp_replace(json_extract_string(api.request.data, '$.policyArn'), '^arn:aws[a-z-]*:', 'arn:aws:'))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', json_extract_string(api.request.data, '$.policyArn'), ' to ', coalesce(json_extract_string(api.request.data, '$.userName'), json_extract_string(api.request.data, '$.roleName'), json_extract_string(api.request.data, '$.groupName'))))

@@ -11,12 +11,8 @@
 -- tags: bedrock, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'bedrock.amazonaws.com'
-      AND api.operation IN ('DeleteGuardrail', 'UpdateGuardrail')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'bedrock.amazonaws.com')
+    WHERE api.operation IN ('DeleteGuardrail', 'UpdateGuardrail')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.guardrailIdentifier'), '')))

@@ -12,12 +12,8 @@
 -- tags: bedrock, logging, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'bedrock.amazonaws.com'
-      AND api.operation = 'DeleteModelInvocationLoggingConfiguration'
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'bedrock.amazonaws.com')
+    WHERE api.operation = 'DeleteModelInvocationLoggingConfiguration'
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('Bedrock model invocation logging deleted in ', region))

@@ -11,13 +11,9 @@
 -- tags: cloudfront, logging, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'cloudfront.amazonaws.com'
-      AND api.operation LIKE 'UpdateDistribution%'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'cloudfront.amazonaws.com')
+    WHERE api.operation LIKE 'UpdateDistribution%'
       AND json_extract_string(api.request.data, '$.distributionConfig.logging.enabled') = 'false'
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('logging disabled on distribution ', json_extract_string(api.request.data, '$.id')))

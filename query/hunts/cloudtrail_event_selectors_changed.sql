@@ -13,12 +13,8 @@
 -- tags: cloudtrail, logging, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'cloudtrail.amazonaws.com'
-      AND api.operation IN ('PutEventSelectors', 'PutInsightSelectors')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'cloudtrail.amazonaws.com')
+    WHERE api.operation IN ('PutEventSelectors', 'PutInsightSelectors')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' on trail ', json_extract_string(api.request.data, '$.trailName')))

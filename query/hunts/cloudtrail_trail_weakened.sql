@@ -12,18 +12,14 @@
 -- tags: cloudtrail, logging, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'cloudtrail.amazonaws.com'
-      AND api.operation = 'UpdateTrail'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'cloudtrail.amazonaws.com')
+    WHERE api.operation = 'UpdateTrail'
       AND (json_extract_string(api.request.data, '$.enableLogFileValidation') = 'false'
            OR json_extract_string(api.request.data, '$.isMultiRegionTrail') = 'false'
            OR json_extract_string(api.request.data, '$.includeGlobalServiceEvents') = 'false'
            OR json_extract_string(api.request.data, '$.s3BucketName') IS NOT NULL
            OR json_extract_string(api.request.data, '$.kmsKeyId') IS NOT NULL
            OR json_extract_string(api.request.data, '$.KmsKeyId') IS NOT NULL)
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('UpdateTrail ', json_extract_string(api.request.data, '$.name'), ':',

@@ -11,12 +11,8 @@
 -- tags: cloudwatch, detective-controls, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'monitoring.amazonaws.com'
-      AND api.operation IN ('DeleteAlarms', 'DisableAlarmActions')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'monitoring.amazonaws.com')
+    WHERE api.operation IN ('DeleteAlarms', 'DisableAlarmActions')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(array_to_string(json_extract_string(api.request.data, '$.alarmNames[*]'), ', '), '')))

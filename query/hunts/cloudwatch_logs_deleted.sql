@@ -12,13 +12,9 @@
 -- tags: logging, tampering, cloudwatch
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'logs.amazonaws.com'
-      AND (api.operation IN ('DeleteLogGroup', 'DeleteLogStream')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'logs.amazonaws.com')
+    WHERE (api.operation IN ('DeleteLogGroup', 'DeleteLogStream')
            OR (api.operation = 'PutRetentionPolicy' AND try_cast(json_extract_string(api.request.data, '$.retentionInDays') AS INTEGER) <= 1))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.logGroupName'), ''), coalesce(' / ' || json_extract_string(api.request.data, '$.logStreamName'), '')))

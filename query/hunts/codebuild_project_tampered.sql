@@ -12,16 +12,12 @@
 -- tags: codebuild, supply-chain
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'codebuild.amazonaws.com'
-      AND ((api.operation = 'UpdateProjectVisibility' AND json_extract_string(api.request.data, '$.projectVisibility') = 'PUBLIC_READ')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'codebuild.amazonaws.com')
+    WHERE ((api.operation = 'UpdateProjectVisibility' AND json_extract_string(api.request.data, '$.projectVisibility') = 'PUBLIC_READ')
            OR (api.operation = 'UpdateProject'
                AND (json_extract(api.request.data, '$.serviceRole') IS NOT NULL
                     OR json_extract(api.request.data, '$.source.location') IS NOT NULL
                     OR json_extract(api.request.data, '$.environment.environmentVariables') IS NOT NULL)))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.projectArn'), ''),

@@ -12,12 +12,8 @@
 -- tags: config, detective-controls, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'config.amazonaws.com'
-      AND api.operation IN ('StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteConfigRule', 'DeleteConformancePack')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'config.amazonaws.com')
+    WHERE api.operation IN ('StopConfigurationRecorder', 'DeleteConfigurationRecorder', 'DeleteDeliveryChannel', 'DeleteConfigRule', 'DeleteConformancePack')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.configurationRecorderName'), json_extract_string(api.request.data, '$.deliveryChannelName'), json_extract_string(api.request.data, '$.configRuleName'), json_extract_string(api.request.data, '$.conformancePackName'), '')))

@@ -12,12 +12,8 @@
 -- tags: iam, policy, privilege-escalation
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation = 'SetDefaultPolicyVersion'
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation = 'SetDefaultPolicyVersion'
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('SetDefaultPolicyVersion ', json_extract_string(api.request.data, '$.policyArn'), ' -> ', json_extract_string(api.request.data, '$.versionId')))

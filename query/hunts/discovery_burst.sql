@@ -54,17 +54,14 @@ spans AS (
 ),
 -- One finding per actor and stretch of time, whatever the addresses and
 -- regions: busy spans of one actor that start no more than $gap apart make
--- one stretch. src_ip and region are those of the stretch's first call;
--- the summary counts the rest.
-paced AS (
-    SELECT *,
-           coalesce(span_start - lag(span_start) OVER (PARTITION BY accountid, actor ORDER BY span_start) > $gap, true) AS opens
+-- one stretch (lh_stretches of the spans, each at its start). src_ip and
+-- region are those of the stretch's first call; the summary counts the rest.
+span_starts AS (
+    SELECT accountid, actor, span_start AS time_dt
     FROM spans
 ),
 stretches AS (
-    SELECT accountid, actor, span_start,
-           count(*) FILTER (WHERE opens) OVER (PARTITION BY accountid, actor ORDER BY span_start) AS stretch
-    FROM paced
+    FROM lh_stretches('span_starts', actor, $gap)
 )
 SELECT
     min(d.time_dt) AS first_time,
@@ -81,6 +78,6 @@ SELECT
     lh_evidence(d.uid, d.time_dt) AS evidence_uids,
     count(d.uid) AS evidence_total
 FROM discovery d
-JOIN stretches s ON d.accountid = s.accountid AND d.actor IS NOT DISTINCT FROM s.actor AND d.span_start = s.span_start
+JOIN stretches s ON d.accountid = s.accountid AND d.actor IS NOT DISTINCT FROM s.actor AND d.span_start = s.time_dt
 GROUP BY d.accountid, d.actor, s.stretch
 ORDER BY first_time

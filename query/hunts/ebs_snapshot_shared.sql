@@ -14,13 +14,7 @@
 -- tags: ebs, exfiltration, sharing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *, lh_shared_with(json_extract(api.request.data, '$.createVolumePermission'), accountid) AS shared_with
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ec2.amazonaws.com'
-      AND api.operation = 'ModifySnapshotAttribute'
-      AND shared_with IS NOT NULL
-      AND api.response.error IS NULL
+    FROM lh_ec2_shares('cloudtrail', $window_start, $window_end, 'ModifySnapshotAttribute', '$.createVolumePermission')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('snapshot ', json_extract_string(api.request.data, '$.snapshotId'), ' shared with ', shared_with))

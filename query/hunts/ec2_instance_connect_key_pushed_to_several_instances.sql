@@ -14,26 +14,17 @@
 -- tags: ec2, ssh, lateral-movement
 -- param: min_instances:int=2 | Distinct instances given the same key that make a finding.
 -- param: span:duration=1h | Length of the time buckets counted in.
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    lh_actor(actor) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('SSH key ', split_part(json_extract_string(api.request.data, '$.sSHPublicKey'), ' ', 1), ' ...',
-           right(split_part(json_extract_string(api.request.data, '$.sSHPublicKey'), ' ', 2), 12), ' pushed to ',
-           CAST(count(DISTINCT json_extract_string(api.request.data, '$.instanceId')) AS VARCHAR), ' instances as ',
+WITH pushes AS (
+    SELECT *, json_extract_string(api.request.data, '$.sSHPublicKey') AS ssh_key, json_extract_string(api.request.data, '$.instanceId') AS instance
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND api.service.name = 'ec2-instance-connect.amazonaws.com'
+      AND api.operation = 'SendSSHPublicKey'
+      AND api.response.error IS NULL
+)
+SELECT * FROM lh_group_findings('pushes', row(lh_actor(actor), ssh_key, time_bucket($span, time_dt)),
+    concat('SSH key ', split_part(min(ssh_key), ' ', 1), ' ...', right(split_part(min(ssh_key), ' ', 2), 12), ' pushed to ',
+           CAST(count(DISTINCT instance) AS VARCHAR), ' instances as ',
            array_to_string(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceOSUser'))), ', '), ': ',
-           array_to_string(list_slice(list_sort(list(DISTINCT json_extract_string(api.request.data, '$.instanceId'))), 1, 10), ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND api.service.name = 'ec2-instance-connect.amazonaws.com'
-  AND api.operation = 'SendSSHPublicKey'
-  AND api.response.error IS NULL
-GROUP BY accountid, actor, json_extract_string(api.request.data, '$.sSHPublicKey'), time_bucket($span, time_dt)
-HAVING count(DISTINCT json_extract_string(api.request.data, '$.instanceId')) >= $min_instances
-ORDER BY first_time
+           array_to_string(list_slice(list_sort(list(DISTINCT instance)), 1, 10), ', ')),
+    keep := count(DISTINCT instance) >= $min_instances)

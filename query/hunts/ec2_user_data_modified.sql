@@ -12,13 +12,9 @@
 -- tags: ec2, execution, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ec2.amazonaws.com'
-      AND api.operation = 'ModifyInstanceAttribute'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ec2.amazonaws.com')
+    WHERE api.operation = 'ModifyInstanceAttribute'
       AND (json_extract_string(api.request.data, '$.attribute') = 'userData' OR json_extract(api.request.data, '$.userData') IS NOT NULL)
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('user data of ', json_extract_string(api.request.data, '$.instanceId'), ' modified'))

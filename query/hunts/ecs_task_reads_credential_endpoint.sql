@@ -12,13 +12,9 @@
 -- tags: ecs, credentials
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ecs.amazonaws.com'
-      AND api.operation IN ('DescribeTaskDefinition', 'RegisterTaskDefinition', 'RunTask')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ecs.amazonaws.com')
+    WHERE api.operation IN ('DescribeTaskDefinition', 'RegisterTaskDefinition', 'RunTask')
       AND contains(coalesce(json_extract(api.request.data, '$.containerDefinitions')::VARCHAR, ''), 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI')
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.family'), json_extract_string(api.request.data, '$.taskDefinition'), ''), ' reads the task credential endpoint'))

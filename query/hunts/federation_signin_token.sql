@@ -12,13 +12,9 @@
 -- tags: console, credentials, sts
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'signin.amazonaws.com'
-      AND api.operation = 'GetSigninToken'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'signin.amazonaws.com')
+    WHERE api.operation = 'GetSigninToken'
       AND NOT contains(coalesce(http_request.user_agent, ''), 'Jersey/${project.version}')
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('GetSigninToken by ', lh_actor(actor)))

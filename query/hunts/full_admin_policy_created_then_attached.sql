@@ -25,15 +25,7 @@ WITH created AS (
 admin_policies AS (
     SELECT policy_name, min(time_dt) AS created_at, lh_earliest(uid, time_dt) AS created_uid
     FROM created
-    WHERE doc IS NOT NULL
-      AND len(list_filter(CASE json_type(doc, '$.Statement')
-             WHEN 'ARRAY' THEN json_extract(doc, '$.Statement[*]')
-             WHEN 'OBJECT' THEN [json_extract(doc, '$.Statement')]
-             ELSE [] END,
-                       s -> json_extract_string(s, '$.Effect') = 'Allow'
-                   AND (json_extract_string(s, '$.Action') = '*' OR list_contains(json_extract_string(s, '$.Action[*]'), '*')
-                        OR json_extract_string(s, '$.Action') = 'iam:*' OR list_contains(json_extract_string(s, '$.Action[*]'), 'iam:*'))
-                   AND (json_extract_string(s, '$.Resource') = '*' OR list_contains(json_extract_string(s, '$.Resource[*]'), '*')))) > 0
+    WHERE lh_policy_allows_all(doc)
     GROUP BY policy_name
 ),
 attached AS (

@@ -12,12 +12,8 @@
 -- tags: glue, privilege-escalation
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'glue.amazonaws.com'
-      AND api.operation IN ('CreateDevEndpoint', 'DeleteDevEndpoint', 'UpdateDevEndpoint')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'glue.amazonaws.com')
+    WHERE api.operation IN ('CreateDevEndpoint', 'DeleteDevEndpoint', 'UpdateDevEndpoint')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.endpointName'), ''), coalesce(' role ' || json_extract_string(api.request.data, '$.roleArn'), '')))

@@ -12,13 +12,9 @@
 -- tags: guardduty, detective-controls, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'guardduty.amazonaws.com'
-      AND (api.operation IN ('CreateIPSet', 'UpdateIPSet')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'guardduty.amazonaws.com')
+    WHERE (api.operation IN ('CreateIPSet', 'UpdateIPSet')
            OR (api.operation IN ('CreateFilter', 'UpdateFilter') AND upper(json_extract_string(api.request.data, '$.action')) = 'ARCHIVE'))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.name'), json_extract_string(api.request.data, '$.ipSetId'), json_extract_string(api.request.data, '$.filterName'), '')))

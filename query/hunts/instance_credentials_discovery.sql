@@ -16,31 +16,24 @@
 -- tags: ec2, discovery, credentials
 -- param: min_operations:int=2 | Distinct discovery operations needed (more than).
 -- param: span:duration=90m | Length of the time buckets counted in.
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    actor.user.uid AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('instance session ', regexp_extract(actor.user.uid, '[^/]+$'), ' ran ', CAST(count(DISTINCT api.operation) AS VARCHAR),
-           ' discovery operations: ', array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM cloudtrail
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND actor.user.type = 'AssumedRole'
-  AND regexp_matches(actor.user.uid, '/i-[0-9a-f]{8,17}$')
-  AND api.operation IN ('GetCallerIdentity', 'ListBuckets', 'GetAccountSummary', 'ListRoles', 'ListUsers', 'GetAccountAuthorizationDetails',
-                        'DescribeSnapshots', 'DescribeTrails', 'ListDetectors', 'ListSecrets', 'DescribeInstances', 'ListAttachedRolePolicies',
-                        'GetBucketPolicy', 'DescribeDBInstances', 'ListFunctions20150331', 'ListFunctions')
-GROUP BY accountid, actor.user.uid, time_bucket($span, time_dt)
-HAVING count(DISTINCT api.operation) > $min_operations
-   -- Applications list their own instances, buckets and databases; only
-   -- account reconnaissance (IAM, trails, detectors, secrets) makes the
-   -- burst worth a look. Without this, generated workloads gave 600
-   -- findings in two weeks.
-   AND count(*) FILTER (WHERE api.operation IN ('GetAccountSummary', 'ListRoles', 'ListUsers', 'GetAccountAuthorizationDetails',
-                                                'DescribeTrails', 'ListDetectors', 'ListSecrets', 'ListAttachedRolePolicies')) > 0
-ORDER BY first_time
+WITH calls AS (
+    SELECT *
+    FROM cloudtrail
+    WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND actor.user.type = 'AssumedRole'
+      AND regexp_matches(actor.user.uid, '/i-[0-9a-f]{8,17}$')
+      AND api.operation IN ('GetCallerIdentity', 'ListBuckets', 'GetAccountSummary', 'ListRoles', 'ListUsers', 'GetAccountAuthorizationDetails',
+                            'DescribeSnapshots', 'DescribeTrails', 'ListDetectors', 'ListSecrets', 'DescribeInstances', 'ListAttachedRolePolicies',
+                            'GetBucketPolicy', 'DescribeDBInstances', 'ListFunctions20150331', 'ListFunctions')
+)
+-- lh_actor(actor) is the session's ARN: every call here has one.
+SELECT * FROM lh_group_findings('calls', row(lh_actor(actor), time_bucket($span, time_dt)),
+    concat('instance session ', regexp_extract(min(actor.user.uid), '[^/]+$'), ' ran ', CAST(count(DISTINCT api.operation) AS VARCHAR),
+           ' discovery operations: ', array_to_string(list_slice(list(DISTINCT api.operation ORDER BY api.operation), 1, 10), ', ')),
+    -- Applications list their own instances, buckets and databases; only
+    -- account reconnaissance (IAM, trails, detectors, secrets) makes the
+    -- burst worth a look. Without this, generated workloads gave 600
+    -- findings in two weeks.
+    keep := count(DISTINCT api.operation) > $min_operations
+        AND count(*) FILTER (WHERE api.operation IN ('GetAccountSummary', 'ListRoles', 'ListUsers', 'GetAccountAuthorizationDetails',
+                                                     'DescribeTrails', 'ListDetectors', 'ListSecrets', 'ListAttachedRolePolicies')) > 0)

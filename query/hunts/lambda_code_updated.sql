@@ -14,13 +14,9 @@
 -- tags: lambda, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'lambda.amazonaws.com'
-      AND api.operation LIKE 'UpdateFunctionCode%'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'lambda.amazonaws.com')
+    WHERE api.operation LIKE 'UpdateFunctionCode%'
       AND (actor.user.type IN ('IAMUser', 'FederatedUser') OR coalesce(actor.session.issuer, actor.user.uid) LIKE '%AWSReservedSSO\_%' ESCAPE '\')
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('code of ', json_extract_string(api.request.data, '$.functionName'), ' updated by ', coalesce(actor.user.name, lh_actor(actor))))

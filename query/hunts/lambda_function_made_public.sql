@@ -14,13 +14,9 @@
 -- tags: lambda, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'lambda.amazonaws.com'
-      AND ((api.operation LIKE 'AddPermission%' AND json_extract_string(api.request.data, '$.principal') = '*')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'lambda.amazonaws.com')
+    WHERE ((api.operation LIKE 'AddPermission%' AND json_extract_string(api.request.data, '$.principal') = '*')
            OR (regexp_matches(api.operation, '^(Create|Update)FunctionUrlConfig') AND json_extract_string(api.request.data, '$.authType') = 'NONE'))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(regexp_replace(api.operation, '[0-9_v]+$', ''), ' on ', json_extract_string(api.request.data, '$.functionName'), ' opens it to everyone'))

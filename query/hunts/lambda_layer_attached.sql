@@ -17,15 +17,11 @@
 -- tags: lambda, persistence
 -- param: deployers:strings= | Principals that deploy functions (role or user ARNs, as in session issuers), ignored.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'lambda.amazonaws.com'
-      AND api.operation LIKE 'UpdateFunctionConfiguration%'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'lambda.amazonaws.com')
+    WHERE api.operation LIKE 'UpdateFunctionConfiguration%'
       AND len(coalesce(json_extract_string(api.request.data, '$.layers[*]'), []) || coalesce(json_extract_string(api.response.data, '$.layers[*].arn'), [])) > 0
       AND coalesce(actor.invoked_by, '') <> 'cloudformation.amazonaws.com'
       AND NOT list_contains($deployers, coalesce(actor.session.issuer, actor.user.uid))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_object_findings('matched',
     concat('layers set on ', regexp_replace(json_extract_string(api.request.data, '$.functionName'), '^arn:[^:]+:lambda:[^:]*:[0-9]*:function:', ''), ': ',

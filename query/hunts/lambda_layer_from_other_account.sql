@@ -14,14 +14,10 @@
 -- param: trusted_layer_accounts:strings= | Account ids whose layers are trusted (for example vendors you use).
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'lambda.amazonaws.com'
-      AND regexp_matches(api.operation, '^(CreateFunction|UpdateFunctionConfiguration)')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'lambda.amazonaws.com')
+    WHERE regexp_matches(api.operation, '^(CreateFunction|UpdateFunctionConfiguration)')
       AND len(list_filter(json_extract_string(api.request.data, '$.layers[*]'),
                           l -> split_part(l, ':', 5) <> accountid AND NOT list_contains($trusted_layer_accounts, split_part(l, ':', 5)))) > 0
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('layer from another account on ', json_extract_string(api.request.data, '$.functionName'), ': ', array_to_string(json_extract_string(api.request.data, '$.layers[*]'), ', ')))

@@ -14,17 +14,13 @@
 -- param: min_port_span:int=1024 | Port range width beyond which a rule counts as all ports.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ec2.amazonaws.com'
-      AND api.operation IN ('CreateNetworkAclEntry', 'ReplaceNetworkAclEntry')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ec2.amazonaws.com')
+    WHERE api.operation IN ('CreateNetworkAclEntry', 'ReplaceNetworkAclEntry')
       AND lower(json_extract_string(api.request.data, '$.ruleAction')) = 'allow'
       AND (json_extract_string(api.request.data, '$.aclProtocol') = '-1'
            OR try_cast(json_extract_string(api.request.data, '$.portRange.to') AS INTEGER) - try_cast(json_extract_string(api.request.data, '$.portRange.from') AS INTEGER) > $min_port_span
            OR (json_extract_string(api.request.data, '$.egress') = 'false'
                AND (json_extract_string(api.request.data, '$.cidrBlock') = '0.0.0.0/0' OR json_extract_string(api.request.data, '$.ipv6CidrBlock') = '::/0')))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', json_extract_string(api.request.data, '$.networkAclId'), ' rule ', json_extract_string(api.request.data, '$.ruleNumber'),

@@ -11,12 +11,8 @@
 -- tags: iam, privilege-escalation
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation IN ('DeleteUserPermissionsBoundary', 'DeleteRolePermissionsBoundary')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation IN ('DeleteUserPermissionsBoundary', 'DeleteRolePermissionsBoundary')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' on ', coalesce(json_extract_string(api.request.data, '$.userName'), json_extract_string(api.request.data, '$.roleName'))))

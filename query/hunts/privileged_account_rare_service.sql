@@ -33,25 +33,17 @@ baseline AS (
     SELECT DISTINCT accountid, account_name, api.service.name AS service
     FROM privileged
     WHERE time_dt < $window_start
+),
+unseen AS (
+    SELECT *
+    FROM privileged p
+    WHERE time_dt >= $window_start
+      AND EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name)
+      AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name AND b.service = p.api.service.name)
 )
-SELECT
-    min(p.time_dt) AS first_time,
-    max(p.time_dt) AS last_time,
-    p.accountid AS account,
-    lh_earliest(p.region, p.time_dt) AS region,
-    lh_actor(p.actor) AS actor,
-    lh_earliest(p.src_endpoint.ip, p.time_dt) AS src_ip,
-    concat(p.account_name, ' used ', array_to_string(list_slice(list(DISTINCT p.api.service.name ORDER BY p.api.service.name), 1, 6), ', '),
-           CASE WHEN count(DISTINCT p.api.service.name) > 6 THEN concat(' and ', CAST(count(DISTINCT p.api.service.name) - 6 AS VARCHAR), ' more') ELSE '' END,
+SELECT * FROM lh_actor_findings('unseen', account_name,
+    concat(account_name, ' used ', array_to_string(list_slice(list(DISTINCT api.service.name ORDER BY api.service.name), 1, 6), ', '),
+           CASE WHEN count(DISTINCT api.service.name) > 6 THEN concat(' and ', CAST(count(DISTINCT api.service.name) - 6 AS VARCHAR), ' more') ELSE '' END,
            ' for the first time: ',
-           lh_top(p.api.operation, 10),
-           lh_spread(p.src_endpoint.ip, p.region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(p.metadata.uid, p.time_dt) AS evidence_uids,
-    count(p.metadata.uid) AS evidence_total
-FROM privileged p
-WHERE p.time_dt >= $window_start
-  AND EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name)
-  AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name AND b.service = p.api.service.name)
-GROUP BY p.accountid, actor, p.account_name
-ORDER BY first_time
+           lh_top(api.operation, 10),
+           lh_spread(src_endpoint.ip, region, ', ')))

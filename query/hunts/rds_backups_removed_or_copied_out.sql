@@ -17,12 +17,8 @@
 -- tags: rds, backup, impact, exfiltration
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'rds.amazonaws.com'
-      AND api.response.error IS NULL
-      AND (api.operation IN ('DeleteDBInstanceAutomatedBackup', 'DeleteDBClusterAutomatedBackup', 'DeleteDBSnapshot', 'DeleteDBClusterSnapshot')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'rds.amazonaws.com')
+    WHERE (api.operation IN ('DeleteDBInstanceAutomatedBackup', 'DeleteDBClusterAutomatedBackup', 'DeleteDBSnapshot', 'DeleteDBClusterSnapshot')
         OR (api.operation IN ('CopyDBSnapshot', 'CopyDBClusterSnapshot')
             AND regexp_extract(coalesce(json_extract_string(api.request.data, '$.sourceDBSnapshotIdentifier'), json_extract_string(api.request.data, '$.sourceDBClusterSnapshotIdentifier')), '^arn:[^:]+:rds:([^:]+):', 1) NOT IN ('', region))
         OR (api.operation IN ('CreateDBSnapshot', 'CreateDBClusterSnapshot') AND actor.invoked_by IS NULL

@@ -14,12 +14,8 @@
 -- tags: rds, logs, exfiltration
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'rds.amazonaws.com'
-      AND api.operation IN ('DownloadDBLogFilePortion', 'DownloadCompleteDBLogFile')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'rds.amazonaws.com')
+    WHERE api.operation IN ('DownloadDBLogFilePortion', 'DownloadCompleteDBLogFile')
       AND src_endpoint.ip IS NOT NULL AND NOT lh_private_ip(src_endpoint.ip)
 )
 SELECT * FROM lh_filter_findings('matched', $gap,

@@ -11,14 +11,10 @@
 -- tags: rds, credentials
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'rds.amazonaws.com'
-      AND api.operation IN ('ModifyDBInstance', 'ModifyDBCluster')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'rds.amazonaws.com')
+    WHERE api.operation IN ('ModifyDBInstance', 'ModifyDBCluster')
       AND (json_extract(api.request.data, '$.masterUserPassword') IS NOT NULL
            OR json_extract(api.response.data, '$.pendingModifiedValues.masterUserPassword') IS NOT NULL)
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('master password changed on ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), '')))

@@ -12,15 +12,11 @@
 -- tags: rds, impact
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'rds.amazonaws.com'
-      AND (api.operation IN ('DeleteDBCluster', 'DeleteDBInstance')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'rds.amazonaws.com')
+    WHERE (api.operation IN ('DeleteDBCluster', 'DeleteDBInstance')
            OR (api.operation IN ('ModifyDBInstance', 'ModifyDBCluster')
                AND (json_extract_string(api.request.data, '$.deletionProtection') = 'false'
                     OR json_extract_string(api.request.data, '$.enableIAMDatabaseAuthentication') = 'false')))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), ''),

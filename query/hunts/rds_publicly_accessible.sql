@@ -12,13 +12,9 @@
 -- tags: rds, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'rds.amazonaws.com'
-      AND api.operation IN ('CreateDBInstance', 'ModifyDBInstance', 'CreateDBCluster', 'ModifyDBCluster', 'RestoreDBInstanceFromDBSnapshot', 'RestoreDBInstanceToPointInTime', 'RestoreDBClusterFromSnapshot')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'rds.amazonaws.com')
+    WHERE api.operation IN ('CreateDBInstance', 'ModifyDBInstance', 'CreateDBCluster', 'ModifyDBCluster', 'RestoreDBInstanceFromDBSnapshot', 'RestoreDBInstanceToPointInTime', 'RestoreDBClusterFromSnapshot')
       AND (json_extract_string(api.request.data, '$.publiclyAccessible') = 'true' OR json_extract_string(api.response.data, '$.publiclyAccessible') = 'true')
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.dBInstanceIdentifier'), json_extract_string(api.request.data, '$.dBClusterIdentifier'), ''), ' publicly accessible'))

@@ -13,16 +13,12 @@
 -- tags: rds, exfiltration, sharing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'rds.amazonaws.com'
-      AND api.operation IN ('ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')
+    SELECT *, lh_shared_beyond(json_extract_string(api.request.data, '$.valuesToAdd[*]'), json_extract_string(api.request.data, '$.valuesToAdd[*]'), accountid) AS shared_with
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'rds.amazonaws.com')
+    WHERE api.operation IN ('ModifyDBSnapshotAttribute', 'ModifyDBClusterSnapshotAttribute')
       AND json_extract_string(api.request.data, '$.attributeName') = 'restore'
-      AND (list_contains(json_extract_string(api.request.data, '$.valuesToAdd[*]'), 'all')
-           OR len(list_filter(json_extract_string(api.request.data, '$.valuesToAdd[*]'), v -> v <> accountid)) > 0)
-      AND api.response.error IS NULL
+      AND shared_with IS NOT NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('snapshot ', coalesce(json_extract_string(api.request.data, '$.dBSnapshotIdentifier'), json_extract_string(api.request.data, '$.dBClusterSnapshotIdentifier')),
-        ' shared with ', array_to_string(json_extract_string(api.request.data, '$.valuesToAdd[*]'), ', ')))
+        ' shared with ', shared_with))

@@ -12,13 +12,9 @@
 -- param: risky_names:strings=admin,administrator,root,backup,backdoor,test,dev,developer,deploy,ops,security,superuser,sysadmin,support,breakglass,pacu | Role names (lower case) that enumeration tools guess.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation = 'CreateRole'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation = 'CreateRole'
       AND list_contains($risky_names, lower(json_extract_string(api.request.data, '$.roleName')))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('role ', json_extract_string(api.request.data, '$.roleName'), ' created'))

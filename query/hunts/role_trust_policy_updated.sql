@@ -13,12 +13,8 @@
 -- tags: iam, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation = 'UpdateAssumeRolePolicy'
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation = 'UpdateAssumeRolePolicy'
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('trust policy of role ', json_extract_string(api.request.data, '$.roleName'), ' updated',

@@ -14,12 +14,8 @@
 -- tags: iam, rolesanywhere, persistence
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'rolesanywhere.amazonaws.com'
-      AND api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor', 'CreateProfile', 'UpdateProfile')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'rolesanywhere.amazonaws.com')
+    WHERE api.operation IN ('CreateTrustAnchor', 'UpdateTrustAnchor', 'CreateProfile', 'UpdateProfile')
 ),
 -- A stretch of profile changes alone trusts no new authority.
 anchored AS (

@@ -11,14 +11,10 @@
 -- tags: iam, root, credentials
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation = 'CreateAccessKey'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation = 'CreateAccessKey'
       AND ((actor.user.type = 'Root' AND json_extract_string(api.request.data, '$.userName') IS NULL)
            OR lower(json_extract_string(api.request.data, '$.userName')) = 'root')
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('root access key ', coalesce(json_extract_string(api.response.data, '$.accessKey.accessKeyId'), ''), ' created'))

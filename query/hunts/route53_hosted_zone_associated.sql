@@ -11,12 +11,8 @@
 -- tags: route53, network
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'route53.amazonaws.com'
-      AND api.operation = 'AssociateVPCWithHostedZone'
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'route53.amazonaws.com')
+    WHERE api.operation = 'AssociateVPCWithHostedZone'
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('hosted zone ', coalesce(json_extract_string(api.request.data, '$.hostedZoneId'), ''), ' associated with ', coalesce(json_extract_string(api.request.data, '$.vPC.vPCId'), 'a VPC')))

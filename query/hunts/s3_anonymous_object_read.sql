@@ -11,13 +11,9 @@
 -- tags: s3, exfiltration
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail_all
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 's3.amazonaws.com'
-      AND api.operation = 'GetObject'
+    FROM lh_succeeded_calls('cloudtrail_all', $window_start, $window_end, 's3.amazonaws.com')
+    WHERE api.operation = 'GetObject'
       AND (actor.user.account.uid = 'ANONYMOUS_PRINCIPAL' OR actor.user.uid_alt = 'Anonymous' OR actor.user.type = 'AWSAccount' AND actor.user.uid_alt = 'Anonymous')
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('anonymous GetObject from bucket ', json_extract_string(api.request.data, '$.bucketName')))

@@ -12,14 +12,10 @@
 -- tags: s3, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 's3.amazonaws.com'
-      AND (api.operation IN ('DeleteBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 's3.amazonaws.com')
+    WHERE (api.operation IN ('DeleteBucketPublicAccessBlock', 'DeleteAccountPublicAccessBlock')
          OR (api.operation IN ('PutBucketPublicAccessBlock', 'PutAccountPublicAccessBlock')
              AND regexp_matches(coalesce(json_extract(api.request.data, '$.PublicAccessBlockConfiguration')::VARCHAR, api.request.data), '"(RestrictPublicBuckets|BlockPublicPolicy|BlockPublicAcls|IgnorePublicAcls)"\s*:\s*"?false')))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, coalesce(' on bucket ' || json_extract_string(api.request.data, '$.bucketName'), ' for the account')))

@@ -12,14 +12,10 @@
 -- tags: s3, exposure, sumo
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 's3.amazonaws.com'
-      AND api.operation = 'PutBucketAcl'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 's3.amazonaws.com')
+    WHERE api.operation = 'PutBucketAcl'
       AND (regexp_matches(coalesce(json_extract(api.request.data, '$.AccessControlPolicy')::VARCHAR, ''), 'http://acs.amazonaws.com/groups/global/(AllUsers|AuthenticatedUsers)')
            OR regexp_matches(coalesce(json_extract_string(api.request.data, '$.x-amz-acl'), json_extract(api.request.data, '$.x-amz-acl')::VARCHAR, ''), 'public-read'))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('bucket ', json_extract_string(api.request.data, '$.bucketName'), ' ACL grants public access'))

@@ -25,12 +25,7 @@ WITH policies AS (
 matched AS (
     SELECT *
     FROM policies
-    WHERE doc IS NOT NULL
-      AND len(list_filter(
-            CASE json_type(doc, '$.Statement')
-                 WHEN 'ARRAY' THEN json_extract(doc, '$.Statement[*]')
-                 WHEN 'OBJECT' THEN [json_extract(doc, '$.Statement')]
-                 ELSE [] END,
+    WHERE len(list_filter(lh_policy_statements(doc),
             s -> json_extract_string(s, '$.Effect') = 'Allow'
                  AND (json_extract_string(s, '$.Principal') = '*'
                       OR json_extract_string(s, '$.Principal.AWS') = '*'

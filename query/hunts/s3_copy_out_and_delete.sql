@@ -22,22 +22,10 @@ WITH object_calls AS (
       AND api.operation IN ('CopyObject', 'DeleteObject', 'DeleteObjects')
       AND api.response.error IS NULL
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    lh_actor(actor) AS actor,
-    min(src_endpoint.ip) AS src_ip,
+SELECT * FROM lh_group_findings('object_calls', [lh_actor(actor), source_bucket],
     concat(CAST(count(*) FILTER (WHERE api.operation = 'CopyObject') AS VARCHAR), ' copies out of and ',
-           CAST(count(*) FILTER (WHERE api.operation <> 'CopyObject') AS VARCHAR), ' deletions in bucket ', source_bucket) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM object_calls
-GROUP BY accountid, actor, source_bucket
-HAVING count(*) FILTER (WHERE api.operation = 'CopyObject') >= $min_objects
-   AND count(*) FILTER (WHERE api.operation <> 'CopyObject') >= $min_objects
-   AND max(time_dt) FILTER (WHERE api.operation <> 'CopyObject') > min(time_dt) FILTER (WHERE api.operation = 'CopyObject')
-   AND max(time_dt) - min(time_dt) <= $max_gap
-ORDER BY first_time
+           CAST(count(*) FILTER (WHERE api.operation <> 'CopyObject') AS VARCHAR), ' deletions in bucket ', min(source_bucket)),
+    keep := count(*) FILTER (WHERE api.operation = 'CopyObject') >= $min_objects
+        AND count(*) FILTER (WHERE api.operation <> 'CopyObject') >= $min_objects
+        AND max(time_dt) FILTER (WHERE api.operation <> 'CopyObject') > min(time_dt) FILTER (WHERE api.operation = 'CopyObject')
+        AND max(time_dt) - min(time_dt) <= $max_gap)

@@ -12,15 +12,11 @@
 -- tags: s3, exposure, sumo
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail_all
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 's3.amazonaws.com'
-      AND api.operation IN ('PutObject', 'PutObjectAcl', 'CopyObject', 'CreateMultipartUpload')
+    FROM lh_succeeded_calls('cloudtrail_all', $window_start, $window_end, 's3.amazonaws.com')
+    WHERE api.operation IN ('PutObject', 'PutObjectAcl', 'CopyObject', 'CreateMultipartUpload')
       AND (regexp_matches(coalesce(json_extract(api.request.data, '$.accessControlList')::VARCHAR, ''), 'http://acs.amazonaws.com/groups/global/(AllUsers|AuthenticatedUsers)')
            OR regexp_matches(coalesce(json_extract(api.request.data, '$.AccessControlPolicy')::VARCHAR, ''), 'http://acs.amazonaws.com/groups/global/(AllUsers|AuthenticatedUsers)')
            OR regexp_matches(coalesce(json_extract(api.request.data, '$.x-amz-acl')::VARCHAR, ''), 'public-read'))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('object s3://', json_extract_string(api.request.data, '$.bucketName'), '/', coalesce(json_extract_string(api.request.data, '$.key'), ''), ' made public by ', api.operation))

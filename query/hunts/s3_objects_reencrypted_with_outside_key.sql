@@ -13,12 +13,8 @@
 -- tags: s3, ransomware, encryption
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail_all
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 's3.amazonaws.com'
-      AND api.operation = 'CopyObject'
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail_all', $window_start, $window_end, 's3.amazonaws.com')
+    WHERE api.operation = 'CopyObject'
       AND (json_extract_string(api.request.data, '$."x-amz-server-side-encryption-customer-algorithm"') IS NOT NULL
            OR split_part(json_extract_string(api.request.data, '$."x-amz-server-side-encryption-aws-kms-key-id"'), ':', 5)
               NOT IN ('', accountid))

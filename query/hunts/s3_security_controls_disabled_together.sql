@@ -25,20 +25,8 @@ WITH controls AS (
       AND api.service.name = 's3.amazonaws.com'
       AND api.operation IN ('PutBucketLogging', 'PutBucketVersioning', 'DeleteBucketEncryption', 'DeleteBucketPublicAccessBlock')
       AND api.response.error IS NULL
+      AND control IS NOT NULL
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    min(lh_actor(actor)) AS actor,
-    min(src_endpoint.ip) AS src_ip,
-    concat('bucket ', bucket, ': ', array_to_string(list(DISTINCT control ORDER BY control), ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM controls
-WHERE control IS NOT NULL
-GROUP BY accountid, bucket
-HAVING count(DISTINCT control) >= 2 AND max(time_dt) - min(time_dt) <= $max_gap
-ORDER BY first_time
+SELECT * FROM lh_group_findings('controls', [bucket],
+    concat('bucket ', min(bucket), ': ', array_to_string(list(DISTINCT control ORDER BY control), ', ')),
+    keep := count(DISTINCT control) >= 2 AND max(time_dt) - min(time_dt) <= $max_gap)

@@ -11,14 +11,10 @@
 -- tags: s3, logging, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 's3.amazonaws.com'
-      AND api.operation = 'PutBucketLogging'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 's3.amazonaws.com')
+    WHERE api.operation = 'PutBucketLogging'
       AND json_extract(api.request.data, '$.BucketLoggingStatus') IS NOT NULL
       AND json_extract(api.request.data, '$.BucketLoggingStatus.LoggingEnabled') IS NULL
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('access logging disabled on bucket ', json_extract_string(api.request.data, '$.bucketName')))

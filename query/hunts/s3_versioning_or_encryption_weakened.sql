@@ -13,16 +13,12 @@
 -- tags: s3, impact
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 's3.amazonaws.com'
-      AND ((api.operation = 'PutBucketVersioning'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 's3.amazonaws.com')
+    WHERE ((api.operation = 'PutBucketVersioning'
             AND (json_extract_string(api.request.data, '$.VersioningConfiguration.Status') IN ('Suspended', 'Disabled')
                  OR json_extract_string(api.request.data, '$.VersioningConfiguration.MfaDelete') = 'Disabled'))
            OR api.operation = 'DeleteBucketEncryption'
            OR (api.operation IN ('PutBucketLifecycle', 'PutBucketLifecycleConfiguration') AND contains(api.request.data, 'Expiration')))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' on bucket ', json_extract_string(api.request.data, '$.bucketName'),

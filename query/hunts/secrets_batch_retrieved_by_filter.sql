@@ -27,13 +27,7 @@ WITH batches AS (
       AND api.operation = 'BatchGetSecretValue'
       AND api.response.error IS NULL
 )
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    lh_actor(actor) AS actor,
-    min(src_endpoint.ip) AS src_ip,
+SELECT * FROM lh_group_findings('batches', row(lh_actor(actor), time_bucket($span, time_dt)),
     concat(CAST(count(*) AS VARCHAR), ' BatchGetSecretValue calls',
            CASE WHEN count(*) FILTER (WHERE filter <> '') > 0
                 THEN concat(', ', CAST(count(*) FILTER (WHERE filter <> '') AS VARCHAR), ' by filter (',
@@ -41,12 +35,6 @@ SELECT
                 ELSE '' END,
            CASE WHEN len(list_distinct(flatten(list(named)))) > 0
                 THEN concat(', naming ', CAST(len(list_distinct(flatten(list(named)))) AS VARCHAR), ' secrets')
-                ELSE '' END) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM batches
-GROUP BY accountid, actor, time_bucket($span, time_dt)
-HAVING count(*) FILTER (WHERE filter <> '') > 0
-    OR len(list_distinct(flatten(list(named)))) >= $min_secrets
-ORDER BY first_time
+                ELSE '' END),
+    keep := count(*) FILTER (WHERE filter <> '') > 0
+         OR len(list_distinct(flatten(list(named)))) >= $min_secrets)

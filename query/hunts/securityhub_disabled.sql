@@ -12,12 +12,8 @@
 -- tags: securityhub, detective-controls, tampering
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'securityhub.amazonaws.com'
-      AND api.operation IN ('DisableSecurityHub', 'BatchDisableStandards', 'DisableImportFindingsForProduct', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount', 'DeleteMembers', 'DisassociateMembers')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'securityhub.amazonaws.com')
+    WHERE api.operation IN ('DisableSecurityHub', 'BatchDisableStandards', 'DisableImportFindingsForProduct', 'DisassociateFromMasterAccount', 'DisassociateFromAdministratorAccount', 'DeleteMembers', 'DisassociateMembers')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' in Security Hub'))

@@ -13,13 +13,9 @@
 -- tags: ses, impact
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ses.amazonaws.com'
-      AND (api.operation IN ('UpdateAccountSendingEnabled', 'VerifyEmailIdentity', 'VerifyDomainIdentity', 'DeleteIdentity')
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ses.amazonaws.com')
+    WHERE (api.operation IN ('UpdateAccountSendingEnabled', 'VerifyEmailIdentity', 'VerifyDomainIdentity', 'DeleteIdentity')
            OR (api.operation = 'SetIdentityFeedbackForwardingEnabled' AND json_extract_string(api.request.data, '$.forwardingEnabled') = 'false'))
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.identity'), json_extract_string(api.request.data, '$.emailAddress'), json_extract_string(api.request.data, '$.domain'), '')))

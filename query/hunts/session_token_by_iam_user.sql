@@ -12,13 +12,9 @@
 -- tags: sts, credentials
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'sts.amazonaws.com'
-      AND api.operation = 'GetSessionToken'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'sts.amazonaws.com')
+    WHERE api.operation = 'GetSessionToken'
       AND actor.user.type = 'IAMUser'
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('GetSessionToken by ', coalesce(actor.user.name, actor.user.uid)))

@@ -11,13 +11,9 @@
 -- tags: ssm, exposure
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ssm.amazonaws.com'
-      AND api.operation = 'ModifyDocumentPermission'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ssm.amazonaws.com')
+    WHERE api.operation = 'ModifyDocumentPermission'
       AND list_contains(json_extract_string(api.request.data, '$.accountIdsToAdd[*]'), 'all')
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('document ', json_extract_string(api.request.data, '$.name'), ' shared publicly'))

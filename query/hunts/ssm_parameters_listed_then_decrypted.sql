@@ -16,8 +16,7 @@
 -- param: min_parameters:int=10 | Distinct parameters decrypted after a listing that make a finding.
 -- param: max_gap:duration=1h | Longest time between a listing and the decryptions it leads to.
 WITH calls AS (
-    SELECT time_dt, metadata.uid AS uid, accountid, region, src_endpoint.ip AS ip,
-           lh_actor(actor) AS actor,
+    SELECT *,
            api.operation = 'DescribeParameters' AS is_listing,
            CASE WHEN api.operation = 'DescribeParameters' THEN []
                 WHEN len(json_extract_string(api.request.data, '$.names[*]')) > 0 THEN json_extract_string(api.request.data, '$.names[*]')
@@ -29,26 +28,17 @@ WITH calls AS (
            OR (api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
                AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
       AND api.response.error IS NULL
-)
+),
 -- A read counts when a listing came at most $max_gap before it, a listing
 -- when a read follows within $max_gap.
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    min(region) AS region,
-    actor,
-    min(ip) AS src_ip,
+sequences AS (
+    FROM lh_then('calls', lh_actor(actor), is_listing, $max_gap)
+)
+SELECT * FROM lh_group_findings('sequences', [lh_actor(actor)],
     concat(CAST(count(*) FILTER (WHERE is_listing) AS VARCHAR), ' DescribeParameters, then ',
            CAST(len(list_distinct(flatten(list(parameters)))) AS VARCHAR), ' parameters decrypted in ',
            CAST(count(*) FILTER (WHERE NOT is_listing) AS VARCHAR), ' calls: ',
            array_to_string(list_slice(list_sort(list_distinct(flatten(list(parameters)))), 1, 5), ', '),
-           CASE WHEN len(list_distinct(flatten(list(parameters)))) > 5 THEN ', ...' ELSE '' END) AS summary,
-    count(*) AS event_count,
-    lh_evidence(uid, time_dt) AS evidence_uids,
-    count(uid) AS evidence_total
-FROM lh_then('calls', actor, is_listing, $max_gap)
-GROUP BY accountid, actor
-HAVING count(*) FILTER (WHERE is_listing) > 0
-   AND len(list_distinct(flatten(list(parameters)))) >= $min_parameters
-ORDER BY first_time
+           CASE WHEN len(list_distinct(flatten(list(parameters)))) > 5 THEN ', ...' ELSE '' END),
+    keep := count(*) FILTER (WHERE is_listing) > 0
+        AND len(list_distinct(flatten(list(parameters)))) >= $min_parameters)

@@ -13,12 +13,8 @@
 -- tags: ssm, execution
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ssm.amazonaws.com'
-      AND api.operation = 'SendCommand'
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ssm.amazonaws.com')
+    WHERE api.operation = 'SendCommand'
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('SendCommand ', coalesce(json_extract_string(api.request.data, '$.documentName'), ''), ' to ', coalesce(array_to_string(json_extract_string(api.request.data, '$.instanceIds[*]'), ', '), 'targets')))

@@ -15,13 +15,9 @@
 -- tags: sso, identity-center, token, phishing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'sso.amazonaws.com'
-      AND api.operation = 'CreateToken'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'sso.amazonaws.com')
+    WHERE api.operation = 'CreateToken'
       AND json_extract_string(api.request.data, '$.grantType') = 'urn:ietf:params:oauth:grant-type:device_code'
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('Identity Center token issued by device code to ', coalesce(src_endpoint.ip, 'an unknown address'), ' (', coalesce(http_request.user_agent, 'no user agent'), ')'))

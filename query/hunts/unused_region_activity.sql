@@ -19,27 +19,15 @@ WITH baseline AS (
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_start
 ),
-current AS (
+unseen AS (
     SELECT *
-    FROM cloudtrail
+    FROM cloudtrail c
     WHERE time_dt >= $window_start AND time_dt < $window_end
+      AND accountid IN (SELECT accountid FROM baseline)
+      AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = c.accountid AND b.region = c.region)
+      AND region <> 'unknown'
 )
-SELECT
-    min(c.time_dt) AS first_time,
-    max(c.time_dt) AS last_time,
-    c.accountid AS account,
-    lh_earliest(c.region, c.time_dt) AS region,
-    lh_actor(c.actor) AS actor,
-    lh_earliest(c.src_endpoint.ip, c.time_dt) AS src_ip,
-    concat('first activity in ', array_to_string(list(DISTINCT c.region ORDER BY c.region), ', '), ': ', CAST(count(*) AS VARCHAR), ' call(s) (',
-           lh_top(c.api.operation, 10), ')',
-           lh_spread(c.src_endpoint.ip, NULL, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(c.metadata.uid, c.time_dt) AS evidence_uids,
-    count(c.metadata.uid) AS evidence_total
-FROM current c
-WHERE c.accountid IN (SELECT accountid FROM baseline)
-  AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = c.accountid AND b.region = c.region)
-  AND c.region <> 'unknown'
-GROUP BY c.accountid, actor
-ORDER BY first_time
+SELECT * FROM lh_actor_findings('unseen', [],
+    concat('first activity in ', array_to_string(list(DISTINCT region ORDER BY region), ', '), ': ', CAST(count(*) AS VARCHAR), ' call(s) (',
+           lh_top(api.operation, 10), ')',
+           lh_spread(src_endpoint.ip, NULL, ', ')))

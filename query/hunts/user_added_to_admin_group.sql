@@ -12,13 +12,9 @@
 -- param: admin_group_pattern:string=(?i)admin|root|power|ops | Regular expression for group names that grant administration.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation = 'AddUserToGroup'
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation = 'AddUserToGroup'
       AND regexp_matches(json_extract_string(api.request.data, '$.groupName'), $admin_group_pattern)
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('user ', json_extract_string(api.request.data, '$.userName'), ' added to group ', json_extract_string(api.request.data, '$.groupName')))

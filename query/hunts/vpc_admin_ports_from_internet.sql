@@ -20,7 +20,7 @@ WITH flows AS (
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND list_contains($admin_ports, dst_endpoint.port) AND (src_endpoint.ip IS NOT NULL AND NOT lh_private_ip(src_endpoint.ip)) AND lh_private_ip(dst_endpoint.ip)
     -- Only pairs of addresses that got through: rejected probes alone are noise.
-    QUALIFY bool_or(action = 'Allowed') OVER (PARTITION BY accountid, region, src_endpoint.ip, coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip), dst_endpoint.ip)
+    QUALIFY bool_or(action = 'Allowed') OVER (PARTITION BY accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), dst_endpoint.ip)
 )
 SELECT * FROM lh_flow_findings('flows', NULL,
     concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ' on ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR))), ', '), ': ', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted, ', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected'))

@@ -58,7 +58,7 @@ SELECT
     max(coalesce(end_time_dt, time_dt)) AS last_time,
     accountid AS account,
     min(region) AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    lh_flow_actor(src_endpoint) AS actor,
     src_endpoint.ip AS src_ip,
     concat(src_endpoint.ip, ' -> ', dst_endpoint.ip, ':', CAST(dst_endpoint.port AS VARCHAR), ' every ', CAST(round(any_value(mean_gap)) AS VARCHAR), 's (', CAST(count(DISTINCT src_endpoint.port) AS VARCHAR), ' connections, spacing variation ', CAST(round(any_value(gap_cv), 3) AS VARCHAR), ')') AS summary,
     count(*) AS event_count,

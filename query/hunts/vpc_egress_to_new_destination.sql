@@ -33,7 +33,7 @@ SELECT
     max(coalesce(end_time_dt, time_dt)) AS last_time,
     accountid AS account,
     min(region) AS region,
-    coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    lh_flow_actor(src_endpoint) AS actor,
     src_endpoint.ip AS src_ip,
     concat(CAST(round(sum(traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to new destination ', dst_endpoint.ip, ' (ports ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR))), ', '), ')') AS summary,
     count(*) AS event_count,

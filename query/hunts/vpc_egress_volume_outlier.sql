@@ -25,7 +25,7 @@ WITH egress AS (
 hourly AS (
     SELECT accountid, src_endpoint.ip AS src, date_trunc('hour', time_dt) AS hour, sum(traffic.bytes) AS bytes,
            min(time_dt) AS first_time, max(coalesce(end_time_dt, time_dt)) AS last_time, min(region) AS region,
-           any_value(coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip)) AS actor, count(*) AS flow_count, lh_evidence(flow_uid, time_dt) AS uids
+           any_value(lh_flow_actor(src_endpoint)) AS actor, count(*) AS flow_count, lh_evidence(flow_uid, time_dt) AS uids
     FROM egress
     GROUP BY ALL
 ),

@@ -22,25 +22,17 @@ heavy AS (
     -- sources below the bar get no uid and no place in the evidence: 45 s
     -- and 4.1 GB of the medium bench ('hunt run'), now 42 s and 3.2 GB. The
     -- rest is the summary's distinct lists of the heavy sources.
-    SELECT accountid, region, src_endpoint.ip AS src, coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    SELECT accountid, region, src_endpoint.ip AS src, lh_flow_actor(src_endpoint) AS actor,
            date_trunc('hour', time_dt) AS hour
     FROM flows
     GROUP BY ALL
     HAVING sum(traffic.bytes) >= $min_bytes
+),
+sent AS (
+    SELECT f.*
+    FROM flows f
+    SEMI JOIN heavy h ON f.accountid = h.accountid AND f.region = h.region AND f.src_endpoint.ip = h.src
+        AND lh_flow_actor(f.src_endpoint) = h.actor AND date_trunc('hour', f.time_dt) = h.hour
 )
-SELECT
-    min(f.time_dt) AS first_time,
-    max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
-    h.accountid AS account,
-    h.region AS region,
-    h.actor,
-    h.src AS src_ip,
-    concat(CAST(round(sum(f.traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to ', CAST(count(DISTINCT f.dst_endpoint.ip) AS VARCHAR), ' internet host(s): ', array_to_string(list_slice(list_sort(list(DISTINCT concat(f.dst_endpoint.ip, ':', f.dst_endpoint.port))), 1, 5), ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS evidence_uids,
-    count(*) AS evidence_total
-FROM flows f
-JOIN heavy h ON f.accountid = h.accountid AND f.region = h.region AND f.src_endpoint.ip = h.src
-    AND coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip) = h.actor AND date_trunc('hour', f.time_dt) = h.hour
-GROUP BY h.accountid, h.region, h.src, h.actor, h.hour
-ORDER BY first_time
+SELECT * FROM lh_flow_source_findings('sent', date_trunc('hour', time_dt), NULL,
+    concat(CAST(round(sum(traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' internet host(s): ', array_to_string(list_slice(list_sort(list(DISTINCT concat(dst_endpoint.ip, ':', dst_endpoint.port))), 1, 5), ', ')))

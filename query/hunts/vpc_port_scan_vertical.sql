@@ -23,30 +23,22 @@ WITH scans AS (
     -- as many flows as ports, so that count comes first, here, and the
     -- distinct count only for the groups it leaves (118 s against 66 s alone
     -- with 'hunt run' on the medium bench; the same findings).
-    SELECT accountid, region, src_endpoint.ip AS src, dst_endpoint.ip AS dst, coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip) AS actor,
+    SELECT accountid, region, src_endpoint.ip AS src, dst_endpoint.ip AS dst, lh_flow_actor(src_endpoint) AS actor,
            date_trunc('hour', time_dt) AS hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
     GROUP BY ALL
     HAVING count(*) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) >= $min_ports AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*)
+),
+scanned AS (
+    SELECT f.*
+    FROM vpcflow f
+    SEMI JOIN scans s ON f.accountid = s.accountid AND f.region = s.region AND f.src_endpoint.ip = s.src
+        AND f.dst_endpoint.ip IS NOT DISTINCT FROM s.dst AND lh_flow_actor(f.src_endpoint) = s.actor AND date_trunc('hour', f.time_dt) = s.hour
+    WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
+      AND f.dst_endpoint.port IS NOT NULL
 )
-SELECT
-    min(f.time_dt) AS first_time,
-    max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
-    s.accountid AS account,
-    s.region AS region,
-    s.actor,
-    s.src AS src_ip,
-    concat('scan of ', s.dst, ': ', CAST(count(DISTINCT f.dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, f.dst_endpoint.port)) AS VARCHAR), ' ports (', CAST(count(*) FILTER (WHERE f.action = 'Denied') AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' flows rejected), e.g. ', array_to_string(list_slice(list(DISTINCT f.dst_endpoint.port ORDER BY f.dst_endpoint.port), 1, 12), ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS evidence_uids,
-    count(*) AS evidence_total
-FROM vpcflow f
-JOIN scans s ON f.accountid = s.accountid AND f.region = s.region AND f.src_endpoint.ip = s.src
-    AND f.dst_endpoint.ip IS NOT DISTINCT FROM s.dst AND coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip) = s.actor AND date_trunc('hour', f.time_dt) = s.hour
-WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
-  AND f.dst_endpoint.port IS NOT NULL
-GROUP BY s.accountid, s.region, s.src, s.dst, s.actor, s.hour
-HAVING count(DISTINCT f.dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, f.dst_endpoint.port)) >= $min_ports
-ORDER BY first_time
+SELECT * FROM lh_flow_source_findings('scanned', dst_endpoint.ip, date_trunc('hour', time_dt),
+    concat('scan of ', dst_endpoint.ip, ': ', CAST(count(DISTINCT dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) AS VARCHAR), ' ports (', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' flows rejected), e.g. ', array_to_string(list_slice(list(DISTINCT dst_endpoint.port ORDER BY dst_endpoint.port), 1, 12), ', ')),
+    keep := count(DISTINCT dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) >= $min_ports)

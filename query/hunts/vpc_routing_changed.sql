@@ -13,15 +13,11 @@
 -- tags: vpc, network, routing
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ec2.amazonaws.com'
-      AND api.operation IN ('CreateRoute', 'DeleteRoute', 'ReplaceRoute', 'CreateRouteTable', 'DeleteRouteTable', 'DisassociateRouteTable',
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ec2.amazonaws.com')
+    WHERE api.operation IN ('CreateRoute', 'DeleteRoute', 'ReplaceRoute', 'CreateRouteTable', 'DeleteRouteTable', 'DisassociateRouteTable',
                             'ReplaceRouteTableAssociation', 'CreateInternetGateway', 'AttachInternetGateway', 'DetachInternetGateway',
                             'CreateNatGateway', 'DeleteVpcPeeringConnection', 'CreateVpcPeeringConnection', 'AcceptVpcPeeringConnection',
                             'CreateVpc', 'DeleteVpc', 'EnableVpcClassicLink')
-      AND api.response.error IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.routeTableId'), json_extract_string(api.request.data, '$.internetGatewayId'),

@@ -33,7 +33,7 @@ hits AS (
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND ((f.action = 'Denied' AND f.time_dt <= s.scan_end)
         OR (f.action = 'Allowed' AND f.time_dt >= s.scan_start AND f.time_dt <= s.scan_end + $max_gap))
-    QUALIFY bool_or(f.action = 'Allowed') OVER (PARTITION BY f.accountid, f.region, f.src_endpoint.ip, coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip), f.dst_endpoint.ip)
+    QUALIFY bool_or(f.action = 'Allowed') OVER (PARTITION BY f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), f.dst_endpoint.ip)
 )
 SELECT * FROM lh_flow_findings('hits', NULL,
     concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed')), ', ')))

@@ -11,12 +11,8 @@
 -- tags: vpc, network
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ec2.amazonaws.com'
-      AND api.operation IN ('ModifyVpcAttribute', 'ModifySubnetAttribute')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ec2.amazonaws.com')
+    WHERE api.operation IN ('ModifyVpcAttribute', 'ModifySubnetAttribute')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ', coalesce(json_extract_string(api.request.data, '$.subnetId'), json_extract_string(api.request.data, '$.vpcId'), ''),

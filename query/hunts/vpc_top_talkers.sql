@@ -32,7 +32,7 @@ WITH top_pairs AS (
 -- for every pair ran out of 6 GB at 50 million flows.
 talks AS (
     SELECT t.rank, min(f.region) AS region,
-           any_value(coalesce(f.src_endpoint.instance_uid, f.src_endpoint.interface_uid, f.src_endpoint.ip)) AS actor,
+           any_value(lh_flow_actor(f.src_endpoint)) AS actor,
            min(f.time_dt) AS first_time, max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
            sum(f.traffic.packets) AS packets, count(*) AS flow_count,
            lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS uids

@@ -108,7 +108,7 @@ func scanOperations(rows *result.Rows, r *Report) error {
 		if err := rows.Scan(&op.Service, &op.Operation, &op.Via, &op.Calls, &op.Failed, &op.FirstSeen, &op.LastSeen); err != nil {
 			return err
 		}
-		op.FirstSeen, op.LastSeen = op.FirstSeen.UTC(), op.LastSeen.UTC()
+		op.Seen = op.Seen.utc()
 		r.Operations = append(r.Operations, op)
 		return nil
 	})
@@ -121,7 +121,7 @@ func scanErrorCodes(rows *result.Rows, r *Report) error {
 		if err := rows.Scan(&e.Code, &e.Via, &e.Calls, &ops, &e.FirstSeen, &e.LastSeen); err != nil {
 			return err
 		}
-		e.Operations, e.FirstSeen, e.LastSeen = ops, e.FirstSeen.UTC(), e.LastSeen.UTC()
+		e.Operations, e.Seen = ops, e.Seen.utc()
 		r.ErrorCodes = append(r.ErrorCodes, e)
 		return nil
 	})
@@ -151,7 +151,7 @@ func scanRelated(rows *result.Rows, r *Report) error {
 		if !ok {
 			return fmt.Errorf("unknown related kind %q", kind)
 		}
-		e.FirstSeen, e.LastSeen = e.FirstSeen.UTC(), e.LastSeen.UTC()
+		e.Seen = e.Seen.utc()
 		list.Distinct = distinct
 		list.Values = append(list.Values, e)
 		return nil
@@ -206,7 +206,7 @@ func scanNewlyObserved(rows *result.Rows, r *Report) error {
 		if !ok {
 			return fmt.Errorf("unknown newly observed kind %q", kind)
 		}
-		v.FirstSeen, v.LastSeen = v.FirstSeen.UTC(), v.LastSeen.UTC()
+		v.Seen = v.Seen.utc()
 		*list = append(*list, v)
 		return nil
 	})
@@ -260,7 +260,7 @@ func scanFlowPeers(rows *result.Rows, r *Report) error {
 		if err := rows.Scan(&p.IP, &p.Flows, &p.BytesIn, &p.BytesOut, &p.Rejected, &p.FirstSeen, &p.LastSeen); err != nil {
 			return err
 		}
-		p.FirstSeen, p.LastSeen = p.FirstSeen.UTC(), p.LastSeen.UTC()
+		p.Seen = p.Seen.utc()
 		r.Flows.Peers = append(r.Flows.Peers, p)
 		return nil
 	})

@@ -123,24 +123,22 @@ type APIBucket struct {
 // (Via empty) or made through the sessions it created by way of the roles
 // in Via.
 type Operation struct {
-	Service   string    `json:"service"`
-	Operation string    `json:"operation"`
-	Via       string    `json:"via"`
-	Calls     int64     `json:"calls"`
-	Failed    int64     `json:"failed"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
+	Service   string `json:"service"`
+	Operation string `json:"operation"`
+	Via       string `json:"via"`
+	Calls     int64  `json:"calls"`
+	Failed    int64  `json:"failed"`
+	Seen
 }
 
 // ErrorCode counts failed calls by error code, and by the roles they went
 // through as Operation does.
 type ErrorCode struct {
-	Code       string    `json:"code"`
-	Via        string    `json:"via"`
-	Calls      int64     `json:"calls"`
-	Operations []string  `json:"operations"`
-	FirstSeen  time.Time `json:"first_seen"`
-	LastSeen   time.Time `json:"last_seen"`
+	Code       string   `json:"code"`
+	Via        string   `json:"via"`
+	Calls      int64    `json:"calls"`
+	Operations []string `json:"operations"`
+	Seen
 }
 
 // Related lists the values the entity's API calls carried, and those of
@@ -165,11 +163,10 @@ type RelatedList struct {
 
 // RelatedEntity is one related value.
 type RelatedEntity struct {
-	Value     string    `json:"value"`
-	Events    int64     `json:"events"`
-	Failed    int64     `json:"failed"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
+	Value  string `json:"value"`
+	Events int64  `json:"events"`
+	Failed int64  `json:"failed"`
+	Seen
 	// ViaEvents of the events were made through the entity's sessions, by
 	// way of the roles in Via.
 	ViaEvents int64    `json:"via_events"`
@@ -190,11 +187,10 @@ type NewlyObserved struct {
 
 // NewValue is a value first seen in the scope window.
 type NewValue struct {
-	Value     string    `json:"value"`
-	Events    int64     `json:"events"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
-	Geo       *Geo      `json:"geo,omitempty"`
+	Value  string `json:"value"`
+	Events int64  `json:"events"`
+	Seen
+	Geo *Geo `json:"geo,omitempty"`
 }
 
 // ConsoleLogins are the entity's AWS console sign-ins.
@@ -246,14 +242,13 @@ type FlowBucket struct {
 
 // FlowPeer is an address the entity exchanged traffic with.
 type FlowPeer struct {
-	IP        string    `json:"ip"`
-	Flows     int64     `json:"flows"`
-	BytesIn   int64     `json:"bytes_in"`
-	BytesOut  int64     `json:"bytes_out"`
-	Rejected  int64     `json:"rejected"`
-	FirstSeen time.Time `json:"first_seen"`
-	LastSeen  time.Time `json:"last_seen"`
-	Geo       *Geo      `json:"geo,omitempty"`
+	IP       string `json:"ip"`
+	Flows    int64  `json:"flows"`
+	BytesIn  int64  `json:"bytes_in"`
+	BytesOut int64  `json:"bytes_out"`
+	Rejected int64  `json:"rejected"`
+	Seen
+	Geo *Geo `json:"geo,omitempty"`
 }
 
 // FlowPort is a destination port of the entity's flows, per direction.
@@ -311,6 +306,17 @@ type Finding struct {
 	MatchedBy string `json:"matched_by"`
 	// IncidentID names the incident holding the finding.
 	IncidentID string `json:"incident_id"`
+}
+
+// Seen is when a value was first and last seen in the scope window.
+type Seen struct {
+	FirstSeen time.Time `json:"first_seen"`
+	LastSeen  time.Time `json:"last_seen"`
+}
+
+// utc is s in UTC, as every time of a report is.
+func (s Seen) utc() Seen {
+	return Seen{FirstSeen: s.FirstSeen.UTC(), LastSeen: s.LastSeen.UTC()}
 }
 
 // Geo is what a GeoIP database says of an address.

@@ -67,7 +67,7 @@ func TestTextReport(t *testing.T) {
 	evil := "curl/8 \x1b[31mred\x1b[0m\r\nfake line"
 	when := time.Date(2024, 6, 10, 12, 0, 0, 0, time.UTC)
 	hostile := newReport(Options{Entity: Entity{Kind: KindPrincipal, Value: "x\x1b]0;title\x07", Form: FormName}, Scope: incidentScope, Baseline: incidentBaseline})
-	hostile.Related.UserAgents = RelatedList{Distinct: 1, Values: []RelatedEntity{{Value: evil, Events: 1, FirstSeen: when, LastSeen: when}}}
+	hostile.Related.UserAgents = RelatedList{Distinct: 1, Values: []RelatedEntity{{Value: evil, Events: 1, Seen: Seen{FirstSeen: when, LastSeen: when}}}}
 	hostile.ConsoleLogins = ConsoleLogins{Total: 1, Logins: []ConsoleLogin{{Time: when, Result: "Failure", UserAgent: evil, Principal: "p\x1b[1m"}}}
 	buf.Reset()
 	if err := WriteText(&buf, hostile); err != nil {
@@ -89,10 +89,10 @@ func TestTextSummarised(t *testing.T) {
 	r := newReport(Options{Entity: Entity{Kind: KindPrincipal, Value: "enumerator", Form: FormName}, Scope: incidentScope, Baseline: incidentBaseline})
 	services := []string{"iam.amazonaws.com", "ec2.amazonaws.com", "s3.amazonaws.com"}
 	for i := range 25 {
-		r.Operations = append(r.Operations, Operation{Service: services[i%3], Operation: fmt.Sprintf("List%02d", i), Calls: int64(100 - i), FirstSeen: when, LastSeen: when})
+		r.Operations = append(r.Operations, Operation{Service: services[i%3], Operation: fmt.Sprintf("List%02d", i), Calls: int64(100 - i), Seen: Seen{FirstSeen: when, LastSeen: when}})
 	}
 	for i := range 8 {
-		r.Related.Resources.Values = append(r.Related.Resources.Values, RelatedEntity{Value: fmt.Sprintf("arn:aws:s3:::bucket-%d", i), Events: 1, FirstSeen: when, LastSeen: when})
+		r.Related.Resources.Values = append(r.Related.Resources.Values, RelatedEntity{Value: fmt.Sprintf("arn:aws:s3:::bucket-%d", i), Events: 1, Seen: Seen{FirstSeen: when, LastSeen: when}})
 	}
 	r.Related.Resources.Distinct = 30
 	var buf bytes.Buffer
