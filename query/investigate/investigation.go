@@ -103,7 +103,7 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 	}
 	opt = inv.opt
 	eopt := opt.engineOptions()
-	eopt.Holding = holding(opt.Entity)
+	eopt.Holding = Holding(opt.Entity)
 	lake := opt.LakeWindow()
 	eopt.From, eopt.To = lake.Start, lake.End
 	if opt.RawCSVDir != "" {
@@ -127,7 +127,7 @@ func (o Options) engineOptions() engine.Options {
 // the entity appears nowhere.
 func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
 	eopt := inv.opt.engineOptions()
-	eopt.Holding = holding(inv.opt.Entity)
+	eopt.Holding = Holding(inv.opt.Entity)
 	lakeWide, err := engine.Open(ctx, eopt)
 	if err != nil {
 		return nil, err

@@ -93,13 +93,13 @@ func sessionPredicate(e Entity) string {
 	panic("investigate: no session predicate for form " + string(e.Form))
 }
 
-// holding names the columns an entity's predicates compare its value
+// Holding names the columns an entity's predicates compare its value
 // with, for the forms whose every panel reads only rows that hold the
 // value there: the engine then opens only the files whose bloom filters
 // may hold it (engine.Holding). Other forms match by suffix, by
 // substring or through sessions the entity created, which no filter can
 // answer: nil.
-func holding(e Entity) *engine.Holding {
+func Holding(e Entity) *engine.Holding {
 	if e.Form != FormIP {
 		return nil
 	}
