@@ -15,7 +15,7 @@ import (
 )
 
 // Scenario 6 of 'lakehunt bench' (runInvestigate) over a lake of 30 days
-// of CloudTrail (3 accounts, 3 regions: 270 files) and a day of flows with
+// of CloudTrail (3 accounts, 3 regions: 270 files of 100k events) and a day of 500k flows with
 // the planted incidents: the intruder's IP, which the entity columns'
 // bloom filters find in a few of the files (engine.Holding), and the
 // leaked key's user, which they cannot narrow (its sessions are traced
@@ -23,8 +23,8 @@ import (
 // files the IP's panels read.
 func BenchmarkInvestigate(b *testing.B) {
 	root := b.TempDir()
-	ct := gen.Config{Out: filepath.Join(root, "cloudtrail"), Events: 200_000, Days: 30, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
-	flows := gen.Config{Out: filepath.Join(root, "vpcflow"), Events: 1_000_000, Days: 1, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
+	ct := gen.Config{Out: filepath.Join(root, "cloudtrail"), Events: 100_000, Days: 30, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
+	flows := gen.Config{Out: filepath.Join(root, "vpcflow"), Events: 500_000, Days: 1, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
 	lakeDir := filepath.Join(root, "lake")
 	w, err := lake.OpenWriter(lakeDir)
 	if err != nil {
