@@ -1,6 +1,7 @@
 package lake
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -15,10 +16,11 @@ import (
 // another writer) may hold anything. Only the footer and the filters are
 // read: a few kilobytes instead of the file.
 //
-// DuckDB 1.5 checks Parquet bloom filters of top-level columns only, and
+// DuckDB 1.5.6 checks Parquet bloom filters of top-level columns only, and
 // the entity columns are struct fields, so lakehunt checks them itself
-// before the engine lists a file ('investigate ip' of the medium bench's
-// intruder: see engine.Options.Holding).
+// before the engine lists a file (engine.Options.Holding): 'investigate ip'
+// of an address in 9 of 310 files went from 5.5 to 1.1 CPU-s (README,
+// Benchmarks).
 func MayHold(path string, columns []string, value string) (bool, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -50,7 +52,7 @@ func MayHold(path string, columns []string, value string) (bool, error) {
 				return true, nil
 			}
 			filter, err := chunk.BloomFilterFrom(f)
-			if err == parquet.ErrMissingBloomFilter {
+			if errors.Is(err, parquet.ErrMissingBloomFilter) {
 				return true, nil
 			}
 			if err != nil {
