@@ -47,6 +47,37 @@ type Options struct {
 	// directory of a CopyCSV output. DuckDB is locked down at Open: it
 	// reads only the lake and writes only its temp dir and these.
 	AllowPaths []string
+	// Holding, when set, leaves out the window's files that cannot hold
+	// one value, for statements that each select only rows holding it.
+	Holding *Holding
+}
+
+// Holding is a value every statement of an engine looks for (see
+// Options.Holding). Columns are, by table view, the columns that can hold
+// it, among the table's lake.EntityColumns; a table not named keeps every
+// file, a table named with no columns none.
+type Holding struct {
+	Value   string
+	Columns map[string][]string
+}
+
+// keep returns the files of t that may hold the value (lake.MayHold).
+func (h *Holding) keep(t lake.Table, files []string) ([]string, error) {
+	columns, ok := h.Columns[t.View]
+	if !ok {
+		return files, nil
+	}
+	var kept []string
+	for _, f := range files {
+		may, err := lake.MayHold(f, columns, h.Value)
+		if err != nil {
+			return nil, err
+		}
+		if may {
+			kept = append(kept, f)
+		}
+	}
+	return kept, nil
 }
 
 // Engine is an open DuckDB over one lake window. It is safe for concurrent
@@ -93,6 +124,11 @@ func Open(ctx context.Context, opt Options) (*Engine, error) {
 		files, total, err := lake.ListFiles(lakeDir, t, opt.From, opt.To)
 		if err != nil {
 			return nil, err
+		}
+		if opt.Holding != nil {
+			if files, err = opt.Holding.keep(t, files); err != nil {
+				return nil, err
+			}
 		}
 		e.tables = append(e.tables, tableFiles{table: t, files: files, total: total})
 	}

@@ -103,6 +103,7 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 	}
 	opt = inv.opt
 	eopt := opt.engineOptions()
+	eopt.Holding = Holding(opt.Entity)
 	lake := opt.LakeWindow()
 	eopt.From, eopt.To = lake.Start, lake.End
 	if opt.RawCSVDir != "" {
@@ -125,7 +126,9 @@ func (o Options) engineOptions() engine.Options {
 // findLifetime runs the lifetime panel over the whole lake; nil means
 // the entity appears nowhere.
 func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
-	lakeWide, err := engine.Open(ctx, inv.opt.engineOptions())
+	eopt := inv.opt.engineOptions()
+	eopt.Holding = Holding(inv.opt.Entity)
+	lakeWide, err := engine.Open(ctx, eopt)
 	if err != nil {
 		return nil, err
 	}

@@ -1,5 +1,10 @@
 package investigate
 
+import (
+	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/storage/lake"
+)
+
 // The predicates below select an entity's rows. Each is chosen by the
 // entity's kind and form and refers to the value only as $entity.
 
@@ -86,4 +91,21 @@ func sessionPredicate(e Entity) string {
 		return `access_key_id = $entity`
 	}
 	panic("investigate: no session predicate for form " + string(e.Form))
+}
+
+// Holding names the columns an entity's predicates compare its value
+// with, for the forms whose every panel reads only rows that hold the
+// value there: the engine then opens only the files whose bloom filters
+// may hold it (engine.Holding). Other forms match by suffix, by
+// substring or through sessions the entity created, which no filter can
+// answer: nil.
+func Holding(e Entity) *engine.Holding {
+	if e.Form != FormIP {
+		return nil
+	}
+	columns := map[string][]string{lake.VPCFlow.View: {"src_endpoint.ip", "dst_endpoint.ip"}}
+	for _, t := range lake.CloudTrailAll.Tables {
+		columns[t.View] = []string{"src_endpoint.ip"}
+	}
+	return &engine.Holding{Value: e.Value, Columns: columns}
 }

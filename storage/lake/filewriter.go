@@ -305,8 +305,20 @@ func writerOptions(t Table) []parquet.WriterOption {
 	for _, c := range t.UnboundedColumns {
 		opts = append(opts, parquet.SkipPageBounds(strings.Split(c, ".")...))
 	}
+	if len(t.EntityColumns) > 0 {
+		filters := make([]parquet.BloomFilterColumn, len(t.EntityColumns))
+		for i, c := range t.EntityColumns {
+			filters[i] = parquet.SplitBlockFilter(bloomBitsPerValue, strings.Split(c, ".")...)
+		}
+		opts = append(opts, parquet.BloomFilters(filters...))
+	}
 	return opts
 }
+
+// bloomBitsPerValue sizes the entity columns' bloom filters: 10 bits a
+// distinct value is a false positive rate of about 1%, so a value absent
+// from a file opens it once in a hundred row groups.
+const bloomBitsPerValue = 10
 
 const pageBufferSize = 64 * 1024
 

@@ -49,6 +49,13 @@ type Table struct {
 	// ('lakehunt ingest cloudtrail --cpuprofile', one account of the medium
 	// bench data).
 	UnboundedColumns []string
+	// EntityColumns (dotted paths) get a split-block bloom filter per row
+	// group: the columns an investigation looks one value up in (an IP
+	// address, a principal, an access key, an instance), whose values are
+	// spread over every file, so min/max statistics never exclude one.
+	// MayHold reads the filters to open only the files that can hold a
+	// value; readers that use Parquet bloom filters skip row groups too.
+	EntityColumns []string
 }
 
 // The tables lakehunt writes. A CloudTrail ingest routes each event to one
@@ -57,17 +64,25 @@ type Table struct {
 var (
 	CloudTrail = Table{Source: "CLOUD_TRAIL_MGMT", Version: "2.0", View: "cloudtrail",
 		Row: ocsf.CloudTrailEvent{}, Ingest: source.CloudTrail, Stream: ocsf.ManagementEvents,
-		UnboundedColumns: cloudTrailUnbounded}
+		UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities}
 	S3Data = Table{Source: "S3_DATA", Version: "2.0", View: "s3_data",
-		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.S3DataEvents, UnboundedColumns: cloudTrailUnbounded}
+		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.S3DataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities}
 	LambdaExecution = Table{Source: "LAMBDA_EXECUTION", Version: "2.0", View: "lambda_execution",
-		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.LambdaDataEvents, UnboundedColumns: cloudTrailUnbounded}
+		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.LambdaDataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities}
 	VPCFlow = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow",
-		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time"}
+		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time",
+		EntityColumns: []string{"src_endpoint.ip", "dst_endpoint.ip", "src_endpoint.instance_uid", "dst_endpoint.instance_uid",
+			"src_endpoint.interface_uid", "dst_endpoint.interface_uid"}}
 )
 
 var cloudTrailUnbounded = []string{"metadata.uid", "api.request.uid", "api.request.data", "api.response.data",
 	"unmapped.key_value.key", "unmapped.key_value.value"}
+
+// cloudTrailEntities are the columns investigations compare with a
+// caller's address, principal, access key and sessions (see
+// query/investigate's predicates).
+var cloudTrailEntities = []string{"src_endpoint.ip", "actor.user.uid", "actor.user.name", "actor.user.credential_uid",
+	"actor.session.issuer", "user.uid", "user.name", "session.uid"}
 
 // Tables lists every table, in a fixed order.
 var Tables = []Table{CloudTrail, S3Data, LambdaExecution, VPCFlow}

@@ -77,11 +77,11 @@ func TestTableNames(t *testing.T) {
 
 // The columns a table names exist in its row type: compaction merges on
 // time and ThenColumn, and the writer drops statistics by path, silently
-// when the path matches nothing.
+// when the path matches nothing; so do the bloom filters.
 func TestTableColumnsExist(t *testing.T) {
 	for _, tbl := range Tables {
 		schema := tbl.Schema()
-		for _, col := range append([]string{"time", tbl.ThenColumn}, tbl.UnboundedColumns...) {
+		for _, col := range append(append([]string{"time", tbl.ThenColumn}, tbl.UnboundedColumns...), tbl.EntityColumns...) {
 			if col == "" {
 				continue
 			}

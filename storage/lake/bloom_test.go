@@ -1,0 +1,56 @@
+package lake
+
+import (
+	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/ocsf"
+)
+
+// A file rules out the values its bloom filters do not hold, in each
+// entity column, and may hold those it does; a file without filters may
+// hold anything.
+func TestMayHold(t *testing.T) {
+	root, w := openTestWriter(t)
+	part, err := NewPartition("us-east-1", "111122223333", testDay)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []Row[ocsf.FlowEvent]
+	for i, ips := range [][2]string{{"10.0.0.1", "203.0.113.7"}, {"10.0.0.2", "10.0.0.1"}, {"10.0.0.3", "198.51.100.9"}} {
+		ms := testDay.UnixMilli() + int64(i)
+		rows = append(rows, Row[ocsf.FlowEvent]{Part: part, TimeMs: ms, Value: ocsf.FlowEvent{Time: ms,
+			SrcEndpoint: ocsf.NetworkEndpoint{IP: ips[0]}, DstEndpoint: ocsf.NetworkEndpoint{IP: ips[1], InstanceUID: "i-0123456789abcdef0"}}})
+	}
+	order, _ := SortByPartitionAndTime(rows)
+	st := stageRows(t, w, VPCFlow, part, rows, order, false)
+	if _, err := w.Commit(VPCFlow, nil, []Staged{st}, nil); err != nil {
+		t.Fatal(err)
+	}
+	files, _, err := ListFiles(root, VPCFlow, testDay, testDay.AddDate(0, 0, 1))
+	if err != nil || len(files) != 1 {
+		t.Fatalf("files %v (%v), want one", files, err)
+	}
+	ips := []string{"src_endpoint.ip", "dst_endpoint.ip"}
+	f := func(path string, columns []string, value string, want bool) {
+		t.Helper()
+		got, err := MayHold(path, columns, value)
+		if err != nil || got != want {
+			t.Errorf("MayHold(%v, %q) = %v (%v), want %v", columns, value, got, err, want)
+		}
+	}
+	f(files[0], ips, "203.0.113.7", true)
+	f(files[0], ips, "10.0.0.3", true)
+	f(files[0], ips, "192.0.2.1", false)
+	f(files[0], ips[:1], "203.0.113.7", false)
+	f(files[0], []string{"dst_endpoint.instance_uid"}, "i-0123456789abcdef0", true)
+	f(files[0], []string{"dst_endpoint.instance_uid"}, "i-0fedcba9876543210", false)
+
+	// testRow files are written without filters (their table names no
+	// entity columns that exist in them).
+	stageAndCommit(t, w, part, []Row[testRow]{minuteRow(part, 1, "alice")}, false)
+	plain, _, err := ListFiles(root, CloudTrail, testDay, testDay.AddDate(0, 0, 1))
+	if err != nil || len(plain) != 1 {
+		t.Fatalf("files %v (%v), want one", plain, err)
+	}
+	f(plain[0], []string{"name"}, "bob", true)
+}
