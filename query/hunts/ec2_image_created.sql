@@ -29,4 +29,4 @@ SELECT * FROM lh_filter_findings('matched', $gap,
              THEN concat('of ', coalesce(json_extract_string(api.request.data, '$.instanceId'), 'an instance'))
              ELSE concat('of ', coalesce(json_extract_string(api.request.data, '$.sourceImageId'), 'an image'),
                          ' from ', coalesce(json_extract_string(api.request.data, '$.sourceRegion'), 'another region')) END,
-        coalesce(concat(' named ', json_extract_string(api.request.data, '$.name')), '')))
+        coalesce(' named ' || json_extract_string(api.request.data, '$.name'), '')))
