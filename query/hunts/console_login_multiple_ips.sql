@@ -5,8 +5,10 @@
 --   least one of which the user's console logins never came from in the $baseline
 --   before it: shared or stolen credentials, or a VPN hopping user. People log in from
 --   the office, home and a phone every day; counting only addresses alone made a
---   finding for most users on most days of a generated month. Users with no console
---   login in the baseline are left out (every address would be new).
+--   finding for most users on most days of a generated month. An address counts as
+--   known when the user logged in from it in the baseline, or when at least
+--   $shared_users users of the account did (the office's or the VPN's egress). Users
+--   with no console login in the baseline are left out (every address would be new).
 -- severity: medium
 -- tactics: TA0001
 -- techniques: T1078.004
@@ -16,22 +18,31 @@
 -- tags: console, logins, sumo, baseline
 -- baseline: 14d
 -- param: min_ips:int=2 | Distinct source IPs that make a finding.
+-- param: shared_users:int=3 | Users of one account logging in from an address in the baseline that make it the organisation's, known for all of them.
 WITH logins AS (
     SELECT *, lh_actor(actor) AS who
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
       AND status = 'Success'
+      AND src_endpoint.ip IS NOT NULL
 ),
 known AS (
     SELECT DISTINCT accountid, who, src_endpoint.ip AS ip
     FROM logins
     WHERE time_dt < $window_start
 ),
+shared AS (
+    SELECT accountid, ip
+    FROM known
+    GROUP BY accountid, ip
+    HAVING count(*) >= $shared_users
+),
 recent AS (
-    SELECT l.*, k.ip IS NULL AS is_new
+    SELECT l.*,
+           NOT EXISTS (SELECT 1 FROM known k WHERE k.accountid = l.accountid AND k.who = l.who AND k.ip = l.src_endpoint.ip)
+           AND NOT EXISTS (SELECT 1 FROM shared s WHERE s.accountid = l.accountid AND s.ip = l.src_endpoint.ip) AS is_new
     FROM logins l
-    LEFT JOIN known k ON k.accountid = l.accountid AND k.who = l.who AND k.ip = l.src_endpoint.ip
     WHERE l.time_dt >= $window_start
       AND EXISTS (SELECT 1 FROM known b WHERE b.accountid = l.accountid AND b.who = l.who)
 )

@@ -9,7 +9,11 @@
 --   assumer. Pairs seen in the baseline are left out: roles that services and workloads
 --   share by design (a task role also chained from a pipeline role) are assumed that
 --   way every day, and over a generated month they made thirty high findings a day.
---   One finding per assumer, listing the roles.
+--   A session of another service role of the account is left out as well: one
+--   workload's role chaining into another's is how services are built, and the first
+--   pairing of two workloads is assume_role_unseen_invoker's low lead; the alarm is a
+--   person, a user's key, an identity-provider session or another account borrowing the
+--   service's role. One finding per assumer, listing the roles.
 -- severity: high
 -- tactics: TA0004, TA0001
 -- techniques: T1078.004
@@ -39,6 +43,7 @@ matched AS (
     SEMI JOIN service_roles s ON s.accountid = a.accountid AND s.role_arn = a.role_arn
     WHERE a.time_dt >= $window_start
       AND coalesce(a.actor.user.type, '') <> 'AWSService'
+      AND NOT EXISTS (SELECT 1 FROM service_roles w WHERE w.accountid = a.accountid AND w.role_arn = a.assumer)
       AND NOT EXISTS (SELECT 1 FROM assumes b
                       WHERE b.time_dt < $window_start AND b.accountid = a.accountid
                         AND b.role_arn = a.role_arn AND b.assumer = a.assumer)
