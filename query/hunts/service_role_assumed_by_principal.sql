@@ -3,7 +3,7 @@
 -- description: A role that an AWS service assumes (userIdentity.type AWSService, in the
 --   window or the $baseline before it) assumed in the window by some other identity that
 --   did not assume it in the baseline (Panther "potentially stolen service role"):
---   service roles are meant for the service, and a person or workload borrowing one is
+--   service roles are meant for the service, and a person or an outsider borrowing one is
 --   how stolen role credentials or a trust policy widened for an attacker show. A role
 --   session counts as its role, so each new instance or session name is not a new
 --   assumer. Pairs seen in the baseline are left out: roles that services and workloads
