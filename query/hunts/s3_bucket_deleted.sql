@@ -1,8 +1,10 @@
 -- id: s3_bucket_deleted
 -- title: S3 bucket deleted
 -- description: DeleteBucket succeeded (Sentinel, Sigma and Tailpipe bucket deletion
---   hunts): data destruction, or cleanup after staging.
--- severity: medium
+--   hunts): data destruction, or cleanup after staging. Low: deleting a bucket (which
+--   S3 refuses unless it is empty) is routine cleanup on most days; destruction at scale
+--   is resource_deletion_burst's, and copying out then deleting s3_copy_out_and_delete's.
+-- severity: low
 -- tactics: TA0040
 -- techniques: T1485
 -- source: cloudtrail

@@ -8,8 +8,12 @@
 --   security group authorize egress" is a negative case too); egress to the internet is
 --   judged by the flow hunts from what actually leaves. A rule opening only ports in
 --   $public_ports (web ports by default) is what a public web server needs and is left
---   out too; over a generated week those were most of the rest.
--- severity: high
+--   out too; over a generated week those were most of the rest. Low: a database or
+--   application port opened to everyone is a lead to check, and the admin ports (SSH,
+--   RDP, every port), where a rule like this is the usual first step to a compromised
+--   instance, are security_group_admin_port_open_to_world's high finding; at high this
+--   hunt doubled that finding and made a high incident of most days' routine changes.
+-- severity: low
 -- tactics: TA0005, TA0001
 -- techniques: T1562.007
 -- source: cloudtrail
