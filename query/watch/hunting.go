@@ -42,6 +42,8 @@ type huntRun struct {
 	Span      hunt.Window   // from the earliest window start to the end
 	Report    *hunt.Report
 	Incidents []incident.Incident
+	// Grouping is the time incident.Build took.
+	Grouping time.Duration
 }
 
 // runIncremental opens one engine over what every group's window needs
@@ -81,8 +83,10 @@ func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGr
 		run.Report.Summaries = append(run.Report.Summaries, rep.Summaries...)
 	}
 	run.Report.Duration = time.Since(start)
+	start = time.Now()
 	if run.Incidents, err = incident.Build(ctx, e, run.Report.Findings, all, incident.Options{Gap: gap}); err != nil {
 		return nil, err
 	}
+	run.Grouping = time.Since(start)
 	return run, nil
 }

@@ -130,7 +130,7 @@ func TestWatchIncrementalMatchesWholeDay(t *testing.T) {
 	}
 	t.Logf("%d events in %d pieces: per piece %s ingest, %s hunt and alert (slowest %s); last windows %v",
 		events, pieces, (ingestTime / time.Duration(pieces)).Round(time.Millisecond), (huntTime / time.Duration(pieces)).Round(time.Millisecond),
-		slowest.Round(time.Millisecond), w.status.LastWindow)
+		slowest.Round(time.Millisecond), w.Status().LastWindow)
 
 	whole := t.TempDir()
 	if _, err := ingest.Paths(ctx, ingest.Request{Lake: whole, Kind: source.CloudTrail}, []string{raw}, nil); err != nil {

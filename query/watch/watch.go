@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
@@ -70,16 +71,19 @@ type Request struct {
 
 // Status is the running account of a watch.
 type Status struct {
-	Phase       string // "ingest", "hunt", "deliver" or "idle"
-	Commits     int    // ingest runs that committed
-	Events      int64  // events written
-	Hunts       int    // incremental hunt runs
-	LastHunt    time.Duration
-	LastWindow  hunt.Window
-	Incidents   int // incidents known
-	AlertsSent  int // deliveries made
-	Outbox      int // alerts waiting
-	LastFailure string
+	Phase    string // "ingest", "hunt", "deliver" or "idle"
+	Commits  int    // ingest runs that committed
+	Events   int64  // events written
+	Hunts    int    // incremental hunt runs
+	LastHunt time.Duration
+	// LastGrouping is the part of LastHunt spent grouping findings into
+	// incidents.
+	LastGrouping time.Duration
+	LastWindow   hunt.Window
+	Incidents    int // incidents known
+	AlertsSent   int // deliveries made
+	Outbox       int // alerts waiting
+	LastFailure  string
 }
 
 // Watcher runs a Request. Tests drive its steps one by one.
@@ -93,7 +97,14 @@ type Watcher struct {
 	gap     time.Duration
 	deliver *deliverer
 	log     *slog.Logger
-	status  Status
+
+	// mu guards what Health reads while the watch runs.
+	mu            sync.Mutex
+	status        Status
+	errors        []ErrorInfo
+	huntedThrough string
+	lastHuntAt    time.Time
+	lastFindings  int
 }
 
 // New checks the request, loads the hunts and the state.
@@ -163,8 +174,10 @@ func New(req Request) (*Watcher, error) {
 		req: req, dir: dir, st: st, hunts: hs, look: Lookback(hs, req.Params), groups: groupByLookback(hs, req.Params), gap: gap, log: log,
 		deliver: &deliverer{dir: dir, senders: req.Senders, attempts: attempts, backoff: backoff, log: log},
 	}
+	w.deliver.failed = w.failed
 	w.status.Incidents = w.liveIncidents()
 	w.status.Outbox = len(st.Outbox)
+	w.huntedThrough = st.HuntedThrough
 	return w, nil
 }
 
@@ -182,14 +195,18 @@ func Run(ctx context.Context, req Request) error {
 func (w *Watcher) Run(ctx context.Context) error {
 	w.log.Info("watch started", "lake", w.req.Ingest.Lake, "hunts", len(w.hunts), "lookback", w.look.String(),
 		"min_severity", w.req.MinSeverity.String(), "destinations", w.deliver.destinations(), "once", w.req.Once)
-	if err := w.Step(ctx); err != nil {
-		return done(ctx, err)
+	err := w.Step(ctx)
+	if err == nil {
+		err = w.follow(ctx)
 	}
-	err := w.follow(ctx)
 	if err == nil {
 		err = w.Step(ctx)
 	}
-	return done(ctx, err)
+	err = done(ctx, err)
+	if err != nil {
+		w.failed(err)
+	}
+	return err
 }
 
 // done turns the end of ctx into a normal end.
@@ -205,8 +222,7 @@ func done(ctx context.Context, err error) error {
 func (w *Watcher) follow(ctx context.Context) error {
 	req := w.req.Ingest
 	onSummary := func(sum *ingest.Summary) {
-		w.status.Commits += sum.Commits
-		w.status.Events += sum.Events
+		w.update(func(s *Status) { s.Commits += sum.Commits; s.Events += sum.Events })
 		w.log.Info("ingested", "sources", sum.Sources, "events", sum.Events, "duplicates", sum.Duplicates,
 			"rejected", sum.Rejected, "commits", sum.Commits, "duration", sum.Duration.String())
 	}
@@ -252,7 +268,7 @@ func (w *Watcher) follow(ctx context.Context) error {
 			}
 		},
 		OnError: func(err error) {
-			w.status.LastFailure = err.Error()
+			w.failed(err)
 			w.log.Warn("ingest round failed, will retry", "error", err.Error())
 		},
 	})
@@ -311,19 +327,24 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 		for _, a := range alerts {
 			w.st.Outbox = append(w.st.Outbox, &pending{Alert: a, Destinations: w.deliver.destinations()})
 		}
-		w.status.Hunts++
-		w.status.LastHunt = time.Since(start)
-		w.status.LastWindow = win
+		took := time.Since(start)
+		w.update(func(s *Status) { s.Hunts++; s.LastHunt = took; s.LastGrouping = res.Grouping; s.LastWindow = win })
+		w.mu.Lock()
+		w.lastHuntAt, w.lastFindings = time.Now().UTC(), len(res.Report.Findings)
+		w.mu.Unlock()
 		w.log.Info("hunted", "window_start", win.Start, "window_end", win.End, "new_events", c.Events,
 			"findings", len(res.Report.Findings), "incidents", len(res.Incidents), "alerts", len(alerts),
-			"duration", w.status.LastHunt.String())
+			"duration", took.String(), "grouping", res.Grouping.String())
 	}
 	w.st.HuntedThrough = c.Through
 	if err := w.st.save(w.dir); err != nil {
 		return nil, err
 	}
-	w.status.Incidents = w.liveIncidents()
-	w.status.Outbox = len(w.st.Outbox)
+	live := w.liveIncidents()
+	w.update(func(s *Status) { s.Incidents = live; s.Outbox = len(w.st.Outbox) })
+	w.mu.Lock()
+	w.huntedThrough = c.Through
+	w.mu.Unlock()
 	w.notify()
 	return alerts, nil
 }
@@ -335,8 +356,7 @@ func (w *Watcher) Deliver(ctx context.Context) error {
 	}
 	w.phase("deliver")
 	sent, err := w.deliver.deliver(ctx, w.st)
-	w.status.AlertsSent += sent
-	w.status.Outbox = len(w.st.Outbox)
+	w.update(func(s *Status) { s.AlertsSent += sent; s.Outbox = len(w.st.Outbox) })
 	w.notify()
 	return err
 }
@@ -356,14 +376,28 @@ func (w *Watcher) Incidents() map[string]hunt.Severity {
 func (w *Watcher) liveIncidents() int { return len(w.Incidents()) }
 
 func (w *Watcher) phase(p string) {
-	w.status.Phase = p
+	w.update(func(s *Status) { s.Phase = p })
 	w.log.Debug("phase", "phase", p)
 	w.notify()
 }
 
+// update changes the status under the lock Health takes.
+func (w *Watcher) update(change func(*Status)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	change(&w.status)
+}
+
+// Status is the running account so far.
+func (w *Watcher) Status() Status {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.status
+}
+
 func (w *Watcher) notify() {
 	if w.req.OnStatus != nil {
-		w.req.OnStatus(w.status)
+		w.req.OnStatus(w.Status())
 	}
 }
 
