@@ -36,6 +36,8 @@ type job struct {
 	// its value.
 	EntityKind string `json:"entity_kind,omitempty"`
 	Entity     string `json:"entity,omitempty"`
+	// Pieces is how many deliveries a day arrives in (the watch scenario).
+	Pieces int `json:"pieces,omitempty"`
 }
 
 type jobKind string
@@ -54,6 +56,8 @@ const (
 	jobHunts                 jobKind = "hunts"
 	jobRivalHunts            jobKind = "rival-hunts"
 	jobInvestigate           jobKind = "investigate"
+	jobWatchPieces           jobKind = "watch-pieces"
+	jobWatchWhole            jobKind = "watch-whole"
 )
 
 // outcome is what a job reports back on stdout, as one JSON object.
@@ -86,6 +90,8 @@ var jobRunners = map[jobKind]func(context.Context, job) (outcome, error){
 	jobHunts:                 runHunts,
 	jobRivalHunts:            runRivalHunts,
 	jobInvestigate:           runInvestigate,
+	jobWatchPieces:           runWatchPieces,
+	jobWatchWhole:            runWatchWhole,
 }
 
 // Worker runs the job encoded in spec (as the runner wrote it) and writes

@@ -80,7 +80,7 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	}
 	steps := []step{
 		{1, s.ingestCloudTrail}, {2, s.ingestVPCFlow}, {8, s.storage}, {4, s.scans}, {5, s.window},
-		{7, s.csv}, {3, s.hunts}, {6, s.investigations},
+		{7, s.csv}, {3, s.hunts}, {6, s.investigations}, {watchScenario, s.watchPieces},
 	}
 	needLake := slices.ContainsFunc(steps, func(st step) bool { return st.scenario > 2 && r.wants(st.scenario) })
 	// A failed scenario is reported and the others still run, except an

@@ -2,11 +2,9 @@ package watch
 
 import (
 	"context"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strconv"
 	"testing"
@@ -17,8 +15,6 @@ import (
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
-
-var deliveredAt = regexp.MustCompile(`_(\d{8}T\d{4}Z)_`)
 
 // generatedDay writes a generated day of CloudTrail with planted incidents
 // and cuts its files into pieces by delivery time, in order.
@@ -31,24 +27,7 @@ func generatedDay(t testing.TB, events int64, pieces int) (raw string, start tim
 	}); err != nil {
 		t.Fatal(err)
 	}
-	split = make([][]string, pieces)
-	piece := 24 * time.Hour / time.Duration(pieces)
-	err := filepath.WalkDir(raw, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		m := deliveredAt.FindStringSubmatch(d.Name())
-		if m == nil {
-			return nil
-		}
-		at, err := time.Parse("20060102T1504Z", m[1])
-		if err != nil {
-			return err
-		}
-		i := min(max(int(at.Sub(start)/piece), 0), pieces-1)
-		split[i] = append(split[i], path)
-		return nil
-	})
+	split, err := gen.DeliveryPieces(raw, start, pieces)
 	if err != nil {
 		t.Fatal(err)
 	}
