@@ -52,11 +52,14 @@ type huntRun struct {
 func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGroup, st *state, c change, gap time.Duration,
 	params map[string]string, parallel int) (*huntRun, error) {
 	run := &huntRun{Report: &hunt.Report{}}
-	eng.From, eng.To = time.Time{}, c.Last.Add(time.Millisecond)
+	eng.From, eng.To = time.Time{}, time.Time{}
 	var all []*hunt.Hunt
 	for _, g := range groups {
 		w := window(st, c, g.lookback, gap)
 		run.Windows = append(run.Windows, w)
+		if w.End.After(eng.To) {
+			eng.To = w.End
+		}
 		from := hunt.EarliestNeeded(g.hunts, w)
 		if sessions := w.Start.Add(-engine.MaxSessionLifetime); sessions.Before(from) {
 			from = sessions
