@@ -35,61 +35,121 @@ func groupByLookback(hs []*hunt.Hunt, params map[string]string) []lookbackGroup 
 	return groups
 }
 
+func (g lookbackGroup) has(huntID string) bool {
+	return slices.ContainsFunc(g.hunts, func(h *hunt.Hunt) bool { return h.ID == huntID })
+}
+
 // huntRun is one incremental hunt: each group of hunts over its own
-// window, then every finding grouped into incidents over one engine.
+// window, then the findings grouped into incidents over one engine.
 type huntRun struct {
 	Windows   []hunt.Window // per group, as groups are ordered
 	Span      hunt.Window   // from the earliest window start to the end
 	Report    *hunt.Report
 	Incidents []incident.Incident
-	// Grouping is the time incident.Build took.
+	// Held is what the state holds next: the findings held before that
+	// the run did not find again, and the run's findings, each labelled
+	// with its incident.
+	Held []hunt.Finding
+	// Open, Hunting and Grouping are the times engine.Open, the hunts of
+	// each group and incident.Build took.
+	Open     time.Duration
+	Hunting  []time.Duration
 	Grouping time.Duration
 }
 
-// runIncremental opens one engine over what every group's window needs
-// (baselines, and the sessions behind the earliest window's events), runs
-// each group over its window and groups all the findings.
+// runIncremental runs each group of hunts over its window (window.go),
+// then groups their findings, with the held findings of every incident
+// they may join, into incidents: one engine serves both, open over what
+// the windows need (baselines, and the sessions behind the earliest
+// window's events) and what the held findings' evidence needs.
 func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGroup, st *state, c change, gap time.Duration,
 	params map[string]string, parallel int) (*huntRun, error) {
 	run := &huntRun{Report: &hunt.Report{}}
-	eng.From, eng.To = time.Time{}, time.Time{}
 	var all []*hunt.Hunt
 	for _, g := range groups {
-		w := window(st, c, g.lookback, gap)
+		w := window(st, c, g, gap)
 		run.Windows = append(run.Windows, w)
-		if w.End.After(eng.To) {
-			eng.To = w.End
-		}
-		from := hunt.EarliestNeeded(g.hunts, w)
-		if sessions := w.Start.Add(-engine.MaxSessionLifetime); sessions.Before(from) {
-			from = sessions
-		}
-		if eng.From.IsZero() || from.Before(eng.From) {
-			eng.From = from
-		}
 		if run.Span.Start.IsZero() || w.Start.Before(run.Span.Start) {
 			run.Span.Start = w.Start
 		}
+		if w.End.After(run.Span.End) {
+			run.Span.End = w.End
+		}
+		from := hunt.EarliestNeeded(g.hunts, w)
+		if eng.From.IsZero() || from.Before(eng.From) {
+			eng.From = from
+		}
 		all = append(all, g.hunts...)
 	}
-	run.Span.End = eng.To
+	// The held findings found again are replaced by the run's; the others
+	// join the grouping when their incident is within the gap of what the
+	// run hunted.
+	var kept, joining []hunt.Finding
+	for _, f := range st.Findings {
+		again := false
+		for i, g := range groups {
+			w := run.Windows[i]
+			again = again || (g.has(f.HuntID) && !f.FirstTime.Before(w.Start) && f.LastTime.Before(w.End))
+		}
+		if again {
+			continue
+		}
+		kept = append(kept, f)
+		if k := st.Incidents[f.IncidentID]; k != nil && !k.LastTime.Before(run.Span.Start.Add(-gap)) && k.FirstTime.Before(run.Span.End.Add(gap)) {
+			f.IncidentID = ""
+			joining = append(joining, f)
+		}
+	}
+	evidenceFrom, evidenceTo := run.Span.Start, run.Span.End
+	for _, f := range joining {
+		if f.FirstTime.Before(evidenceFrom) {
+			evidenceFrom = f.FirstTime
+		}
+		if end := f.LastTime.Add(time.Millisecond); end.After(evidenceTo) {
+			evidenceTo = end
+		}
+	}
+	if sessions := evidenceFrom.Add(-engine.MaxSessionLifetime); sessions.Before(eng.From) {
+		eng.From = sessions
+	}
+	eng.To = evidenceTo
 	eng.Dialect = engine.DialectDuckDB
+	opening := time.Now()
 	e, err := engine.Open(ctx, eng)
 	if err != nil {
 		return nil, err
 	}
 	defer e.Close()
+	run.Open = time.Since(opening)
 	start := time.Now()
 	for i, g := range groups {
+		group := time.Now()
 		rep := hunt.Run(ctx, e, g.hunts, hunt.RunOptions{Window: run.Windows[i], Now: eng.Now, Params: params, Parallel: parallel})
+		run.Hunting = append(run.Hunting, time.Since(group))
 		run.Report.Findings = append(run.Report.Findings, rep.Findings...)
 		run.Report.Summaries = append(run.Report.Summaries, rep.Summaries...)
 	}
 	run.Report.Duration = time.Since(start)
 	start = time.Now()
-	if run.Incidents, err = incident.Build(ctx, e, run.Report.Findings, all, incident.Options{Gap: gap}); err != nil {
+	if run.Incidents, err = incident.Build(ctx, e, append(slices.Clone(run.Report.Findings), joining...), all, incident.Options{Gap: gap}); err != nil {
 		return nil, err
 	}
 	run.Grouping = time.Since(start)
+	of := map[string]string{}
+	for _, inc := range run.Incidents {
+		for _, f := range inc.Findings {
+			of[findingKey(f)] = inc.ID
+		}
+	}
+	run.Held = kept
+	for i := range run.Held {
+		if id, ok := of[findingKey(run.Held[i])]; ok {
+			run.Held[i].IncidentID = id
+		}
+	}
+	for _, f := range run.Report.Findings {
+		f.IncidentID = of[findingKey(f)]
+		run.Held = append(run.Held, f)
+	}
 	return run, nil
 }

@@ -2,11 +2,13 @@ package watch
 
 import (
 	"context"
+	"log/slog"
 	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
+	"syscall"
 	"testing"
 	"time"
 
@@ -85,7 +87,11 @@ func watchInPieces(t testing.TB, raw string, split [][]string, order []int, ids 
 	ctx := context.Background()
 	lakeDir, watched := t.TempDir(), t.TempDir()
 	req := ingest.Request{Lake: lakeDir, Kind: source.CloudTrail}
-	w, err := New(Request{Ingest: req, Paths: []string{watched}, Once: true, MinSeverity: hunt.SeverityHigh, IDs: ids})
+	var log *slog.Logger
+	if os.Getenv("WATCH_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	w, err := New(Request{Ingest: req, Paths: []string{watched}, Once: true, MinSeverity: hunt.SeverityHigh, IDs: ids, Log: log})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,11 +101,14 @@ func watchInPieces(t testing.TB, raw string, split [][]string, order []int, ids 
 		if _, err := ingest.Paths(ctx, req, []string{watched}, nil); err != nil {
 			t.Fatalf("piece %d: %v", i, err)
 		}
-		start := time.Now()
+		start, cpu := time.Now(), cpuTime()
 		if err := w.Step(ctx); err != nil {
 			t.Fatalf("piece %d: %v", i, err)
 		}
 		hunts = append(hunts, time.Since(start))
+		if log != nil {
+			log.Info("piece", "index", i, "wall", time.Since(start).String(), "cpu", (cpuTime() - cpu).String())
+		}
 	}
 	return w, hunts
 }
@@ -116,9 +125,12 @@ func wholeDay(t testing.TB, raw string, ids []string) (*Watcher, time.Duration) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	if err := w.Step(ctx); err != nil {
 		t.Fatal(err)
+	}
+	if os.Getenv("WATCH_LOG") != "" {
+		t.Logf("whole day: wall %s, cpu %s", time.Since(start), cpuTime()-cpu)
 	}
 	return w, time.Since(start)
 }
@@ -187,6 +199,14 @@ func TestWatchOutOfOrderKeepsIncidentIDs(t *testing.T) {
 	f(5, 4, 3, 2, 1, 0)
 	f(3, 0, 5, 1, 4, 2)
 	t.Logf("%d incidents in every order", len(want))
+}
+
+// cpuTime is the CPU time this process used so far: on a shared machine a
+// steadier measure of work than the wall clock.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func sumDurations(ds []time.Duration) time.Duration {

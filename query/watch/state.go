@@ -37,6 +37,13 @@ type state struct {
 	Incidents map[string]*known `json:"incidents"`
 	// Outbox holds the alerts decided but not yet delivered everywhere.
 	Outbox []*pending `json:"outbox"`
+	// Findings are the findings of the incidents that new events may still
+	// join, as last hunted: every finding whose last event is at or after
+	// HeldSince. A commit's hunts then read only their own look-back
+	// before its events, and these stand in for the rest of an incident
+	// instead of hunting its whole span again.
+	Findings  []hunt.Finding `json:"findings,omitempty"`
+	HeldSince time.Time      `json:"held_since,omitzero"`
 }
 
 // known is what watch remembers of an incident.
@@ -58,6 +65,12 @@ type known struct {
 	// FindingKeys name the incident's findings, to recognise it when its
 	// id changes.
 	FindingKeys []string `json:"finding_keys"`
+}
+
+// holds says whether the state holds the findings of an incident: a state
+// written before findings were held holds none.
+func (st *state) holds(k *known) bool {
+	return !st.HeldSince.IsZero() && !k.LastTime.Before(st.HeldSince)
 }
 
 // pending is one alert still to deliver to the destinations named.

@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -324,6 +325,7 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 				win.Start.Format(time.RFC3339), win.End.Format(time.RFC3339), firstFailure(res.Report))
 		}
 		alerts = reconcile(w.st, res.Incidents, w.req.MinSeverity, w.req.ConsoleURL, time.Now().UTC())
+		w.hold(res.Held, c.Newest)
 		for _, a := range alerts {
 			w.st.Outbox = append(w.st.Outbox, &pending{Alert: a, Destinations: w.deliver.destinations()})
 		}
@@ -334,7 +336,8 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 		w.mu.Unlock()
 		w.log.Info("hunted", "window_start", win.Start, "window_end", win.End, "new_events", c.Events,
 			"findings", len(res.Report.Findings), "incidents", len(res.Incidents), "alerts", len(alerts),
-			"duration", took.String(), "grouping", res.Grouping.String())
+			"duration", took.String(), "open", res.Open.String(), "hunting", fmt.Sprint(res.Hunting), "grouping", res.Grouping.String(),
+			"slowest", slowest(res.Report, 3))
 	}
 	w.st.HuntedThrough = c.Through
 	if err := w.st.save(w.dir); err != nil {
@@ -347,6 +350,19 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 	w.mu.Unlock()
 	w.notify()
 	return alerts, nil
+}
+
+// hold keeps the findings new events may still join: those whose last
+// event is within the longest look-back, the grouping gap and a day of
+// late deliveries of the newest event. An incident older than that is
+// hunted again whole if a late commit reaches it (see window).
+func (w *Watcher) hold(findings []hunt.Finding, newest time.Time) {
+	since := newest.Add(-(w.look + w.gap + 24*time.Hour))
+	if since.Before(w.st.HeldSince) {
+		since = w.st.HeldSince
+	}
+	w.st.Findings = slices.DeleteFunc(findings, func(f hunt.Finding) bool { return f.LastTime.Before(since) })
+	w.st.HeldSince = since
 }
 
 // Deliver works through the outbox.
@@ -399,6 +415,18 @@ func (w *Watcher) notify() {
 	if w.req.OnStatus != nil {
 		w.req.OnStatus(w.Status())
 	}
+}
+
+// slowest names the n hunts of a run that took longest, for the log:
+// what to look at when a piece takes long.
+func slowest(r *hunt.Report, n int) string {
+	sums := slices.Clone(r.Summaries)
+	slices.SortFunc(sums, func(a, b hunt.Summary) int { return int(b.Duration - a.Duration) })
+	var parts []string
+	for _, s := range sums[:min(n, len(sums))] {
+		parts = append(parts, s.HuntID+" "+s.Duration.Round(time.Millisecond).String())
+	}
+	return strings.Join(parts, ", ")
 }
 
 func firstFailure(r *hunt.Report) string {
