@@ -3,6 +3,7 @@ package watch
 import (
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
@@ -11,9 +12,10 @@ import (
 )
 
 // lookbackGroup is the hunts that need the same look-back before the new
-// events.
+// events, and that alike read history before their window or do not.
 type lookbackGroup struct {
 	lookback time.Duration
+	history  bool
 	hunts    []*hunt.Hunt
 }
 
@@ -23,16 +25,23 @@ type lookbackGroup struct {
 func groupByLookback(hs []*hunt.Hunt, params map[string]string) []lookbackGroup {
 	var groups []lookbackGroup
 	for _, h := range hs {
-		look := Lookback([]*hunt.Hunt{h}, params)
-		i := slices.IndexFunc(groups, func(g lookbackGroup) bool { return g.lookback == look })
+		look, history := Lookback([]*hunt.Hunt{h}, params), readsHistory(h)
+		i := slices.IndexFunc(groups, func(g lookbackGroup) bool { return g.lookback == look && g.history == history })
 		if i < 0 {
-			groups = append(groups, lookbackGroup{lookback: look})
+			groups = append(groups, lookbackGroup{lookback: look, history: history})
 			i = len(groups) - 1
 		}
 		groups[i].hunts = append(groups[i].hunts, h)
 	}
-	slices.SortFunc(groups, func(a, b lookbackGroup) int { return int(a.lookback - b.lookback) })
+	slices.SortStableFunc(groups, func(a, b lookbackGroup) int { return int(a.lookback - b.lookback) })
 	return groups
+}
+
+// readsHistory says whether a hunt reads before its window: a baseline,
+// or the session views, which trace a window's credentials to calls up to
+// engine.MaxSessionLifetime before it.
+func readsHistory(h *hunt.Hunt) bool {
+	return h.Baseline > 0 || strings.Contains(h.SQL, "cloudtrail_with_origin") || strings.Contains(h.SQL, "sessions")
 }
 
 func (g lookbackGroup) has(huntID string) bool {
@@ -59,9 +68,14 @@ type huntRun struct {
 
 // runIncremental runs each group of hunts over its window (window.go),
 // then groups their findings, with the held findings of every incident
-// they may join, into incidents: one engine serves both, open over what
-// the windows need (baselines, and the sessions behind the earliest
-// window's events) and what the held findings' evidence needs.
+// they may join, into incidents. An engine open over what the windows
+// need (baselines, and the sessions behind the earliest window's events)
+// and what the held findings' evidence needs serves the grouping and the
+// groups that read history; the groups that read only their window (most
+// of a pack: stretches and short thresholds) get an engine of their own
+// over their windows, whose views list only the files there: a lake fed
+// every five minutes holds hundreds of small files a day, and every
+// query over a view binds every file it lists.
 func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGroup, st *state, c change, gap time.Duration,
 	params map[string]string, parallel int) (*huntRun, error) {
 	run := &huntRun{Report: &hunt.Report{}}
@@ -120,11 +134,34 @@ func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGr
 		return nil, err
 	}
 	defer e.Close()
+	narrow := eng
+	narrow.From, narrow.To = time.Time{}, time.Time{}
+	for i, g := range groups {
+		if w := run.Windows[i]; !g.history {
+			if narrow.From.IsZero() || w.Start.Before(narrow.From) {
+				narrow.From = w.Start
+			}
+			if w.End.After(narrow.To) {
+				narrow.To = w.End
+			}
+		}
+	}
+	recent := e
+	if !narrow.From.IsZero() {
+		if recent, err = engine.Open(ctx, narrow); err != nil {
+			return nil, err
+		}
+		defer recent.Close()
+	}
 	run.Open = time.Since(opening)
 	start := time.Now()
 	for i, g := range groups {
 		group := time.Now()
-		rep := hunt.Run(ctx, e, g.hunts, hunt.RunOptions{Window: run.Windows[i], Now: eng.Now, Params: params, Parallel: parallel})
+		on := e
+		if !g.history {
+			on = recent
+		}
+		rep := hunt.Run(ctx, on, g.hunts, hunt.RunOptions{Window: run.Windows[i], Now: eng.Now, Params: params, Parallel: parallel})
 		run.Hunting = append(run.Hunting, time.Since(group))
 		run.Report.Findings = append(run.Report.Findings, rep.Findings...)
 		run.Report.Summaries = append(run.Report.Summaries, rep.Summaries...)
