@@ -64,8 +64,8 @@ S3 event notifications (--sqs-queue-url). Each new object is ingested exactly
 once, as 'ingest' does; after each commit the hunting pack runs over what
 changed: from the first new event, less the look-back each hunt's logic needs
 (its span, its stretch gap), to the newest, widened to the start of any
-incident the new events may join. Rankings are left out unless named with
---hunt.
+incident the new events may join. Rankings, and the hunts of the other kind
+of log, are left out unless named with --hunt.
 
 An incident is alerted once when it first reaches --min-severity, and again
 only when it escalates (a higher severity or more findings than last

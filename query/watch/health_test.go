@@ -77,7 +77,7 @@ func TestHealthOverHTTP(t *testing.T) {
 	if err := w.Run(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	for _, token := range []string{"", "wrong", "s3cret "} {
+	for _, token := range []string{"", "wrong", "s3cre"} {
 		if resp, _ := get(token); resp.StatusCode != http.StatusUnauthorized {
 			t.Errorf("token %q: status %d, want 401", token, resp.StatusCode)
 		}

@@ -44,8 +44,9 @@ type Request struct {
 	Interval time.Duration
 
 	// Hunts: the engine's settings, the hunts (IDs, else every hunt of the
-	// pack but the rankings, whose top entities of an arbitrary window are
-	// no detection), extra hunt directories, parameters, and the grouping.
+	// pack that reads the kind of log watched but the rankings, whose top
+	// entities of an arbitrary window are no detection), extra hunt
+	// directories, parameters, and the grouping.
 	Engine   workflow.EngineSettings
 	IDs      []string
 	HuntDirs []string
@@ -143,7 +144,14 @@ func New(req Request) (*Watcher, error) {
 		return nil, &workflow.RequestError{Err: err}
 	}
 	if len(req.IDs) == 0 {
-		hs = slices.DeleteFunc(hs, func(h *hunt.Hunt) bool { return h.Logic == hunt.LogicRanking })
+		// A commit of one kind of log changes nothing a hunt of the other
+		// kind reads: a CloudTrail watch leaves the flow hunts out (a
+		// tenth of the pack, and a tenth of each piece's cost).
+		other := hunt.SourceVPCFlow
+		if req.Ingest.Kind == source.VPCFlow {
+			other = hunt.SourceCloudTrail
+		}
+		hs = slices.DeleteFunc(hs, func(h *hunt.Hunt) bool { return h.Logic == hunt.LogicRanking || h.Source == other })
 	}
 	if len(hs) == 0 {
 		return nil, &workflow.RequestError{Err: errors.New("no hunt to run")}
