@@ -37,13 +37,6 @@ type state struct {
 	Incidents map[string]*known `json:"incidents"`
 	// Outbox holds the alerts decided but not yet delivered everywhere.
 	Outbox []*pending `json:"outbox"`
-	// Findings are the findings of the incidents that new events may still
-	// join, as last hunted: every finding whose last event is at or after
-	// HeldSince. A commit's hunts then read only their own look-back
-	// before its events, and these stand in for the rest of an incident
-	// instead of hunting its whole span again.
-	Findings  []hunt.Finding `json:"findings,omitempty"`
-	HeldSince time.Time      `json:"held_since,omitzero"`
 }
 
 // known is what watch remembers of an incident.
@@ -62,15 +55,12 @@ type known struct {
 	// MergedInto names the incident that took this one's findings over
 	// when a finding earlier than all of them joined the story.
 	MergedInto string `json:"merged_into,omitempty"`
+	// Retired marks an incident a later run over all its events did not
+	// build again (see retire).
+	Retired bool `json:"retired,omitempty"`
 	// FindingKeys name the incident's findings, to recognise it when its
 	// id changes.
 	FindingKeys []string `json:"finding_keys"`
-}
-
-// holds says whether the state holds the findings of an incident: a state
-// written before findings were held holds none.
-func (st *state) holds(k *known) bool {
-	return !st.HeldSince.IsZero() && !k.LastTime.Before(st.HeldSince)
 }
 
 // pending is one alert still to deliver to the destinations named.

@@ -333,7 +333,9 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 				win.Start.Format(time.RFC3339), win.End.Format(time.RFC3339), firstFailure(res.Report))
 		}
 		alerts = reconcile(w.st, res.Incidents, w.req.MinSeverity, w.req.ConsoleURL, time.Now().UTC())
-		w.hold(res.Held, c.Newest)
+		if retired := retire(w.st, res.Incidents, res.Cover); len(retired) > 0 {
+			w.log.Info("incidents retired: a run over all their events did not find them again", "incidents", retired)
+		}
 		for _, a := range alerts {
 			w.st.Outbox = append(w.st.Outbox, &pending{Alert: a, Destinations: w.deliver.destinations()})
 		}
@@ -344,7 +346,7 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 		w.mu.Unlock()
 		w.log.Info("hunted", "window_start", win.Start, "window_end", win.End, "new_events", c.Events,
 			"findings", len(res.Report.Findings), "incidents", len(res.Incidents), "alerts", len(alerts),
-			"duration", took.String(), "open", res.Open.String(), "hunting", fmt.Sprint(res.Hunting), "grouping", res.Grouping.String(),
+			"duration", took.String(), "grouping", res.Grouping.String(),
 			"slowest", slowest(res.Report, 3))
 	}
 	w.st.HuntedThrough = c.Through
@@ -358,19 +360,6 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 	w.mu.Unlock()
 	w.notify()
 	return alerts, nil
-}
-
-// hold keeps the findings new events may still join: those whose last
-// event is within the longest look-back, the grouping gap and a day of
-// late deliveries of the newest event. An incident older than that is
-// hunted again whole if a late commit reaches it (see window).
-func (w *Watcher) hold(findings []hunt.Finding, newest time.Time) {
-	since := newest.Add(-(w.look + w.gap + 24*time.Hour))
-	if since.Before(w.st.HeldSince) {
-		since = w.st.HeldSince
-	}
-	w.st.Findings = slices.DeleteFunc(findings, func(f hunt.Finding) bool { return f.LastTime.Before(since) })
-	w.st.HeldSince = since
 }
 
 // Deliver works through the outbox.
@@ -390,7 +379,7 @@ func (w *Watcher) Deliver(ctx context.Context) error {
 func (w *Watcher) Incidents() map[string]hunt.Severity {
 	out := map[string]hunt.Severity{}
 	for id, k := range w.st.Incidents {
-		if k.MergedInto == "" {
+		if k.MergedInto == "" && !k.Retired {
 			out[id] = k.Severity
 		}
 	}

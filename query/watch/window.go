@@ -88,53 +88,36 @@ func newEvents(root, after string) (change, error) {
 	return c, nil
 }
 
-// window is the range one group of hunts reads for a change: from the
-// first new event less the group's look-back to just past the last.
-//
-// It widens to every held finding of the group's own hunts that the new
-// events may extend (one within the look-back of the window), so that
-// such a finding is found again whole, as one run over everything finds
-// it; the findings of other hunts an incident holds need not be hunted
-// again: the state holds them (see runIncremental). Incidents whose
-// findings the state no longer holds (older than held.Since) are widened
-// to whole, and hunted again by every group, under the id their earliest
-// finding gives them.
+// window is the range to hunt for a change: from the first new event less
+// the look-back to just past the last, widened to every incident the new
+// findings could join (one within the grouping gap of the window), so
+// that such an incident is rebuilt whole, under the id its earliest
+// finding gives it, as one run over everything would build it.
 //
 // When the change is older than events already in the lake (commits that
 // arrive out of order), the window also reaches the look-back past the
 // last new event: a threshold or sequence the late events complete may
-// end in the later ones. A later finding the late events may extend is
-// found again too, and when a late finding is earlier than all of an
-// incident's it takes the incident over under its own id, the id one run
+// end in the later ones. An incident after the new events is then
+// rebuilt too, and when a late finding is earlier than all of its own it
+// takes the incident over under the earlier finding's id, the id one run
 // over everything gives it, whatever order the commits came in.
-func window(st *state, c change, g lookbackGroup, gap time.Duration) hunt.Window {
-	w := hunt.Window{Start: c.First.Add(-g.lookback), End: c.Last.Add(time.Millisecond)}
+func window(st *state, c change, lookback, gap time.Duration) hunt.Window {
+	w := hunt.Window{Start: c.First.Add(-lookback), End: c.Last.Add(time.Millisecond)}
 	if c.Newest.After(c.Last) {
-		w.End = minTime(c.Newest, c.Last.Add(g.lookback)).Add(time.Millisecond)
-	}
-	cover := func(first, last time.Time) bool {
-		widened := false
-		if first.Before(w.Start) {
-			w.Start, widened = first, true
-		}
-		if end := last.Add(time.Millisecond); end.After(w.End) {
-			w.End, widened = end, true
-		}
-		return widened
+		w.End = minTime(c.Newest, c.Last.Add(lookback)).Add(time.Millisecond)
 	}
 	for widened := true; widened; {
 		widened = false
 		for _, k := range st.Incidents {
-			if k.MergedInto != "" || st.holds(k) || k.LastTime.Before(w.Start.Add(-gap)) || !k.FirstTime.Before(w.End.Add(gap)) {
+			if k.MergedInto != "" || k.Retired || k.LastTime.Before(w.Start.Add(-gap)) || !k.FirstTime.Before(w.End.Add(gap)) {
 				continue
 			}
-			widened = cover(k.FirstTime, k.LastTime) || widened
-		}
-		for _, f := range st.Findings {
-			if !g.has(f.HuntID) || f.LastTime.Before(w.Start.Add(-g.lookback)) || !f.FirstTime.Before(w.End.Add(g.lookback)) {
-				continue
+			if k.FirstTime.Before(w.Start) {
+				w.Start, widened = k.FirstTime, true
 			}
-			widened = cover(f.FirstTime, f.LastTime) || widened
+			if end := k.LastTime.Add(time.Millisecond); end.After(w.End) {
+				w.End, widened = end, true
+			}
 		}
 	}
 	return w
