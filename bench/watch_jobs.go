@@ -272,7 +272,7 @@ func (s *session) watchPieces(ctx context.Context) error {
 		Detail: map[string]float64{"p95_seconds": p95, "max_seconds": d["piece_max_seconds"], "ingest_mean_seconds": d["ingest_mean_seconds"],
 			"hunt_mean_seconds": d["hunt_mean_seconds"], "hunt_p95_seconds": d["hunt_p95_seconds"]}}
 	s.add(Result{Scenario: watchScenario, ID: "watch-piece", Title: fmt.Sprintf("watch: one piece of %g (mean; p95 in the note)", n),
-		Lakehunt: perPiece, Rival: &whole, Ratio: speedup(perPiece, whole), RatioMeans: "× faster (whole day / one piece)",
+		Lakehunt: perPiece, Rival: &whole, Ratio: speedup(perPiece, whole), RatioMeans: "(whole day time / one piece time)",
 		Targets: []Target{target("p95 per piece", "< 1/10 of the 5-minute interval", fmt.Sprintf("%.2f s", p95), p95 < watchInterval.Seconds()/10)},
 		Note: fmt.Sprintf("Per piece: mean %.3f s, p95 %.3f s, max %.3f s; ingest mean %.3f s, hunt and alert mean %.3f s (p95 %.3f s).",
 			perPiece.Seconds, p95, d["piece_max_seconds"], d["ingest_mean_seconds"], d["hunt_mean_seconds"], d["hunt_p95_seconds"])})
