@@ -63,7 +63,7 @@ func TestBenchSmall(t *testing.T) {
 		byID[res.ID] = res
 		scenarios[res.Scenario] = true
 	}
-	for n := 1; n <= 8; n++ {
+	for _, n := range []int{1, 2, 3, 4, 5, 6, 7, 8, watchScenario} {
 		if !scenarios[n] {
 			t.Errorf("no result for scenario %d", n)
 		}
@@ -106,6 +106,7 @@ func TestBenchSmall(t *testing.T) {
 			t.Errorf("hunt %s: %g findings over the lake, %g over raw JSON; want the same, at least the planted one", id, lake, raw)
 		}
 	}
+	checkWatchResults(t, byID)
 	if n := byID["scan-count"].Lakehunt.Rows; n != 1 {
 		t.Errorf("count(*) returned %d rows", n)
 	}

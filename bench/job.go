@@ -39,6 +39,8 @@ type job struct {
 	// ConsolePack reads the console's entity page to its end, which waits
 	// for the hunting pack.
 	ConsolePack bool `json:"console_pack,omitempty"`
+	// Pieces is how many deliveries a day arrives in (the watch scenario).
+	Pieces int `json:"pieces,omitempty"`
 }
 
 type jobKind string
@@ -58,6 +60,8 @@ const (
 	jobRivalHunts            jobKind = "rival-hunts"
 	jobInvestigate           jobKind = "investigate"
 	jobConsole               jobKind = "console"
+	jobWatchPieces           jobKind = "watch-pieces"
+	jobWatchWhole            jobKind = "watch-whole"
 )
 
 // outcome is what a job reports back on stdout, as one JSON object.
@@ -91,6 +95,8 @@ var jobRunners = map[jobKind]func(context.Context, job) (outcome, error){
 	jobRivalHunts:            runRivalHunts,
 	jobInvestigate:           runInvestigate,
 	jobConsole:               runConsole,
+	jobWatchPieces:           runWatchPieces,
+	jobWatchWhole:            runWatchWhole,
 }
 
 // Worker runs the job encoded in spec (as the runner wrote it) and writes

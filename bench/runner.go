@@ -80,9 +80,10 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	}
 	steps := []step{
 		{1, s.ingestCloudTrail}, {2, s.ingestVPCFlow}, {8, s.storage}, {4, s.scans}, {5, s.window},
-		{7, s.csv}, {3, s.hunts}, {6, s.investigations}, {10, s.consoleTimings},
+		{7, s.csv}, {3, s.hunts}, {6, s.investigations}, {watchScenario, s.watchPieces}, {10, s.consoleTimings},
 	}
-	needLake := slices.ContainsFunc(steps, func(st step) bool { return st.scenario > 2 && r.wants(st.scenario) })
+	// The watch scenario builds lakes of its own.
+	needLake := slices.ContainsFunc(steps, func(st step) bool { return st.scenario > 2 && st.scenario != watchScenario && r.wants(st.scenario) })
 	// A failed scenario is reported and the others still run, except an
 	// ingest: the later scenarios read its lake.
 	var failed []error

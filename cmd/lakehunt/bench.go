@@ -37,6 +37,10 @@ of its own (time and peak memory):
   6  investigations            an IP and a principal over thirty days
   7  CSV export                engine.CopyCSV and the streaming writer vs DuckDB COPY
   8  storage                   bytes per event, lake vs raw gzip
+  9  watch                     a day delivered in pieces (288 at medium), each ingested,
+                               hunted and alerted as 'watch' does, vs one run over the day
+  10 console                   every dashboard over 7 and 30 days, and an entity page
+                               against the investigation alone
 
 Scales: small runs in under a minute on two cores; medium (5M CloudTrail
 events, 50M flows) takes tens of minutes there; large is four times medium.

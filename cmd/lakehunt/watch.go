@@ -2,13 +2,19 @@ package main
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
 	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/lakehunt/lakehunt/query/console"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/watch"
 	"github.com/lakehunt/lakehunt/storage/ingest"
@@ -42,6 +48,8 @@ type WatchOptions struct {
 	Attempts      int
 	LogFormat     string
 	Rules         IngestRuleOptions
+	HealthAddr    string
+	HealthToken   string
 }
 
 // newCmdWatch builds 'watch'; runF, when set, gets the parsed options
@@ -57,8 +65,8 @@ S3 event notifications (--sqs-queue-url). Each new object is ingested exactly
 once, as 'ingest' does; after each commit the hunting pack runs over what
 changed: from the first new event, less the look-back each hunt's logic needs
 (its span, its stretch gap), to the newest, widened to the start of any
-incident the new events may join. Rankings are left out unless named with
---hunt.
+incident the new events may join. Rankings, and the hunts of the other kind
+of log, are left out unless named with --hunt.
 
 An incident is alerted once when it first reaches --min-severity, and again
 only when it escalates (a higher severity or more findings than last
@@ -73,7 +81,14 @@ refuses --attempts times, with exponential backoff, goes to
 
 With --once (for cron): ingest what is there, hunt, alert, exit. On a
 terminal a status line shows progress; otherwise each step is logged as a
-JSON line (log/slog) on stderr.`,
+JSON line (log/slog) on stderr.
+
+With --health-addr 127.0.0.1:PORT, GET on that address answers the watch's
+health as JSON: the lake's last commit and the last hunted, the last hunt
+(when, how long, its window), alerts waiting in the outbox, the dead-letter
+count and the latest errors. It listens on loopback only and asks for
+"Authorization: Bearer TOKEN"; the first line on stdout is its URL and token
+(--health-token sets the token, default a random one).`,
 		Example: `  lakehunt watch s3://org-trail/AWSLogs/ --webhook https://hooks.example/T0/B0/XXXX --webhook-format slack
   lakehunt watch --sqs-queue-url https://sqs.us-east-1.amazonaws.com/111122223333/trail-events --sns-topic-arn arn:aws:sns:us-east-1:111122223333:security
   lakehunt watch ./incoming --once --min-severity medium --alert-command 'mail -s lakehunt soc@example.com'`,
@@ -107,6 +122,8 @@ JSON line (log/slog) on stderr.`,
 	fl.StringVar(&opts.ConsoleURL, "console-url", "", "base URL of the console: alerts link to URL/incidents/{id}")
 	fl.IntVar(&opts.Attempts, "attempts", watch.DefaultAttempts, "tries per alert and destination before the dead-letter file")
 	fl.StringVar(&opts.LogFormat, "log-format", "", "json or text logs on stderr (default: a status line on a terminal, else json)")
+	fl.StringVar(&opts.HealthAddr, "health-addr", "", "serve the watch's health as JSON on this loopback address (host:port)")
+	fl.StringVar(&opts.HealthToken, "health-token", "", "bearer token the health endpoint asks for (default: a random one)")
 	return cmd
 }
 
@@ -155,6 +172,10 @@ func (o *WatchOptions) request() (watch.Request, error) {
 		return watch.Request{}, usageErrorf("--attempts must be positive")
 	case o.LogFormat != "" && o.LogFormat != "json" && o.LogFormat != "text":
 		return watch.Request{}, usageErrorf("--log-format: want json or text, got %q", o.LogFormat)
+	case o.HealthAddr != "" && !console.IsLoopback(o.HealthAddr):
+		return watch.Request{}, usageErrorf("--health-addr %s: want a loopback address such as 127.0.0.1:9100 (the health names the lake's commits and failures)", o.HealthAddr)
+	case o.HealthToken != "" && o.HealthAddr == "":
+		return watch.Request{}, usageErrorf("--health-token needs --health-addr")
 	}
 	min, err := hunt.ParseSeverity(o.MinSeverity)
 	if err != nil {
@@ -220,7 +241,50 @@ func runWatch(ctx context.Context, opts *WatchOptions) error {
 		}
 		defer fmt.Fprintln(f.Err)
 	}
-	return watch.Run(ctx, req)
+	w, err := watch.New(req)
+	if err != nil {
+		return err
+	}
+	if opts.HealthAddr != "" {
+		stop, err := serveHealth(ctx, opts, w)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	return w.Run(ctx)
+}
+
+// serveHealth listens on --health-addr, prints the URL and token on stdout
+// and serves the health until stop.
+func serveHealth(ctx context.Context, opts *WatchOptions, w *watch.Watcher) (stop func(), err error) {
+	token := opts.HealthToken
+	if token == "" {
+		b := make([]byte, 24)
+		if _, err := rand.Read(b); err != nil {
+			return nil, fmt.Errorf("cannot draw a health token: %w", err)
+		}
+		token = hex.EncodeToString(b)
+	}
+	l, err := net.Listen("tcp", opts.HealthAddr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s: %w", opts.HealthAddr, err)
+	}
+	srv := &http.Server{Handler: watch.HealthHandler(w, token), ReadHeaderTimeout: 10 * time.Second}
+	fmt.Fprintf(opts.Factory.Out, "health: http://%s/health (Authorization: Bearer %s)\n", l.Addr(), token)
+	served := make(chan struct{})
+	go func() {
+		defer close(served)
+		if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(opts.Factory.Err, "health endpoint stopped: %v\n", err)
+		}
+	}()
+	return func() {
+		shut, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+		<-served
+	}, nil
 }
 
 func statusLine(s watch.Status) string {

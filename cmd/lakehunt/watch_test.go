@@ -58,6 +58,8 @@ func TestWatchFlags(t *testing.T) {
 	f([]string{"./a", "--webhook", "https://x/", "--webhook-format", "teams"}, watch.Request{}, "unknown webhook format")
 	f([]string{"./a", "--gap", "-1h"}, watch.Request{}, "--gap")
 	f([]string{"./a", "--param", "gap"}, watch.Request{}, "gap")
+	f([]string{"./a", "--health-addr", "0.0.0.0:9100"}, watch.Request{}, "want a loopback address")
+	f([]string{"./a", "--health-token", "t0k3n"}, watch.Request{}, "--health-token needs --health-addr")
 	// A webhook URL is a credential: no message repeats it.
 	err = execute(newCmdWatch(testFactory(), func(o *WatchOptions) error { _, err := o.request(); return err }), "./a", "--webhook", "gopher://h/secret-token")
 	if err == nil || strings.Contains(err.Error(), "secret-token") {

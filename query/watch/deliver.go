@@ -86,6 +86,8 @@ type deliverer struct {
 	log      *slog.Logger
 	// onAttempt, for tests, hears each attempt before it is made.
 	onAttempt func(dest string, a Alert)
+	// failed hears each dead-lettered alert's failure, for Health.
+	failed func(error)
 }
 
 func (d *deliverer) destinations() []string {
@@ -128,6 +130,9 @@ func (d *deliverer) deliver(ctx context.Context, st *state) (sent int, err error
 			}
 			if sendErr != nil {
 				d.log.Error("alert dead-lettered", "destination", dest, "key", p.Alert.Key, "error", sendErr.Error())
+				if d.failed != nil {
+					d.failed(fmt.Errorf("alert %s dead-lettered for %s: %w", p.Alert.Key, dest, sendErr))
+				}
 				if err := appendLine(d.dir, deadLetterFile, deadLetter{Destination: dest, Error: sendErr.Error(), Attempts: p.Failures[dest], At: time.Now().UTC(), Alert: p.Alert}); err != nil {
 					return sent, err
 				}

@@ -38,10 +38,16 @@ func groupByLookback(hs []*hunt.Hunt, params map[string]string) []lookbackGroup 
 // huntRun is one incremental hunt: each group of hunts over its own
 // window, then every finding grouped into incidents over one engine.
 type huntRun struct {
-	Windows   []hunt.Window // per group, as groups are ordered
-	Span      hunt.Window   // from the earliest window start to the end
+	Windows []hunt.Window // per group, as groups are ordered
+	Span    hunt.Window   // from the earliest window start to the end
+	// Cover is what every group hunted: from the latest window start to
+	// the earliest end. An incident inside it that the run did not build
+	// again was built from part of its events (see retire).
+	Cover     hunt.Window
 	Report    *hunt.Report
 	Incidents []incident.Incident
+	// Grouping is the time incident.Build took.
+	Grouping time.Duration
 }
 
 // runIncremental opens one engine over what every group's window needs
@@ -50,17 +56,26 @@ type huntRun struct {
 func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGroup, st *state, c change, gap time.Duration,
 	params map[string]string, parallel int) (*huntRun, error) {
 	run := &huntRun{Report: &hunt.Report{}}
-	eng.From, eng.To = time.Time{}, c.Last.Add(time.Millisecond)
+	eng.From, eng.To = time.Time{}, time.Time{}
 	var all []*hunt.Hunt
 	for _, g := range groups {
 		w := window(st, c, g.lookback, gap)
 		run.Windows = append(run.Windows, w)
+		if w.End.After(eng.To) {
+			eng.To = w.End
+		}
 		from := hunt.EarliestNeeded(g.hunts, w)
 		if sessions := w.Start.Add(-engine.MaxSessionLifetime); sessions.Before(from) {
 			from = sessions
 		}
 		if eng.From.IsZero() || from.Before(eng.From) {
 			eng.From = from
+		}
+		if run.Cover.Start.IsZero() || w.Start.After(run.Cover.Start) {
+			run.Cover.Start = w.Start
+		}
+		if run.Cover.End.IsZero() || w.End.Before(run.Cover.End) {
+			run.Cover.End = w.End
 		}
 		if run.Span.Start.IsZero() || w.Start.Before(run.Span.Start) {
 			run.Span.Start = w.Start
@@ -81,8 +96,10 @@ func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGr
 		run.Report.Summaries = append(run.Report.Summaries, rep.Summaries...)
 	}
 	run.Report.Duration = time.Since(start)
+	start = time.Now()
 	if run.Incidents, err = incident.Build(ctx, e, run.Report.Findings, all, incident.Options{Gap: gap}); err != nil {
 		return nil, err
 	}
+	run.Grouping = time.Since(start)
 	return run, nil
 }

@@ -49,7 +49,7 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 			slices.Sort(supersedes)
 			st.Incidents[inc.ID] = k
 		}
-		k.MergedInto = ""
+		k.MergedInto, k.Retired = "", false
 		k.Severity = max(k.Severity, inc.Severity)
 		k.FindingCount = max(k.FindingCount, inc.FindingCount)
 		if inc.FirstTime.Before(k.FirstTime) {
@@ -85,4 +85,26 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 		alerts = append(alerts, a)
 	}
 	return alerts
+}
+
+// retire takes out of the live incidents those that a run over all their
+// events, by every hunt (inside cover), did not build again: commits that
+// arrived out of order built them from part of their events, and the run
+// built the whole story under the id of its earliest finding. It returns
+// the ids retired.
+func retire(st *state, incidents []incident.Incident, cover hunt.Window) []string {
+	built := map[string]bool{}
+	for _, inc := range incidents {
+		built[inc.ID] = true
+	}
+	var retired []string
+	for id, k := range st.Incidents {
+		if k.MergedInto != "" || k.Retired || built[id] || k.FirstTime.Before(cover.Start) || !k.LastTime.Before(cover.End) {
+			continue
+		}
+		k.Retired = true
+		retired = append(retired, id)
+	}
+	slices.Sort(retired)
+	return retired
 }

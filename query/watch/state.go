@@ -55,6 +55,9 @@ type known struct {
 	// MergedInto names the incident that took this one's findings over
 	// when a finding earlier than all of them joined the story.
 	MergedInto string `json:"merged_into,omitempty"`
+	// Retired marks an incident a later run over all its events did not
+	// build again (see retire).
+	Retired bool `json:"retired,omitempty"`
 	// FindingKeys name the incident's findings, to recognise it when its
 	// id changes.
 	FindingKeys []string `json:"finding_keys"`

@@ -15,6 +15,8 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
@@ -42,8 +44,9 @@ type Request struct {
 	Interval time.Duration
 
 	// Hunts: the engine's settings, the hunts (IDs, else every hunt of the
-	// pack but the rankings, whose top entities of an arbitrary window are
-	// no detection), extra hunt directories, parameters, and the grouping.
+	// pack that reads the kind of log watched but the rankings, whose top
+	// entities of an arbitrary window are no detection), extra hunt
+	// directories, parameters, and the grouping.
 	Engine   workflow.EngineSettings
 	IDs      []string
 	HuntDirs []string
@@ -70,16 +73,19 @@ type Request struct {
 
 // Status is the running account of a watch.
 type Status struct {
-	Phase       string // "ingest", "hunt", "deliver" or "idle"
-	Commits     int    // ingest runs that committed
-	Events      int64  // events written
-	Hunts       int    // incremental hunt runs
-	LastHunt    time.Duration
-	LastWindow  hunt.Window
-	Incidents   int // incidents known
-	AlertsSent  int // deliveries made
-	Outbox      int // alerts waiting
-	LastFailure string
+	Phase    string // "ingest", "hunt", "deliver" or "idle"
+	Commits  int    // ingest runs that committed
+	Events   int64  // events written
+	Hunts    int    // incremental hunt runs
+	LastHunt time.Duration
+	// LastGrouping is the part of LastHunt spent grouping findings into
+	// incidents.
+	LastGrouping time.Duration
+	LastWindow   hunt.Window
+	Incidents    int // incidents known
+	AlertsSent   int // deliveries made
+	Outbox       int // alerts waiting
+	LastFailure  string
 }
 
 // Watcher runs a Request. Tests drive its steps one by one.
@@ -93,7 +99,14 @@ type Watcher struct {
 	gap     time.Duration
 	deliver *deliverer
 	log     *slog.Logger
-	status  Status
+
+	// mu guards what Health reads while the watch runs.
+	mu            sync.Mutex
+	status        Status
+	errors        []ErrorInfo
+	huntedThrough string
+	lastHuntAt    time.Time
+	lastFindings  int
 }
 
 // New checks the request, loads the hunts and the state.
@@ -131,7 +144,14 @@ func New(req Request) (*Watcher, error) {
 		return nil, &workflow.RequestError{Err: err}
 	}
 	if len(req.IDs) == 0 {
-		hs = slices.DeleteFunc(hs, func(h *hunt.Hunt) bool { return h.Logic == hunt.LogicRanking })
+		// A commit of one kind of log changes nothing a hunt of the other
+		// kind reads: a CloudTrail watch leaves the flow hunts out (a
+		// tenth of the pack, and a tenth of each piece's cost).
+		other := hunt.SourceVPCFlow
+		if req.Ingest.Kind == source.VPCFlow {
+			other = hunt.SourceCloudTrail
+		}
+		hs = slices.DeleteFunc(hs, func(h *hunt.Hunt) bool { return h.Logic == hunt.LogicRanking || h.Source == other })
 	}
 	if len(hs) == 0 {
 		return nil, &workflow.RequestError{Err: errors.New("no hunt to run")}
@@ -163,8 +183,10 @@ func New(req Request) (*Watcher, error) {
 		req: req, dir: dir, st: st, hunts: hs, look: Lookback(hs, req.Params), groups: groupByLookback(hs, req.Params), gap: gap, log: log,
 		deliver: &deliverer{dir: dir, senders: req.Senders, attempts: attempts, backoff: backoff, log: log},
 	}
+	w.deliver.failed = w.failed
 	w.status.Incidents = w.liveIncidents()
 	w.status.Outbox = len(st.Outbox)
+	w.huntedThrough = st.HuntedThrough
 	return w, nil
 }
 
@@ -182,14 +204,18 @@ func Run(ctx context.Context, req Request) error {
 func (w *Watcher) Run(ctx context.Context) error {
 	w.log.Info("watch started", "lake", w.req.Ingest.Lake, "hunts", len(w.hunts), "lookback", w.look.String(),
 		"min_severity", w.req.MinSeverity.String(), "destinations", w.deliver.destinations(), "once", w.req.Once)
-	if err := w.Step(ctx); err != nil {
-		return done(ctx, err)
+	err := w.Step(ctx)
+	if err == nil {
+		err = w.follow(ctx)
 	}
-	err := w.follow(ctx)
 	if err == nil {
 		err = w.Step(ctx)
 	}
-	return done(ctx, err)
+	err = done(ctx, err)
+	if err != nil {
+		w.failed(err)
+	}
+	return err
 }
 
 // done turns the end of ctx into a normal end.
@@ -205,8 +231,7 @@ func done(ctx context.Context, err error) error {
 func (w *Watcher) follow(ctx context.Context) error {
 	req := w.req.Ingest
 	onSummary := func(sum *ingest.Summary) {
-		w.status.Commits += sum.Commits
-		w.status.Events += sum.Events
+		w.update(func(s *Status) { s.Commits += sum.Commits; s.Events += sum.Events })
 		w.log.Info("ingested", "sources", sum.Sources, "events", sum.Events, "duplicates", sum.Duplicates,
 			"rejected", sum.Rejected, "dropped", sum.Dropped, "commits", sum.Commits, "duration", sum.Duration.String())
 	}
@@ -252,7 +277,7 @@ func (w *Watcher) follow(ctx context.Context) error {
 			}
 		},
 		OnError: func(err error) {
-			w.status.LastFailure = err.Error()
+			w.failed(err)
 			w.log.Warn("ingest round failed, will retry", "error", err.Error())
 		},
 	})
@@ -308,22 +333,31 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 				win.Start.Format(time.RFC3339), win.End.Format(time.RFC3339), firstFailure(res.Report))
 		}
 		alerts = reconcile(w.st, res.Incidents, w.req.MinSeverity, w.req.ConsoleURL, time.Now().UTC())
+		if retired := retire(w.st, res.Incidents, res.Cover); len(retired) > 0 {
+			w.log.Info("incidents retired: a run over all their events did not find them again", "incidents", retired)
+		}
 		for _, a := range alerts {
 			w.st.Outbox = append(w.st.Outbox, &pending{Alert: a, Destinations: w.deliver.destinations()})
 		}
-		w.status.Hunts++
-		w.status.LastHunt = time.Since(start)
-		w.status.LastWindow = win
+		took := time.Since(start)
+		w.update(func(s *Status) { s.Hunts++; s.LastHunt = took; s.LastGrouping = res.Grouping; s.LastWindow = win })
+		w.mu.Lock()
+		w.lastHuntAt, w.lastFindings = time.Now().UTC(), len(res.Report.Findings)
+		w.mu.Unlock()
 		w.log.Info("hunted", "window_start", win.Start, "window_end", win.End, "new_events", c.Events,
 			"findings", len(res.Report.Findings), "incidents", len(res.Incidents), "alerts", len(alerts),
-			"duration", w.status.LastHunt.String())
+			"duration", took.String(), "grouping", res.Grouping.String(),
+			"slowest", slowest(res.Report, 3))
 	}
 	w.st.HuntedThrough = c.Through
 	if err := w.st.save(w.dir); err != nil {
 		return nil, err
 	}
-	w.status.Incidents = w.liveIncidents()
-	w.status.Outbox = len(w.st.Outbox)
+	live := w.liveIncidents()
+	w.update(func(s *Status) { s.Incidents = live; s.Outbox = len(w.st.Outbox) })
+	w.mu.Lock()
+	w.huntedThrough = c.Through
+	w.mu.Unlock()
 	w.notify()
 	return alerts, nil
 }
@@ -335,8 +369,7 @@ func (w *Watcher) Deliver(ctx context.Context) error {
 	}
 	w.phase("deliver")
 	sent, err := w.deliver.deliver(ctx, w.st)
-	w.status.AlertsSent += sent
-	w.status.Outbox = len(w.st.Outbox)
+	w.update(func(s *Status) { s.AlertsSent += sent; s.Outbox = len(w.st.Outbox) })
 	w.notify()
 	return err
 }
@@ -346,7 +379,7 @@ func (w *Watcher) Deliver(ctx context.Context) error {
 func (w *Watcher) Incidents() map[string]hunt.Severity {
 	out := map[string]hunt.Severity{}
 	for id, k := range w.st.Incidents {
-		if k.MergedInto == "" {
+		if k.MergedInto == "" && !k.Retired {
 			out[id] = k.Severity
 		}
 	}
@@ -356,15 +389,41 @@ func (w *Watcher) Incidents() map[string]hunt.Severity {
 func (w *Watcher) liveIncidents() int { return len(w.Incidents()) }
 
 func (w *Watcher) phase(p string) {
-	w.status.Phase = p
+	w.update(func(s *Status) { s.Phase = p })
 	w.log.Debug("phase", "phase", p)
 	w.notify()
 }
 
+// update changes the status under the lock Health takes.
+func (w *Watcher) update(change func(*Status)) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	change(&w.status)
+}
+
+// Status is the running account so far.
+func (w *Watcher) Status() Status {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.status
+}
+
 func (w *Watcher) notify() {
 	if w.req.OnStatus != nil {
-		w.req.OnStatus(w.status)
+		w.req.OnStatus(w.Status())
 	}
+}
+
+// slowest names the n hunts of a run that took longest, for the log:
+// what to look at when a piece takes long.
+func slowest(r *hunt.Report, n int) string {
+	sums := slices.Clone(r.Summaries)
+	slices.SortFunc(sums, func(a, b hunt.Summary) int { return int(b.Duration - a.Duration) })
+	var parts []string
+	for _, s := range sums[:min(n, len(sums))] {
+		parts = append(parts, s.HuntID+" "+s.Duration.Round(time.Millisecond).String())
+	}
+	return strings.Join(parts, ", ")
 }
 
 func firstFailure(r *hunt.Report) string {
