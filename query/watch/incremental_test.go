@@ -158,7 +158,7 @@ func sameIncidents(t testing.TB, got, want map[string]hunt.Severity) {
 // ingesting and hunting after each as watch does, and checks that the
 // incidents raised are those one run over the whole day raises: same ids,
 // same severities. WATCH_EVENTS and WATCH_PIECES scale it up; 'lakehunt
-// bench' scenario 10 measures the cost per piece.
+// bench' scenario 9 measures the cost per piece.
 func TestWatchIncrementalMatchesWholeDay(t *testing.T) {
 	if testing.Short() {
 		t.Skip("hunts a generated day many times")
