@@ -13,6 +13,7 @@ import (
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/incident"
+	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
 // Result is what a run found: the hunts' report and, when grouping was
@@ -54,6 +55,7 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 		}
 	}
 	eng.Dialect = engine.DialectDuckDB
+	eng.Cache = cacheFor(hs)
 	e, err := engine.Open(ctx, eng)
 	if err != nil {
 		return nil, err
@@ -70,4 +72,25 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 	incident.Label(res.Report.Findings, res.Incidents)
 	res.Grouping = time.Since(start)
 	return res, nil
+}
+
+// cacheMinHunts is how many CloudTrail hunts make the engine's sorted
+// cache (engine.Options.Cache) pay: copying the window costs about as
+// much as a dozen hunts reading it from Parquet, and each hunt over the
+// copy then reads a fraction of it.
+const cacheMinHunts = 20
+
+// cacheFor names the views worth copying into the engine's cache for
+// these hunts: the CloudTrail tables, when enough hunts read them.
+func cacheFor(hs []*hunt.Hunt) []string {
+	n := 0
+	for _, h := range hs {
+		if h.Source != hunt.SourceVPCFlow {
+			n++
+		}
+	}
+	if n < cacheMinHunts {
+		return nil
+	}
+	return []string{lake.CloudTrail.View, lake.S3Data.View, lake.LambdaExecution.View}
 }
