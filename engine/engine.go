@@ -50,6 +50,11 @@ type Options struct {
 	// Holding, when set, leaves out the window's files that cannot hold
 	// one value, for statements that each select only rows holding it.
 	Holding *Holding
+	// Cache names views whose window is copied at Open into a DuckDB table
+	// sorted by the table's CacheOrder, which the view then reads instead
+	// of the Parquet files. It pays when many statements filter the same
+	// rows (a pack of hunts): see cache.go.
+	Cache []string
 }
 
 // Holding is a value every statement of an engine looks for (see
@@ -90,6 +95,8 @@ type Engine struct {
 	// mapColumns are the MAP-typed columns of the views (see translateConfig).
 	mapColumns map[string]bool
 	raw        rawViewState // the raw views defined so far (rawviews.go)
+	// cacheAttached is set once the cache database is attached (cache.go).
+	cacheAttached bool
 }
 
 // tableFiles is what ListFiles found for one table.

@@ -24,11 +24,13 @@ import (
 func (e *Engine) createViews(ctx context.Context) error {
 	for _, t := range e.tables {
 		var source string
+		var err error
 		if len(t.files) == 0 {
 			// read_parquet needs at least one file to know the schema: an
 			// empty table or window reads a zero-row file of the table's
 			// row type instead.
-			empty, err := e.writeEmptyTable(t.table)
+			var empty string
+			empty, err = e.writeEmptyTable(t.table)
 			if err != nil {
 				return err
 			}
@@ -52,6 +54,11 @@ FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
 		}
 		if where := e.windowPredicate(); where != "" {
 			source += "\nWHERE " + where
+		}
+		if e.cached(t) {
+			if source, err = e.copyToCache(ctx, t.table, source); err != nil {
+				return err
+			}
 		}
 		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+t.table.View+" AS\n"+source); err != nil {
 			return fmt.Errorf("cannot create view %s over %d files: %w", t.table.View, len(t.files), err)

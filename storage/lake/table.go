@@ -56,6 +56,10 @@ type Table struct {
 	// MayHold reads the filters to open only the files that can hold a
 	// value; readers that use Parquet bloom filters skip row groups too.
 	EntityColumns []string
+	// CacheOrder sorts the engine's copy of the table (engine.Options.Cache)
+	// so that DuckDB's zone maps skip what a filter excludes: the columns
+	// most hunts filter on, then time. "" when the table is never copied.
+	CacheOrder string
 }
 
 // The tables lakehunt writes. A CloudTrail ingest routes each event to one
@@ -64,16 +68,19 @@ type Table struct {
 var (
 	CloudTrail = Table{Source: "CLOUD_TRAIL_MGMT", Version: "2.0", View: "cloudtrail",
 		Row: ocsf.CloudTrailEvent{}, Ingest: source.CloudTrail, Stream: ocsf.ManagementEvents,
-		UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities}
+		UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder}
 	S3Data = Table{Source: "S3_DATA", Version: "2.0", View: "s3_data",
-		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.S3DataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities}
+		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.S3DataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder}
 	LambdaExecution = Table{Source: "LAMBDA_EXECUTION", Version: "2.0", View: "lambda_execution",
-		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.LambdaDataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities}
+		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.LambdaDataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder}
 	VPCFlow = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow",
 		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time",
 		EntityColumns: []string{"src_endpoint.ip", "dst_endpoint.ip", "src_endpoint.instance_uid", "dst_endpoint.instance_uid",
 			"src_endpoint.interface_uid", "dst_endpoint.interface_uid"}}
 )
+
+// Most CloudTrail hunts name the operations they look for.
+const cloudTrailCacheOrder = "api.operation, api.service.name, time_dt"
 
 var cloudTrailUnbounded = []string{"metadata.uid", "api.request.uid", "api.request.data", "api.response.data",
 	"unmapped.key_value.key", "unmapped.key_value.value"}

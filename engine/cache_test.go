@@ -1,0 +1,37 @@
+package engine
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestCache checks that a cached view answers as the Parquet view does,
+// window included, and that its rows come from the sorted copy.
+func TestCache(t *testing.T) {
+	plain := openSmallLake(t, Options{})
+	from := time.Date(2024, 3, 4, 23, 17, 23, 456e6, time.UTC)
+	to := time.Date(2024, 3, 7, 2, 17, 23, 456e6, time.UTC)
+	f := func(opt Options) {
+		t.Helper()
+		opt.Lake = plain.opt.Lake
+		cached := openSmallLake(t, opt)
+		window := openSmallLake(t, Options{Lake: plain.opt.Lake, From: opt.From, To: opt.To})
+		for _, q := range []string{
+			`SELECT metadata.uid, api.operation, actor.user.name, unmapped FROM cloudtrail ORDER BY 1`,
+			`SELECT count(*), count(DISTINCT accountid), min(eventday) FROM cloudtrail_all`,
+			`SELECT metadata.uid FROM cloudtrail WHERE api.operation = 'ConsoleLogin' ORDER BY 1`,
+		} {
+			if got, want := queryStrings(t, cached, q), queryStrings(t, window, q); !reflect.DeepEqual(got, want) {
+				t.Errorf("%s\ncached: %q\nParquet: %q", q, got, want)
+			}
+		}
+		plan := strings.Join(queryStrings(t, cached, `EXPLAIN SELECT count(*) FROM cloudtrail`), "\n")
+		if strings.Contains(plan, "READ_PARQUET") || !strings.Contains(plan, "lh_cache") && !strings.Contains(plan, "SEQ_SCAN") {
+			t.Errorf("the cached view still reads Parquet:\n%s", plan)
+		}
+	}
+	f(Options{Cache: []string{"cloudtrail"}})
+	f(Options{Cache: []string{"cloudtrail", "s3_data"}, From: from, To: to})
+}
