@@ -71,9 +71,11 @@ func TestCorpusThroughTheCLI(t *testing.T) {
 		t.Fatalf("vpcflow ingest exit %d:\n%s", code, errOut)
 	}
 	out, errOut, code := runCLI(t, "", "--lake", root, "query", "--format", "csv", "select action, connection_info.direction AS direction, count(*) AS n from vpcflow group by all order by all")
-	// Lines without a direction (v2 format) or an action (NODATA, SKIPDATA)
-	// count too.
-	const wantDirections = "action,direction,n\nAllowed,Inbound,2\nAllowed,Outbound,33\nAllowed,,4\nDenied,Inbound,26\nDenied,Outbound,2\nDenied,,2\n,,6\n"
+	// Lines without a direction (v2 format) count too. NODATA and SKIPDATA
+	// lines keep '-' for their action, and for their direction where the
+	// format has one, as Security Lake writes them; the CSV writer's
+	// formula guard quotes a leading '-'.
+	const wantDirections = "action,direction,n\n'-,'-,2\n'-,,4\nAllowed,Inbound,2\nAllowed,Outbound,33\nAllowed,,4\nDenied,Inbound,26\nDenied,Outbound,2\nDenied,,2\n"
 	if code != 0 || out != wantDirections {
 		t.Errorf("vpcflow directions: exit %d\n%s\nwant\n%s%s", code, out, wantDirections, errOut)
 	}
