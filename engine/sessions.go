@@ -60,9 +60,8 @@ const maxSessionHops = 8
 // their chains. traced_sessions(keys) is the sessions view for the keys
 // in the list keys alone, traced within them: the same rows when keys
 // also hold the keys their sessions were issued with (up the chains).
-// Tracing only the sessions one entity issued or holds reads a few
-// issuing calls instead of every one of the window, whose credentials'
-// expirations and source identities are JSON to parse.
+// Tracing only the sessions one entity issued or holds walks a few
+// chains instead of every chain of the window.
 var sessionViews = []string{
 	`CREATE VIEW issued_sessions AS
 	SELECT *, coalesce(nullif(split_part(session_arn, ':', 5), ''), logged_in) AS session_account

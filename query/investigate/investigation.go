@@ -283,10 +283,11 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 // same name: each of the four flow panels otherwise searched all the
 // lake's flows for the entity again ('investigate ip --no-findings' of the
 // medium bench's intruder: 33.3 s, 18.4 s with the table, the same report;
-// scenario 6 of 'lakehunt bench --scale medium' times it), and each of the
-// seven panels that read the entity's sessions traced every session of the
-// window again. Statements keep the CTEs, so --show-sql prints SQL that
-// runs on its own.
+// scenario 6 of 'lakehunt bench --scale medium' times it), each of the
+// seven panels that read a principal's or an access key's calls searched
+// the window for them again (no bloom filter answers a suffix or a
+// session), and each that read its sessions traced them again. Statements
+// keep the CTEs, so --show-sql prints SQL that runs on its own.
 func (inv *Investigation) createShared(ctx context.Context, name string, panel Statement) error {
 	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE " + name + " AS" + fill(sharedTables[name], inv.opt.Entity), params: panel.params}
 	text, args, err := create.Bind()
