@@ -18,9 +18,10 @@ import (
 // of CloudTrail (100k events, 3 accounts × 3 regions: 270 files) and a
 // day of 500k flows, with the planted incidents: the intruder's IP, which
 // the entity columns' bloom filters find in a few files (engine.Holding),
-// and the leaked key's user, which they cannot narrow (its sessions are
-// traced through every session of the window). files_opened is how many
-// data files the IP's panels read.
+// and the leaked key's user, which they cannot narrow: its calls are read
+// once into a table its panels share, and only the sessions near it (those
+// it issued, down their chains) are traced. files_opened is how many data
+// files the IP's panels read.
 func BenchmarkInvestigate(b *testing.B) {
 	root := b.TempDir()
 	ct := gen.Config{Out: filepath.Join(root, "cloudtrail"), Events: 100_000, Days: 30, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}

@@ -55,9 +55,15 @@ const maxSessionHops = 8
 // session) and session_chain. An event is matched to its session by
 // access key within the credentials' lifetime, or, when it carries no key,
 // by session ARN and the session's creation time.
+//
+// issued_sessions is the issuing calls alone, one row per key, without
+// their chains. traced_sessions(keys) is the sessions view for the keys
+// in the list keys alone, traced within them: the same rows when keys
+// also hold the keys their sessions were issued with (up the chains).
+// Tracing only the sessions one entity issued or holds walks a few
+// chains instead of every chain of the window.
 var sessionViews = []string{
-	`CREATE VIEW sessions AS
-WITH RECURSIVE issued AS MATERIALIZED (
+	`CREATE VIEW issued_sessions AS
 	SELECT *, coalesce(nullif(split_part(session_arn, ':', 5), ''), logged_in) AS session_account
 	FROM (
 		SELECT
@@ -91,8 +97,31 @@ WITH RECURSIVE issued AS MATERIALIZED (
 	)
 	WHERE access_key_id IS NOT NULL
 	QUALIFY row_number() OVER (PARTITION BY access_key_id
-		ORDER BY logged_in = session_account DESC, created, issuing_event_uid) = 1
-),
+		ORDER BY logged_in = session_account DESC, created, issuing_event_uid) = 1`,
+	`CREATE MACRO traced_sessions(keys) AS TABLE ` + tracedSessions(`WHERE list_contains(keys, access_key_id)`),
+	`CREATE VIEW sessions AS ` + tracedSessions(``),
+	`CREATE VIEW cloudtrail_with_origin AS
+WITH s AS MATERIALIZED (SELECT * FROM sessions),
+by_arn AS (
+	SELECT * FROM s
+	QUALIFY row_number() OVER (PARTITION BY session_arn, created ORDER BY access_key_id) = 1
+)
+SELECT c.* EXCLUDE (keyless_arn),
+	coalesce(k.origin, a.origin, c.actor.user.uid, c.actor.user.uid_alt, c.actor.user.name, c.actor.invoked_by) AS origin,
+	coalesce(k.origin_type, a.origin_type, c.actor.user.type) AS origin_type,
+	coalesce(k.hops, a.hops, 0) AS session_hops,
+	coalesce(k.chain, a.chain) AS session_chain
+FROM (SELECT *, CASE WHEN actor.user.credential_uid IS NULL THEN actor.user.uid END AS keyless_arn FROM cloudtrail_all) c
+LEFT JOIN s k ON k.access_key_id = c.actor.user.credential_uid
+	AND c.time_dt BETWEEN k.created AND k.expires
+LEFT JOIN by_arn a ON a.session_arn = c.keyless_arn AND a.created = c.actor."session".created_time_dt`,
+}
+
+// tracedSessions is the SQL of the sessions view over the rows of
+// issued_sessions that keep filters.
+func tracedSessions(keep string) string {
+	return `
+WITH RECURSIVE issued AS MATERIALIZED (SELECT * FROM issued_sessions ` + keep + `),
 hops AS (
 	SELECT access_key_id, 1 AS step, issuer_access_key AS up_key, created AS issued_at, issuer, issuer_type, [access_key_id] AS seen,
 		{'access_key_id': access_key_id, 'session_arn': session_arn, 'session_name': session_name, 'role_arn': role_arn,
@@ -117,23 +146,7 @@ tops AS (
 SELECT i.session_arn, i.access_key_id, i.session_name, i.role_arn, i.issuing_event_uid, i.issuing_operation,
 	i.issuer, i.issuer_type, i.issuer_access_key, i.source_identity, i.src_ip, i.user_agent, i.created, i.expires,
 	i.session_account AS account, i.region, t.origin, t.origin_type, t.hops, t.chain
-FROM issued i JOIN tops t USING (access_key_id)`,
-
-	`CREATE VIEW cloudtrail_with_origin AS
-WITH s AS MATERIALIZED (SELECT * FROM sessions),
-by_arn AS (
-	SELECT * FROM s
-	QUALIFY row_number() OVER (PARTITION BY session_arn, created ORDER BY access_key_id) = 1
-)
-SELECT c.* EXCLUDE (keyless_arn),
-	coalesce(k.origin, a.origin, c.actor.user.uid, c.actor.user.uid_alt, c.actor.user.name, c.actor.invoked_by) AS origin,
-	coalesce(k.origin_type, a.origin_type, c.actor.user.type) AS origin_type,
-	coalesce(k.hops, a.hops, 0) AS session_hops,
-	coalesce(k.chain, a.chain) AS session_chain
-FROM (SELECT *, CASE WHEN actor.user.credential_uid IS NULL THEN actor.user.uid END AS keyless_arn FROM cloudtrail_all) c
-LEFT JOIN s k ON k.access_key_id = c.actor.user.credential_uid
-	AND c.time_dt BETWEEN k.created AND k.expires
-LEFT JOIN by_arn a ON a.session_arn = c.keyless_arn AND a.created = c.actor."session".created_time_dt`,
+FROM issued i JOIN tops t USING (access_key_id)`
 }
 
 // createSessionViews defines sessions and cloudtrail_with_origin.

@@ -65,6 +65,23 @@ func TestSessionChainGolden(t *testing.T) {
 	golden.Check(t, filepath.Join("testdata", "sessions", "chain.golden"), []byte(got.String()))
 }
 
+// traced_sessions gives the rows of the sessions view for the keys it is
+// given when they hold the keys up each chain: all of them, or one chain.
+func TestTracedSessionsMatchSessions(t *testing.T) {
+	e := ingestTrail(t, filepath.Join("testdata", "sessions", "chain.json"))
+	f := func(keys, only string) {
+		t.Helper()
+		want := queryStrings(t, e, `SELECT * FROM sessions WHERE access_key_id IN (`+only+`) ORDER BY access_key_id`)
+		got := queryStrings(t, e, `SELECT * FROM traced_sessions((`+keys+`)) WHERE access_key_id IN (`+only+`) ORDER BY access_key_id`)
+		if len(want) == 0 || strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("traced_sessions(%s) gives\n%s\nsessions gives\n%s", keys, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	}
+	f(`SELECT list(access_key_id) FROM issued_sessions`, `SELECT access_key_id FROM sessions`)
+	longest := `SELECT access_key_id FROM sessions WHERE hops > 1 ORDER BY hops DESC, access_key_id LIMIT 1`
+	f(`SELECT list_transform(chain, l -> l.access_key_id) FROM sessions WHERE access_key_id = (`+longest+`)`, longest)
+}
+
 // Over the Stratus Red Team detonations, every event made with a key that
 // an AssumeRole or GetFederationToken of the same detonation issued is
 // traced to that call's caller; the count per file is computed here from

@@ -167,7 +167,7 @@ type plannedPanel struct {
 	Statement
 	scan func(*result.Rows, *Report) error
 	// body is the panel's SQL without the CTEs of shared, tables of rows
-	// several panels read (entity_flows; entity_sessions and
+	// several panels read (entity_flows; entity_calls, entity_sessions and
 	// entity_session_calls), which Run computes once, in order.
 	body   string
 	shared []string
@@ -176,6 +176,7 @@ type plannedPanel struct {
 // sharedTables are the SQL of the tables panels share, by name.
 var sharedTables = map[string]string{
 	"entity_flows":         entityFlowsSelect,
+	"entity_calls":         entityCallsSelect,
 	"entity_sessions":      entitySessionsSelect,
 	"entity_session_calls": sessionCallsSelect,
 }
@@ -196,8 +197,11 @@ func plan(opt Options) []plannedPanel {
 			text = fill(entityFlows+p.sql, e)
 		case p.chain:
 			planned.body, planned.shared = fillPanel(p.sql, e, false), []string{"entity_sessions"}
-		case p.sessionCalls && e.Kind.hasSessions():
-			planned.body, planned.shared = fillPanel(p.sql, e, false), []string{"entity_sessions", "entity_session_calls"}
+		case p.calls && e.Kind.hasSessions():
+			planned.body, planned.shared = fillPanel(p.sql, e, false), []string{"entity_calls"}
+			if p.sessionCalls {
+				planned.shared = append(planned.shared, "entity_sessions", "entity_session_calls")
+			}
 		}
 		planned.Statement = Statement{Panel: p.name, Title: p.title, Text: text, Lifetime: p.lifetime, params: params}
 		out = append(out, planned)
@@ -279,10 +283,11 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 // same name: each of the four flow panels otherwise searched all the
 // lake's flows for the entity again ('investigate ip --no-findings' of the
 // medium bench's intruder: 33.3 s, 18.4 s with the table, the same report;
-// scenario 6 of 'lakehunt bench --scale medium' times it), and each of the
-// seven panels that read the entity's sessions traced every session of the
-// window again. Statements keep the CTEs, so --show-sql prints SQL that
-// runs on its own.
+// scenario 6 of 'lakehunt bench --scale medium' times it), each of the
+// seven panels that read a principal's or an access key's calls searched
+// the window for them again (no bloom filter answers a suffix or a
+// session), and each that read its sessions traced them again. Statements
+// keep the CTEs, so --show-sql prints SQL that runs on its own.
 func (inv *Investigation) createShared(ctx context.Context, name string, panel Statement) error {
 	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE " + name + " AS" + fill(sharedTables[name], inv.opt.Entity), params: panel.params}
 	text, args, err := create.Bind()

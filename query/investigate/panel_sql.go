@@ -39,14 +39,24 @@ const (
 
 const scopeCondition = `time_dt >= $start AND time_dt < $end`
 
-// okFlows drops NODATA and SKIPDATA records, which carry no traffic.
-const okFlows = `coalesce(status_code, 'OK') = 'OK'`
-
-const overviewSQL = `WITH {session_cte}calls AS (
-    SELECT time_dt, status_id, accountid, region
+// entityCallsSelect is the entity's own CloudTrail calls in the baseline
+// and scope windows, with the columns the panels read: every panel that
+// reads calls reads them from here, so that an investigation searches the
+// lake for them once (see Run).
+const entityCallsSelect = `
+    SELECT time_dt, status_id, status, status_detail, class_uid, api, src_endpoint, http_request,
+        actor, "session", resources, region, accountid, is_mfa
     FROM cloudtrail_all
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {api}
+`
+
+// okFlows drops NODATA and SKIPDATA records, which carry no traffic.
+const okFlows = `coalesce(status_code, 'OK') = 'OK'`
+
+const overviewSQL = `WITH {shared_cte}calls AS (
+    SELECT time_dt, status_id, accountid, region
+    FROM entity_calls
 ){overview_flow_cte}
 , seen AS (
     SELECT time_dt, status_id, accountid, region, 'api' AS source FROM calls{overview_flow_union}
@@ -93,16 +103,15 @@ const lifetimeFlows = `
     UNION ALL
     SELECT time_dt FROM vpcflow WHERE {flow} AND ` + okFlows
 
-const apiTimelineSQL = `{session_with}SELECT
+const apiTimelineSQL = `{shared_with}SELECT
     time_bucket($bucket, time_dt, $start) AS bucket_start,
     count(*) FILTER (WHERE status_id IS DISTINCT FROM 2) AS succeeded,
     count(*) FILTER (WHERE status_id = 2) AS failed,
     count(via) AS via_sessions
 FROM (
     SELECT time_dt, status_id, CAST(NULL AS VARCHAR) AS via
-    FROM cloudtrail_all
-    WHERE {scope}
-      AND {api}{session_union_timeline}
+    FROM entity_calls
+    WHERE {scope}{session_union_timeline}
 ) AS calls
 GROUP BY 1
 ORDER BY 1`
@@ -113,7 +122,7 @@ const sessionUnionTimeline = `
     UNION ALL
     SELECT time_dt, status_id, via FROM entity_session_calls WHERE {scope}`
 
-const operationsSQL = `{session_with}SELECT
+const operationsSQL = `{shared_with}SELECT
     coalesce(api.service.name, '') AS service,
     coalesce(api.operation, '') AS operation,
     coalesce(via, '') AS via,
@@ -123,9 +132,8 @@ const operationsSQL = `{session_with}SELECT
     max(time_dt) AS last_seen
 FROM (
     SELECT time_dt, status_id, api, CAST(NULL AS VARCHAR) AS via
-    FROM cloudtrail_all
-    WHERE {scope}
-      AND {api}{session_union_api}
+    FROM entity_calls
+    WHERE {scope}{session_union_api}
 ) AS calls
 GROUP BY 1, 2, 3
 ORDER BY calls DESC, service, operation, via
@@ -135,7 +143,7 @@ const sessionUnionAPI = `
     UNION ALL
     SELECT time_dt, status_id, api, via FROM entity_session_calls WHERE {scope}`
 
-const errorCodesSQL = `{session_with}SELECT
+const errorCodesSQL = `{shared_with}SELECT
     coalesce(api.response.error, status_detail, api.response.message, 'unknown') AS code,
     coalesce(via, '') AS via,
     count(*) AS calls,
@@ -144,9 +152,8 @@ const errorCodesSQL = `{session_with}SELECT
     max(time_dt) AS last_seen
 FROM (
     SELECT time_dt, status_id, status_detail, api, CAST(NULL AS VARCHAR) AS via
-    FROM cloudtrail_all
+    FROM entity_calls
     WHERE {scope}
-      AND {api}
       AND status_id = 2{session_union_errors}
 ) AS calls
 GROUP BY 1, 2
@@ -157,11 +164,10 @@ const sessionUnionErrors = `
     UNION ALL
     SELECT time_dt, status_id, status_detail, api, via FROM entity_session_calls WHERE {scope} AND status_id = 2`
 
-const relatedSQL = `WITH {session_cte}ev AS MATERIALIZED (
+const relatedSQL = `WITH {shared_cte}ev AS MATERIALIZED (
     SELECT time_dt, status_id, class_uid, src_endpoint, http_request, actor, "session", resources, region, accountid, CAST(NULL AS VARCHAR) AS via
-    FROM cloudtrail_all
-    WHERE {scope}
-      AND {api}{session_union_related}
+    FROM entity_calls
+    WHERE {scope}{session_union_related}
 ), pairs AS (
     SELECT 'source_ips' AS kind, coalesce(src_endpoint.ip, src_endpoint.domain) AS value, time_dt, status_id, via FROM ev
     UNION ALL SELECT 'user_agents', http_request.user_agent, time_dt, status_id, via FROM ev
@@ -201,11 +207,9 @@ const sessionUnionRelated = `
     FROM entity_session_calls
     WHERE {scope}`
 
-const newlyObservedSQL = `WITH {session_cte}ev AS MATERIALIZED (
+const newlyObservedSQL = `WITH {shared_cte}ev AS MATERIALIZED (
     SELECT time_dt, src_endpoint, http_request, api, region
-    FROM cloudtrail_all
-    WHERE time_dt >= $baseline_start AND time_dt < $end
-      AND {api}{session_union_new}
+    FROM entity_calls{session_union_new}
 ){new_flow_cte}, pairs AS (
     SELECT 'source_ips' AS kind, coalesce(src_endpoint.ip, src_endpoint.domain) AS value, time_dt FROM ev
     UNION ALL SELECT 'user_agents', http_request.user_agent, time_dt FROM ev
@@ -243,7 +247,7 @@ const newlyObservedFlowCTE = `, peers AS (
 const newlyObservedFlowPairs = `
     UNION ALL SELECT 'flow_peers', peer, time_dt FROM peers`
 
-const consoleLoginsSQL = `SELECT
+const consoleLoginsSQL = `{calls_with}SELECT
     time_dt,
     coalesce(status, '') AS result,
     is_mfa AS mfa,
@@ -256,9 +260,8 @@ const consoleLoginsSQL = `SELECT
     count(CASE WHEN status_id = 1 THEN 1 END) OVER () AS succeeded,
     count(CASE WHEN status_id = 2 THEN 1 END) OVER () AS failed,
     count(CASE WHEN is_mfa THEN 1 END) OVER () AS with_mfa
-FROM cloudtrail_all
+FROM entity_calls
 WHERE {scope}
-  AND {api}
   AND api.operation = 'ConsoleLogin'
 ORDER BY time_dt, principal, source_ip
 LIMIT {console_login_limit}`
@@ -334,8 +337,8 @@ WHERE rejected
 ORDER BY time_dt, src_ip, dst_ip, dst_port, src_port
 LIMIT {rejected_limit}`
 
-// entitySessionsSelect is the sessions of the window (the sessions view)
-// that are the entity (is_entity: an access key's session, a role
+// entitySessionsSelect is the sessions of the window (the engine's
+// sessions view, traced only for sessionsNearEntity) that are the entity (is_entity: an access key's session, a role
 // session, a role's sessions) or that it created, itself or up a chain of
 // role assumptions. A session's chain lists the calls that issued it, its
 // own first; the first the entity made is entity_hop, and via is the roles
@@ -351,10 +354,35 @@ const entitySessionsSelect = `
         SELECT *,
             coalesce({is_entity}, false) AS is_entity,
             coalesce(list_position(list_transform(chain, hop -> {issued_by}), true), 0) AS entity_hop
-        FROM sessions
+        FROM traced_sessions((` + sessionsNearEntity + `))
     ) AS chained
     WHERE is_entity OR entity_hop > 0
 `
+
+// sessionsNearEntity lists the keys of the sessions whose chains can
+// name the entity, and the keys up their chains, for traced_sessions:
+// the sessions that are the entity or that it issued, then those issued
+// with those, down as far as they go, then the keys each was issued with,
+// up as far as they go. Links are followed by key alone, so the list holds
+// every session the sessions view would link, and a few more that the
+// filters on entity_sessions then drop. Tracing every session of the
+// window up to its origin took 23 s of an investigation of a principal on
+// a lake of 1M events; the few chains that matter take well under one.
+const sessionsNearEntity = `
+            WITH RECURSIVE links AS MATERIALIZED (
+                SELECT access_key_id, issuer_access_key, issuer, session_arn, session_name, role_arn FROM issued_sessions
+            ),
+            below AS (
+                SELECT access_key_id FROM links AS hop WHERE {issued_by} OR {is_entity}
+                UNION
+                SELECT l.access_key_id FROM below AS b JOIN links AS l ON l.issuer_access_key = b.access_key_id
+            ),
+            above AS (
+                SELECT access_key_id, issuer_access_key FROM links WHERE access_key_id IN (SELECT access_key_id FROM below)
+                UNION
+                SELECT l.access_key_id, l.issuer_access_key FROM above AS a JOIN links AS l ON l.access_key_id = a.issuer_access_key
+            )
+            SELECT coalesce(list(DISTINCT access_key_id), []) FROM above`
 
 // sessionCallsSelect is the calls made in the baseline and scope windows
 // with the sessions the entity created that are not its own calls
@@ -364,32 +392,32 @@ const entitySessionsSelect = `
 // creation time), but only to the entity's sessions: the view traces every
 // call of the window ('investigate principal --no-findings' of a user with
 // 129 AssumeRole calls on a 200,000-event lake: 700 MB with it, 190 MB
-// with this, the same report).
+// with this, the same report). One join makes both matches, on the
+// call's access key or, when it has none, its ARN (no ARN is an access
+// key id), so that the window is read once, not twice.
 const sessionCallsSelect = `
-    SELECT ` + sessionCallColumns + `
+    SELECT c.time_dt, c.status_id, c.class_uid, c.status_detail, c.api, c.src_endpoint, c.http_request,
+        c.actor, c."session", c.resources, c.region, c.accountid, s.via
     FROM cloudtrail_all AS c
-    JOIN entity_sessions AS s
-      ON c.actor.user.credential_uid = s.access_key_id AND c.time_dt BETWEEN s.created AND s.expires
-    WHERE s.entity_hop > 0
-      AND ` + sessionCallWindow + `
-    UNION ALL
-    SELECT ` + sessionCallColumns + `
-    FROM cloudtrail_all AS c
-    JOIN entity_sessions AS s
-      ON c.actor.user.uid = s.session_arn AND c.actor."session".created_time_dt = s.created
-    WHERE s.entity_hop > 0 AND s.arn_rank = 1 AND c.actor.user.credential_uid IS NULL
-      AND ` + sessionCallWindow + `
+    JOIN (
+        SELECT access_key_id AS call_key, false AS by_arn, created, expires, via
+        FROM entity_sessions WHERE entity_hop > 0
+        UNION ALL
+        SELECT session_arn, true, created, expires, via
+        FROM entity_sessions WHERE entity_hop > 0 AND arn_rank = 1
+    ) AS s
+      ON coalesce(c.actor.user.credential_uid, c.actor.user.uid) = s.call_key
+     AND CASE WHEN s.by_arn THEN c.actor."session".created_time_dt = s.created
+              ELSE c.time_dt BETWEEN s.created AND s.expires END
+    WHERE c.time_dt >= $baseline_start AND c.time_dt < $end
+      AND ({api}) IS NOT TRUE
 `
 
-const sessionCallColumns = `c.time_dt, c.status_id, c.class_uid, c.status_detail, c.api, c.src_endpoint, c.http_request,
-        c.actor, c."session", c.resources, c.region, c.accountid, s.via`
-
-const sessionCallWindow = `c.time_dt >= $baseline_start AND c.time_dt < $end
-      AND ({api}) IS NOT TRUE`
-
-// The shared CTEs of the entity's sessions; panels hold them, and an
-// investigation computes them once as tables of these names (see Run).
+// The shared CTEs of the entity's calls and sessions; panels hold them,
+// and an investigation computes them once as tables of these names (see
+// Run).
 const (
+	entityCallsCTE    = `entity_calls AS (` + entityCallsSelect + `)`
 	entitySessionsCTE = `entity_sessions AS (` + entitySessionsSelect + `)`
 	sessionCallsCTE   = `entity_session_calls AS (` + sessionCallsSelect + `)`
 )
@@ -521,10 +549,11 @@ func fillPanel(sqlText string, e Entity, inlineSessions bool) string {
 	return strings.NewReplacer(predicates...).Replace(sqlText)
 }
 
-// sessionParts are the placeholders that add the calls of the entity's
-// sessions to the panels; kinds that create no sessions get none. Inline,
-// the shared CTEs are the statement's own; otherwise the statement reads
-// the tables Run made of them.
+// sessionParts are the placeholders that define the entity's calls and
+// add the calls of its sessions to the panels; kinds that create no
+// sessions get none of the latter. Inline, the shared CTEs are the
+// statement's own; otherwise the statement reads the tables Run made of
+// them.
 func sessionParts(e Entity, inline bool) []string {
 	unions := []string{
 		"{session_union_timeline}", sessionUnionTimeline,
@@ -533,18 +562,19 @@ func sessionParts(e Entity, inline bool) []string {
 		"{session_union_related}", sessionUnionRelated,
 		"{session_union_new}", sessionUnionNew,
 	}
-	sessions := entitySessionsCTE + ", "
-	with, cte := "WITH "+entitySessionsCTE+",\n"+sessionCallsCTE+"\n", entitySessionsCTE+",\n"+sessionCallsCTE+", "
+	sessions, ctes := entitySessionsCTE+", ", []string{entityCallsCTE, entitySessionsCTE, sessionCallsCTE}
 	via, viaFailed := overviewVia, overviewViaFailed
-	if !inline || !e.Kind.hasSessions() {
-		sessions, with, cte = "", "", ""
-	}
 	if !e.Kind.hasSessions() {
 		for i := 1; i < len(unions); i += 2 {
 			unions[i] = ""
 		}
+		sessions, ctes = "", ctes[:1]
 		via, viaFailed = "0", "0"
 	}
-	return append(unions, "{entity_sessions_cte}", sessions, "{session_with}", with, "{session_cte}", cte,
+	calls, with, cte := "WITH "+entityCallsCTE+"\n", "WITH "+strings.Join(ctes, ",\n")+"\n", strings.Join(ctes, ",\n")+", "
+	if !inline {
+		calls, sessions, with, cte = "", "", "", ""
+	}
+	return append(unions, "{entity_sessions_cte}", sessions, "{calls_with}", calls, "{shared_with}", with, "{shared_cte}", cte,
 		"{overview_via}", via, "{overview_via_failed}", viaFailed)
 }

@@ -23,6 +23,9 @@ type panel struct {
 	flows bool
 	// chain marks panels that only entities that create sessions have.
 	chain bool
+	// calls marks panels that read the entity's own calls (entity_calls,
+	// see entityCallsSelect).
+	calls bool
 	// sessionCalls marks panels that read, for such entities, the calls of
 	// their sessions (entity_session_calls, see sessionCallsSelect).
 	sessionCalls bool
@@ -31,14 +34,14 @@ type panel struct {
 
 var panels = []panel{
 	{name: "identity_chain", title: "Identity chain: the sessions behind the entity and those it created", sql: identityChainSQL, chain: true, scan: scanIdentityChain},
-	{name: "overview", title: "Overview", sql: overviewSQL, sessionCalls: true, scan: scanOverview},
+	{name: "overview", title: "Overview", sql: overviewSQL, calls: true, sessionCalls: true, scan: scanOverview},
 	{name: "lifetime", title: "First and last seen anywhere in the lake", sql: lifetimeSQL, lifetime: true, scan: scanLifetime},
-	{name: "api_timeline", title: "API calls over time", sql: apiTimelineSQL, sessionCalls: true, scan: scanAPITimeline},
-	{name: "operations", title: "API calls by service and operation", sql: operationsSQL, sessionCalls: true, scan: scanOperations},
-	{name: "error_codes", title: "Failed API calls by error code", sql: errorCodesSQL, sessionCalls: true, scan: scanErrorCodes},
-	{name: "related", title: "Related entities", sql: relatedSQL, sessionCalls: true, scan: scanRelated},
-	{name: "newly_observed", title: "Newly observed (absent from the baseline window)", sql: newlyObservedSQL, sessionCalls: true, scan: scanNewlyObserved},
-	{name: "console_logins", title: "Console logins", sql: consoleLoginsSQL, scan: scanConsoleLogins},
+	{name: "api_timeline", title: "API calls over time", sql: apiTimelineSQL, calls: true, sessionCalls: true, scan: scanAPITimeline},
+	{name: "operations", title: "API calls by service and operation", sql: operationsSQL, calls: true, sessionCalls: true, scan: scanOperations},
+	{name: "error_codes", title: "Failed API calls by error code", sql: errorCodesSQL, calls: true, sessionCalls: true, scan: scanErrorCodes},
+	{name: "related", title: "Related entities", sql: relatedSQL, calls: true, sessionCalls: true, scan: scanRelated},
+	{name: "newly_observed", title: "Newly observed (absent from the baseline window)", sql: newlyObservedSQL, calls: true, sessionCalls: true, scan: scanNewlyObserved},
+	{name: "console_logins", title: "Console logins", sql: consoleLoginsSQL, calls: true, scan: scanConsoleLogins},
 	{name: "flow_timeline", title: "VPC flows over time", sql: flowTimelineSQL, flows: true, scan: scanFlowTimeline},
 	{name: "flow_peers", title: "Top flow peers", sql: flowPeersSQL, flows: true, scan: scanFlowPeers},
 	{name: "flow_ports", title: "Top destination ports", sql: flowPortsSQL, flows: true, scan: scanFlowPorts},
