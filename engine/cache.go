@@ -24,8 +24,11 @@ func (e *Engine) cached(t tableFiles) bool {
 	return len(t.files) > 0 && t.table.CacheOrder != "" && slices.Contains(e.opt.Cache, t.table.View)
 }
 
-// copyToCache copies what source selects into the cache, sorted by the
-// table's CacheOrder, and returns the statement that reads the copy.
+// copyToCache copies what source selects into the cache and returns the
+// statement that reads the copy: sorted by the table's CacheOrder when the
+// window holds at most cacheSortRows rows, in the files' order above that.
+// A copy that fails (out of memory or disk) is dropped and the view reads
+// the Parquet files, as without a cache: the cache is for speed only.
 func (e *Engine) copyToCache(ctx context.Context, t lake.Table, source string) (string, error) {
 	if !e.cacheAttached {
 		path := filepath.Join(e.scratch, "cache.duckdb")
@@ -34,16 +37,35 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, source string) (
 		}
 		e.cacheAttached = true
 	}
+	var rows int64
+	if err := e.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+source+")").Scan(&rows); err != nil {
+		return "", fmt.Errorf("cannot count %s for the engine's cache: %w", t.View, err)
+	}
+	order := ""
+	if rows <= cacheSortRows {
+		order = "\nORDER BY " + t.CacheOrder
+	}
 	table := cacheCatalog + "." + t.View
 	err := e.withCacheMemory(ctx, func() error {
-		_, err := e.db.ExecContext(ctx, "CREATE TABLE "+table+" AS\nSELECT * FROM ("+source+")\nORDER BY "+t.CacheOrder)
+		_, err := e.db.ExecContext(ctx, "CREATE TABLE "+table+" AS\nSELECT * FROM ("+source+")"+order)
 		return err
 	})
 	if err != nil {
-		return "", fmt.Errorf("cannot copy %s into the engine's cache: %w", t.View, err)
+		if _, dropErr := e.db.ExecContext(ctx, "DROP TABLE IF EXISTS "+table); dropErr != nil {
+			return "", fmt.Errorf("cannot drop a failed copy of %s: %w (after %v)", t.View, dropErr, err)
+		}
+		return source, nil
 	}
 	return "SELECT * FROM " + table, nil
 }
+
+// cacheSortRows is the most rows the cache sorts. Under cacheMemory, the
+// sort of 1M generated CloudTrail events fit; of 2.5M (15 days of the
+// medium bench data) it ran out of memory ("failed to pin block"). Above
+// it the copy keeps the files' order: it still spares each hunt the
+// per-file cost and the Parquet decoding. A variable for the test of the
+// unsorted copy.
+var cacheSortRows int64 = 1_500_000
 
 // cacheMemory caps DuckDB while it sorts a copy, unless the caller set a
 // limit of its own. Left at DuckDB's default (80% of RAM), the sort of a

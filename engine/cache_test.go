@@ -34,4 +34,8 @@ func TestCache(t *testing.T) {
 	}
 	f(Options{Cache: []string{"cloudtrail"}})
 	f(Options{Cache: []string{"cloudtrail", "s3_data"}, From: from, To: to})
+	// A window too large to sort is copied in the files' order.
+	defer func(rows int64) { cacheSortRows = rows }(cacheSortRows)
+	cacheSortRows = 1
+	f(Options{Cache: []string{"cloudtrail"}})
 }

@@ -137,6 +137,31 @@ WHERE time_dt >= window_start AND time_dt < window_end
   AND api.service.name = service
   AND api.response.error IS NULL`,
 
+	// The root user's own calls (not AWS services' on its behalf) among the
+	// CloudTrail rows of the table events ('cloudtrail_all': the whole
+	// trail) in [window_start, window_end), each with routine_read: a
+	// successful read that is not of a secret or credential, from an
+	// address root used in the baseline [baseline_start, window_start).
+	// root_account_used reports the others, root_account_routine_reads
+	// these.
+	`CREATE MACRO lh_root_calls(events, baseline_start, window_start, window_end) AS TABLE
+WITH root_calls AS (
+    SELECT *
+    FROM query_table(events)
+    WHERE time_dt >= baseline_start AND time_dt < window_end
+      AND actor.user.type = 'Root'
+      AND coalesce(metadata.event_code, '') <> 'AwsServiceEvent'
+      AND actor.invoked_by IS NULL
+)
+SELECT *,
+    regexp_matches(coalesce(api.operation, ''), '^(Describe|List|Head|Lookup|Search|Get)')
+    AND NOT regexp_matches(api.operation, '^Get(SecretValue|Parameters?|ParametersByPath|PasswordData|SessionToken|FederationToken|SigninToken|AuthorizationToken|CredentialReport|.*Credentials?)$')
+    AND api.response.error IS NULL
+    AND EXISTS (SELECT 1 FROM root_calls b
+                WHERE b.time_dt < window_start AND b.accountid = r.accountid AND b.src_endpoint.ip = r.src_endpoint.ip) AS routine_read
+FROM root_calls r
+WHERE time_dt >= window_start`,
+
 	// The rows of the table named events (a hunt's CTE of CloudTrail rows)
 	// with the number of their actor's stretch: a finding is one actor's
 	// stretch of time, and a pause longer than gap between who's events

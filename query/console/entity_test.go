@@ -106,6 +106,11 @@ func TestConsoleEntityPageLeaves(t *testing.T) {
 			break
 		}
 	}
+	// The pack starts on its own goroutine: under load it may not have
+	// counted itself yet when the pending stage is written.
+	for start := time.Now(); s.packRuns.Load() == 0 && time.Since(start) < 20*time.Second; {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if s.packRuns.Load() != 1 {
 		t.Fatalf("%d pack runs once the report is drawn, want 1", s.packRuns.Load())
 	}

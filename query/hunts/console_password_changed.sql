@@ -15,12 +15,8 @@
 -- tags: iam, credentials, console
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'iam.amazonaws.com'
-      AND api.operation = 'ChangePassword'
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'iam.amazonaws.com')
+    WHERE api.operation = 'ChangePassword'
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat('console password changed by ', coalesce(actor.user.name, 'the user'), ' from ', coalesce(src_endpoint.ip, 'an unknown address')))

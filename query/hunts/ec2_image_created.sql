@@ -15,12 +15,8 @@
 -- tags: ec2, ami, collection
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'ec2.amazonaws.com'
-      AND api.operation IN ('CreateImage', 'CopyImage')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'ec2.amazonaws.com')
+    WHERE api.operation IN ('CreateImage', 'CopyImage')
       AND actor.invoked_by IS NULL
 )
 SELECT * FROM lh_filter_findings('matched', $gap,

@@ -15,12 +15,8 @@
 -- tags: rds, impact
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH matched AS (
-    SELECT *
-    FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND api.service.name = 'rds.amazonaws.com'
-      AND api.operation IN ('RebootDBInstance', 'RebootDBCluster', 'FailoverDBCluster', 'FailoverGlobalCluster')
-      AND api.response.error IS NULL
+    FROM lh_succeeded_calls('cloudtrail', $window_start, $window_end, 'rds.amazonaws.com')
+    WHERE api.operation IN ('RebootDBInstance', 'RebootDBCluster', 'FailoverDBCluster', 'FailoverGlobalCluster')
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(api.operation, ' ',

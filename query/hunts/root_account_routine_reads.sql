@@ -15,22 +15,9 @@
 -- tags: root, privileged, baseline
 -- baseline: 14d
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
-WITH root_calls AS (
-    SELECT *
-    FROM cloudtrail_all
-    WHERE time_dt >= $baseline_start AND time_dt < $window_end
-      AND actor.user.type = 'Root'
-      AND coalesce(metadata.event_code, '') <> 'AwsServiceEvent'
-      AND actor.invoked_by IS NULL
-),
-matched AS (
-    SELECT *
-    FROM root_calls r
-    WHERE time_dt >= $window_start
-      AND regexp_matches(coalesce(api.operation, ''), '^(Describe|List|Head|Lookup|Search|Get)')
-      AND NOT regexp_matches(api.operation, '^Get(SecretValue|Parameters?|ParametersByPath|PasswordData|SessionToken|FederationToken|SigninToken|AuthorizationToken|CredentialReport|.*Credentials?)$')
-      AND api.response.error IS NULL
-      AND EXISTS (SELECT 1 FROM root_calls b
-                  WHERE b.time_dt < $window_start AND b.accountid = r.accountid AND b.src_endpoint.ip = r.src_endpoint.ip)
+WITH matched AS (
+    SELECT * EXCLUDE (routine_read)
+    FROM lh_root_calls('cloudtrail_all', $baseline_start, $window_start, $window_end)
+    WHERE routine_read
 )
 SELECT * FROM lh_filter_findings('matched', $gap, concat('root ', api.operation), top := 16)

@@ -56,22 +56,10 @@ bursts AS (
 )
 -- Grouped by session, not by lh_actor alone: sessions of one role that
 -- reuse a session name (an instance's, a function's) are different keys.
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+SELECT * FROM lh_actor_findings('bursts', (session_key, stretch),
     concat(CAST(count(DISTINCT object) AS VARCHAR), ' objects (', CAST(CAST(sum(bytes_out) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR), ' MiB) read with access key ',
-           session_key, ' from ', CASE WHEN count(DISTINCT bucket) = 1 THEN 'bucket ' ELSE 'buckets ' END, lh_top(bucket, 8),
+           min(session_key), ' from ', CASE WHEN count(DISTINCT bucket) = 1 THEN 'bucket ' ELSE 'buckets ' END, lh_top(bucket, 8),
            ' (peak ', CAST(max(objects_in_span) AS VARCHAR), ' objects, ', CAST(CAST(max(bytes_in_span) / 1048576.0 AS DECIMAL(18, 1)) AS VARCHAR),
            ' MiB within ', CAST($span AS VARCHAR), ')',
            coalesce(' with ' || lh_earliest(http_request.user_agent, time_dt), ''),
-           lh_spread(src_endpoint.ip, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM bursts
-GROUP BY accountid, session_key, lh_actor(actor), stretch
-ORDER BY first_time
+           lh_spread(src_endpoint.ip, region, ', ')))

@@ -40,21 +40,9 @@ bursts AS (
 )
 -- One finding per actor, note name and stretch: the name is what ties
 -- the writes together.
-SELECT
-    min(time_dt) AS first_time,
-    max(time_dt) AS last_time,
-    accountid AS account,
-    lh_earliest(region, time_dt) AS region,
-    lh_actor(actor) AS actor,
-    lh_earliest(src_endpoint.ip, time_dt) AS src_ip,
+SELECT * FROM lh_actor_findings('bursts', (writer_note, stretch),
     concat('note ', lh_earliest(note, time_dt), ' written to ', CAST(count(DISTINCT bucket) AS VARCHAR), ' buckets: ',
            array_to_string(list_slice(list(DISTINCT bucket ORDER BY bucket), 1, 8), ', '),
            CASE WHEN count(DISTINCT bucket) > 8 THEN concat(' and ', CAST(count(DISTINCT bucket) - 8 AS VARCHAR), ' more') ELSE '' END,
            ' (', CAST(count(*) AS VARCHAR), ' writes, peak ', CAST(max(buckets_in_span) AS VARCHAR), ' buckets within ', CAST($span AS VARCHAR), ')',
-           lh_spread(src_endpoint.ip, region, ', ')) AS summary,
-    count(*) AS event_count,
-    lh_evidence(metadata.uid, time_dt) AS evidence_uids,
-    count(metadata.uid) AS evidence_total
-FROM bursts
-GROUP BY accountid, writer_note, lh_actor(actor), stretch
-ORDER BY first_time
+           lh_spread(src_endpoint.ip, region, ', ')))

@@ -33,6 +33,18 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 			keys[i] = findingKey(f)
 		}
 		k := st.Incidents[inc.ID]
+		if into := fragmentOf(st, inc, keys); into != "" {
+			// A run over part of a story's events (a late commit's window)
+			// built a piece of an incident already known, or built again a
+			// piece already merged into it: the piece is not an incident of
+			// its own, and a run over the whole story updates the known one.
+			if k == nil {
+				k = &known{Severity: inc.Severity, FindingCount: inc.FindingCount, FirstTime: inc.FirstTime, LastTime: inc.LastTime, FindingKeys: keys}
+				st.Incidents[inc.ID] = k
+			}
+			k.MergedInto = into
+			continue
+		}
 		var supersedes []string
 		if k == nil {
 			k = &known{FirstTime: inc.FirstTime, LastTime: inc.LastTime}
@@ -85,6 +97,25 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 		alerts = append(alerts, a)
 	}
 	return alerts
+}
+
+// fragmentOf returns the live incident that a new incident is a piece of,
+// or "": one that shares a finding with it and began before it (or at the
+// same time with more findings). A new incident that began earlier is the
+// reverse, a story that an earlier finding joined: it takes the known
+// ones over (reconcile).
+func fragmentOf(st *state, inc incident.Incident, keys []string) string {
+	var into string
+	for id, other := range st.Incidents {
+		if id == inc.ID || other.MergedInto != "" || other.Retired || !slices.ContainsFunc(other.FindingKeys, func(key string) bool { return slices.Contains(keys, key) }) {
+			continue
+		}
+		earlier := other.FirstTime.Before(inc.FirstTime) || other.FirstTime.Equal(inc.FirstTime) && other.FindingCount > inc.FindingCount
+		if earlier && (into == "" || id < into) {
+			into = id
+		}
+	}
+	return into
 }
 
 // retire takes out of the live incidents those that a run over all their
