@@ -4,32 +4,61 @@
 --   $min_operations distinct List*, Describe* or Get* calls, and at least $min_calls
 --   such calls, within one $span bucket (Sentinel "high volume of enumeration events",
 --   "suspicious AWS CLI command execution"): the shape of a recon script walking the
---   account, as opposed to an application polling the same call.
+--   account, as opposed to an application polling the same call. Judged against the
+--   principal's own $baseline before the window (an assumed role's sessions share
+--   their role's history): the span must hold more distinct operations than any
+--   $span bucket of the baseline did, or at least $min_new operations the principal
+--   never called in it. A principal without history is judged by the
+--   thresholds alone, which are the floor. Operators, pipelines and instance roles
+--   that describe a dozen services every day made half of a generated month's
+--   quiet-day incidents with the thresholds alone.
 -- severity: medium
 -- tactics: TA0007
 -- techniques: T1580, T1526, T1087.004
 -- source: cloudtrail
 -- logic: threshold
 -- covers: aws_excessive_discovery_events, ar_suspicious_aws_cli_recon, aws_enum_listing
--- tags: discovery, recon
+-- tags: discovery, recon, baseline
+-- baseline: 14d
 -- param: min_operations:int=3 | Distinct discovery operations needed (more than).
 -- param: span:duration=10m | Length of the span counted in.
 -- param: min_calls:int=20 | Discovery calls needed in the same span.
+-- param: min_new:int=3 | Operations never called in the baseline, within one span, that make a finding of a span under the baseline's peak.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
-WITH discovery AS (
+WITH calls AS (
     SELECT
         time_dt,
         accountid,
         region,
         lh_actor(actor) AS actor,
+        regexp_replace(lh_actor(actor), '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal,
         src_endpoint.ip AS src_ip,
         api.operation AS operation,
         metadata.uid AS uid,
         time_bucket($span, time_dt) AS span_start
     FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
+    WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND regexp_matches(api.operation, '^(List|Describe|Get)')
       AND src_endpoint.ip IS NOT NULL
+),
+discovery AS (
+    FROM calls
+    WHERE time_dt >= $window_start
+),
+-- The most distinct operations the principal called in one span of the
+-- baseline.
+history AS (
+    SELECT accountid, principal, max(operations) AS peak
+    FROM (SELECT accountid, principal, count(DISTINCT operation) AS operations
+          FROM calls
+          WHERE time_dt < $window_start
+          GROUP BY accountid, principal, span_start)
+    GROUP BY ALL
+),
+known AS (
+    SELECT DISTINCT accountid, principal, operation
+    FROM calls
+    WHERE time_dt < $window_start
 ),
 -- Three passes: spans with enough calls are found first, then the distinct
 -- operations are counted only for them, and the evidence is gathered only
@@ -46,11 +75,19 @@ busy AS (
     HAVING count(*) >= $min_calls
 ),
 spans AS (
-    SELECT d.accountid, d.actor, d.span_start
+    SELECT d.accountid, d.actor, d.principal, d.span_start, count(DISTINCT d.operation) AS operations,
+           count(DISTINCT d.operation) FILTER (WHERE k.operation IS NULL) AS new_operations
     FROM discovery d
     SEMI JOIN busy b ON hash(d.accountid, d.actor) = b.who AND d.span_start = b.span_start
-    GROUP BY ALL
+    LEFT JOIN known k ON k.accountid = d.accountid AND k.principal = d.principal AND k.operation = d.operation
+    GROUP BY d.accountid, d.actor, d.principal, d.span_start
     HAVING count(*) >= $min_calls AND count(DISTINCT d.operation) > $min_operations
+),
+beyond AS (
+    SELECT s.*
+    FROM spans s
+    LEFT JOIN history h ON h.accountid = s.accountid AND h.principal = s.principal
+    WHERE s.operations > coalesce(h.peak, 0) OR s.new_operations >= $min_new
 ),
 -- One finding per actor and stretch of time, whatever the addresses and
 -- regions: busy spans of one actor that start no more than $gap apart make
@@ -58,7 +95,7 @@ spans AS (
 -- region are those of the stretch's first call; the summary counts the rest.
 span_starts AS (
     SELECT accountid, actor, span_start AS time_dt
-    FROM spans
+    FROM beyond
 ),
 stretches AS (
     FROM lh_stretches('span_starts', actor, $gap)
