@@ -2,15 +2,40 @@
 -- title: Authorization failures across many operations
 -- description: One principal was denied on more than $min_operations distinct API
 --   operations within the window (Panther "anomalous AccessDenied requests"):
---   systematic permission enumeration rather than one misconfigured job.
+--   systematic permission enumeration rather than one misconfigured job. Judged
+--   against the principal's own $baseline before the window (an assumed role's
+--   sessions share their role's history): at least $min_new of the operations were
+--   never denied to it there. A misconfigured job is denied the same calls every day;
+--   on generated data those made a fifth of the medium incidents of a quiet day. A
+--   principal without history is judged by $min_operations alone.
 -- severity: medium
 -- tactics: TA0007
 -- techniques: T1580, T1069.003
 -- source: cloudtrail
 -- logic: threshold
 -- covers: panther_anomalous_access_denied, sumo_authorization_failures
--- tags: access-denied, discovery
+-- tags: access-denied, discovery, baseline
+-- baseline: 14d
 -- param: min_operations:int=10 | Distinct denied operations needed (more than).
+-- param: min_new:int=3 | Of those, operations never denied to the principal in the baseline needed.
+WITH denied AS (
+    SELECT *, regexp_replace(actor.user.uid, '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal
+    FROM cloudtrail_all
+    WHERE time_dt >= $baseline_start AND time_dt < $window_end
+      AND api.response.error IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
+      AND actor.user.uid IS NOT NULL
+),
+known AS (
+    SELECT DISTINCT accountid, principal, api.operation AS operation
+    FROM denied
+    WHERE time_dt < $window_start
+),
+judged AS (
+    SELECT d.*, k.operation IS NULL AS is_new
+    FROM denied d
+    LEFT JOIN known k ON k.accountid = d.accountid AND k.principal = d.principal AND k.operation = d.api.operation
+    WHERE d.time_dt >= $window_start
+)
 SELECT
     min(time_dt) AS first_time,
     max(time_dt) AS last_time,
@@ -23,10 +48,8 @@ SELECT
     count(*) AS event_count,
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
-FROM cloudtrail_all
-WHERE time_dt >= $window_start AND time_dt < $window_end
-  AND api.response.error IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
-  AND actor.user.uid IS NOT NULL
+FROM judged
 GROUP BY accountid, actor.user.uid
 HAVING count(DISTINCT api.operation) > $min_operations
+   AND count(DISTINCT api.operation) FILTER (WHERE is_new) >= $min_new
 ORDER BY first_time
