@@ -151,6 +151,21 @@ func TestGlobMatch(t *testing.T) {
 	f("**", "", true)
 }
 
+// matchesRow returns a check that the drop rule text matches the row
+// seen through v, or not.
+func matchesRow(t *testing.T, v *ruleView) func(text string, want bool) {
+	return func(text string, want bool) {
+		t.Helper()
+		r, err := ParseRule(true, text, "--drop")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.matches(v); got != want {
+			t.Errorf("%q: matches %v", text, got)
+		}
+	}
+}
+
 // TestRuleMatchCloudTrail matches rules against rows mapped from real
 // records, through every name a principal has.
 func TestRuleMatchCloudTrail(t *testing.T) {
@@ -162,16 +177,7 @@ func TestRuleMatchCloudTrail(t *testing.T) {
 	row := lake.Row[ocsf.CloudTrailEvent]{Value: ev, Part: lake.Partition{Region: meta.Region, AccountID: meta.AccountID}}
 	var v ruleView
 	viewCloudTrail(&row, &v)
-	f := func(text string, want bool) {
-		t.Helper()
-		r, err := ParseRule(true, text, "--drop")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := r.matches(&v); got != want {
-			t.Errorf("%q: matches %v", text, got)
-		}
-	}
+	f := matchesRow(t, &v)
 	f("principal=DefenderForCloud-*", true)                     // the role's name
 	f("principal=DefenderForCloudCiemSession", true)            // the session's name
 	f("principal=arn:aws:iam::*:role/DefenderForCloud-*", true) // the issuer
@@ -201,16 +207,7 @@ func TestRuleMatchFlow(t *testing.T) {
 	row := lake.Row[ocsf.FlowEvent]{Value: ev, Part: lake.Partition{Region: meta.Region, AccountID: meta.AccountID}}
 	var v ruleView
 	viewFlow(&row, &v)
-	f := func(text string, want bool) {
-		t.Helper()
-		r, err := ParseRule(true, text, "--drop")
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := r.matches(&v); got != want {
-			t.Errorf("%q: matches %v", text, got)
-		}
-	}
+	f := matchesRow(t, &v)
 	f("dstport=22 action=REJECT", true)
 	f("dstport=22 action=accept", false)
 	f("port=50000-60000", true) // the source port
