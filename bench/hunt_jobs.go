@@ -28,7 +28,7 @@ func runHunts(ctx context.Context, j job) (outcome, error) {
 	var res *huntrun.Result
 	req := workflow.HuntRequest{
 		Lake: j.Lake, Engine: workflow.EngineSettings{Now: j.Now, MemoryLimit: j.MemoryLimit},
-		Window: hunt.Window{Start: j.From, End: j.To}, IDs: j.Hunts, Parallel: 2,
+		Window: hunt.Window{Start: j.From, End: j.To}, IDs: j.Hunts, Parallel: 2, NoCache: j.NoCache,
 	}
 	if len(j.Hunts) == 0 {
 		req.Incidents = &incident.Options{}

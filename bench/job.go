@@ -32,6 +32,9 @@ type job struct {
 	Hunts []string `json:"hunts,omitempty"`
 	// MemoryLimit caps DuckDB in the engine ("" is DuckDB's 80% of RAM).
 	MemoryLimit string `json:"memory_limit,omitempty"`
+	// NoCache runs the pack over the Parquet files, without the sorted
+	// copy of CloudTrail: the rival of the pack's own run.
+	NoCache bool `json:"no_cache,omitempty"`
 	// Entity is what an investigation looks at: "ip" or "principal", and
 	// its value.
 	EntityKind string `json:"entity_kind,omitempty"`

@@ -69,9 +69,9 @@ var cacheSortRows int64 = 1_500_000
 
 // cacheMemory caps DuckDB while it sorts a copy, unless the caller set a
 // limit of its own. Left at DuckDB's default (80% of RAM), the sort of a
-// month of 1M generated events (/tmp/gen30 in the PR's notes) peaked at
-// 3.7 GB; capped, it spills to the temp dir, peaked at 1.8 GB and was no
-// slower.
+// month of 1M generated events (the README's Benchmarks say how they were
+// made) peaked at 3.7 GB; capped, it spills to the temp dir, peaked at 1.8
+// GB and was no slower.
 const cacheMemory = "1GB"
 
 // withCacheMemory runs copy under cacheMemory and restores DuckDB's

@@ -53,7 +53,8 @@ type Options struct {
 	// Cache names views whose window is copied at Open into a DuckDB table
 	// sorted by the table's CacheOrder, which the view then reads instead
 	// of the Parquet files. It pays when many statements filter the same
-	// rows (a pack of hunts): see cache.go.
+	// rows (a pack of hunts): see cache.go. query/huntrun chooses it when
+	// it is nil; an empty, non-nil list copies nothing.
 	Cache []string
 }
 

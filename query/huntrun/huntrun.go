@@ -55,7 +55,9 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 		}
 	}
 	eng.Dialect = engine.DialectDuckDB
-	eng.Cache = cacheFor(hs, opt.Window)
+	if eng.Cache == nil {
+		eng.Cache = cacheFor(hs, opt.Window)
+	}
 	e, err := engine.Open(ctx, eng)
 	if err != nil {
 		return nil, err
@@ -77,10 +79,8 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 // cacheMinHunts and cacheMinWindow say when the engine's sorted cache of
 // CloudTrail (engine.Options.Cache) pays: copying the window costs about
 // as much as a dozen hunts reading it from Parquet, after which each hunt
-// reads a fraction of it. The whole pack over a month of 1M generated
-// events (/tmp/gen30, 190 hunts, 2-core Intel Xeon) took 21.4–21.7 s with
-// the cache against 39.9–57.8 s without, at 1.2–1.3 GB peak against
-// 0.6–0.7 GB. A few hunts, or watch's five-minute pieces, would pay for a
+// reads a fraction of it ('lakehunt bench' scenario 3 runs the pack with
+// and without it; the README's Benchmarks hold the numbers). A few hunts, or watch's five-minute pieces, would pay for a
 // copy of their whole look-back and read little of it.
 const (
 	cacheMinHunts  = 20

@@ -33,6 +33,10 @@ type HuntRequest struct {
 	// Incidents groups the findings into incidents (query/incident), and
 	// labels each finding with its incident; nil leaves them ungrouped.
 	Incidents *incident.Options
+	// NoCache reads the lake's Parquet files even where the pack would
+	// read a sorted copy of CloudTrail (engine.Options.Cache): the bench's
+	// rival for the copy.
+	NoCache bool
 }
 
 // RunHunts loads the pack, selects the hunts, checks the parameters, then
@@ -57,7 +61,11 @@ func RunHunts(ctx context.Context, req HuntRequest) (*huntrun.Result, error) {
 	if err := hunt.CheckParams(hs, req.Params); err != nil {
 		return nil, &RequestError{err}
 	}
-	return huntrun.Run(ctx, req.Engine.options(req.Lake), hs, hunt.RunOptions{
+	eng := req.Engine.options(req.Lake)
+	if req.NoCache {
+		eng.Cache = []string{}
+	}
+	return huntrun.Run(ctx, eng, hs, hunt.RunOptions{
 		Window: req.Window, Now: req.Engine.nowOr(time.Now), Params: req.Params, Parallel: req.Parallel,
 	}, req.Incidents)
 }
