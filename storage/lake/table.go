@@ -80,6 +80,7 @@ var (
 		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.LambdaDataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder}
 	VPCFlow = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow",
 		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time", PageBuffer: flowPageBuffer,
+		UnboundedColumns: flowUnbounded,
 		EntityColumns: []string{"src_endpoint.ip", "dst_endpoint.ip", "src_endpoint.instance_uid", "dst_endpoint.instance_uid",
 			"src_endpoint.interface_uid", "dst_endpoint.interface_uid"}}
 )
@@ -91,6 +92,14 @@ var (
 // smaller than 64 KiB (10.70 MB instead of 11.27 MB) at the same CPU time,
 // for 396 MB peak RSS instead of 343 MB; 1 MiB gained 1% more for 442 MB.
 const flowPageBuffer = 256 << 10
+
+// flowUnbounded are the flow columns of addresses and random ids: every
+// row group holds values from all over their range, and investigations
+// find their values through the bloom filters (EntityColumns). Without
+// their bounds, 'ingest vpcflow' of the small bench data took 2.51 CPU-s
+// instead of 2.60 (mean of three runs each, alternated).
+var flowUnbounded = []string{"src_endpoint.ip", "dst_endpoint.ip", "src_endpoint.interface_uid", "dst_endpoint.interface_uid",
+	"src_endpoint.instance_uid", "dst_endpoint.instance_uid", "observables.list.element.value"}
 
 // Most CloudTrail hunts name the operations they look for.
 const cloudTrailCacheOrder = "api.operation, api.service.name, time_dt"
