@@ -287,9 +287,11 @@ func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int)
 // worse. Ingesting the small bench data ('lakehunt bench --scale small
 // --keep', then 'ingest' of its data directory under /usr/bin/time -v), 64
 // KiB pages gave a lake 5% larger than 256 KiB at 633 MB peak RSS instead of
-// 863 MB; 32 KiB pages made the flow lake 17% larger.
+// 863 MB; 32 KiB pages made the flow lake 17% larger, and flows take larger pages
+// (Table.PageBuffer).
 func newParquetWriter[T any](out io.Writer, t Table) *parquet.GenericWriter[T] {
-	return parquet.NewGenericWriter[T](out, append(writerOptions(t), parquet.PageBufferSize(pageBufferSize))...)
+	size := cmp.Or(t.PageBuffer, pageBufferSize)
+	return parquet.NewGenericWriter[T](out, append(writerOptions(t), parquet.PageBufferSize(size))...)
 }
 
 // writerOptions are shared by ingest and compaction. Statistics are kept
