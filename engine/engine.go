@@ -65,7 +65,17 @@ type Options struct {
 type Holding struct {
 	Value   string
 	Columns map[string][]string
+	// Beside, when set, keeps every file in the views and defines beside
+	// each view (union views too) one named VIEW_holding over the files
+	// that may hold the value, for engines whose statements look for it in
+	// some of their reads only: an investigation of a principal searches
+	// its own calls for its name, and the window for its sessions' calls.
+	Beside bool
 }
+
+// HoldingView names the view beside view over the files that may hold
+// Holding.Value (see Holding.Beside).
+func HoldingView(view string) string { return view + "_holding" }
 
 // keep returns the files of t that may hold the value (lake.MayHold).
 func (h *Holding) keep(t lake.Table, files []string) ([]string, error) {
@@ -105,6 +115,9 @@ type tableFiles struct {
 	table lake.Table
 	files []string // in the window
 	total int      // in the table
+	// holding are the files of the window that may hold the value of
+	// Options.Holding, when Beside is set.
+	holding []string
 }
 
 // Open starts DuckDB, defines the views over the lake window and the Trino
@@ -133,12 +146,19 @@ func Open(ctx context.Context, opt Options) (*Engine, error) {
 		if err != nil {
 			return nil, err
 		}
+		tf := tableFiles{table: t, files: files, total: total}
 		if opt.Holding != nil {
-			if files, err = opt.Holding.keep(t, files); err != nil {
+			kept, err := opt.Holding.keep(t, files)
+			if err != nil {
 				return nil, err
 			}
+			if opt.Holding.Beside {
+				tf.holding = kept
+			} else {
+				tf.files = kept
+			}
 		}
-		e.tables = append(e.tables, tableFiles{table: t, files: files, total: total})
+		e.tables = append(e.tables, tf)
 	}
 	if e.scratch, err = os.MkdirTemp("", "lakehunt-engine-"); err != nil {
 		return nil, fmt.Errorf("cannot create engine temp dir: %w", err)

@@ -22,38 +22,11 @@ import (
 // The partition columns are strings named as Athena names them: region,
 // accountid, eventday.
 func (e *Engine) createViews(ctx context.Context) error {
+	beside := e.opt.Holding != nil && e.opt.Holding.Beside
 	for _, t := range e.tables {
-		var source string
-		var err error
-		if len(t.files) == 0 {
-			// read_parquet needs at least one file to know the schema: an
-			// empty table or window reads a zero-row file of the table's
-			// row type instead.
-			var empty string
-			empty, err = e.writeEmptyTable(t.table)
-			if err != nil {
-				return err
-			}
-			source = `SELECT *, NULL::VARCHAR AS region, NULL::VARCHAR AS accountid, NULL::VARCHAR AS eventday
-FROM read_parquet(` + sqltext.QuoteString(empty) + `)`
-		} else {
-			list := make([]string, len(t.files))
-			// union_by_name reads every file's schema at each bind: with it
-			// 'hunt run --all' over the corpus lakes took 34 s, without it
-			// 20 s (same run, same binary otherwise); files lakehunt wrote
-			// share one schema, so it is only needed when pulled Security
-			// Lake files sit beside them.
-			unionByName := false
-			for i, f := range t.files {
-				list[i] = sqltext.QuoteString(f)
-				unionByName = unionByName || !lake.WrittenByLakehunt(f)
-			}
-			source = `SELECT * EXCLUDE (region, accountId, eventDay), region, accountId AS accountid, eventDay AS eventday
-FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
-	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + unionOption(unionByName) + `)`
-		}
-		if where := e.windowPredicate(); where != "" {
-			source += "\nWHERE " + where
+		source, err := e.tableSource(t.table, t.files)
+		if err != nil {
+			return err
 		}
 		if e.cached(t) {
 			if source, err = e.copyToCache(ctx, t.table, source); err != nil {
@@ -63,20 +36,78 @@ FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
 		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+t.table.View+" AS\n"+source); err != nil {
 			return fmt.Errorf("cannot create view %s over %d files: %w", t.table.View, len(t.files), err)
 		}
+		if !beside {
+			continue
+		}
+		if source, err = e.tableSource(t.table, t.holding); err != nil {
+			return err
+		}
+		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+HoldingView(t.table.View)+" AS\n"+source); err != nil {
+			return fmt.Errorf("cannot create view %s over %d files: %w", HoldingView(t.table.View), len(t.holding), err)
+		}
 	}
 	// Union views read the tables' views, so the window and the file
 	// pruning above apply to them too. BY NAME, because pulled Security
 	// Lake files need not list their columns in lakehunt's order.
 	for _, u := range lake.UnionViews {
-		selects := make([]string, len(u.Tables))
-		for i, t := range u.Tables {
-			selects[i] = "SELECT * FROM " + t.View
+		if err := e.createUnionView(ctx, u, func(view string) string { return view }); err != nil {
+			return err
 		}
-		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+u.View+" AS\n"+strings.Join(selects, "\nUNION ALL BY NAME\n")); err != nil {
-			return fmt.Errorf("cannot create view %s: %w", u.View, err)
+		if beside {
+			if err := e.createUnionView(ctx, u, HoldingView); err != nil {
+				return err
+			}
 		}
 	}
 	return e.findMapColumns(ctx)
+}
+
+// tableSource is the SQL of a table's view over files, within the window.
+func (e *Engine) tableSource(t lake.Table, files []string) (string, error) {
+	var source string
+	if len(files) == 0 {
+		// read_parquet needs at least one file to know the schema: an
+		// empty table or window reads a zero-row file of the table's
+		// row type instead.
+		empty, err := e.writeEmptyTable(t)
+		if err != nil {
+			return "", err
+		}
+		source = `SELECT *, NULL::VARCHAR AS region, NULL::VARCHAR AS accountid, NULL::VARCHAR AS eventday
+FROM read_parquet(` + sqltext.QuoteString(empty) + `)`
+	} else {
+		list := make([]string, len(files))
+		// union_by_name reads every file's schema at each bind: with it
+		// 'hunt run --all' over the corpus lakes took 34 s, without it
+		// 20 s (same run, same binary otherwise); files lakehunt wrote
+		// share one schema, so it is only needed when pulled Security
+		// Lake files sit beside them.
+		unionByName := false
+		for i, f := range files {
+			list[i] = sqltext.QuoteString(f)
+			unionByName = unionByName || !lake.WrittenByLakehunt(f)
+		}
+		source = `SELECT * EXCLUDE (region, accountId, eventDay), region, accountId AS accountid, eventDay AS eventday
+FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
+	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + unionOption(unionByName) + `)`
+	}
+	if where := e.windowPredicate(); where != "" {
+		source += "\nWHERE " + where
+	}
+	return source, nil
+}
+
+// createUnionView defines the union view u over the views its tables'
+// names map to.
+func (e *Engine) createUnionView(ctx context.Context, u lake.UnionView, view func(string) string) error {
+	selects := make([]string, len(u.Tables))
+	for i, t := range u.Tables {
+		selects[i] = "SELECT * FROM " + view(t.View)
+	}
+	if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+view(u.View)+" AS\n"+strings.Join(selects, "\nUNION ALL BY NAME\n")); err != nil {
+		return fmt.Errorf("cannot create view %s: %w", view(u.View), err)
+	}
+	return nil
 }
 
 func unionOption(on bool) string {

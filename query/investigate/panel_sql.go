@@ -10,6 +10,11 @@ import (
 // its kind and form, never from its value); $names are bound parameters.
 //
 //	{scope}      time_dt in the scope window
+//	{own_calls}  the view entity_calls reads: cloudtrail_all
+//	{flow_rows}  the view the flow panels read: vpcflow
+//	{issuing_calls}, {traced_sessions}  where entity_sessions finds and
+//	             traces the sessions: issuing_calls, traced_sessions
+//	             (the investigation reads others, see viewNames)
 //	{api}        the entity's CloudTrail events
 //	{flow}       the entity's flows
 //	{inbound}    for one of its flows: the entity received it
@@ -46,7 +51,7 @@ const scopeCondition = `time_dt >= $start AND time_dt < $end`
 const entityCallsSelect = `
     SELECT time_dt, status_id, status, status_detail, class_uid, api, src_endpoint, http_request,
         actor, "session", resources, region, accountid, is_mfa
-    FROM cloudtrail_all
+    FROM {own_calls}
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {api}
 `
@@ -84,7 +89,7 @@ const (
 const overviewFlowCTE = `
 , flows AS (
     SELECT time_dt, accountid, region
-    FROM vpcflow
+    FROM {flow_rows}
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {flow} AND ` + okFlows + `
 )`
@@ -239,7 +244,7 @@ const sessionUnionNew = `
 
 const newlyObservedFlowCTE = `, peers AS (
     SELECT time_dt, CASE WHEN {inbound} THEN src_endpoint.ip ELSE dst_endpoint.ip END AS peer
-    FROM vpcflow
+    FROM {flow_rows}
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {flow} AND ` + okFlows + `
 )`
@@ -273,6 +278,24 @@ LIMIT {console_login_limit}`
 const entityFlows = `WITH entity_flows AS (` + entityFlowsSelect + `)
 `
 
+// entityFlowRowsSelect is the entity's flows in the baseline and scope
+// windows with the columns the flow panels and the flow predicates read,
+// under the same names: the panels that read flows read them from here
+// (see viewNames). Whole endpoint structs would read every address field
+// of the flows for a few.
+const entityFlowRowsSelect = `
+    SELECT time_dt, accountid, region, status_code, action,
+        {'ip': src_endpoint.ip, 'port': src_endpoint.port, 'instance_uid': src_endpoint.instance_uid,
+         'interface_uid': src_endpoint.interface_uid} AS src_endpoint,
+        {'ip': dst_endpoint.ip, 'port': dst_endpoint.port, 'instance_uid': dst_endpoint.instance_uid,
+         'interface_uid': dst_endpoint.interface_uid} AS dst_endpoint,
+        {'protocol_num': connection_info.protocol_num} AS connection_info,
+        {'bytes': traffic.bytes, 'packets': traffic.packets} AS traffic
+    FROM vpcflow
+    WHERE time_dt >= $baseline_start AND time_dt < $end
+      AND {flow}
+`
+
 const entityFlowsSelect = `
     SELECT
         time_dt,
@@ -286,7 +309,7 @@ const entityFlowsSelect = `
         coalesce(traffic.bytes, 0) AS bytes,
         coalesce(traffic.packets, 0) AS packets,
         coalesce(action = 'Denied', false) AS rejected
-    FROM vpcflow
+    FROM {flow_rows}
     WHERE {scope}
       AND {flow} AND ` + okFlows + `
 `
@@ -354,7 +377,7 @@ const entitySessionsSelect = `
         SELECT *,
             coalesce({is_entity}, false) AS is_entity,
             coalesce(list_position(list_transform(chain, hop -> {issued_by}), true), 0) AS entity_hop
-        FROM traced_sessions((` + sessionsNearEntity + `))
+        FROM {traced_sessions}(` + sessionsNearEntity + `))
     ) AS chained
     WHERE is_entity OR entity_hop > 0
 `
@@ -370,7 +393,7 @@ const entitySessionsSelect = `
 // a lake of 1M events; the few chains that matter take well under one.
 const sessionsNearEntity = `
             WITH RECURSIVE links AS MATERIALIZED (
-                SELECT access_key_id, issuer_access_key, issuer, session_arn, session_name, role_arn FROM issued_sessions
+                SELECT access_key_id, issuer_access_key, issuer, session_arn, session_name, role_arn FROM {issuing_calls}
             ),
             below AS (
                 SELECT access_key_id FROM links AS hop WHERE {issued_by} OR {is_entity}
@@ -504,11 +527,12 @@ const rawFlows = `
 // fill replaces the braced placeholders of a panel's SQL for the entity,
 // with the calls of its sessions as a CTE of the statement: SQL that runs
 // on its own.
-func fill(sqlText string, e Entity) string { return fillPanel(sqlText, e, true) }
+func fill(sqlText string, e Entity) string { return fillPanel(sqlText, e, true, false) }
 
 // fillPanel is fill; without inlineSessions the statement reads the
-// table entity_session_calls instead of defining it.
-func fillPanel(sqlText string, e Entity, inlineSessions bool) string {
+// table entity_session_calls instead of defining it, and internal names
+// the views and tables the investigation reads (see viewNames).
+func fillPanel(sqlText string, e Entity, inlineSessions, internal bool) string {
 	pairs := []string{
 		"{operation_limit}", strconv.Itoa(operationLimit),
 		"{error_code_limit}", strconv.Itoa(errorCodeLimit),
@@ -539,6 +563,7 @@ func fillPanel(sqlText string, e Entity, inlineSessions bool) string {
 	// predicate placeholders filled next.
 	sqlText = strings.NewReplacer(pairs...).Replace(sqlText)
 	predicates := []string{"{scope}", scopeCondition, "{api}", apiPredicate(e)}
+	predicates = append(predicates, viewNames(e, internal)...)
 	if e.Kind.hasFlows() {
 		match, inbound := flowPredicate(e)
 		predicates = append(predicates, "{flow}", match, "{inbound}", inbound)

@@ -94,18 +94,34 @@ func sessionPredicate(e Entity) string {
 }
 
 // Holding names the columns an entity's predicates compare its value
-// with, for the forms whose every panel reads only rows that hold the
-// value there: the engine then opens only the files whose bloom filters
-// may hold it (engine.Holding). Other forms match by suffix, by
-// substring or through sessions the entity created, which no filter can
-// answer: nil.
+// with, for the forms whose predicates are equalities there: the engine
+// then opens only the files whose bloom filters may hold the value
+// (engine.Holding). Every panel of an IP address reads only rows that
+// hold it, so its engine leaves the other files out of every view; a
+// principal's ARN and an access key also reach the calls of the sessions
+// they created, which hold neither, so their engines keep every file and
+// read the entity's own calls from views beside (Holding.Beside, see
+// viewNames). Other forms match by suffix or by substring, which no filter
+// can answer: nil.
 func Holding(e Entity) *engine.Holding {
-	if e.Form != FormIP {
+	var columns []string
+	switch e.Form {
+	case FormIP:
+		h := &engine.Holding{Value: e.Value, Columns: map[string][]string{lake.VPCFlow.View: {"src_endpoint.ip", "dst_endpoint.ip"}}}
+		for _, t := range lake.CloudTrailAll.Tables {
+			h.Columns[t.View] = []string{"src_endpoint.ip"}
+		}
+		return h
+	case FormARN:
+		columns = []string{"actor.user.uid", "actor.session.issuer", "user.uid"}
+	case FormAccessKey:
+		columns = []string{"actor.user.credential_uid"}
+	default:
 		return nil
 	}
-	columns := map[string][]string{lake.VPCFlow.View: {"src_endpoint.ip", "dst_endpoint.ip"}}
+	h := &engine.Holding{Value: e.Value, Columns: map[string][]string{}, Beside: true}
 	for _, t := range lake.CloudTrailAll.Tables {
-		columns[t.View] = []string{"src_endpoint.ip"}
+		h.Columns[t.View] = columns
 	}
-	return &engine.Holding{Value: e.Value, Columns: columns}
+	return h
 }
