@@ -24,7 +24,8 @@ func findingKey(f hunt.Finding) string {
 // alerted. An incident already known is updated, not raised again. An
 // incident under a new id that holds findings of known ones (a finding
 // earlier than theirs joined the story) takes them over: they are marked
-// merged into it, and it alerts only if it is worse than they were.
+// merged into it, and it alerts only if it is worse than they were. An
+// incident that ended before the state was last pruned is passed over.
 func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, consoleURL string, now time.Time) []Alert {
 	holders := indexFindings(st)
 	var alerts []Alert
@@ -33,8 +34,14 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 		for i, f := range inc.Findings {
 			keys[i] = findingKey(f)
 		}
-		sharing := holders.sharing(keys)
 		k := st.Incidents[inc.ID]
+		if k == nil && inc.LastTime.Before(st.PrunedBefore) {
+			// An incident that ended before the state's horizon: known
+			// and pruned, or one a backfill older than the horizon built,
+			// which cannot be told apart; raising it could alert twice.
+			continue
+		}
+		sharing := holders.sharing(keys)
 		if into := fragmentOf(st, inc, sharing); into != "" {
 			// A run over part of a story's events (a late commit's window)
 			// built a piece of an incident already known, or built again a

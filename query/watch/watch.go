@@ -346,6 +346,9 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 		for _, a := range alerts {
 			w.st.Outbox = append(w.st.Outbox, &pending{Alert: a, Destinations: w.deliver.destinations()})
 		}
+		if n := w.st.prune(c.Newest.Add(-w.look - 2*w.gap)); n > 0 {
+			w.log.Info("incidents pruned from the state", "incidents", n, "ended_before", w.st.PrunedBefore)
+		}
 		reconciled := time.Since(reconciling)
 		took := time.Since(start)
 		w.update(func(s *Status) { s.Hunts++; s.LastHunt = took; s.LastGrouping = res.Grouping; s.LastWindow = win })
