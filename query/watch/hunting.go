@@ -71,9 +71,11 @@ func (r groupRun) String() string {
 		r.Took.Round(time.Millisecond))
 }
 
-// runIncremental opens one engine over what every group's window needs
-// (baselines, and the sessions behind the earliest window's events), runs
-// each group over its window and groups all the findings.
+// runIncremental is the hunt of a change older than events already in the
+// lake (a late delivery, a backfill; in order, runTouched): it opens one
+// engine over what every group's window needs (baselines, and the
+// sessions behind the earliest window's events), runs each group over its
+// window (see window) and groups all the findings.
 func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGroup, st *state, c change, gap time.Duration,
 	params map[string]string, parallel int) (*huntRun, error) {
 	run := &huntRun{Report: &hunt.Report{}}
