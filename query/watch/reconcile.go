@@ -24,8 +24,10 @@ func findingKey(f hunt.Finding) string {
 // alerted. An incident already known is updated, not raised again. An
 // incident under a new id that holds findings of known ones (a finding
 // earlier than theirs joined the story) takes them over: they are marked
-// merged into it, and it alerts only if it is worse than they were.
+// merged into it, and it alerts only if it is worse than they were. An
+// incident that ended before the state was last pruned is passed over.
 func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, consoleURL string, now time.Time) []Alert {
+	holders := indexFindings(st)
 	var alerts []Alert
 	for _, inc := range incidents {
 		keys := make([]string, len(inc.Findings))
@@ -33,7 +35,14 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 			keys[i] = findingKey(f)
 		}
 		k := st.Incidents[inc.ID]
-		if into := fragmentOf(st, inc, keys); into != "" {
+		if k == nil && inc.LastTime.Before(st.PrunedBefore) {
+			// An incident that ended before the state's horizon: known
+			// and pruned, or one a backfill older than the horizon built,
+			// which cannot be told apart; raising it could alert twice.
+			continue
+		}
+		sharing := holders.sharing(keys)
+		if into := fragmentOf(st, inc, sharing); into != "" {
 			// A run over part of a story's events (a late commit's window)
 			// built a piece of an incident already known, or built again a
 			// piece already merged into it: the piece is not an incident of
@@ -41,6 +50,7 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 			if k == nil {
 				k = &known{Severity: inc.Severity, FindingCount: inc.FindingCount, FirstTime: inc.FirstTime, LastTime: inc.LastTime, FindingKeys: keys}
 				st.Incidents[inc.ID] = k
+				holders.add(inc.ID, keys)
 			}
 			k.MergedInto = into
 			continue
@@ -48,8 +58,9 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 		var supersedes []string
 		if k == nil {
 			k = &known{FirstTime: inc.FirstTime, LastTime: inc.LastTime}
-			for id, other := range st.Incidents {
-				if other.MergedInto != "" || !slices.ContainsFunc(other.FindingKeys, func(key string) bool { return slices.Contains(keys, key) }) {
+			for _, id := range sharing {
+				other := st.Incidents[id]
+				if other.MergedInto != "" {
 					continue
 				}
 				supersedes = append(supersedes, id)
@@ -58,7 +69,6 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 				k.AlertedSeverity = max(k.AlertedSeverity, other.AlertedSeverity)
 				k.AlertedFindings = max(k.AlertedFindings, other.AlertedFindings)
 			}
-			slices.Sort(supersedes)
 			st.Incidents[inc.ID] = k
 		}
 		k.MergedInto, k.Retired = "", false
@@ -70,11 +80,14 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 		if inc.LastTime.After(k.LastTime) {
 			k.LastTime = inc.LastTime
 		}
+		var added []string
 		for _, key := range keys {
 			if !slices.Contains(k.FindingKeys, key) {
 				k.FindingKeys = append(k.FindingKeys, key)
+				added = append(added, key)
 			}
 		}
+		holders.add(inc.ID, added)
 		if k.Severity < min {
 			continue
 		}
@@ -99,23 +112,53 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 	return alerts
 }
 
-// fragmentOf returns the live incident that a new incident is a piece of,
-// or "": one that shares a finding with it and began before it (or at the
-// same time with more findings). A new incident that began earlier is the
-// reverse, a story that an earlier finding joined: it takes the known
-// ones over (reconcile).
-func fragmentOf(st *state, inc incident.Incident, keys []string) string {
-	var into string
-	for id, other := range st.Incidents {
-		if id == inc.ID || other.MergedInto != "" || other.Retired || !slices.ContainsFunc(other.FindingKeys, func(key string) bool { return slices.Contains(keys, key) }) {
-			continue
-		}
-		earlier := other.FirstTime.Before(inc.FirstTime) || other.FirstTime.Equal(inc.FirstTime) && other.FindingCount > inc.FindingCount
-		if earlier && (into == "" || id < into) {
-			into = id
+// findingHolders indexes the known incidents by the keys of their
+// findings: reconcile looks up the incidents sharing a finding with each
+// one a run built instead of comparing it with every incident known.
+type findingHolders map[string][]string
+
+func indexFindings(st *state) findingHolders {
+	h := findingHolders{}
+	for id, k := range st.Incidents {
+		h.add(id, k.FindingKeys)
+	}
+	return h
+}
+
+func (h findingHolders) add(id string, keys []string) {
+	for _, key := range keys {
+		if !slices.Contains(h[key], id) {
+			h[key] = append(h[key], id)
 		}
 	}
-	return into
+}
+
+// sharing returns the ids of the incidents holding any of keys, sorted.
+func (h findingHolders) sharing(keys []string) []string {
+	var ids []string
+	for _, key := range keys {
+		ids = append(ids, h[key]...)
+	}
+	slices.Sort(ids)
+	return slices.Compact(ids)
+}
+
+// fragmentOf returns the live incident that a new incident is a piece of,
+// or "": one that shares a finding with it (sharing) and began before it
+// (or at the same time with more findings). A new incident that began
+// earlier is the reverse, a story that an earlier finding joined: it
+// takes the known ones over (reconcile).
+func fragmentOf(st *state, inc incident.Incident, sharing []string) string {
+	for _, id := range sharing { // sorted: the first earlier one is the least id
+		other := st.Incidents[id]
+		if id == inc.ID || other.MergedInto != "" || other.Retired {
+			continue
+		}
+		if other.FirstTime.Before(inc.FirstTime) || other.FirstTime.Equal(inc.FirstTime) && other.FindingCount > inc.FindingCount {
+			return id
+		}
+	}
+	return ""
 }
 
 // retire takes out of the live incidents those that a run over all their

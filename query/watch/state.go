@@ -33,8 +33,12 @@ type state struct {
 	// HuntedThrough is the id of the newest commit hunted over; commits
 	// are named by time, so later ones sort after it.
 	HuntedThrough string `json:"hunted_through,omitempty"`
-	// Incidents are the incidents raised so far, by id.
+	// Incidents are the incidents raised so far, by id, but those that
+	// ended before PrunedBefore.
 	Incidents map[string]*known `json:"incidents"`
+	// PrunedBefore is the horizon of the last prune: incidents that ended
+	// before it were taken out of the state (see prune).
+	PrunedBefore time.Time `json:"pruned_before,omitzero"`
 	// Outbox holds the alerts decided but not yet delivered everywhere.
 	Outbox []*pending `json:"outbox"`
 }
@@ -61,6 +65,26 @@ type known struct {
 	// FindingKeys name the incident's findings, to recognise it when its
 	// id changes.
 	FindingKeys []string `json:"finding_keys"`
+}
+
+// prune takes out of the state the incidents that ended before horizon,
+// so that the state, written after every piece, and the look-ups over it
+// do not grow with the watch's history. watch prunes at its longest
+// look-back and twice the grouping gap before the newest event: a piece
+// delivered in order reads no incident older than that (runTouched).
+func (st *state) prune(horizon time.Time) int {
+	if !horizon.After(st.PrunedBefore) {
+		return 0
+	}
+	n := 0
+	for id, k := range st.Incidents {
+		if k.LastTime.Before(horizon) {
+			delete(st.Incidents, id)
+			n++
+		}
+	}
+	st.PrunedBefore = horizon
+	return n
 }
 
 // pending is one alert still to deliver to the destinations named.

@@ -318,7 +318,13 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 			// after a crash finds the same.
 			eng.Now = c.Last.Add(time.Millisecond)
 		}
-		res, err := runIncremental(ctx, eng, w.groups, w.st, c, w.gap, w.req.Params, w.req.Parallel)
+		run := runTouched
+		if c.Newest.After(c.Last) {
+			// Events older than some already in the lake: a late delivery
+			// or a backfill, whose findings may end in later events.
+			run = runIncremental
+		}
+		res, err := run(ctx, eng, w.groups, w.st, c, w.gap, w.req.Params, w.req.Parallel)
 		if err != nil {
 			return nil, fmt.Errorf("cannot hunt the events of %s to %s: %w", c.First.Format(time.RFC3339), c.Last.Format(time.RFC3339), err)
 		}
@@ -332,6 +338,7 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 			return nil, fmt.Errorf("%d of %d hunts failed over %s to %s: %s", n, len(res.Report.Summaries),
 				win.Start.Format(time.RFC3339), win.End.Format(time.RFC3339), firstFailure(res.Report))
 		}
+		reconciling := time.Now()
 		alerts = reconcile(w.st, res.Incidents, w.req.MinSeverity, w.req.ConsoleURL, time.Now().UTC())
 		if retired := retire(w.st, res.Incidents, res.Cover); len(retired) > 0 {
 			w.log.Info("incidents retired: a run over all their events did not find them again", "incidents", retired)
@@ -339,6 +346,10 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 		for _, a := range alerts {
 			w.st.Outbox = append(w.st.Outbox, &pending{Alert: a, Destinations: w.deliver.destinations()})
 		}
+		if n := w.st.prune(c.Newest.Add(-w.look - 2*w.gap)); n > 0 {
+			w.log.Info("incidents pruned from the state", "incidents", n, "ended_before", w.st.PrunedBefore)
+		}
+		reconciled := time.Since(reconciling)
 		took := time.Since(start)
 		w.update(func(s *Status) { s.Hunts++; s.LastHunt = took; s.LastGrouping = res.Grouping; s.LastWindow = win })
 		w.mu.Lock()
@@ -346,8 +357,8 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 		w.mu.Unlock()
 		w.log.Info("hunted", "window_start", win.Start, "window_end", win.End, "new_events", c.Events,
 			"findings", len(res.Report.Findings), "incidents", len(res.Incidents), "alerts", len(alerts),
-			"duration", took.String(), "grouping", res.Grouping.String(),
-			"slowest", slowest(res.Report, 3))
+			"duration", took.String(), "open", res.Open.String(), "groups", groupTimes(res),
+			"grouping", res.Grouping.String(), "reconcile", reconciled.String(), "slowest", slowest(res.Report, 3))
 	}
 	w.st.HuntedThrough = c.Through
 	if err := w.st.save(w.dir); err != nil {
@@ -422,6 +433,16 @@ func slowest(r *hunt.Report, n int) string {
 	var parts []string
 	for _, s := range sums[:min(n, len(sums))] {
 		parts = append(parts, s.HuntID+" "+s.Duration.Round(time.Millisecond).String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+// groupTimes says, for the log, each group run's look-back, hunts,
+// window and time.
+func groupTimes(res *huntRun) string {
+	parts := make([]string, len(res.Ran))
+	for i, r := range res.Ran {
+		parts[i] = r.String()
 	}
 	return strings.Join(parts, ", ")
 }
