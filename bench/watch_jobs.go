@@ -79,7 +79,9 @@ func runWatchPieces(ctx context.Context, j job) (outcome, error) {
 	// The watch's log of every piece (its window, each look-back group's
 	// time, the engine's open, grouping, reconcile) stays beside the lake
 	// with --keep: where a slow piece's time went.
-	if err := os.MkdirAll(j.Out, 0o755); err != nil {
+	// The watched directory exists from the start, as a watch's would: the
+	// first five minutes of a day may deliver no file.
+	if err := os.MkdirAll(watched, 0o755); err != nil {
 		return outcome{}, err
 	}
 	logFile, err := os.Create(filepath.Join(j.Out, "watch.log"))
