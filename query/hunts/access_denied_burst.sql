@@ -6,32 +6,60 @@
 --   authorization failures): stolen credentials probing what they may do. One finding
 --   covers the actor's whole stretch of denied calls, from however many source
 --   addresses: an intruder rotating addresses inside a network is one finding.
+--   Judged against the principal's own $baseline before the window (an assumed role's
+--   sessions share their role's history): the span must hold more denied calls than
+--   any span of the baseline did, or at least $min_new operations never denied to the
+--   principal in it. People and pipelines whose every day brings a few denied calls
+--   made most of a generated month's remaining quiet-day incidents with the threshold
+--   alone. A principal without history is judged by $min_failures alone, the floor.
 -- severity: medium
 -- tactics: TA0007
 -- techniques: T1580, T1087.004
 -- source: cloudtrail
 -- logic: threshold
 -- covers: aws_iam_accessdenied_discovery, sumo_authorization_failures
--- tags: access-denied, discovery, sumo
--- param: min_failures:int=5 | Denied calls within the span that make a finding.
+-- tags: access-denied, discovery, sumo, baseline
+-- baseline: 14d
+-- param: min_failures:int=5 | Denied calls within the span that make a finding, whatever the history (the floor).
+-- param: min_new:int=3 | Operations never denied in the baseline, within one span, that make a finding of a span under the baseline's peak.
 -- param: span:duration=1h | Length of the sliding span the failures are counted in.
 -- param: gap:duration=1h | A pause longer than this (and than the span) between the actor's events starts a new finding.
 WITH denied AS (
     SELECT *,
+           regexp_replace(lh_actor(actor), '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal,
            count(*) OVER (PARTITION BY accountid, lh_actor(actor)
                           ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
     FROM cloudtrail_all
-    WHERE time_dt >= $window_start AND time_dt < $window_end
+    WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND (api.response.error IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
            OR api.response.message IN ('Access Denied', 'AccessDenied'))
       AND actor.user.type IN ('IAMUser', 'AssumedRole', 'FederatedUser', 'Root')
       AND NOT ends_with(coalesce(http_request.user_agent, ''), '.amazonaws.com')
 ),
+-- The most denied calls one of the principal's identities had within a
+-- span of the baseline, and the operations it was denied there.
+history AS (
+    SELECT accountid, principal, max(in_span) AS peak, list(DISTINCT api.operation) AS known
+    FROM denied
+    WHERE time_dt < $window_start
+    GROUP BY accountid, principal
+),
+events AS (
+    SELECT *,
+           count(DISTINCT CASE WHEN is_new THEN api.operation END) OVER (PARTITION BY accountid, lh_actor(actor)
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS new_in_span
+    FROM (SELECT d.*, h.peak, NOT coalesce(list_contains(h.known, d.api.operation), false) AS is_new
+          FROM denied d
+          LEFT JOIN history h ON h.accountid = d.accountid AND h.principal = d.principal
+          WHERE d.time_dt >= $window_start)
+),
 bursts AS (
-    FROM lh_bursts('denied', lh_actor(actor), in_span >= $min_failures, $span, $gap)
+    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_failures AND (in_span > coalesce(peak, 0) OR new_in_span >= $min_new), $span, $gap)
 )
 SELECT * FROM lh_stretch_findings('bursts',
     concat(CAST(count(*) AS VARCHAR), ' denied calls to ', CAST(count(DISTINCT api.operation) AS VARCHAR), ' operations',
            lh_spread(src_endpoint.ip, region, ' '),
-           ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), '): ',
-           lh_top(api.operation, 8)))
+           ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR),
+           CASE WHEN max(peak) IS NULL THEN '' ELSE concat(', against a baseline peak of ', CAST(max(peak) AS VARCHAR)) END,
+           CASE WHEN bool_or(is_new) AND max(peak) IS NOT NULL THEN concat(', ', CAST(count(DISTINCT api.operation) FILTER (WHERE is_new) AS VARCHAR), ' never denied before') ELSE '' END,
+           '): ', lh_top(api.operation, 8)))
