@@ -262,7 +262,7 @@ func (s *Server) drawPanels(ctx context.Context, eng *engine.Engine, v view, d *
 					dp = drawnPanel{View: v, Dashboard: d, Panel: p, Error: s.panelError(ctx, scanErr)}
 					dp.SQL, _ = literalSQL(p.SQL(), v)
 				case u.scan != nil:
-					dp = s.drawPanel(ctx, eng, v, d, p, u.scan.over(p), geo)
+					dp = s.drawPanel(ctx, eng, v, d, p, u.scan.over(d, i), geo)
 				default:
 					dp = s.drawPanel(ctx, eng, v, d, p, p.SQL(), geo)
 				}
