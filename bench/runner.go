@@ -45,6 +45,11 @@ type Runner struct {
 	Worker func(spec string) *exec.Cmd
 	// Log receives progress lines; nil discards them.
 	Log io.Writer
+	// ReuseLake, when set, is a lake an earlier run of the same scale
+	// ingested (a kept run-*/lake): the scenarios after the ingests read it
+	// and the ingests do not run, so one scenario can be measured at medium
+	// without paying twenty minutes of ingest first. It is only read.
+	ReuseLake string
 }
 
 // Run generates (or reuses) the data and runs the scenarios. When some
@@ -52,6 +57,14 @@ type Runner struct {
 func (r *Runner) Run(ctx context.Context) (*Report, error) {
 	if r.Log == nil {
 		r.Log = io.Discard
+	}
+	if r.ReuseLake != "" {
+		if r.wants(1) || r.wants(2) {
+			return nil, errors.New("a reused lake cannot be measured by the ingest scenarios: pick scenarios from 3 to 10")
+		}
+		if _, err := os.Stat(lake.CloudTrail.Dir(r.ReuseLake)); err != nil {
+			return nil, fmt.Errorf("cannot reuse lake %s: %w", r.ReuseLake, err)
+		}
 	}
 	rep := &Report{Scale: r.Scale.Name, Started: time.Now().UTC(), Machine: machineInfo()}
 	rep.Machine.DuckDBVersion = duckDBVersion(ctx)
@@ -73,6 +86,9 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		}
 	}
 	s := &session{Runner: r, rep: rep, data: ds, run: runDir, lake: filepath.Join(runDir, "lake")}
+	if r.ReuseLake != "" {
+		s.lake = r.ReuseLake
+	}
 	// Order matters: the ingests build the lake the later scenarios read.
 	type step struct {
 		scenario int
@@ -83,7 +99,7 @@ func (r *Runner) Run(ctx context.Context) (*Report, error) {
 		{7, s.csv}, {3, s.hunts}, {6, s.investigations}, {watchScenario, s.watchPieces}, {10, s.consoleTimings},
 	}
 	// The watch scenario builds lakes of its own.
-	needLake := slices.ContainsFunc(steps, func(st step) bool { return st.scenario > 2 && st.scenario != watchScenario && r.wants(st.scenario) })
+	needLake := r.ReuseLake == "" && slices.ContainsFunc(steps, func(st step) bool { return st.scenario > 2 && st.scenario != watchScenario && r.wants(st.scenario) })
 	// A failed scenario is reported and the others still run, except an
 	// ingest: the later scenarios read its lake.
 	var failed []error

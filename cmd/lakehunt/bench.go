@@ -18,6 +18,7 @@ type benchOptions struct {
 	dir       string
 	keep      bool
 	scenarios []int
+	reuseLake string
 }
 
 func newCmdBench(f *Factory) *cobra.Command {
@@ -45,9 +46,11 @@ of its own (time and peak memory):
 Scales: small runs in under a minute on two cores; medium (5M CloudTrail
 events, 50M flows) takes tens of minutes there; large is four times medium.
 Generated data stays in --dir with --keep, and a later run of the same scale
-reuses it.`,
+reuses it. --reuse-lake measures scenarios 3 to 10 on the lake a kept
+earlier run of the same scale ingested (DIR/run-*/lake), without ingesting.`,
 		Example: `  lakehunt bench --scale small
-  lakehunt bench --scale medium --json bench.json --dir /data/bench --keep`,
+  lakehunt bench --scale medium --json bench.json --dir /data/bench --keep
+  lakehunt bench --scale medium --dir /data/bench --scenarios 10 --reuse-lake /data/bench/run-123/lake`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runBench(cmd.Context(), f, opts)
@@ -59,6 +62,7 @@ reuses it.`,
 	fl.StringVar(&opts.dir, "dir", filepath.Join(os.TempDir(), "lakehunt-bench"), "working directory for data and outputs")
 	fl.BoolVar(&opts.keep, "keep", false, "keep the generated data and outputs (a later run reuses the data)")
 	fl.IntSliceVar(&opts.scenarios, "scenarios", nil, "run only these scenarios (numbers, comma-separated)")
+	fl.StringVar(&opts.reuseLake, "reuse-lake", "", "read this kept lake of the same scale instead of ingesting one (scenarios 3-10)")
 	return cmd
 }
 
@@ -72,7 +76,7 @@ func runBench(ctx context.Context, f *Factory, opts *benchOptions) error {
 		return fmt.Errorf("cannot find the lakehunt binary to run bench workers: %w", err)
 	}
 	r := &bench.Runner{
-		Scale: scale, Dir: opts.dir, Keep: opts.keep, Scenarios: opts.scenarios, Log: f.Err,
+		Scale: scale, Dir: opts.dir, Keep: opts.keep, Scenarios: opts.scenarios, Log: f.Err, ReuseLake: opts.reuseLake,
 		Worker: func(spec string) *exec.Cmd { return exec.CommandContext(ctx, self, "bench-worker", spec) },
 	}
 	rep, runErr := r.Run(ctx)
