@@ -243,35 +243,46 @@ func (s *Server) drawPanels(ctx context.Context, eng *engine.Engine, v view, d *
 	}
 	slots := make(chan struct{}, dashboardParallel)
 	var wg sync.WaitGroup
-	for _, u := range units {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	wg.Add(len(units))
+	// One goroutine starts the units in order, as slots free up, so that
+	// the first panels of the page are the first drawn.
+	go func() {
+		for _, u := range units {
 			slots <- struct{}{}
-			defer func() { <-slots }()
-			began := time.Now()
-			var scanErr error
-			if u.scan != nil {
-				scanErr = s.createScan(ctx, eng, v, d, u.scan)
-			}
-			for _, i := range u.panels {
-				p := &d.Panels[i]
-				var dp drawnPanel
-				switch {
-				case scanErr != nil:
-					dp = drawnPanel{View: v, Dashboard: d, Panel: p, Error: s.panelError(ctx, scanErr)}
-					dp.SQL, _ = literalSQL(p.SQL(), v)
-				case u.scan != nil:
-					dp = s.drawPanel(ctx, eng, v, d, p, u.scan.over(d, i), geo)
-				default:
-					dp = s.drawPanel(ctx, eng, v, d, p, p.SQL(), geo)
-				}
-				dp.Seconds = time.Since(began).Seconds()
-				drawn[i] <- dp
-			}
-		}()
-	}
+			go func() {
+				defer wg.Done()
+				defer func() { <-slots }()
+				s.drawUnit(ctx, eng, v, d, u.scan, u.panels, geo, drawn)
+			}()
+		}
+	}()
 	return drawn, wg.Wait
+}
+
+// drawUnit fills the shared scan, if any, then draws the panels and sends
+// each on its channel.
+func (s *Server) drawUnit(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, scan *sharedScan, panels []int, geo *investigate.GeoIP, drawn []chan drawnPanel) {
+	began := time.Now()
+	var scanErr error
+	if scan != nil {
+		scanErr = s.createScan(ctx, eng, v, d, scan)
+	}
+	for _, i := range panels {
+		p := &d.Panels[i]
+		var dp drawnPanel
+		switch {
+		case scanErr != nil:
+			dp = drawnPanel{View: v, Dashboard: d, Panel: p, Error: s.panelError(ctx, scanErr)}
+			dp.SQL, _ = literalSQL(p.SQL(), v)
+		case scan != nil:
+			dp = s.drawPanel(ctx, eng, v, d, p, scan.over(d, i), geo)
+		default:
+			dp = s.drawPanel(ctx, eng, v, d, p, p.SQL(), geo)
+		}
+		// From the unit's start: a panel of a shared scan waited for it.
+		dp.Seconds = time.Since(began).Seconds()
+		drawn[i] <- dp
+	}
 }
 
 // createScan fills the shared scan's table.
