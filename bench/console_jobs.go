@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/lakehunt/lakehunt/query/console"
@@ -59,8 +60,13 @@ func runConsole(ctx context.Context, j job) (outcome, error) {
 		slowest := 0.0
 		for _, id := range console.DashboardIDs() {
 			var body []byte
+			cpu := -1.0
 			secs, err := best(j.Repeats, func() (err error) {
+				began := processCPU()
 				body, err = c.get(ctx, "/dashboards/"+id, from, j.Now, "")
+				if used := processCPU() - began; cpu < 0 || used < cpu {
+					cpu = used
+				}
 				return err
 			})
 			if err != nil {
@@ -71,6 +77,7 @@ func runConsole(ctx context.Context, j job) (outcome, error) {
 			}
 			out.Rows += int64(bytes.Count(body, []byte(`<section class="panel"`)))
 			out.Detail["dashboard:"+id+":"+w.name] = secs
+			out.Detail["dashboard_cpu:"+id+":"+w.name] = cpu
 			slowest = max(slowest, secs)
 			out.Seconds += secs
 		}
@@ -127,6 +134,18 @@ func runConsole(ctx context.Context, j job) (outcome, error) {
 		out.Detail["entity_page_with_pack"], out.Detail["entity_page_pack_kept"] = full, kept
 	}
 	return out, nil
+}
+
+// processCPU is the CPU time this process has used, user and system. The
+// console serves in the job's own process, so what a dashboard's read
+// adds is the CPU of drawing it: on a loaded machine a steadier measure
+// than its wall time.
+func processCPU() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // consoleClient reads console pages as a browser would, with the token.
@@ -196,14 +215,14 @@ func (s *session) consoleTimings(ctx context.Context) error {
 	for _, w := range consoleWindows {
 		var each []string
 		for _, id := range ids {
-			each = append(each, fmt.Sprintf("%s %.2f s", id, sd.Detail["dashboard:"+id+":"+w.name]))
+			each = append(each, fmt.Sprintf("%s %.2f s (%.2f s CPU)", id, sd.Detail["dashboard:"+id+":"+w.name], sd.Detail["dashboard_cpu:"+id+":"+w.name]))
 		}
 		slowest := sd.Detail["slowest:"+w.name]
 		one := Side{Name: sd.Name, Seconds: slowest, PeakRSS: sd.PeakRSS, Rows: sd.Rows / int64(len(consoleWindows)), Errors: sd.Errors}
 		s.add(Result{Scenario: 10, ID: "console-dashboards-" + w.name, Title: fmt.Sprintf("console: slowest of %d dashboards, %d-day window (whole page, every panel)", len(ids), w.days),
 			Lakehunt: one,
 			Targets:  []Target{target("slowest dashboard", fmt.Sprintf("< %s", w.target), fmt.Sprintf("%.2f s", slowest), slowest < w.target.Seconds())},
-			Note:     fmt.Sprintf("Best of %d reads each: %s.", max(s.Scale.Repeats, 1), strings.Join(each, ", "))})
+			Note:     fmt.Sprintf("Best of %d reads each, with the least CPU the console used for a read: %s.", max(s.Scale.Repeats, 1), strings.Join(each, ", "))})
 	}
 	page, inv := sd.Detail["entity_page"], sd.Detail["investigation"]
 	ratio := 0.0

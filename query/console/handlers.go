@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
@@ -185,11 +186,15 @@ func (s *Server) handleDashboard(ctx context.Context, w http.ResponseWriter, r *
 	if !st.page("dashboard-top", page{Title: d.Title, View: v, Data: tick{Total: n, Unit: "panels"}}) {
 		return
 	}
+	// The panels still running when the client goes are cancelled, and
+	// waited for before the engine closes.
+	ctx, cancel := context.WithCancel(ctx)
+	drawn, wait := s.drawPanels(ctx, eng, v, d, geo)
+	defer wait()
+	defer cancel()
 	start := time.Now()
 	for i := range d.Panels {
-		began := time.Now()
-		dp := s.drawPanel(ctx, eng, v, d, &d.Panels[i], geo)
-		dp.Seconds = time.Since(began).Seconds()
+		dp := <-drawn[i]
 		if !st.template("panel", dp) || !st.template("tick", tick{Done: i + 1, Total: n, Unit: "panels", Label: dp.Panel.Title, Seconds: dp.Seconds}) {
 			return
 		}
@@ -198,19 +203,130 @@ func (s *Server) handleDashboard(ctx context.Context, w http.ResponseWriter, r *
 	st.page("dashboard-bottom", page{View: v})
 }
 
-func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, p *Panel, geo *investigate.GeoIP) drawnPanel {
+// dashboardParallel is how many of a dashboard's scans and panels run at
+// once. DuckDB's threads serve them all, so more would not use more cores;
+// two let one statement's single-threaded parts (binding, opening files)
+// overlap another's scan.
+const dashboardParallel = 2
+
+// drawPanels starts the dashboard's panels: each shared scan (scan.go)
+// followed by its panels, and each other panel on its own, dashboardParallel
+// at a time, in the order of their first panel. Each panel arrives on its
+// channel; wait returns when all have.
+func (s *Server) drawPanels(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, geo *investigate.GeoIP) (drawn []chan drawnPanel, wait func()) {
+	drawn = make([]chan drawnPanel, len(d.Panels))
+	for i := range drawn {
+		drawn[i] = make(chan drawnPanel, 1)
+	}
+	type unit struct {
+		scan   *sharedScan
+		panels []int
+	}
+	var units []unit
+	scanned := map[int]bool{}
+	scans := scanPlan(d)
+	for k := range scans {
+		for _, i := range scans[k].Panels {
+			scanned[i] = true
+		}
+	}
+	for i := range d.Panels {
+		if !scanned[i] {
+			units = append(units, unit{panels: []int{i}})
+			continue
+		}
+		for k := range scans {
+			if scans[k].Panels[0] == i {
+				units = append(units, unit{scan: &scans[k], panels: scans[k].Panels})
+			}
+		}
+	}
+	slots := make(chan struct{}, dashboardParallel)
+	var wg sync.WaitGroup
+	wg.Add(len(units))
+	// One goroutine starts the units in order, as slots free up, so that
+	// the first panels of the page are the first drawn.
+	go func() {
+		for _, u := range units {
+			slots <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-slots }()
+				s.drawUnit(ctx, eng, v, d, u.scan, u.panels, geo, drawn)
+			}()
+		}
+	}()
+	return drawn, wg.Wait
+}
+
+// drawUnit fills the shared scan, if any, then draws the panels and sends
+// each on its channel.
+func (s *Server) drawUnit(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, scan *sharedScan, panels []int, geo *investigate.GeoIP, drawn []chan drawnPanel) {
+	began := time.Now()
+	var scanErr error
+	if scan != nil {
+		scanErr = s.createScan(ctx, eng, v, d, scan)
+	}
+	for _, i := range panels {
+		p := &d.Panels[i]
+		var dp drawnPanel
+		switch {
+		case scanErr != nil:
+			dp = drawnPanel{View: v, Dashboard: d, Panel: p, Error: s.panelError(ctx, scanErr)}
+			dp.SQL, _ = literalSQL(p.SQL(), v)
+		case scan != nil:
+			dp = s.drawPanel(ctx, eng, v, d, p, scan.over(d, i), geo)
+		default:
+			dp = s.drawPanel(ctx, eng, v, d, p, p.SQL(), geo)
+		}
+		// From the unit's start: a panel of a shared scan waited for it.
+		dp.Seconds = time.Since(began).Seconds()
+		drawn[i] <- dp
+	}
+}
+
+// createScan fills the shared scan's table.
+func (s *Server) createScan(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, sc *sharedScan) error {
+	text, args, _, err := bind(sc.SQL(d), v)
+	if err != nil {
+		return err
+	}
+	s.running.Add(1)
+	defer s.running.Add(-1)
+	return eng.Exec(ctx, text, args...)
+}
+
+// panelError is what a panel shows for err.
+func (s *Server) panelError(ctx context.Context, err error) string {
+	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return fmt.Sprintf("stopped: the dashboard ran longer than %s; narrow the window", s.opt.Timeout)
+	}
+	return err.Error()
+}
+
+// literalSQL is a panel statement with the view's values written in.
+func literalSQL(sqlText string, v view) (string, error) {
+	_, _, literal, err := bind(sqlText, v)
+	return literal, err
+}
+
+// drawPanel runs the panel's statement, or run in its place (the same
+// statement over a shared scan), and draws its chart; the page shows the
+// panel's own statement.
+func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, p *Panel, run string, geo *investigate.GeoIP) drawnPanel {
 	dp := drawnPanel{View: v, Dashboard: d, Panel: p}
-	text, args, literal, err := bind(p.SQL(), v)
+	var err error
+	if dp.SQL, err = literalSQL(p.SQL(), v); err != nil {
+		dp.Error = err.Error()
+		return dp
+	}
+	text, args, _, err := bind(run, v)
 	if err != nil {
 		dp.Error = err.Error()
 		return dp
 	}
-	dp.SQL = literal
 	if dp.Table, err = s.readTable(ctx, eng, text, args, 1000); err != nil {
-		dp.Error = err.Error()
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			dp.Error = fmt.Sprintf("stopped: the dashboard ran longer than %s; narrow the window", s.opt.Timeout)
-		}
+		dp.Error = s.panelError(ctx, err)
 		return dp
 	}
 	href := func(b bar) string { return barHref(d, p, v, b) }

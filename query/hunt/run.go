@@ -25,6 +25,10 @@ type RunOptions struct {
 	Params map[string]string
 	// Parallel is how many hunts run at once; 0 means 1.
 	Parallel int
+	// Started and Finished, when set, hear of each hunt as it starts and
+	// as it ends, from the goroutine that runs it: a page's progress.
+	Started  func(*Hunt)
+	Finished func(Summary)
 
 	baselines *baselines // set by Run, shared by its hunts
 }
@@ -167,7 +171,13 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 		go func() {
 			defer wg.Done()
 			for i := range next {
+				if opt.Started != nil {
+					opt.Started(hs[i])
+				}
 				results[i], summaries[i] = RunOne(ctx, q, hs[i], opt)
+				if opt.Finished != nil {
+					opt.Finished(summaries[i])
+				}
 			}
 		}()
 	}

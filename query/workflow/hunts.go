@@ -37,6 +37,11 @@ type HuntRequest struct {
 	// read a sorted copy of CloudTrail (engine.Options.Cache): the bench's
 	// rival for the copy.
 	NoCache bool
+	// Started and Finished hear of each hunt as it starts and ends
+	// (hunt.RunOptions); Selected hears how many hunts will run, first.
+	Selected func(n int)
+	Started  func(*hunt.Hunt)
+	Finished func(hunt.Summary)
 }
 
 // RunHunts loads the pack, selects the hunts, checks the parameters, then
@@ -61,11 +66,15 @@ func RunHunts(ctx context.Context, req HuntRequest) (*huntrun.Result, error) {
 	if err := hunt.CheckParams(hs, req.Params); err != nil {
 		return nil, &RequestError{err}
 	}
+	if req.Selected != nil {
+		req.Selected(len(hs))
+	}
 	eng := req.Engine.options(req.Lake)
 	if req.NoCache {
 		eng.Cache = []string{}
 	}
 	return huntrun.Run(ctx, eng, hs, hunt.RunOptions{
 		Window: req.Window, Now: req.Engine.nowOr(time.Now), Params: req.Params, Parallel: req.Parallel,
+		Started: req.Started, Finished: req.Finished,
 	}, req.Incidents)
 }
