@@ -116,13 +116,7 @@ func TestConsoleEntityPageLeaves(t *testing.T) {
 	}
 	cancel()
 	resp.Body.Close()
-	deadline := time.Now().Add(20 * time.Second)
-	for s.running.Load() != 0 && time.Now().Before(deadline) {
-		time.Sleep(20 * time.Millisecond)
-	}
-	if n := s.running.Load(); n != 0 {
-		t.Errorf("%d statements or runs still going after the client left", n)
-	}
+	waitIdle(t, s)
 	// Stopped, not finished: nothing is kept for the window.
 	if packRunKept(s, time.Date(2024, 3, 5, 3, 0, 0, 0, time.UTC), time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("the pack's run finished and was kept though its only page left")
