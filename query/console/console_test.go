@@ -1,6 +1,7 @@
 package console
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"fmt"
@@ -254,6 +255,38 @@ func TestConsoleCancelsOnDisconnect(t *testing.T) {
 	}
 	cancel()
 	<-done
+	waitIdle(t, s)
+}
+
+// leaveAt opens a streamed page, reads it until a line holds marker, runs
+// beforeLeaving (when not nil) and then leaves as a browser tab closed
+// there would: the server must stop all it started for the page.
+func leaveAt(t *testing.T, s *Server, hs *httptest.Server, path, marker string, beforeLeaving func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, hs.URL+path, nil)
+	req.Header.Set("Authorization", "Bearer "+s.Token())
+	resp, err := hs.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := bufio.NewReader(resp.Body)
+	for {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			resp.Body.Close()
+			t.Fatalf("%s ended before %s: %v", path, marker, err)
+		}
+		if strings.Contains(line, marker) {
+			break
+		}
+	}
+	if beforeLeaving != nil {
+		beforeLeaving()
+	}
+	cancel()
+	resp.Body.Close()
 	waitIdle(t, s)
 }
 

@@ -1,8 +1,6 @@
 package console
 
 import (
-	"bufio"
-	"context"
 	"net/http"
 	"strings"
 	"sync"
@@ -87,36 +85,16 @@ func packRunKept(s *Server, from, to time.Time) bool {
 // the hunting pack runs for it stops the pack.
 func TestConsoleEntityPageLeaves(t *testing.T) {
 	s, hs := startConsole(t, Options{})
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet,
-		hs.URL+"/investigate/ip/203.0.113.77?from=2024-03-05T03:00:00Z&to=2024-03-06T00:00:00Z", nil)
-	req.Header.Set("Authorization", "Bearer "+s.Token())
-	resp, err := hs.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(resp.Body)
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			t.Fatalf("the page ended before its incidents stage: %v", err)
+	leaveAt(t, s, hs, "/investigate/ip/203.0.113.77?from=2024-03-05T03:00:00Z&to=2024-03-06T00:00:00Z", `id="entity-incidents-pending"`, func() {
+		// The pack starts on its own goroutine: under load it may not have
+		// counted itself yet when the pending stage is written.
+		for start := time.Now(); s.packRuns.Load() == 0 && time.Since(start) < 20*time.Second; {
+			time.Sleep(10 * time.Millisecond)
 		}
-		if strings.Contains(line, `id="entity-incidents-pending"`) {
-			break
+		if s.packRuns.Load() != 1 {
+			t.Fatalf("%d pack runs once the report is drawn, want 1", s.packRuns.Load())
 		}
-	}
-	// The pack starts on its own goroutine: under load it may not have
-	// counted itself yet when the pending stage is written.
-	for start := time.Now(); s.packRuns.Load() == 0 && time.Since(start) < 20*time.Second; {
-		time.Sleep(10 * time.Millisecond)
-	}
-	if s.packRuns.Load() != 1 {
-		t.Fatalf("%d pack runs once the report is drawn, want 1", s.packRuns.Load())
-	}
-	cancel()
-	resp.Body.Close()
-	waitIdle(t, s)
+	})
 	// Stopped, not finished: nothing is kept for the window.
 	if packRunKept(s, time.Date(2024, 3, 5, 3, 0, 0, 0, time.UTC), time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("the pack's run finished and was kept though its only page left")

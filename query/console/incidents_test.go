@@ -1,7 +1,6 @@
 package console
 
 import (
-	"bufio"
 	"context"
 	"net/http"
 	"regexp"
@@ -56,27 +55,7 @@ func TestConsoleIncidentsStop(t *testing.T) {
 		}
 	}
 	t.Cleanup(func() { huntStarted = nil })
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, hs.URL+"/incidents?from=2024-03-05T12:00:00Z&to=2024-03-06T00:00:00Z", nil)
-	req.Header.Set("Authorization", "Bearer "+s.Token())
-	resp, err := hs.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := bufio.NewReader(resp.Body)
-	for {
-		line, err := r.ReadString('\n')
-		if err != nil {
-			t.Fatalf("the page ended before a hunt ran: %v", err)
-		}
-		if strings.Contains(line, `data-label="running `) {
-			break
-		}
-	}
-	cancel()
-	resp.Body.Close()
-	waitIdle(t, s)
+	leaveAt(t, s, hs, "/incidents?from=2024-03-05T12:00:00Z&to=2024-03-06T00:00:00Z", `data-label="running `, nil)
 	if packRunKept(s, time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC), time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)) {
 		t.Errorf("the pack's run finished and was kept though its only page left")
 	}
