@@ -15,10 +15,8 @@ import (
 // the helpers of views/raw_macros.sql; the translator maps the names
 // people give those tables to them (rawTableName).
 //
-// They are defined when a statement first names one, not at Open:
-// defining the three took 20-25 ms (DuckDB binds a view's SELECT when it
-// is created), a third of the open of a query or hunt that never uses
-// them.
+// They are defined when a statement first names one, not at Open, as
+// everything else is (definitions.go): defining the three took 20-25 ms.
 //
 //go:embed views/*.sql
 var rawViewFiles embed.FS
@@ -46,46 +44,56 @@ func isRawView(name string) bool {
 	return false
 }
 
-// rawViewState is what an engine has defined of the raw views. mu also
-// guards Engine.mapColumns, which a new view may extend.
-type rawViewState struct {
-	mu  sync.Mutex
-	ran map[string]bool // files run
-}
-
-// defineRawViews defines the named raw views ("*" for all) that are not
-// defined yet, and reports whether it defined any.
-func (e *Engine) defineRawViews(ctx context.Context, names map[string]bool) (bool, error) {
-	if len(names) == 0 {
-		return false, nil
-	}
-	s := &e.raw
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.ran == nil {
-		s.ran = map[string]bool{}
-	}
-	defined := false
+// rawFilesNeeded returns the files, in the order they run, that define
+// the named raw views ("*" for all) and have not run yet.
+func (s *definitionState) rawFilesNeeded(names map[string]bool) []string {
+	var files []string
+	added := map[string]bool{}
 	for _, v := range rawViews {
 		if !names[v.name] && !names["*"] {
 			continue
 		}
 		for _, file := range append([]string{rawMacrosFile}, v.files...) {
-			if s.ran[file] {
-				continue
+			if !s.ranRaw[file] && !added[file] {
+				files, added[file] = append(files, file), true
 			}
-			text, err := rawViewFiles.ReadFile(file)
-			if err != nil {
-				return defined, fmt.Errorf("cannot read %s: %w", file, err)
-			}
-			if _, err := e.db.ExecContext(ctx, string(text)); err != nil {
-				return defined, fmt.Errorf("cannot define %s: %w", file, err)
-			}
-			s.ran[file], defined = true, true
 		}
 	}
-	if defined {
-		return true, e.findMapColumns(ctx)
+	return files
+}
+
+// rawFileDeps are, by raw view file, the definitions (definitions.go) it
+// reads.
+var rawFileDeps = sync.OnceValue(func() map[string][]string {
+	known := lakeViewNames()
+	for _, d := range staticDefinitions() {
+		known[d.name] = true
 	}
-	return false, nil
+	deps := map[string][]string{}
+	for _, v := range rawViews {
+		for _, file := range append([]string{rawMacrosFile}, v.files...) {
+			text, err := rawViewFiles.ReadFile(file)
+			if err != nil {
+				panic(err) // embedded
+			}
+			deps[file] = namesKnown(string(text), known, "")
+		}
+	}
+	return deps
+})
+
+// runRawFiles runs the raw view files, in order; the caller holds the
+// definitions' lock.
+func (e *Engine) runRawFiles(ctx context.Context, files []string) error {
+	for _, file := range files {
+		text, err := rawViewFiles.ReadFile(file)
+		if err != nil {
+			return fmt.Errorf("cannot read %s: %w", file, err)
+		}
+		if _, err := e.db.ExecContext(ctx, string(text)); err != nil {
+			return fmt.Errorf("cannot define %s: %w", file, err)
+		}
+		e.defs.ranRaw[file] = true
+	}
+	return nil
 }

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"fmt"
 	"time"
 )
@@ -18,8 +17,8 @@ const MaxSessionLifetime = 36 * time.Hour
 // data (the same key issued twice), not a story.
 const maxSessionHops = 8
 
-// sessionViews are created after the table views (see setUp): they read
-// the cloudtrail view, so they see the engine's window.
+// sessionViews are defined on use (definitions.go), after the table views
+// they read: they see the engine's window.
 //
 // sessions has one row per temporary access key the window's CloudTrail
 // issued: every successful AssumeRole, AssumeRoleWithSAML,
@@ -182,14 +181,4 @@ SELECT i.session_arn, i.access_key_id, i.session_name, i.role_arn, i.issuing_eve
 	i.issuer, i.issuer_type, i.issuer_access_key, i.source_identity, i.src_ip, i.user_agent, i.created, i.expires,
 	i.session_account AS account, i.region, t.origin, t.origin_type, t.hops, t.chain
 FROM issued i JOIN tops t USING (access_key_id)`
-}
-
-// createSessionViews defines sessions and cloudtrail_with_origin.
-func (e *Engine) createSessionViews(ctx context.Context) error {
-	for _, v := range sessionViews {
-		if _, err := e.db.ExecContext(ctx, v); err != nil {
-			return fmt.Errorf("cannot create the session views: %w", err)
-		}
-	}
-	return nil
 }

@@ -69,20 +69,20 @@ func (e *Engine) Translate(sqlText string) (string, error) {
 	return tr.text(), nil
 }
 
-// translate translates a statement, first defining the raw views it names;
-// a statement that defined one is translated again, since the views' map
-// columns change what cardinality means.
+// translate translates a statement, first defining the views and macros
+// it names (definitions.go); a statement that defined one is translated
+// again, since the views' map columns change what cardinality means.
 func (e *Engine) translate(sqlText string) (*translation, error) {
 	config := func() translateConfig {
-		e.raw.mu.Lock()
-		defer e.raw.mu.Unlock()
+		e.defs.mu.Lock()
+		defer e.defs.mu.Unlock()
 		return translateConfig{dialect: e.opt.Dialect, now: e.opt.Now, mapColumns: e.mapColumns}
 	}
 	tr, err := translate(sqlText, config())
 	if err != nil {
 		return nil, err
 	}
-	defined, err := e.defineRawViews(context.Background(), tr.rawViews)
+	defined, err := e.define(context.Background(), tr)
 	if err != nil || !defined {
 		return tr, err
 	}
@@ -457,10 +457,12 @@ var (
 // cloudTrailLakeView is the view event data store names resolve to.
 const cloudTrailLakeView = "cloudtrail_lake"
 
-// catalogNames list the catalog: a statement naming one needs every raw
-// view defined, so that listings (the shell's .tables) show them.
+// catalogNames list the catalog: a statement naming one needs every view
+// and macro defined (definitions.go), so that listings (the shell's
+// .tables) show them.
 var catalogNames = map[string]bool{"duckdb_views": true, "duckdb_tables": true, "duckdb_columns": true,
-	"information_schema": true, "show": true}
+	"duckdb_functions": true, "duckdb_types": true, "information_schema": true, "show": true, "describe": true,
+	"show_tables": true, "show_tables_expanded": true}
 
 // noteRawView records a raw view the token names, by its own name or a
 // name that resolves to it, or a statement that lists the catalog.

@@ -13,53 +13,62 @@ import (
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
-// createViews defines one view per lake table over the files of the
-// window, then the union views over several tables (cloudtrail_all). Listing the files here, rather than globbing in DuckDB, is what
-// prunes a window before DuckDB opens anything; the time_dt predicate in
-// the view then lets DuckDB skip row groups by their min/max statistics
-// (it is pushed into the Parquet scan: EXPLAIN shows it under Filters).
+// viewDefinitions returns the definitions (definitions.go) of one view
+// per lake table over the files of the window, then of the union views
+// over several tables (cloudtrail_all). Listing the files at Open, rather
+// than globbing in DuckDB, is what prunes a window before DuckDB opens
+// anything; the time_dt predicate in the view then lets DuckDB skip row
+// groups by their min/max statistics (it is pushed into the Parquet scan:
+// EXPLAIN shows it under Filters). The cached tables are copied here, at
+// Open.
 //
 // The partition columns are strings named as Athena names them: region,
 // accountid, eventday.
-func (e *Engine) createViews(ctx context.Context) error {
+func (e *Engine) viewDefinitions(ctx context.Context) ([]definition, error) {
 	beside := e.opt.Holding != nil && e.opt.Holding.Beside
+	var defs []definition
 	for _, t := range e.tables {
-		source, err := e.tableSource(t.table, t.files)
-		if err != nil {
-			return err
-		}
+		var cache string
 		if e.cached(t) {
-			if source, err = e.copyToCache(ctx, t.table, source); err != nil {
-				return err
+			source, err := e.tableSource(t.table, t.files)
+			if err != nil {
+				return nil, err
+			}
+			if cache, err = e.copyToCache(ctx, t.table, source); err != nil {
+				return nil, err
 			}
 		}
-		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+t.table.View+" AS\n"+source); err != nil {
-			return fmt.Errorf("cannot create view %s over %d files: %w", t.table.View, len(t.files), err)
-		}
-		if !beside {
-			continue
-		}
-		if source, err = e.tableSource(t.table, t.holding); err != nil {
-			return err
-		}
-		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+HoldingView(t.table.View)+" AS\n"+source); err != nil {
-			return fmt.Errorf("cannot create view %s over %d files: %w", HoldingView(t.table.View), len(t.holding), err)
+		defs = append(defs, e.tableView(t.table.View, t.table, t.files, cache))
+		if beside {
+			defs = append(defs, e.tableView(HoldingView(t.table.View), t.table, t.holding, ""))
 		}
 	}
 	// Union views read the tables' views, so the window and the file
-	// pruning above apply to them too. BY NAME, because pulled Security
-	// Lake files need not list their columns in lakehunt's order.
+	// pruning above apply to them too.
 	for _, u := range lake.UnionViews {
-		if err := e.createUnionView(ctx, u, func(view string) string { return view }); err != nil {
-			return err
-		}
+		defs = append(defs, e.unionView(u, func(view string) string { return view }))
 		if beside {
-			if err := e.createUnionView(ctx, u, HoldingView); err != nil {
+			defs = append(defs, e.unionView(u, HoldingView))
+		}
+	}
+	return defs, nil
+}
+
+// tableView is the definition of the view named view over files of table
+// t, or over the copy source reads when it is not "".
+func (e *Engine) tableView(view string, t lake.Table, files []string, source string) definition {
+	return definition{name: view, create: func(ctx context.Context) error {
+		if source == "" {
+			var err error
+			if source, err = e.tableSource(t, files); err != nil {
 				return err
 			}
 		}
-	}
-	return e.findMapColumns(ctx)
+		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+view+" AS\n"+source); err != nil {
+			return fmt.Errorf("cannot create view %s over %d files: %w", view, len(files), err)
+		}
+		return nil
+	}}
 }
 
 // tableSource is the SQL of a table's view over files, within the window.
@@ -97,17 +106,18 @@ FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
 	return source, nil
 }
 
-// createUnionView defines the union view u over the views its tables'
-// names map to.
-func (e *Engine) createUnionView(ctx context.Context, u lake.UnionView, view func(string) string) error {
+// unionView is the definition of the union view u over the views its
+// tables' names map to. BY NAME, because pulled Security Lake files need
+// not list their columns in lakehunt's order.
+func (e *Engine) unionView(u lake.UnionView, view func(string) string) definition {
 	selects := make([]string, len(u.Tables))
+	deps := make([]string, len(u.Tables))
 	for i, t := range u.Tables {
 		selects[i] = "SELECT * FROM " + view(t.View)
+		deps[i] = view(t.View)
 	}
-	if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+view(u.View)+" AS\n"+strings.Join(selects, "\nUNION ALL BY NAME\n")); err != nil {
-		return fmt.Errorf("cannot create view %s: %w", view(u.View), err)
-	}
-	return nil
+	stmt := "CREATE VIEW " + view(u.View) + " AS\n" + strings.Join(selects, "\nUNION ALL BY NAME\n")
+	return definition{name: view(u.View), deps: deps, stmt: stmt}
 }
 
 func unionOption(on bool) string {
