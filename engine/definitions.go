@@ -38,13 +38,15 @@ type definition struct {
 }
 
 // definitionState is what an engine has defined. mu also guards
-// Engine.mapColumns, which each definition may extend.
+// Engine.mapColumns, which each definition may extend: mapsStale says
+// they are to be read again before a translation uses them.
 type definitionState struct {
-	mu      sync.Mutex
-	all     []definition // in an order where every definition follows its deps
-	byName  map[string]definition
-	defined map[string]bool
-	ranRaw  map[string]bool // raw view files run (rawviews.go)
+	mu        sync.Mutex
+	all       []definition // in an order where every definition follows its deps
+	byName    map[string]definition
+	defined   map[string]bool
+	ranRaw    map[string]bool // raw view files run (rawviews.go)
+	mapsStale bool
 }
 
 // staticDefinitions are the definitions whose SQL is the same for every
@@ -130,11 +132,12 @@ func (e *Engine) setDefinitions(views []definition) {
 	}
 	s.defined = map[string]bool{}
 	s.ranRaw = map[string]bool{}
+	s.mapsStale = true
 }
 
 // define defines what the translated statement names and the engine has
 // not defined yet, with everything that reads, and reports whether it
-// defined anything; then the map columns are read again.
+// defined anything; the map columns are then stale.
 func (e *Engine) define(ctx context.Context, tr *translation) (bool, error) {
 	names := namesIn(tr.text())
 	for name := range tr.rawViews {
@@ -209,5 +212,6 @@ func (e *Engine) define(ctx context.Context, tr *translation) (bool, error) {
 	if err := e.runRawFiles(ctx, raw); err != nil {
 		return false, err
 	}
-	return true, e.findMapColumns(ctx)
+	s.mapsStale = true
+	return true, nil
 }
