@@ -110,11 +110,10 @@ type Engine struct {
 	cacheAttached bool
 }
 
-// tableFiles is what ListFiles found for one table.
+// tableFiles is what ListWindowFiles found for one table.
 type tableFiles struct {
 	table lake.Table
 	files []string // in the window
-	total int      // in the table
 	// holding are the files of the window that may hold the value of
 	// Options.Holding, when Beside is set.
 	holding []string
@@ -143,11 +142,11 @@ func Open(ctx context.Context, opt Options) (*Engine, error) {
 	opt.Lake = lakeDir
 	e := &Engine{opt: opt}
 	for _, t := range lake.Tables {
-		files, total, err := lake.ListFiles(lakeDir, t, opt.From, opt.To)
+		files, err := lake.ListWindowFiles(lakeDir, t, opt.From, opt.To)
 		if err != nil {
 			return nil, err
 		}
-		tf := tableFiles{table: t, files: files, total: total}
+		tf := tableFiles{table: t, files: files}
 		if opt.Holding != nil {
 			kept, err := opt.Holding.keep(t, files)
 			if err != nil {

@@ -56,21 +56,21 @@ func (e *Engine) Stats(ctx context.Context, sqlText string, args ...any) (ScanSt
 			continue
 		}
 		st.Files += len(t.files)
-		st.FilesTotal += t.total
 		inWindow, _, err := e.rowGroups(ctx, conn, t.files)
 		if err != nil {
 			return st, err
 		}
 		st.RowGroups += inWindow
-		all, _, err := lake.ListFiles(e.opt.Lake, t.table, time.Time{}, time.Time{})
+		all, files, err := lake.ListFiles(e.opt.Lake, t.table, time.Time{}, time.Time{})
 		if err != nil {
 			return st, err
 		}
-		_, total, err := e.rowGroups(ctx, conn, all)
+		st.FilesTotal += files
+		_, groups, err := e.rowGroups(ctx, conn, all)
 		if err != nil {
 			return st, err
 		}
-		st.RowGroupsTotal += total
+		st.RowGroupsTotal += groups
 	}
 	return st, nil
 }

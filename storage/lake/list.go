@@ -23,32 +23,11 @@ import (
 // everything else under the table (Iceberg metadata/, hidden or temporary
 // files, directories not shaped key=value) is ignored.
 func ListFiles(root string, t Table, from, to time.Time) (files []string, total int, err error) {
-	parts, err := ListPartitions(root, t)
-	if err != nil {
-		return nil, 0, err
-	}
-	listed := map[string]bool{}
-	var all []string
-	for _, p := range parts {
-		names, err := dataFileNames(p.Dir(root, t))
-		if err != nil {
-			return nil, 0, err
-		}
-		for _, name := range names {
-			path := filepath.Join(p.Dir(root, t), name)
-			listed[path] = true
-			all = append(all, path)
-		}
-	}
-	// Tombstones are read after the listing: see tombstone.go.
-	hidden, err := replacedFiles(root, t, listed)
+	all, err := committedFiles(root, t, nil)
 	if err != nil {
 		return nil, 0, err
 	}
 	for _, path := range all {
-		if hidden[path] {
-			continue
-		}
 		total++
 		if p, ok := partitionOf(root, t, path); ok && p.Overlaps(from, to) {
 			files = append(files, path)
@@ -56,6 +35,69 @@ func ListFiles(root string, t Table, from, to time.Time) (files []string, total 
 	}
 	sort.Strings(files)
 	return files, total, nil
+}
+
+// ListWindowFiles returns the files ListFiles returns, without the total:
+// it lists only the partition directories of the window, which for one day
+// of a month is a thirtieth of ListFiles' directory reads (3 ms of CPU on
+// the medium bench lake, a tenth of a one-day query).
+func ListWindowFiles(root string, t Table, from, to time.Time) ([]string, error) {
+	files, err := committedFiles(root, t, func(p Partition) bool { return p.Overlaps(from, to) })
+	if errors.Is(err, errReplacedAcross) {
+		files, _, err = ListFiles(root, t, from, to)
+		return files, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(files)
+	return files, nil
+}
+
+// committedFiles lists the committed data files of the partitions of t that
+// keep keeps (nil keeps all), without the files tombstones replace. It
+// fails with errReplacedAcross when it cannot tell which those are.
+func committedFiles(root string, t Table, keep func(Partition) bool) ([]string, error) {
+	parts, err := ListPartitions(root, t)
+	if err != nil {
+		return nil, err
+	}
+	listed := map[string]bool{}
+	var dirs map[string]bool // the partitions listed, when not all are
+	if keep != nil {
+		dirs = map[string]bool{}
+	}
+	var all []string
+	for _, p := range parts {
+		if keep != nil && !keep(p) {
+			continue
+		}
+		dir := p.Dir(root, t)
+		if dirs != nil {
+			dirs[dir] = true
+		}
+		names, err := dataFileNames(dir)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range names {
+			path := filepath.Join(dir, name)
+			listed[path] = true
+			all = append(all, path)
+		}
+	}
+	// Tombstones are read after the listing: see tombstone.go.
+	hidden, err := replacedFiles(root, t, listed, dirs)
+	if err != nil {
+		return nil, err
+	}
+	kept := all[:0]
+	for _, path := range all {
+		if !hidden[path] {
+			kept = append(kept, path)
+		}
+	}
+	return kept, nil
 }
 
 // partitionOf reads the partition of a listed data file from its path.

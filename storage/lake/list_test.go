@@ -64,6 +64,9 @@ func TestListFilesWindow(t *testing.T) {
 		if !reflect.DeepEqual(files, want) {
 			t.Errorf("%s: files =\n%v\nwant\n%v", name, files, want)
 		}
+		if window, err := ListWindowFiles(root, CloudTrail, from, to); err != nil || !reflect.DeepEqual(window, want) {
+			t.Errorf("%s: ListWindowFiles = %v, %v; want %v", name, window, err, want)
+		}
 	}
 	f("unbounded", time.Time{}, time.Time{}, []string{d, a, b, c})
 	f("one day", day(1, 0), day(2, 0), []string{a, b})
@@ -104,4 +107,50 @@ func TestListPartitions(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("ListPartitions =\n%v\nwant\n%v", got, want)
 	}
+}
+
+// TestListWindowFilesTombstones checks that listing the window's partitions
+// hides what tombstones replace as listing them all does: a compaction's
+// tombstone, within its partition, and one that replaces a file of the
+// window by files of another day, for which the window's listing cannot
+// tell whether the replacements appeared.
+func TestListWindowFilesTombstones(t *testing.T) {
+	root := t.TempDir()
+	dir := "aws/CLOUD_TRAIL_MGMT/2.0/region=us-east-1/accountId=111122223333/"
+	rel := func(day, name string) string { return dir + "eventDay=" + day + "/" + name + DataFileSuffix }
+	touchLakeFiles(t, root, rel("20240301", "old1"), rel("20240301", "old2"), rel("20240301", "new"),
+		rel("20240302", "moved"), rel("20240302", "other"))
+	tomb := func(id string, removed []string, replaced ...string) {
+		t.Helper()
+		c := Commit{ID: id, Time: time.Now(), Table: CloudTrail.Source, Removed: removed}
+		for _, r := range replaced {
+			c.Files = append(c.Files, FileEntry{Path: r})
+		}
+		if err := writeTombstone(root, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	from, to := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(2024, 3, 2, 0, 0, 0, 0, time.UTC)
+	f := func(name string, want ...string) {
+		t.Helper()
+		files, _, err := ListFiles(root, CloudTrail, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		window, err := ListWindowFiles(root, CloudTrail, from, to)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wantPaths []string
+		for _, w := range want {
+			wantPaths = append(wantPaths, filepath.Join(root, filepath.FromSlash(w)))
+		}
+		if !reflect.DeepEqual(files, wantPaths) || !reflect.DeepEqual(window, wantPaths) {
+			t.Errorf("%s: ListFiles %v, ListWindowFiles %v; want %v", name, files, window, wantPaths)
+		}
+	}
+	tomb("compaction", []string{rel("20240301", "old1")}, rel("20240301", "new"))
+	f("compaction", rel("20240301", "new"), rel("20240301", "old2"))
+	tomb("across", []string{rel("20240301", "old2")}, rel("20240302", "moved"))
+	f("across", rel("20240301", "new"))
 }

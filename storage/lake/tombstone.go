@@ -94,10 +94,17 @@ func readTombstones(root string, t Table) ([]tombstone, error) {
 	return out, nil
 }
 
+// errReplacedAcross is replacedFiles' answer for a listing of some
+// partitions when a tombstone replaces a listed file by files of a
+// partition not listed: whether those appeared is unknown, so the caller
+// lists every partition.
+var errReplacedAcross = errors.New("a tombstone replaces files across partitions")
+
 // replacedFiles returns the absolute paths that listed (absolute paths of
 // data files just listed) must not show: files of tombstones whose
-// replacements were all listed.
-func replacedFiles(root string, t Table, listed map[string]bool) (map[string]bool, error) {
+// replacements were all listed. dirs are the partition directories
+// listed, nil when all were.
+func replacedFiles(root string, t Table, listed, dirs map[string]bool) (map[string]bool, error) {
 	stones, err := readTombstones(root, t)
 	if err != nil {
 		return nil, err
@@ -112,6 +119,9 @@ func replacedFiles(root string, t Table, listed map[string]bool) (map[string]boo
 			}
 		}
 		if !visible {
+			if dirs != nil && removesListedFor(root, ts, listed, dirs) {
+				return nil, errReplacedAcross
+			}
 			continue
 		}
 		for _, rel := range ts.Removed {
@@ -119,6 +129,24 @@ func replacedFiles(root string, t Table, listed map[string]bool) (map[string]boo
 		}
 	}
 	return hidden, nil
+}
+
+// removesListedFor tells whether ts removes a listed file and replaces it
+// by files of some partition outside dirs.
+func removesListedFor(root string, ts tombstone, listed, dirs map[string]bool) bool {
+	removes := false
+	for _, rel := range ts.Removed {
+		removes = removes || listed[filepath.Join(root, rel)]
+	}
+	if !removes {
+		return false
+	}
+	for _, rel := range ts.Replaced {
+		if !dirs[filepath.Dir(filepath.Join(root, rel))] {
+			return true
+		}
+	}
+	return false
 }
 
 // purgeReplaced deletes replaced files whose grace period is over.
