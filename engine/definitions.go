@@ -14,15 +14,16 @@ import (
 // union views over the lake window, the Trino macros, the session views,
 // the raw views — is defined when a statement first names it, with what
 // it reads, not at Open. Defining it all at Open took most of the open
-// (the 60 macros 15-30 ms, the views 25-30 ms since DuckDB binds a view's
-// SELECT, reading Parquet footers, when it is created, the session views
-// 15-25 ms, on the loaded 2-core bench machine), paid by every command:
-// a one-day query names one view and no macro.
+// (the macros, one round trip each, 15-30 ms; the views 25-30 ms, since
+// DuckDB binds a view's SELECT, reading Parquet footers, when it is
+// created; the session views 15-25 ms; on the loaded 2-core bench
+// machine), paid by every command: a one-day query names one view and no
+// macro.
 //
 // A statement's names are its identifiers and string literals (hunts name
-// their tables to query_table as strings), so a name in a comment-free
-// string defines something needlessly at worst. A statement that lists
-// the catalog defines everything (catalogNames).
+// their tables to query_table as strings): a string that happens to hold
+// a name defines it needlessly, no worse. A statement that lists the
+// catalog defines everything (catalogNames).
 
 // definition is one thing Open leaves for a statement to define.
 type definition struct {
