@@ -99,9 +99,9 @@ var eventColumns = map[string]string{
 
 // timeKey is a time chart's bucket as a number, counted from the window's
 // start: the rows are grouped by it, and only the groups' keys become
-// timestamps (bucketStart). time_bucket() of a TIMESTAMPTZ goes through
-// ICU's calendar for every row: over the 50M flows of the medium bench
-// lake it cost 18 of the traffic panel's 20 CPU-s, the integer key 1.
+// timestamps (bucketStart). time_bucket() of a TIMESTAMPTZ ran for every
+// row: over the 50M flows of the medium bench lake the traffic panel took
+// 5.2 CPU-s with it, 3.3 with the integer key.
 const timeKey = "(epoch_us(time_dt) - epoch_us($window_start)) // $bucket_us"
 
 // bucketStart is the start of the bucket numbered k, as time_bucket()
