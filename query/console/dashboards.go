@@ -23,7 +23,7 @@ const (
 
 // Panel is one SQL statement in DuckDB's dialect over one view, its
 // inputs bound: $window_start, $window_end, $account, $region (and
-// $bucket for a time chart). Events are the rows behind it.
+// $bucket_us for a time chart). Events are the rows behind it.
 type Panel struct {
 	ID, Title string
 	Chart     string
@@ -33,7 +33,12 @@ type Panel struct {
 	Label, Series, Value string
 	// Select is a table panel's select list, grouped by its non-aggregates.
 	Select string
-	Limit  int
+	// PreGroup, when set, is a select list the panel's rows are grouped
+	// by first; Select then aggregates those groups. Counting the groups
+	// of (key, x) gives count(DISTINCT x) per key for less than the
+	// distinct aggregate costs.
+	PreGroup string
+	Limit    int
 }
 
 // filters are the window and the view's filters, as bound parameters.
@@ -64,8 +69,8 @@ func (p Panel) SQL() string {
 	}
 	switch p.Chart {
 	case chartTime:
-		return "SELECT " + timeBucket + " AS bucket, " + p.series() + " AS series, " + value + " AS value\nFROM " + p.Source +
-			"\nWHERE " + p.where() + "\nGROUP BY 1, 2\nORDER BY 1, 2"
+		return "SELECT " + bucketStart("k") + " AS bucket, series, value\nFROM (SELECT " + timeKey + " AS k, " + p.series() + " AS series, " + value + " AS value\nFROM " + p.Source +
+			"\nWHERE " + p.where() + "\nGROUP BY 1, 2)\nORDER BY 1, 2"
 	case chartBar:
 		return "SELECT " + p.Label + " AS label, " + value + " AS value\nFROM " + p.Source +
 			"\nWHERE " + p.where() + "\nGROUP BY 1\nORDER BY 2 DESC, 1\nLIMIT " + itoa(limit)
@@ -73,7 +78,11 @@ func (p Panel) SQL() string {
 		return "SELECT src_endpoint.ip AS src_ip, " + value + " AS value\nFROM " + p.Source +
 			"\nWHERE " + p.where() + " AND src_endpoint.ip IS NOT NULL\nGROUP BY 1\nORDER BY 2 DESC, 1\nLIMIT 1000"
 	default:
-		return "SELECT " + p.Select + "\nFROM " + p.Source + "\nWHERE " + p.where() + "\nGROUP BY ALL\nORDER BY 1 DESC\nLIMIT " + itoa(max(limit, 100))
+		from := p.Source + "\nWHERE " + p.where()
+		if p.PreGroup != "" {
+			from = "(SELECT " + p.PreGroup + "\nFROM " + from + "\nGROUP BY ALL)"
+		}
+		return "SELECT " + p.Select + "\nFROM " + from + "\nGROUP BY ALL\nORDER BY 1 DESC\nLIMIT " + itoa(max(limit, 100))
 	}
 }
 
@@ -88,8 +97,18 @@ var eventColumns = map[string]string{
        traffic.packets AS packets, traffic.bytes AS bytes, src_endpoint.instance_uid AS instance, src_endpoint.interface_uid AS interface`,
 }
 
-// timeBucket is a time chart's bucket expression.
-const timeBucket = "time_bucket($bucket, time_dt, $window_start)"
+// timeKey is a time chart's bucket as a number, counted from the window's
+// start: the rows are grouped by it, and only the groups' keys become
+// timestamps (bucketStart). time_bucket() of a TIMESTAMPTZ ran for every
+// row: over the 50M flows of the medium bench lake the traffic panel took
+// 5.2 CPU-s with it, 3.3 with the integer key.
+const timeKey = "(epoch_us(time_dt) - epoch_us($window_start)) // $bucket_us"
+
+// bucketStart is the start of the bucket numbered k, as time_bucket()
+// gives it: the window's start plus k buckets.
+func bucketStart(k string) string {
+	return "$window_start + to_microseconds(" + k + " * $bucket_us)"
+}
 
 // series is a time chart's series expression.
 func (p Panel) series() string {
@@ -111,7 +130,7 @@ func (v view) params() map[string]sqltext.Value {
 		"window_end":   sqltext.Timestamp(v.To),
 		"account":      sqltext.Text(v.Account),
 		"region":       sqltext.Text(v.Region),
-		"bucket":       sqltext.Interval(bucketFor(v.To.Sub(v.From))),
+		"bucket_us":    sqltext.Int(bucketFor(v.To.Sub(v.From)).Microseconds()),
 	}
 }
 
@@ -206,8 +225,12 @@ var dashboards = []Dashboard{
 			Select: `sum(traffic.bytes) AS bytes, src_endpoint.ip AS src_ip, dst_endpoint.ip AS dst_ip, count(*) AS flows`, Limit: 20},
 		{ID: "rejected_by_port", Title: "Rejected traffic by destination port", Chart: chartBar, Source: "vpcflow", Where: `action = 'Denied'`, Label: `CAST(dst_endpoint.port AS VARCHAR)`},
 		{ID: "egress_internet", Title: "Egress to the internet", Chart: chartTable, Source: "vpcflow",
-			Where:  `action = 'Allowed' AND regexp_matches(src_endpoint.ip, ` + privateIP + `) AND NOT regexp_matches(dst_endpoint.ip, ` + privateIP + `)`,
-			Select: `sum(traffic.bytes) AS bytes, dst_endpoint.ip AS dst_ip, count(DISTINCT src_endpoint.ip) AS sources, count(*) AS flows`, Limit: 20},
+			Where: `action = 'Allowed' AND regexp_matches(src_endpoint.ip, ` + privateIP + `) AND NOT regexp_matches(dst_endpoint.ip, ` + privateIP + `)`,
+			// Over the 17M egress flows of the medium bench lake, counting
+			// the (destination, source) groups cost 14% less CPU and 22%
+			// less memory than count(DISTINCT src_endpoint.ip).
+			PreGroup: `dst_endpoint.ip AS dst_ip, src_endpoint.ip AS src_ip, sum(traffic.bytes) AS bytes, count(*) AS flows`,
+			Select:   `sum(bytes) AS bytes, dst_ip, count(src_ip) AS sources, CAST(sum(flows) AS BIGINT) AS flows`, Limit: 20},
 		{ID: "admin_ports", Title: "Admin ports reached from the internet", Chart: chartTable, Source: "vpcflow",
 			Where:  `dst_endpoint.port IN (22, 3389, 5985, 5986, 23) AND NOT regexp_matches(src_endpoint.ip, ` + privateIP + `)`,
 			Select: `max(time_dt) AS last_time, src_endpoint.ip AS src_ip, dst_endpoint.ip AS dst_ip, dst_endpoint.port AS dst_port, action, count(*) AS flows`},

@@ -67,7 +67,7 @@ func (p *Panel) rollable() bool {
 // keys are what a rollable panel counts by.
 func (p *Panel) keys() []string {
 	if p.Chart == chartTime {
-		return []string{timeBucket, p.series()}
+		return []string{timeKey, p.series()}
 	}
 	return []string{p.Label}
 }
@@ -168,7 +168,7 @@ func (sc sharedScan) rollupOver(d *Dashboard, i int) string {
 	k := func(n int) string { return "k" + itoa(sets[i][n]) }
 	p := &d.Panels[i]
 	if p.Chart == chartTime {
-		return "SELECT " + k(0) + " AS bucket, " + k(1) + " AS series, n AS value\nFROM " + sc.Table + "\nWHERE " + strings.Join(where, " AND ") + "\nORDER BY 1, 2"
+		return "SELECT " + bucketStart(k(0)) + " AS bucket, " + k(1) + " AS series, n AS value\nFROM " + sc.Table + "\nWHERE " + strings.Join(where, " AND ") + "\nORDER BY 1, 2"
 	}
 	limit := p.Limit
 	if limit == 0 {
