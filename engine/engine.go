@@ -108,6 +108,9 @@ type Engine struct {
 	raw        rawViewState // the raw views defined so far (rawviews.go)
 	// cacheAttached is set once the cache database is attached (cache.go).
 	cacheAttached bool
+	// copied are, by view, the files whose rows in the window the cache
+	// holds (cache.go, advance.go).
+	copied map[string][]string
 }
 
 // tableFiles is what ListFiles found for one table.

@@ -29,7 +29,7 @@ func (e *Engine) createViews(ctx context.Context) error {
 			return err
 		}
 		if e.cached(t) {
-			if source, err = e.copyToCache(ctx, t.table, source); err != nil {
+			if source, err = e.copyToCache(ctx, t.table, t.files, source); err != nil {
 				return err
 			}
 		}
