@@ -50,9 +50,9 @@ type huntRun struct {
 	Cover     hunt.Window
 	Report    *hunt.Report
 	Incidents []incident.Incident
-	// Open is the time engine.Open took, Ran each run of a group of hunts
-	// in order, and Grouping the time incident.Build took: where a piece's
-	// time goes.
+	// Open is the time opening the engine took (or advancing the one
+	// kept, runTouched), Ran each run of a group of hunts in order, and
+	// Grouping the time incident.Build took: where a piece's time goes.
 	Open     time.Duration
 	Ran      []groupRun
 	Grouping time.Duration
