@@ -94,6 +94,7 @@ func runWatchPieces(ctx context.Context, j job) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
+	defer w.Close()
 	var pieces, cpus, hunts, ingests, groupings []float64
 	var events int64
 	for i, files := range split {
@@ -149,6 +150,7 @@ func runWatchWhole(ctx context.Context, j job) (outcome, error) {
 	if err != nil {
 		return outcome{}, err
 	}
+	defer w.Close()
 	start := time.Now()
 	got, err := ingest.Paths(ctx, req.Ingest, req.Paths, nil)
 	if err != nil {

@@ -29,7 +29,7 @@ func (e *Engine) cached(t tableFiles) bool {
 // window holds at most cacheSortRows rows, in the files' order above that.
 // A copy that fails (out of memory or disk) is dropped and the view reads
 // the Parquet files, as without a cache: the cache is for speed only.
-func (e *Engine) copyToCache(ctx context.Context, t lake.Table, source string) (string, error) {
+func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, source string) (string, error) {
 	if !e.cacheAttached {
 		path := filepath.Join(e.scratch, "cache.duckdb")
 		if _, err := e.db.ExecContext(ctx, "ATTACH "+sqltext.QuoteString(path)+" AS "+cacheCatalog); err != nil {
@@ -56,6 +56,10 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, source string) (
 		}
 		return source, nil
 	}
+	if e.copied == nil {
+		e.copied = map[string][]string{}
+	}
+	e.copied[t.View] = files
 	return "SELECT * FROM " + table, nil
 }
 

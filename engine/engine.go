@@ -108,6 +108,9 @@ type Engine struct {
 	defs       definitionState // the views and macros defined so far (definitions.go)
 	// cacheAttached is set once the cache database is attached (cache.go).
 	cacheAttached bool
+	// copied are, by view, the files whose rows in the window the cache
+	// holds (cache.go, advance.go).
+	copied map[string][]string
 }
 
 // tableFiles is what ListWindowFiles found for one table.

@@ -34,7 +34,7 @@ func (e *Engine) viewDefinitions(ctx context.Context) ([]definition, error) {
 			if err != nil {
 				return nil, err
 			}
-			if cache, err = e.copyToCache(ctx, t.table, source); err != nil {
+			if cache, err = e.copyToCache(ctx, t.table, t.files, source); err != nil {
 				return nil, err
 			}
 		}
@@ -64,7 +64,8 @@ func (e *Engine) tableView(view string, t lake.Table, files []string, source str
 				return err
 			}
 		}
-		if _, err := e.db.ExecContext(ctx, "CREATE VIEW "+view+" AS\n"+source); err != nil {
+		// OR REPLACE: Advance defines a view again over a later window.
+		if _, err := e.db.ExecContext(ctx, "CREATE OR REPLACE VIEW "+view+" AS\n"+source); err != nil {
 			return fmt.Errorf("cannot create view %s over %d files: %w", view, len(files), err)
 		}
 		return nil

@@ -22,10 +22,12 @@ func findingKey(f hunt.Finding) string {
 // they call for: an incident at or above min that was never alerted, or
 // that is now more severe or has more findings than when it was last
 // alerted. An incident already known is updated, not raised again. An
-// incident under a new id that holds findings of known ones (a finding
-// earlier than theirs joined the story) takes them over: they are marked
-// merged into it, and it alerts only if it is worse than they were. An
-// incident that ended before the state was last pruned is passed over.
+// incident that holds findings of other known ones takes them over: under
+// a new id when a finding earlier than theirs joined the story, under its
+// own when a later finding joined a younger incident to it. They are
+// marked merged into it, and it alerts only if it is worse than any of
+// them was when alerted. An incident that ended before the state was last
+// pruned is passed over.
 func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, consoleURL string, now time.Time) []Alert {
 	holders := indexFindings(st)
 	var alerts []Alert
@@ -55,21 +57,27 @@ func reconcile(st *state, incidents []incident.Incident, min hunt.Severity, cons
 			k.MergedInto = into
 			continue
 		}
-		var supersedes []string
 		if k == nil {
 			k = &known{FirstTime: inc.FirstTime, LastTime: inc.LastTime}
-			for _, id := range sharing {
-				other := st.Incidents[id]
-				if other.MergedInto != "" {
-					continue
-				}
-				supersedes = append(supersedes, id)
-				other.MergedInto = inc.ID
-				k.Revision = max(k.Revision, other.Revision)
-				k.AlertedSeverity = max(k.AlertedSeverity, other.AlertedSeverity)
-				k.AlertedFindings = max(k.AlertedFindings, other.AlertedFindings)
-			}
 			st.Incidents[inc.ID] = k
+		}
+		// Every other incident holding one of its findings began no
+		// earlier (fragmentOf): the run joined it into this one, whether
+		// an earlier finding joined the story (a new id) or a later one
+		// bridged a known incident and a younger one (the known id). Left
+		// live, the younger would stay an incident of its own that one run
+		// over everything never builds.
+		var supersedes []string
+		for _, id := range sharing {
+			other := st.Incidents[id]
+			if id == inc.ID || other.MergedInto != "" {
+				continue
+			}
+			supersedes = append(supersedes, id)
+			other.MergedInto = inc.ID
+			k.Revision = max(k.Revision, other.Revision)
+			k.AlertedSeverity = max(k.AlertedSeverity, other.AlertedSeverity)
+			k.AlertedFindings = max(k.AlertedFindings, other.AlertedFindings)
 		}
 		k.MergedInto, k.Retired = "", false
 		k.Severity = max(k.Severity, inc.Severity)

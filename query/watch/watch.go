@@ -99,6 +99,9 @@ type Watcher struct {
 	gap     time.Duration
 	deliver *deliverer
 	log     *slog.Logger
+	// kept is the engine hunts of in-order pieces read, open between
+	// them (keptEngine); Close closes it.
+	kept keptEngine
 
 	// mu guards what Health reads while the watch runs.
 	mu            sync.Mutex
@@ -202,6 +205,7 @@ func Run(ctx context.Context, req Request) error {
 }
 
 func (w *Watcher) Run(ctx context.Context) error {
+	defer w.Close()
 	w.log.Info("watch started", "lake", w.req.Ingest.Lake, "hunts", len(w.hunts), "lookback", w.look.String(),
 		"min_severity", w.req.MinSeverity.String(), "destinations", w.deliver.destinations(), "once", w.req.Once)
 	err := w.Step(ctx)
@@ -318,13 +322,14 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 			// after a crash finds the same.
 			eng.Now = c.Last.Add(time.Millisecond)
 		}
-		run := runTouched
+		var res *huntRun
 		if c.Newest.After(c.Last) {
 			// Events older than some already in the lake: a late delivery
 			// or a backfill, whose findings may end in later events.
-			run = runIncremental
+			res, err = runIncremental(ctx, eng, w.groups, w.st, c, w.gap, w.req.Params, w.req.Parallel)
+		} else {
+			res, err = runTouched(ctx, &w.kept, eng, w.groups, w.st, c, w.gap, w.req.Params, w.req.Parallel)
 		}
-		res, err := run(ctx, eng, w.groups, w.st, c, w.gap, w.req.Params, w.req.Parallel)
 		if err != nil {
 			return nil, fmt.Errorf("cannot hunt the events of %s to %s: %w", c.First.Format(time.RFC3339), c.Last.Format(time.RFC3339), err)
 		}
@@ -372,6 +377,10 @@ func (w *Watcher) Hunt(ctx context.Context) ([]Alert, error) {
 	w.notify()
 	return alerts, nil
 }
+
+// Close releases the engine kept open between hunts. A Watcher stepped
+// after Close opens a new one.
+func (w *Watcher) Close() { w.kept.close() }
 
 // Deliver works through the outbox.
 func (w *Watcher) Deliver(ctx context.Context) error {
