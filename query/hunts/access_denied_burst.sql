@@ -57,9 +57,10 @@ bursts AS (
     FROM lh_bursts('events', lh_actor(actor), in_span >= $min_failures AND (in_span > coalesce(peak, 0) OR new_in_span >= $min_new), $span, $gap)
 )
 SELECT * FROM lh_stretch_findings('bursts',
-    concat(CAST(count(*) AS VARCHAR), ' denied calls to ', CAST(count(DISTINCT api.operation) AS VARCHAR), ' operations',
+    concat(CAST(count(*) AS VARCHAR), ' denied calls to ', CAST(count(DISTINCT api.operation) AS VARCHAR),
+           CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation' ELSE ' operations' END,
            lh_spread(src_endpoint.ip, region, ' '),
-           ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR),
+           ' (burst peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR),
            CASE WHEN max(peak) IS NULL THEN '' ELSE concat(', against a baseline peak of ', CAST(max(peak) AS VARCHAR)) END,
            CASE WHEN bool_or(is_new) AND max(peak) IS NOT NULL THEN concat(', ', CAST(count(DISTINCT api.operation) FILTER (WHERE is_new) AS VARCHAR), ' never denied before') ELSE '' END,
            '): ', lh_top(api.operation, 8)))

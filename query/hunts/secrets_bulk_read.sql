@@ -64,7 +64,7 @@ bursts AS (
 )
 SELECT * FROM lh_stretch_findings('bursts',
     concat(CAST(count(DISTINCT secret) AS VARCHAR),
-           ' secrets or parameters read in ', CAST(count(*) AS VARCHAR), ' calls', ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
+           ' secrets or parameters read in ', CAST(count(*) AS VARCHAR), ' calls', ' (burst peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
            CASE WHEN max(peak) IS NULL THEN '' ELSE concat(', against a baseline peak of ', CAST(max(peak) AS VARCHAR)) END,
            CASE WHEN bool_or(is_new) AND max(peak) IS NOT NULL THEN concat(', ', CAST(count(DISTINCT secret) FILTER (WHERE is_new) AS VARCHAR), ' never read before') ELSE '' END,
            lh_spread(src_endpoint.ip, region, ', ')))
