@@ -9,9 +9,10 @@
 --   T1555.006). The summary counts the function's invocations (lambda_execution) in
 --   the $span before its first read, and who made them. Functions in $readers read
 --   many secrets by design (rotation, replication) and are ignored. Judged against the
---   function's own $baseline before the window: the span must hold more distinct
---   secrets than any span of the baseline did, or at least $min_new secrets the
---   function never read in it; a function without history is judged by the floor
+--   function's own $baseline before the window: the span must hold clearly more
+--   distinct secrets than any span of the baseline did ($over_peak times its peak), or
+--   secrets the function never read in it numbering at least $min_new and at least the
+--   peak divided by $over_peak; a function without history is judged by the floor
 --   alone. Handlers that read a handful of secrets every day made a third of a
 --   generated month's quiet-day incidents with the floor alone.
 -- severity: high
@@ -23,7 +24,8 @@
 -- tags: lambda, secrets, credentials, data-events, baseline
 -- baseline: 14d
 -- param: min_secrets:int=5 | Distinct secrets read that make a finding, whatever the history (the floor).
--- param: min_new:int=3 | Secrets never read in the baseline, within one span, that make a finding of a span under the baseline's peak.
+-- param: min_new:int=3 | Secrets never read in the baseline, within one span, that make a finding of a span under the baseline's peak (at the least).
+-- param: over_peak:float=2 | How many times the baseline's peak a span must hold; never-read secrets must number at least the peak divided by this.
 -- param: readers:strings= | Function names whose roles read many secrets by design, ignored.
 -- param: span:duration=1h | Length of the sliding span counted in, and looked back for invocations.
 -- param: gap:duration=1h | A pause longer than this (and than the span) between the function's reads starts a new finding.
@@ -51,38 +53,22 @@ reads AS (
       AND actor.user.type = 'AssumedRole'
 ),
 function_reads AS (
-    SELECT *,
-           count(DISTINCT secret) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
+    SELECT *
     FROM reads
     WHERE NOT list_contains($readers, function_name)
       AND (contains(coalesce(http_request.user_agent, ''), 'exec-env/AWS_Lambda_')
            OR concat(accountid, ' ', function_name) IN (SELECT concat(accountid, ' ', function_name) FROM invocations))
 ),
--- The function's history: its session is named after it, so lh_actor is
--- the function's role session on every day.
-history AS (
-    SELECT accountid, lh_actor(actor) AS who, max(in_span) AS peak, list(DISTINCT secret) AS known
-    FROM function_reads
-    WHERE time_dt < $window_start
-    GROUP BY ALL
-),
-judged AS (
-    SELECT *,
-           count(DISTINCT CASE WHEN is_new THEN secret END) OVER (PARTITION BY accountid, lh_actor(actor)
-                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS new_in_span
-    FROM (SELECT r.*, h.peak, NOT coalesce(list_contains(h.known, r.secret), false) AS is_new
-          FROM function_reads r
-          LEFT JOIN history h ON h.accountid = r.accountid AND h.who = lh_actor(r.actor)
-          WHERE r.time_dt >= $window_start)
-),
+-- Judged against the function's history: its session is named after it,
+-- so lh_actor is the function's role session on every day.
 bursts AS (
-    FROM lh_bursts('judged', lh_actor(actor), in_span >= $min_secrets AND (in_span > coalesce(peak, 0) OR new_in_span >= $min_new), $span, $gap)
+    FROM lh_judged_bursts('function_reads', lh_actor(actor), secret, $window_start, $span, $gap, $min_secrets, $min_new, $over_peak)
 ),
 findings AS (
     FROM lh_stretch_findings('bursts',
         concat('function ', min(function_name), ' read ', CAST(count(DISTINCT secret) AS VARCHAR), ' secrets in ', CAST(count(*) AS VARCHAR), ' calls: ',
                lh_top(secret, 8), CASE WHEN count(DISTINCT secret) > 8 THEN concat(' and ', CAST(count(DISTINCT secret) - 8 AS VARCHAR), ' more') ELSE '' END,
-               ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
+               ' (burst peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
                CASE WHEN max(peak) IS NULL THEN '' ELSE concat(', against a baseline peak of ', CAST(max(peak) AS VARCHAR)) END,
                CASE WHEN bool_or(is_new) AND max(peak) IS NOT NULL THEN concat(', ', CAST(count(DISTINCT secret) FILTER (WHERE is_new) AS VARCHAR), ' never read before') ELSE '' END,
                lh_spread(src_endpoint.ip, region, ', ')))
