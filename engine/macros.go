@@ -168,11 +168,15 @@ WHERE time_dt >= window_start`,
 	// target_user, for_another (the user is not the caller) and routine: a
 	// call for another user where the baseline [baseline_start,
 	// window_start) holds such a call in the account by the same actor, or
-	// for the same user by anyone. An administrator who resets passwords or
+	// for the same user by anyone, unless the user was created in the
+	// window before the call. An administrator who resets passwords or
 	// rotates service users' keys every week does it again; a user nobody
-	// had credentials issued for before (one just created) or an actor
-	// doing it for the first time is not routine, and neither is anything
-	// without history.
+	// had credentials issued for before, an actor doing it for the first
+	// time, or anything without history is not routine, and neither are
+	// the first credentials of a user just created, whoever gives them:
+	// CreateUser then CreateAccessKey is how a stolen administrator key
+	// leaves a backdoor (the planted intrusion of the generated month does
+	// it with a user that had issued keys to others before).
 	`CREATE MACRO lh_iam_user_calls(events, operations, baseline_start, window_start, window_end) AS TABLE
 WITH calls AS (
     SELECT *, target_user IS NOT NULL AND target_user IS DISTINCT FROM actor.user.name
@@ -188,9 +192,19 @@ history AS (
     SELECT accountid, lh_actor(actor) AS who, target_user
     FROM calls
     WHERE time_dt < window_start AND for_another
+),
+created AS (
+    SELECT accountid, json_extract_string(api.request.data, '$.userName') AS user_name, time_dt AS created_at
+    FROM query_table(events)
+    WHERE time_dt >= window_start AND time_dt < window_end
+      AND api.service.name = 'iam.amazonaws.com'
+      AND api.operation = 'CreateUser'
+      AND api.response.error IS NULL
 )
 SELECT *,
-    for_another AND (EXISTS (SELECT 1 FROM history h WHERE h.accountid = c.accountid AND h.who = lh_actor(c.actor))
+    for_another
+    AND NOT EXISTS (SELECT 1 FROM created u WHERE u.accountid = c.accountid AND u.user_name = c.target_user AND u.created_at <= c.time_dt)
+    AND (EXISTS (SELECT 1 FROM history h WHERE h.accountid = c.accountid AND h.who = lh_actor(c.actor))
                      OR EXISTS (SELECT 1 FROM history h WHERE h.accountid = c.accountid AND h.target_user = c.target_user)) AS routine
 FROM calls c
 WHERE time_dt >= window_start`,
