@@ -6,9 +6,9 @@
 --   an actor who created keys for other users there, or a user others created keys for
 --   there (an administrator rotating service users' keys), is routine, left to
 --   access_key_created's low finding; an actor doing it for the first time, a key for a
---   user nobody issued keys for, or for a user created in the window (a new user's first
---   key is the backdoor, whoever makes it) stays high, and so does anything without
---   history. SSO administrators issuing keys made one to four high incidents of
+--   user nobody issued keys for, or for a user new to the account (created in the
+--   window, never in the baseline: a new user's first key is the backdoor, whoever
+--   makes it) stays high, and so does anything without history. SSO administrators issuing keys made one to four high incidents of
 --   every generated quiet day.
 -- severity: high
 -- tactics: TA0003, TA0006
