@@ -236,50 +236,6 @@ WITH bursting AS (
 )
 FROM lh_stretches('bursting', who, greatest(gap, span))`,
 
-	// The rows of reads (a threshold hunt's CTE of CloudTrail rows from
-	// baseline start to window_end) in bursts judged against history: more
-	// than floor - 1 distinct items (an expression over the rows: a
-	// secret, an operation) of one actor within a span, and, when the
-	// principal's (an expression: an assumed role's sessions share their
-	// role's history) events before window_start hold a busiest span
-	// (peak), at least over_peak times that, or items never seen before
-	// numbering at least min_new and at least peak / over_peak. A
-	// workload reading a few more secrets on a busier day is not
-	// harvesting; a principal without history is judged by the floor
-	// alone. Each row keeps in_span, peak and is_new (never seen before,
-	// of a principal with history) for the hunt's summary; the hunt hands
-	// the rows to lh_stretch_findings.
-	`CREATE MACRO lh_judged_bursts(reads, principal, item, window_start, span, gap, floor, min_new, over_peak) AS TABLE
-WITH keyed AS (
-    SELECT *, principal AS judged_principal, item AS judged_item
-    FROM query_table(reads)
-),
-counted AS (
-    SELECT *,
-           count(DISTINCT judged_item) OVER (PARTITION BY accountid, lh_actor(actor)
-                          ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS in_span
-    FROM keyed
-),
-history AS (
-    SELECT accountid, judged_principal, max(in_span) AS peak, list(DISTINCT judged_item) AS known
-    FROM counted
-    WHERE time_dt < window_start
-    GROUP BY accountid, judged_principal
-),
-judged AS (
-    SELECT *,
-           count(DISTINCT CASE WHEN is_new THEN judged_item END) OVER (PARTITION BY accountid, lh_actor(actor)
-                          ORDER BY time_dt RANGE BETWEEN span PRECEDING AND CURRENT ROW) AS new_in_span
-    FROM (SELECT c.*, h.peak, h.peak IS NOT NULL AND NOT list_contains(h.known, c.judged_item) AS is_new
-          FROM counted c
-          LEFT JOIN history h ON h.accountid = c.accountid AND h.judged_principal = c.judged_principal
-          WHERE c.time_dt >= window_start)
-)
-SELECT * EXCLUDE (judged_principal, judged_item, new_in_span)
-FROM lh_bursts('judged', lh_actor(actor),
-               in_span >= floor AND (peak IS NULL OR in_span >= over_peak * peak OR new_in_span >= greatest(min_new, peak / over_peak)),
-               span, gap)`,
-
 	// The findings of a hunt that groups one actor's events by key, whose
 	// table events holds its CloudTrail rows: one finding per account,
 	// lh_actor(actor) and key ([] for one per actor), its src_ip and region

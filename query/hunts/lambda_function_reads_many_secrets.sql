@@ -53,16 +53,32 @@ reads AS (
       AND actor.user.type = 'AssumedRole'
 ),
 function_reads AS (
-    SELECT *
+    SELECT *,
+           count(DISTINCT secret) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
     FROM reads
     WHERE NOT list_contains($readers, function_name)
       AND (contains(coalesce(http_request.user_agent, ''), 'exec-env/AWS_Lambda_')
            OR concat(accountid, ' ', function_name) IN (SELECT concat(accountid, ' ', function_name) FROM invocations))
 ),
--- Judged against the function's history: its session is named after it,
--- so lh_actor is the function's role session on every day.
+-- The function's history: its session is named after it, so lh_actor is
+-- the function's role session on every day.
+history AS (
+    SELECT accountid, lh_actor(actor) AS who, max(in_span) AS peak, list(DISTINCT secret) AS known
+    FROM function_reads
+    WHERE time_dt < $window_start
+    GROUP BY ALL
+),
+judged AS (
+    SELECT *,
+           count(DISTINCT CASE WHEN is_new THEN secret END) OVER (PARTITION BY accountid, lh_actor(actor)
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS new_in_span
+    FROM (SELECT r.*, h.peak, NOT coalesce(list_contains(h.known, r.secret), false) AS is_new
+          FROM function_reads r
+          LEFT JOIN history h ON h.accountid = r.accountid AND h.who = lh_actor(r.actor)
+          WHERE r.time_dt >= $window_start)
+),
 bursts AS (
-    FROM lh_judged_bursts('function_reads', lh_actor(actor), secret, $window_start, $span, $gap, $min_secrets, $min_new, $over_peak)
+    FROM lh_bursts('judged', lh_actor(actor), in_span >= $min_secrets AND (peak IS NULL OR in_span >= $over_peak * peak OR new_in_span >= greatest($min_new, peak / $over_peak)), $span, $gap)
 ),
 findings AS (
     FROM lh_stretch_findings('bursts',

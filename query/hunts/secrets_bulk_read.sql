@@ -38,8 +38,29 @@ WITH reads AS (
            OR (api.service.name = 'ssm.amazonaws.com' AND api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
                AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
 ),
+counted AS (
+    SELECT *,
+           count(DISTINCT secret) OVER (PARTITION BY accountid, lh_actor(actor)
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
+    FROM reads
+),
+history AS (
+    SELECT accountid, principal, max(in_span) AS peak, list(DISTINCT secret) AS known
+    FROM counted
+    WHERE time_dt < $window_start
+    GROUP BY accountid, principal
+),
+events AS (
+    SELECT *,
+           count(DISTINCT CASE WHEN is_new THEN secret END) OVER (PARTITION BY accountid, lh_actor(actor)
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS new_in_span
+    FROM (SELECT c.*, h.peak, NOT coalesce(list_contains(h.known, c.secret), false) AS is_new
+          FROM counted c
+          LEFT JOIN history h ON h.accountid = c.accountid AND h.principal = c.principal
+          WHERE c.time_dt >= $window_start)
+),
 bursts AS (
-    FROM lh_judged_bursts('reads', principal, secret, $window_start, $span, $gap, $min_secrets, $min_new, $over_peak)
+    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_secrets AND (peak IS NULL OR in_span >= $over_peak * peak OR new_in_span >= greatest($min_new, peak / $over_peak)), $span, $gap)
 )
 SELECT * FROM lh_stretch_findings('bursts',
     concat(CAST(count(DISTINCT secret) AS VARCHAR),
