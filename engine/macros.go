@@ -162,6 +162,56 @@ SELECT *,
 FROM root_calls r
 WHERE time_dt >= window_start`,
 
+	// The successful IAM calls among operations that name a user in their
+	// request (CreateAccessKey, CreateLoginProfile...) among the CloudTrail
+	// rows of the table events in [window_start, window_end), each with
+	// target_user, for_another (the user is not the caller) and routine: a
+	// call for another user where the baseline [baseline_start,
+	// window_start) holds such a call in the account by the same actor, or
+	// for the same user by anyone, unless the user is new to the account
+	// (created in the window before the call, never in the baseline). An
+	// administrator who resets passwords or rotates service users' keys
+	// every week does it again. An actor doing it for the first time, a
+	// user nobody had credentials issued for, anything without history,
+	// and the first credentials of a new user, whoever gives them, are not
+	// routine: CreateUser then CreateAccessKey is how a stolen
+	// administrator's key leaves a backdoor (the generated month's planted
+	// intrusion, by a user who had issued keys to others before).
+	`CREATE MACRO lh_iam_user_calls(events, operations, baseline_start, window_start, window_end) AS TABLE
+WITH calls AS (
+    SELECT *, target_user IS NOT NULL AND target_user IS DISTINCT FROM actor.user.name
+              AND NOT ends_with(coalesce(actor.user.uid, ''), concat('/', target_user)) AS for_another
+    FROM (SELECT *, json_extract_string(api.request.data, '$.userName') AS target_user
+          FROM query_table(events)
+          WHERE time_dt >= baseline_start AND time_dt < window_end
+            AND api.service.name = 'iam.amazonaws.com'
+            AND list_contains(operations, api.operation)
+            AND api.response.error IS NULL)
+),
+history AS (
+    SELECT accountid, lh_actor(actor) AS who, target_user
+    FROM calls
+    WHERE time_dt < window_start AND for_another
+),
+created AS (
+    SELECT accountid, json_extract_string(api.request.data, '$.userName') AS user_name, time_dt AS created_at
+    FROM query_table(events)
+    WHERE time_dt >= baseline_start AND time_dt < window_end
+      AND api.service.name = 'iam.amazonaws.com'
+      AND api.operation = 'CreateUser'
+      AND api.response.error IS NULL
+)
+SELECT *,
+    for_another
+    AND NOT (EXISTS (SELECT 1 FROM created u WHERE u.accountid = c.accountid AND u.user_name = c.target_user
+                                              AND u.created_at >= window_start AND u.created_at <= c.time_dt)
+             AND NOT EXISTS (SELECT 1 FROM created u WHERE u.accountid = c.accountid AND u.user_name = c.target_user
+                                                  AND u.created_at < window_start))
+    AND (EXISTS (SELECT 1 FROM history h WHERE h.accountid = c.accountid AND h.who = lh_actor(c.actor))
+                     OR EXISTS (SELECT 1 FROM history h WHERE h.accountid = c.accountid AND h.target_user = c.target_user)) AS routine
+FROM calls c
+WHERE time_dt >= window_start`,
+
 	// The rows of the table named events (a hunt's CTE of CloudTrail rows)
 	// with the number of their actor's stretch: a finding is one actor's
 	// stretch of time, and a pause longer than gap between who's events

@@ -7,11 +7,14 @@
 --   covers the actor's whole stretch of denied calls, from however many source
 --   addresses: an intruder rotating addresses inside a network is one finding.
 --   Judged against the principal's own $baseline before the window (an assumed role's
---   sessions share their role's history): the span must hold more denied calls than
---   any span of the baseline did, or at least $min_new operations never denied to the
---   principal in it. People and pipelines whose every day brings a few denied calls
---   made most of a generated month's remaining quiet-day incidents with the threshold
---   alone. A principal without history is judged by $min_failures alone, the floor.
+--   sessions share their role's history): the span must hold clearly more denied calls
+--   than any span of the baseline did ($over_peak times its peak), or operations never
+--   denied to the principal in it numbering at least $min_new and at least the peak
+--   divided by $over_peak. People and pipelines whose every day brings a few denied
+--   calls made most of a generated month's remaining quiet-day incidents with the
+--   threshold alone, and functions denied one call more than their busiest baseline
+--   hour (5 against 4, 8 against 7) still made two a day with "more than the peak". A
+--   principal without history is judged by $min_failures alone, the floor.
 -- severity: medium
 -- tactics: TA0007
 -- techniques: T1580, T1087.004
@@ -21,7 +24,8 @@
 -- tags: access-denied, discovery, sumo, baseline
 -- baseline: 14d
 -- param: min_failures:int=5 | Denied calls within the span that make a finding, whatever the history (the floor).
--- param: min_new:int=3 | Operations never denied in the baseline, within one span, that make a finding of a span under the baseline's peak.
+-- param: min_new:int=3 | Operations never denied in the baseline, within one span, that make a finding of a span under the baseline's peak (at the least).
+-- param: over_peak:float=2 | How many times the baseline's peak a span must hold; never-denied operations must number at least the peak divided by this.
 -- param: span:duration=1h | Length of the sliding span the failures are counted in.
 -- param: gap:duration=1h | A pause longer than this (and than the span) between the actor's events starts a new finding.
 WITH denied AS (
@@ -54,12 +58,13 @@ events AS (
           WHERE d.time_dt >= $window_start)
 ),
 bursts AS (
-    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_failures AND (in_span > coalesce(peak, 0) OR new_in_span >= $min_new), $span, $gap)
+    FROM lh_bursts('events', lh_actor(actor), in_span >= $min_failures AND (peak IS NULL OR in_span >= $over_peak * peak OR new_in_span >= greatest($min_new, peak / $over_peak)), $span, $gap)
 )
 SELECT * FROM lh_stretch_findings('bursts',
-    concat(CAST(count(*) AS VARCHAR), ' denied calls to ', CAST(count(DISTINCT api.operation) AS VARCHAR), ' operations',
+    concat(CAST(count(*) AS VARCHAR), ' denied calls to ', CAST(count(DISTINCT api.operation) AS VARCHAR),
+           CASE WHEN count(DISTINCT api.operation) = 1 THEN ' operation' ELSE ' operations' END,
            lh_spread(src_endpoint.ip, region, ' '),
-           ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR),
+           ' (burst peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR),
            CASE WHEN max(peak) IS NULL THEN '' ELSE concat(', against a baseline peak of ', CAST(max(peak) AS VARCHAR)) END,
            CASE WHEN bool_or(is_new) AND max(peak) IS NOT NULL THEN concat(', ', CAST(count(DISTINCT api.operation) FILTER (WHERE is_new) AS VARCHAR), ' never denied before') ELSE '' END,
            '): ', lh_top(api.operation, 8)))

@@ -9,9 +9,10 @@
 --   T1555.006). The summary counts the function's invocations (lambda_execution) in
 --   the $span before its first read, and who made them. Functions in $readers read
 --   many secrets by design (rotation, replication) and are ignored. Judged against the
---   function's own $baseline before the window: the span must hold more distinct
---   secrets than any span of the baseline did, or at least $min_new secrets the
---   function never read in it; a function without history is judged by the floor
+--   function's own $baseline before the window: the span must hold clearly more
+--   distinct secrets than any span of the baseline did ($over_peak times its peak), or
+--   secrets the function never read in it numbering at least $min_new and at least the
+--   peak divided by $over_peak; a function without history is judged by the floor
 --   alone. Handlers that read a handful of secrets every day made a third of a
 --   generated month's quiet-day incidents with the floor alone.
 -- severity: high
@@ -23,7 +24,8 @@
 -- tags: lambda, secrets, credentials, data-events, baseline
 -- baseline: 14d
 -- param: min_secrets:int=5 | Distinct secrets read that make a finding, whatever the history (the floor).
--- param: min_new:int=3 | Secrets never read in the baseline, within one span, that make a finding of a span under the baseline's peak.
+-- param: min_new:int=3 | Secrets never read in the baseline, within one span, that make a finding of a span under the baseline's peak (at the least).
+-- param: over_peak:float=2 | How many times the baseline's peak a span must hold; never-read secrets must number at least the peak divided by this.
 -- param: readers:strings= | Function names whose roles read many secrets by design, ignored.
 -- param: span:duration=1h | Length of the sliding span counted in, and looked back for invocations.
 -- param: gap:duration=1h | A pause longer than this (and than the span) between the function's reads starts a new finding.
@@ -76,13 +78,13 @@ judged AS (
           WHERE r.time_dt >= $window_start)
 ),
 bursts AS (
-    FROM lh_bursts('judged', lh_actor(actor), in_span >= $min_secrets AND (in_span > coalesce(peak, 0) OR new_in_span >= $min_new), $span, $gap)
+    FROM lh_bursts('judged', lh_actor(actor), in_span >= $min_secrets AND (peak IS NULL OR in_span >= $over_peak * peak OR new_in_span >= greatest($min_new, peak / $over_peak)), $span, $gap)
 ),
 findings AS (
     FROM lh_stretch_findings('bursts',
         concat('function ', min(function_name), ' read ', CAST(count(DISTINCT secret) AS VARCHAR), ' secrets in ', CAST(count(*) AS VARCHAR), ' calls: ',
                lh_top(secret, 8), CASE WHEN count(DISTINCT secret) > 8 THEN concat(' and ', CAST(count(DISTINCT secret) - 8 AS VARCHAR), ' more') ELSE '' END,
-               ' (peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
+               ' (burst peak ', CAST(max(in_span) AS VARCHAR), ' within ', CAST($span AS VARCHAR), ')',
                CASE WHEN max(peak) IS NULL THEN '' ELSE concat(', against a baseline peak of ', CAST(max(peak) AS VARCHAR)) END,
                CASE WHEN bool_or(is_new) AND max(peak) IS NOT NULL THEN concat(', ', CAST(count(DISTINCT secret) FILTER (WHERE is_new) AS VARCHAR), ' never read before') ELSE '' END,
                lh_spread(src_endpoint.ip, region, ', ')))

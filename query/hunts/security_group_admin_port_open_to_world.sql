@@ -6,16 +6,24 @@
 --   request form (ipPermissions, and the legacy top-level cidrIp and port range), and any
 --   /0 prefix counts, not only 0.0.0.0/0. An instance that answers SSH to the world is
 --   brute-forced within minutes, and the rule is how an attacker keeps a door open.
+--   Judged against the group's $baseline before the window: a rule the same group was
+--   already opened with (same protocol, ports and range) is no new exposure but a rule
+--   re-applied (teams that open SSH for a maintenance and close it after), and is left to
+--   security_group_open_to_world's low finding; a finding names only the rules new to the
+--   group. A group without history is judged by the rule alone. Re-applied rules made
+--   two or three high incidents of every generated quiet day.
 -- severity: high
 -- tactics: TA0005, TA0001
 -- techniques: T1562.007
 -- source: cloudtrail
 -- logic: filter
 -- covers: stratus:aws.exfiltration.ec2-security-group-open-port-22-ingress
--- tags: vpc, security-group, network
+-- tags: vpc, security-group, network, baseline
+-- baseline: 14d
 -- param: admin_ports:ints=22,3389 | Ports that must not be reachable from the whole internet.
 WITH changes AS (
     SELECT *,
+           coalesce(json_extract_string(api.request.data, '$.groupId'), json_extract_string(api.request.data, '$.groupName')) AS security_group,
            list_concat(
                list_transform(json_extract(api.response.data, '$.securityGroupRuleSet.items[*]'),
                    r -> {'cidr': coalesce(json_extract_string(r, '$.cidrIpv4'), json_extract_string(r, '$.cidrIpv6')),
@@ -35,7 +43,7 @@ WITH changes AS (
                            'to_port': try_cast(json_extract_string(api.request.data, '$.toPort') AS INTEGER)}]
                     ELSE [] END) AS rules
     FROM cloudtrail
-    WHERE time_dt >= $window_start AND time_dt < $window_end
+    WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.service.name = 'ec2.amazonaws.com'
       AND api.operation = 'AuthorizeSecurityGroupIngress'
       AND api.response.error IS NULL
@@ -51,11 +59,20 @@ opened AS (
                            ' from ', r.cidr)))) AS open_rules
     FROM changes
 ),
+-- The rules each group was opened to the world with in the baseline.
+history AS (
+    SELECT accountid, security_group, list(DISTINCT rule) AS known
+    FROM (SELECT accountid, security_group, unnest(open_rules) AS rule
+          FROM opened
+          WHERE time_dt < $window_start AND security_group IS NOT NULL)
+    GROUP BY ALL
+),
 matched AS (
-    SELECT *
-    FROM opened
-    WHERE len(open_rules) > 0
+    SELECT o.*, list_filter(o.open_rules, r -> NOT coalesce(list_contains(h.known, r), false)) AS new_rules
+    FROM opened o
+    LEFT JOIN history h ON h.accountid = o.accountid AND h.security_group = o.security_group
+    WHERE o.time_dt >= $window_start
+      AND len(list_filter(o.open_rules, r -> NOT coalesce(list_contains(h.known, r), false))) > 0
 )
 SELECT * FROM lh_object_findings('matched',
-    concat(coalesce(json_extract_string(api.request.data, '$.groupId'), json_extract_string(api.request.data, '$.groupName'), 'security group'),
-           ' opened to the internet: ', array_to_string(open_rules, ', ')))
+    concat(coalesce(security_group, 'security group'), ' opened to the internet: ', array_to_string(new_rules, ', ')))

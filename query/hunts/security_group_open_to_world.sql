@@ -11,8 +11,10 @@
 --   out too; over a generated week those were most of the rest. Low: a database or
 --   application port opened to everyone is a lead to check, and the admin ports (SSH,
 --   RDP, every port), where a rule like this is the usual first step to a compromised
---   instance, are security_group_admin_port_open_to_world's high finding; at high this
---   hunt doubled that finding and made a high incident of most days' routine changes.
+--   instance, are security_group_admin_port_open_to_world's high finding when the rule
+--   is new to the group (a rule re-applied that the group had in its last two weeks is
+--   reported here alone); at high this hunt doubled that finding and made a high
+--   incident of most days' routine changes.
 -- severity: low
 -- tactics: TA0005, TA0001
 -- techniques: T1562.007
