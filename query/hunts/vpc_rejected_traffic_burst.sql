@@ -13,8 +13,12 @@
 -- tags: vpc, network
 -- param: min_rejected:int=20 | Rejected flows in one hour that make a finding.
 WITH bursts AS (
+    -- The hour is a number, epoch_us(time_dt) // 3600000000: the same
+    -- buckets as date_trunc('hour', time_dt) (UTC hours of instants after
+    -- 1970), which goes through ICU on a TIMESTAMPTZ and cost about 8 CPU-s
+    -- per use over the medium bench's 50 million flows, against under 1.
     SELECT accountid, region, src_endpoint.ip AS src, lh_flow_actor(src_endpoint) AS actor,
-           date_trunc('hour', time_dt) AS hour
+           epoch_us(time_dt) // 3600000000 AS hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Denied' AND src_endpoint.ip IS NOT NULL
@@ -28,9 +32,9 @@ rejected AS (
     SELECT f.*
     FROM vpcflow f
     SEMI JOIN bursts b ON f.accountid = b.accountid AND f.region = b.region AND f.src_endpoint.ip = b.src
-        AND lh_flow_actor(f.src_endpoint) = b.actor AND date_trunc('hour', f.time_dt) = b.hour
+        AND lh_flow_actor(f.src_endpoint) = b.actor AND epoch_us(f.time_dt) // 3600000000 = b.hour
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND f.action = 'Denied'
 )
-SELECT * FROM lh_flow_source_findings('rejected', date_trunc('hour', time_dt), NULL,
+SELECT * FROM lh_flow_source_findings('rejected', epoch_us(time_dt) // 3600000000, NULL,
     concat(CAST(count(*) AS VARCHAR), ' rejected flows to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' host(s) on ', CAST(count(DISTINCT dst_endpoint.port) AS VARCHAR), ' port(s)'))
