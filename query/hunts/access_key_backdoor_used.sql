@@ -26,7 +26,7 @@ SELECT
     c.accountid AS account,
     min(u.region) AS region,
     c.actor_id AS actor,
-    any_value(u.src_endpoint.ip) AS src_ip,
+    arg_min(u.src_endpoint.ip, u.time_dt) AS src_ip,
     concat('key ', c.key_id, ' created for ', c.user_name, ' by ', c.actor_id, ' then used for ', CAST(count(*) AS VARCHAR),
            ' call(s) from ', string_agg(DISTINCT u.src_endpoint.ip, ', ' ORDER BY u.src_endpoint.ip),
            CASE WHEN bool_or(u.src_endpoint.ip = c.ip) THEN ' (same IP as the creator)' ELSE '' END) AS summary,

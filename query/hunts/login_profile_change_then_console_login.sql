@@ -47,7 +47,7 @@ SELECT
     r.accountid AS account,
     min(l.region) AS region,
     r.actor_id AS actor,
-    any_value(l.ip) AS src_ip,
+    arg_min(l.ip, l.time_dt) AS src_ip,
     concat('password of ', r.user_name, ' set by ', r.actor_id, ', then ', CAST(count(*) AS VARCHAR),
            ' console login(s) as ', r.user_name, ' from ', string_agg(DISTINCT l.ip, ', ' ORDER BY l.ip)) AS summary,
     count(*) + 1 AS event_count,
