@@ -18,6 +18,7 @@ import (
 	"github.com/lakehunt/lakehunt/storage/testlake"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/query/investigate"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/query/workflow"
 )
@@ -301,4 +302,17 @@ func waitIdle(t *testing.T, s *Server) {
 	if n := s.running.Load(); n != 0 {
 		t.Errorf("%d statements or runs still going after the client left", n)
 	}
+}
+
+// startConsoleWithGeo starts a console over the samples and opens the
+// address lookup its panels draw with, closed when the test ends.
+func startConsoleWithGeo(t *testing.T) (*Server, *investigate.GeoIP) {
+	t.Helper()
+	s, _ := startConsole(t, Options{})
+	geo, closeGeo, err := s.geo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(closeGeo)
+	return s, geo
 }

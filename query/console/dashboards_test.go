@@ -15,13 +15,8 @@ import (
 // the egress panel the sources of count(DISTINCT), over windows whose
 // buckets start off the hour and off the second.
 func TestPanelStatementsAsPlain(t *testing.T) {
-	s, _ := startConsole(t, Options{})
+	s, geo := startConsoleWithGeo(t)
 	ctx := context.Background()
-	geo, closeGeo, err := s.geo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeGeo()
 	plainSelect := map[string]string{
 		"egress_internet": `sum(traffic.bytes) AS bytes, dst_endpoint.ip AS dst_ip, count(DISTINCT src_endpoint.ip) AS sources, count(*) AS flows`,
 	}

@@ -13,13 +13,8 @@ import (
 // the rows its own statement gives over the view, over a window and with
 // the account and region filters.
 func TestSharedScans(t *testing.T) {
-	s, _ := startConsole(t, Options{})
+	s, geo := startConsoleWithGeo(t)
 	ctx := context.Background()
-	geo, closeGeo, err := s.geo()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer closeGeo()
 	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
 	f := func(v view) {
 		t.Helper()
