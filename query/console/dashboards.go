@@ -82,7 +82,10 @@ func (p Panel) SQL() string {
 		if p.PreGroup != "" {
 			from = "(SELECT " + p.PreGroup + "\nFROM " + from + "\nGROUP BY ALL)"
 		}
-		return "SELECT " + p.Select + "\nFROM " + from + "\nGROUP BY ALL\nORDER BY 1 DESC\nLIMIT " + itoa(max(limit, 100))
+		// ALL: a table's first column (a time or a total) ties often, as
+		// flows of one second do; ordering by every column keeps the rows
+		// cut by LIMIT the same from run to run and in the CSV download.
+		return "SELECT " + p.Select + "\nFROM " + from + "\nGROUP BY ALL\nORDER BY ALL DESC\nLIMIT " + itoa(max(limit, 100))
 	}
 }
 
