@@ -18,12 +18,13 @@ import (
 type ServeOptions struct {
 	Factory *Factory
 
-	Addr    string
-	Token   string
-	GeoIP   string
-	Now     string
-	MaxRows int
-	Timeout time.Duration
+	Addr        string
+	Token       string
+	GeoIP       string
+	Now         string
+	MaxRows     int
+	Timeout     time.Duration
+	MemoryLimit string
 }
 
 const defaultServeAddr = "127.0.0.1:8080"
@@ -72,12 +73,13 @@ anyone who can reach it could otherwise read the lake. Ctrl-C stops it.`,
 	fl.StringVar(&opts.Now, "now", "", "pin the clock: relative windows and now() count from this time")
 	fl.IntVar(&opts.MaxRows, "max-rows", console.DefaultMaxRows, "rows a response returns at most")
 	fl.DurationVar(&opts.Timeout, "timeout", console.DefaultTimeout, "longest a request may run")
+	fl.StringVar(&opts.MemoryLimit, "memory-limit", "", "DuckDB memory limit of each request's engine, for example 4GB (default 80% of RAM)")
 	return cmd
 }
 
 // options turns the flags into the console's options.
 func (o *ServeOptions) options(clock time.Time) (console.Options, error) {
-	opt := console.Options{Lake: o.Factory.Lake, Token: o.Token, GeoIP: o.GeoIP, MaxRows: o.MaxRows, Timeout: o.Timeout}
+	opt := console.Options{Lake: o.Factory.Lake, Token: o.Token, GeoIP: o.GeoIP, MaxRows: o.MaxRows, Timeout: o.Timeout, MemoryLimit: o.MemoryLimit}
 	if o.Now != "" {
 		now, err := timeflag.Parse(o.Now, clock)
 		if err != nil {

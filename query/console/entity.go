@@ -43,7 +43,7 @@ func (s *Server) handleInvestigate(ctx context.Context, w http.ResponseWriter, r
 	began := time.Now()
 	s.running.Add(1)
 	res, err := workflow.Investigate(ctx, workflow.InvestigateRequest{
-		Lake: s.opt.Lake, Engine: workflow.EngineSettings{Now: s.anchor(ctx)}, Entity: entity,
+		Lake: s.opt.Lake, Engine: workflow.EngineSettings{Now: s.anchor(ctx), MemoryLimit: s.opt.MemoryLimit}, Entity: entity,
 		Scope: investigate.Window{Start: v.From, End: v.To}, Baseline: 30 * 24 * time.Hour, GeoIP: s.opt.GeoIP,
 	})
 	s.running.Add(-1)

@@ -138,7 +138,7 @@ func (s *Server) viewPage(h func(ctx context.Context, w http.ResponseWriter, r *
 // open opens the engine over a view's window in DuckDB's dialect, locked
 // down as 'lakehunt query' is.
 func (s *Server) open(ctx context.Context, v view, dialect engine.Dialect) (*engine.Engine, error) {
-	return workflow.Session{Lake: s.opt.Lake, From: v.From, To: v.To, Dialect: dialect, Engine: workflow.EngineSettings{Now: s.opt.Now}}.Open(ctx)
+	return workflow.Session{Lake: s.opt.Lake, From: v.From, To: v.To, Dialect: dialect, Engine: workflow.EngineSettings{Now: s.opt.Now, MemoryLimit: s.opt.MemoryLimit}}.Open(ctx)
 }
 
 func (s *Server) handleHome(ctx context.Context, w http.ResponseWriter, r *http.Request, v view) {

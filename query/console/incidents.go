@@ -163,7 +163,7 @@ func (s *Server) startPackRun(key string, v view) *packRun {
 	go func() {
 		defer cancel()
 		res, err := workflow.RunHunts(ctx, workflow.HuntRequest{
-			Lake: s.opt.Lake, Engine: workflow.EngineSettings{Now: s.anchor(ctx)}, Window: hunt.Window{Start: v.From, End: v.To},
+			Lake: s.opt.Lake, Engine: workflow.EngineSettings{Now: s.anchor(ctx), MemoryLimit: s.opt.MemoryLimit}, Window: hunt.Window{Start: v.From, End: v.To},
 			Parallel: 2, Incidents: &incident.Options{},
 			Selected: func(n int) { p.update(func() { p.total = n }) },
 			Started: func(h *hunt.Hunt) {
