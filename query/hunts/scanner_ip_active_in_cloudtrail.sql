@@ -18,6 +18,10 @@ WITH scanners AS (
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Denied' AND src_endpoint.ip IS NOT NULL
+      -- Only an address that also calls AWS can be a finding: asking this
+      -- first keeps the per-address state (distinct ports, earliest flow
+      -- ids) to those addresses instead of every scanner on the internet.
+      AND src_endpoint.ip IN (SELECT src_endpoint.ip FROM cloudtrail_all WHERE time_dt >= $window_start AND time_dt < $window_end)
     GROUP BY src_endpoint.ip
     HAVING count(DISTINCT dst_endpoint.port) >= $min_ports
 )
