@@ -1,9 +1,14 @@
 package engine
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/ocsf"
@@ -70,4 +75,59 @@ func TestHolding(t *testing.T) {
 		`SELECT time_dt FROM vpcflow WHERE dst_endpoint.ip = $1 ORDER BY time_dt`, 2)
 	// A table not named keeps every file.
 	f("10.0.1.5", map[string][]string{lake.CloudTrail.View: {"src_endpoint.ip"}}, either, 5)
+}
+
+// Holding reads, of a file whose bloom filters rule the value out of some
+// row groups, the other row groups alone, and the value's rows are the
+// same as over every row.
+func TestHoldingRowGroups(t *testing.T) {
+	root := t.TempDir()
+	flows := smallFlows()
+	p, err := lake.NewPartition("us-east-1", "111122223333", time.Date(2024, 3, 4, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func(name string, rows []ocsf.FlowEvent) {
+		t.Helper()
+		path := filepath.Join(p.Dir(root, lake.VPCFlow), name+lake.DataFileSuffix)
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// One row a row group, with the ingest's filters on the addresses.
+		w := parquet.NewGenericWriter[ocsf.FlowEvent](f, parquet.MaxRowsPerRowGroup(1), parquet.BloomFilters(
+			parquet.SplitBlockFilter(10, "src_endpoint", "ip"), parquet.SplitBlockFilter(10, "dst_endpoint", "ip")))
+		if _, err := w.Write(rows); err != nil {
+			t.Fatal(err)
+		}
+		if err := w.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if err := f.Close(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// 10.0.1.5 is in row groups 0, 2 and 4 of the first file and in every
+	// row group of the second.
+	write(strings.Repeat("a", 32), []ocsf.FlowEvent{flows[0], flows[3], flows[1], flows[4], flows[2]})
+	write(strings.Repeat("b", 32), []ocsf.FlowEvent{flows[0], flows[1]})
+	ips := map[string][]string{lake.VPCFlow.View: {"src_endpoint.ip", "dst_endpoint.ip"}}
+	either := `SELECT time_dt, src_endpoint.ip, dst_endpoint.ip FROM vpcflow WHERE src_endpoint.ip = $1 OR dst_endpoint.ip = $1 ORDER BY time_dt`
+	all := openSmallLake(t, Options{Lake: root})
+	f := func(value string, wantRows string) {
+		t.Helper()
+		e := openSmallLake(t, Options{Lake: root, Holding: &Holding{Value: value, Columns: ips}})
+		if got := queryStrings(t, e, `SELECT count(*) FROM vpcflow`); !reflect.DeepEqual(got, []string{wantRows}) {
+			t.Errorf("%s: the view holds %v rows, want %s", value, got, wantRows)
+		}
+		if got, want := queryStrings(t, e, either, value), queryStrings(t, all, either, value); !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: %q, want %q", value, got, want)
+		}
+	}
+	f("10.0.1.5", "5")
+	f("2001:db8::7", "1")
+	f("192.0.2.1", "0")
 }

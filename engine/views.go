@@ -38,9 +38,13 @@ func (e *Engine) viewDefinitions(ctx context.Context) ([]definition, error) {
 				return nil, err
 			}
 		}
-		defs = append(defs, e.tableView(t.table.View, t.table, t.files, cache))
+		if e.opt.Holding != nil && !beside && cache == "" {
+			defs = append(defs, e.holdingView(t.table.View, t.table, t.files))
+		} else {
+			defs = append(defs, e.tableView(t.table.View, t.table, t.files, cache))
+		}
 		if beside {
-			defs = append(defs, e.tableView(HoldingView(t.table.View), t.table, t.holding, ""))
+			defs = append(defs, e.holdingView(HoldingView(t.table.View), t.table, t.holding))
 		}
 	}
 	// Union views read the tables' views, so the window and the file

@@ -103,7 +103,11 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 	}
 	opt = inv.opt
 	eopt := opt.engineOptions()
-	eopt.Holding = Holding(opt.Entity)
+	// The calls of an entity's sessions hold neither its ARN nor its key:
+	// those engines keep every file.
+	if !opt.Entity.Kind.hasSessions() {
+		eopt.Holding = Holding(opt.Entity)
+	}
 	lake := opt.LakeWindow()
 	eopt.From, eopt.To = lake.Start, lake.End
 	if opt.RawCSVDir != "" {
@@ -129,10 +133,7 @@ func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
 	eopt := inv.opt.engineOptions()
 	// The lifetime panel reads the entity's own rows alone: every view
 	// may leave out the files that cannot hold it.
-	if h := Holding(inv.opt.Entity); h != nil {
-		h.Beside = false
-		eopt.Holding = h
-	}
+	eopt.Holding = Holding(inv.opt.Entity)
 	lakeWide, err := engine.Open(ctx, eopt)
 	if err != nil {
 		return nil, err
@@ -173,7 +174,8 @@ type plannedPanel struct {
 	scan func(*result.Rows, *Report) error
 	// body is the panel's SQL without the CTEs of shared, tables of rows
 	// several panels read (entity_flows; entity_calls, entity_sessions and
-	// entity_session_calls), which Run computes once, in order.
+	// entity_session_calls, the last two computed from
+	// entity_traced_calls), which Run computes once, in order.
 	body   string
 	shared []string
 }
@@ -182,9 +184,10 @@ type plannedPanel struct {
 var sharedTables = map[string]string{
 	"entity_flow_rows":     entityFlowRowsSelect,
 	"entity_flows":         entityFlowsSelect,
-	"entity_calls":         entityCallsSelect,
 	"entity_sessions":      entitySessionsSelect,
-	"entity_session_calls": sessionCallsSelect,
+	"entity_traced_calls":  tracedCallsSelect,
+	"entity_calls":         ownCallsFromTraced,
+	"entity_session_calls": sessionCallsFromTraced,
 }
 
 func plan(opt Options) []plannedPanel {
@@ -202,15 +205,18 @@ func plan(opt Options) []plannedPanel {
 			planned.body, planned.shared = text, []string{"entity_flow_rows", "entity_flows"}
 			text = fill(entityFlows+p.sql, e)
 		case p.chain:
-			planned.body, planned.shared = fillPanel(p.sql, e, false, true), []string{"entity_sessions"}
+			planned.body, planned.shared = fillPanel(p.sql, e, false, true), []string{"entity_sessions", "entity_traced_calls"}
 		case p.calls && e.Kind.hasSessions():
-			planned.body, planned.shared = fillPanel(p.sql, e, false, true), []string{"entity_calls"}
+			planned.body, planned.shared = fillPanel(p.sql, e, false, true), []string{"entity_sessions", "entity_traced_calls", "entity_calls"}
 			if p.sessionCalls {
-				planned.shared = append(planned.shared, "entity_sessions", "entity_session_calls")
+				planned.shared = append(planned.shared, "entity_session_calls")
 			}
-		case p.calls && e.Kind.hasFlows():
-			// The overview and newly observed panels read the flows too.
-			planned.body, planned.shared = fillPanel(p.sql, e, true, true), []string{"entity_flow_rows"}
+		case p.calls:
+			planned.body, planned.shared = fillPanel(p.sql, e, false, true), []string{"entity_calls"}
+			if e.Kind.hasFlows() {
+				// The overview and newly observed panels read the flows too.
+				planned.shared = append(planned.shared, "entity_flow_rows")
+			}
 		}
 		planned.Statement = Statement{Panel: p.name, Title: p.title, Text: text, Lifetime: p.lifetime, params: params}
 		out = append(out, planned)
@@ -298,18 +304,21 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 // session), and each that read its sessions traced them again. Statements
 // keep the CTEs, so --show-sql prints SQL that runs on its own.
 func (inv *Investigation) createShared(ctx context.Context, name string, panel Statement) error {
+	if name == "entity_calls" && !inv.opt.Entity.Kind.hasSessions() {
+		// With no sessions to trace, the entity's calls are read on their
+		// own (the seven panels of 'investigate ip' of the medium bench's
+		// intruder each read its seven files again: 0.25 CPU-s).
+		return inv.createTable(ctx, name, entityCallsSelect, panel)
+	}
 	if name != "entity_sessions" {
 		return inv.createTable(ctx, name, sharedTables[name], panel)
 	}
 	// The keys near the entity and their chains are looked up in one copy
-	// of the window's issuing calls (see viewNames), dropped once used.
-	if err := inv.createTable(ctx, "entity_issuing", entityIssuingSelect, panel); err != nil {
-		return err
-	}
-	if err := inv.createTable(ctx, name, sharedTables[name], panel); err != nil {
-		return err
-	}
-	return inv.engine.Exec(ctx, "DROP TABLE entity_issuing")
+	// of the window's issuing calls (see viewNames), a CTE of the
+	// statement: a table of them took 4.8 CPU-s where the CTE takes 3.2
+	// ('investigate principal' of the medium bench's user, 585,260
+	// issuing calls).
+	return inv.createTable(ctx, name, "\n    WITH entity_issuing AS MATERIALIZED ("+entityIssuingSelect+")"+sharedTables[name], panel)
 }
 
 func (inv *Investigation) createTable(ctx context.Context, name, sqlText string, panel Statement) error {
@@ -336,30 +345,25 @@ const entityIssuingSelect = `
 // viewNames fill the placeholders of the views some statements read:
 // the views of the lake, or, internal, what the investigation reads
 // instead, the same rows for less:
-//   - the entity's own calls from the view beside cloudtrail_all over the
-//     files that may hold the entity, when its engine has one (see
-//     Holding): 'investigate principal' of a user in one of three accounts
-//     then reads a third of the lake for its calls;
-//   - the sessions near the entity traced in entity_issuing, which
-//     createShared copies from issuing_calls first, so that the window's
-//     issuing calls are read once (traced_sessions reads them again for the
-//     keys it traces);
+//   - the sessions near the entity traced in entity_issuing, the
+//     materialized CTE of issuing_calls that createShared puts before
+//     them, so that the window's issuing calls are read once
+//     (traced_sessions reads them again for the keys it traces);
 //   - the entity's flows from entity_flow_rows, its flows of the baseline
 //     and the scope, which the overview, the newly observed and the flow
-//     panels each searched the lake's flows for.
+//     panels each searched the lake's flows for;
+//   - the calls of the entity's sessions that the identity chain counts
+//     from entity_traced_calls (see tracedCallsSelect).
 //
 // Statements name the lake's views, so that they run on their own.
-func viewNames(e Entity, internal bool) []string {
+func viewNames(internal bool) []string {
 	if !internal {
-		return []string{"{own_calls}", "cloudtrail_all", "{issuing_calls}", "issuing_calls",
-			"{traced_sessions}", "traced_sessions(", "{flow_rows}", "vpcflow"}
+		return []string{"{issuing_calls}", "issuing_calls",
+			"{traced_sessions}", "traced_sessions(", "{flow_rows}", "vpcflow", "{chain_calls}", "cloudtrail_all"}
 	}
-	ownCalls := "cloudtrail_all"
-	if h := Holding(e); h != nil && h.Beside {
-		ownCalls = engine.HoldingView("cloudtrail_all")
-	}
-	return []string{"{own_calls}", ownCalls, "{issuing_calls}", "entity_issuing",
-		"{traced_sessions}", "traced_sessions_in('entity_issuing', ", "{flow_rows}", "entity_flow_rows"}
+	return []string{"{issuing_calls}", "entity_issuing",
+		"{traced_sessions}", "traced_sessions_in('entity_issuing', ", "{flow_rows}", "entity_flow_rows",
+		"{chain_calls}", "entity_traced_calls"}
 }
 
 // runStatement binds and runs one statement and hands its rows to scan.

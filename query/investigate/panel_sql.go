@@ -3,6 +3,8 @@ package investigate
 import (
 	"strconv"
 	"strings"
+
+	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
 // The SQL of the panels, in the Athena dialect that lakehunt query reads.
@@ -10,8 +12,9 @@ import (
 // its kind and form, never from its value); $names are bound parameters.
 //
 //	{scope}      time_dt in the scope window
-//	{own_calls}  the view entity_calls reads: cloudtrail_all
 //	{flow_rows}  the view the flow panels read: vpcflow
+//	{chain_calls}  the view the identity chain counts the calls of each
+//	             session in: cloudtrail_all
 //	{issuing_calls}, {traced_sessions}  where entity_sessions finds and
 //	             traces the sessions: issuing_calls, traced_sessions
 //	             (the investigation reads others, see viewNames)
@@ -51,7 +54,7 @@ const scopeCondition = `time_dt >= $start AND time_dt < $end`
 const entityCallsSelect = `
     SELECT time_dt, status_id, status, status_detail, class_uid, api, src_endpoint, http_request,
         actor, "session", resources, region, accountid, is_mfa
-    FROM {own_calls}
+    FROM cloudtrail_all
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {api}
 `
@@ -422,19 +425,90 @@ const sessionCallsSelect = `
     SELECT c.time_dt, c.status_id, c.class_uid, c.status_detail, c.api, c.src_endpoint, c.http_request,
         c.actor, c."session", c.resources, c.region, c.accountid, s.via
     FROM cloudtrail_all AS c
-    JOIN (
+    JOIN (` + sessionKeys + `
+    ) AS s
+      ON ` + sessionCallMatch + `
+    WHERE c.time_dt >= $baseline_start AND c.time_dt < $end
+      AND ({api}) IS NOT TRUE
+`
+
+// sessionKeys are the keys sessionCallsSelect matches calls to the
+// entity's sessions by: their access keys, and for calls that carry none
+// their ARNs.
+const sessionKeys = `
         SELECT access_key_id AS call_key, false AS by_arn, created, expires, via
         FROM entity_sessions WHERE entity_hop > 0
         UNION ALL
         SELECT session_arn, true, created, expires, via
-        FROM entity_sessions WHERE entity_hop > 0 AND arn_rank = 1
-    ) AS s
-      ON coalesce(c.actor.user.credential_uid, c.actor.user.uid) = s.call_key
+        FROM entity_sessions WHERE entity_hop > 0 AND arn_rank = 1`
+
+// sessionCallMatch is the join condition of a call c with one of the
+// sessionKeys s.
+const sessionCallMatch = `coalesce(c.actor.user.credential_uid, c.actor.user.uid) = s.call_key
      AND CASE WHEN s.by_arn THEN c.actor."session".created_time_dt = s.created
-              ELSE c.time_dt BETWEEN s.created AND s.expires END
-    WHERE c.time_dt >= $baseline_start AND c.time_dt < $end
-      AND ({api}) IS NOT TRUE
+              ELSE c.time_dt BETWEEN s.created AND s.expires END`
+
+// tracedCallsSelect is, in one read of the window, the entity's own calls
+// (own) and the calls that may be of its sessions: made with the access
+// key of one of entity_sessions, or with the ARN of one of the
+// sessionKeys. An investigation computes entity_calls,
+// entity_session_calls and the identity chain's calls of each session
+// from it: each searched the window again ('investigate principal' of
+// the medium bench's user: 1.9, 3.6 and 1.0 CPU-s, 3.9 for this). The
+// keys are matched with IN, not a LEFT JOIN: DuckDB 1.5.6 joins the
+// window to the keys in a nested loop when the join condition is not
+// equalities alone (18 CPU-s). Of api, src_endpoint, http_request, actor
+// and session it keeps the fields the panels read, table by table of
+// cloudtrail_all: DuckDB 1.5.6 reads whole structs through a union view,
+// the JSON of every call's request and response included, and only the
+// fields used from a table's view (4.1 CPU-s through cloudtrail_all,
+// 2.2-2.9 this way, on a machine loaded by another benchmark).
+var tracedCallsSelect = func() string {
+	parts := make([]string, len(lake.CloudTrailAll.Tables))
+	for i, t := range lake.CloudTrailAll.Tables {
+		parts[i] = strings.Replace(tracedCallsOf, "{table}", t.View, 1)
+	}
+	return strings.Join(parts, "    UNION ALL BY NAME")
+}()
+
+// tracedCallsOf is tracedCallsSelect of one table's view, {table}.
+const tracedCallsOf = `
+    SELECT time_dt, status_id, status, status_detail, class_uid,
+        {'operation': api.operation, 'service': {'name': api.service.name},
+         'response': {'error': api.response.error, 'message': api.response.message}} AS api,
+        {'ip': src_endpoint.ip, 'domain': src_endpoint.domain} AS src_endpoint,
+        {'user_agent': http_request.user_agent} AS http_request,
+        {'user': {'uid': actor.user.uid, 'name': actor.user.name, 'type': actor.user.type,
+                  'credential_uid': actor.user.credential_uid, 'account': {'uid': actor.user.account.uid}},
+         'invoked_by': actor.invoked_by, 'session': {'created_time_dt': actor."session".created_time_dt}} AS actor,
+        {'uid': "session".uid} AS "session", resources, region, accountid, is_mfa,
+        coalesce({api}, false) AS own
+    FROM {table}
+    WHERE time_dt >= $baseline_start AND time_dt < $end
+      AND ({api} OR coalesce(actor.user.credential_uid, actor.user.uid) IN (
+        SELECT access_key_id FROM entity_sessions
+        UNION ALL
+        SELECT session_arn FROM entity_sessions WHERE entity_hop > 0 AND arn_rank = 1))
 `
+
+// The shared tables of the entity's calls and of its sessions' calls,
+// from entity_traced_calls (tracedCallsSelect), with the columns of
+// entityCallsSelect and sessionCallsSelect.
+const (
+	ownCallsFromTraced = `
+    SELECT time_dt, status_id, status, status_detail, class_uid, api, src_endpoint, http_request,
+        actor, "session", resources, region, accountid, is_mfa
+    FROM entity_traced_calls WHERE own`
+	sessionCallsFromTraced = `
+    SELECT c.time_dt, c.status_id, c.class_uid, c.status_detail, c.api, c.src_endpoint, c.http_request,
+        c.actor, c."session", c.resources, c.region, c.accountid, s.via
+    FROM entity_traced_calls AS c
+    JOIN (` + sessionKeys + `
+    ) AS s
+      ON ` + sessionCallMatch + `
+    WHERE NOT c.own
+`
+)
 
 // The shared CTEs of the entity's calls and sessions; panels hold them,
 // and an investigation computes them once as tables of these names (see
@@ -460,7 +534,7 @@ const identityChainSQL = `WITH {entity_sessions_cte}picked AS (
         min(c.time_dt) AS first_seen,
         max(c.time_dt) AS last_seen
     FROM picked AS p
-    JOIN cloudtrail_all AS c
+    JOIN {chain_calls} AS c
       ON c.actor.user.credential_uid = p.access_key_id AND c.time_dt BETWEEN p.created AND p.expires
     WHERE c.time_dt >= $start AND c.time_dt < $end
     GROUP BY 1
@@ -563,7 +637,7 @@ func fillPanel(sqlText string, e Entity, inlineSessions, internal bool) string {
 	// predicate placeholders filled next.
 	sqlText = strings.NewReplacer(pairs...).Replace(sqlText)
 	predicates := []string{"{scope}", scopeCondition, "{api}", apiPredicate(e)}
-	predicates = append(predicates, viewNames(e, internal)...)
+	predicates = append(predicates, viewNames(internal)...)
 	if e.Kind.hasFlows() {
 		match, inbound := flowPredicate(e)
 		predicates = append(predicates, "{flow}", match, "{inbound}", inbound)

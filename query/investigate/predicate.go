@@ -99,10 +99,9 @@ func sessionPredicate(e Entity) string {
 // (engine.Holding). Every panel of an IP address reads only rows that
 // hold it, so its engine leaves the other files out of every view; a
 // principal's ARN and an access key also reach the calls of the sessions
-// they created, which hold neither, so their engines keep every file and
-// read the entity's own calls from views beside (Holding.Beside, see
-// viewNames). Other forms match by suffix or by substring, which no filter
-// can answer: nil.
+// they created, which hold neither, so only their lifetime panel's engine
+// leaves files out (see Open). Other forms match by suffix or by
+// substring, which no filter can answer: nil.
 func Holding(e Entity) *engine.Holding {
 	var columns []string
 	switch e.Form {
@@ -119,7 +118,7 @@ func Holding(e Entity) *engine.Holding {
 	default:
 		return nil
 	}
-	h := &engine.Holding{Value: e.Value, Columns: map[string][]string{}, Beside: true}
+	h := &engine.Holding{Value: e.Value, Columns: map[string][]string{}}
 	for _, t := range lake.CloudTrailAll.Tables {
 		h.Columns[t.View] = columns
 	}

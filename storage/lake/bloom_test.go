@@ -1,7 +1,12 @@
 package lake
 
 import (
+	"os"
+	"path/filepath"
+	"reflect"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
@@ -53,4 +58,41 @@ func TestMayHold(t *testing.T) {
 		t.Fatalf("files %v (%v), want one", plain, err)
 	}
 	f(plain[0], []string{"name"}, "bob", true)
+}
+
+// HoldingRows keeps the row groups whose filters may hold the value,
+// adjacent ones merged into one range.
+func TestHoldingRows(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flows.parquet")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := parquet.NewGenericWriter[ocsf.FlowEvent](f, parquet.MaxRowsPerRowGroup(1), parquet.BloomFilters(
+		parquet.SplitBlockFilter(bloomBitsPerValue, "src_endpoint", "ip"), parquet.SplitBlockFilter(bloomBitsPerValue, "dst_endpoint", "ip")))
+	var rows []ocsf.FlowEvent
+	for _, ips := range [][2]string{{"10.0.0.1", "203.0.113.7"}, {"10.0.0.2", "10.0.0.1"}, {"10.0.0.3", "198.51.100.9"}, {"203.0.113.7", "10.0.0.1"}} {
+		rows = append(rows, ocsf.FlowEvent{SrcEndpoint: ocsf.NetworkEndpoint{IP: ips[0]}, DstEndpoint: ocsf.NetworkEndpoint{IP: ips[1]}})
+	}
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	ips := []string{"src_endpoint.ip", "dst_endpoint.ip"}
+	check := func(value string, want []RowRange) {
+		t.Helper()
+		got, total, err := HoldingRows(path, ips, value)
+		if err != nil || total != 4 || !reflect.DeepEqual(got, want) {
+			t.Errorf("HoldingRows(%q) = %v of %d (%v), want %v of 4", value, got, total, err, want)
+		}
+	}
+	check("10.0.0.1", []RowRange{{First: 0, Count: 2}, {First: 3, Count: 1}})
+	check("203.0.113.7", []RowRange{{First: 0, Count: 1}, {First: 3, Count: 1}})
+	check("10.0.0.3", []RowRange{{First: 2, Count: 1}})
+	check("192.0.2.1", nil)
 }
