@@ -70,15 +70,14 @@ var staticDefinitions = sync.OnceValue(func() []definition {
 	return defs
 })
 
-// lakeViewNames are the names of the views over the lake, with their
-// holding views.
+// lakeViewNames are the names of the views over the lake.
 func lakeViewNames() map[string]bool {
 	names := map[string]bool{}
 	for _, t := range lake.Tables {
-		names[t.View], names[HoldingView(t.View)] = true, true
+		names[t.View] = true
 	}
 	for _, u := range lake.UnionViews {
-		names[u.View], names[HoldingView(u.View)] = true, true
+		names[u.View] = true
 	}
 	return names
 }

@@ -37,8 +37,10 @@ type Options struct {
 	Dialect Dialect
 	// Threads caps DuckDB's worker threads; 0 is DuckDB's default (all cores).
 	Threads int
-	// MemoryLimit caps DuckDB's memory, for example "4GB"; "" is DuckDB's
-	// default (80% of RAM).
+	// MemoryLimit caps the memory of the engine's work, for example "4GB":
+	// DuckDB's memory_limit is set to three quarters of it, the rest left
+	// for what DuckDB allocates outside its buffer pool and for Go (see
+	// outsidePoolShare). "" is DuckDB's default (80% of RAM).
 	MemoryLimit string
 	// TempDir is where DuckDB spills what does not fit in memory; "" is a
 	// private directory under the system temp dir, removed by Close.
@@ -65,17 +67,7 @@ type Options struct {
 type Holding struct {
 	Value   string
 	Columns map[string][]string
-	// Beside, when set, keeps every file in the views and defines beside
-	// each view (union views too) one named VIEW_holding over the files
-	// that may hold the value, for engines whose statements look for it in
-	// some of their reads only: an investigation of a principal searches
-	// its own calls for its name, and the window for its sessions' calls.
-	Beside bool
 }
-
-// HoldingView names the view beside view over the files that may hold
-// Holding.Value (see Holding.Beside).
-func HoldingView(view string) string { return view + "_holding" }
 
 // keep returns the files of t that may hold the value (lake.MayHold).
 func (h *Holding) keep(t lake.Table, files []string) ([]string, error) {
@@ -117,9 +109,6 @@ type Engine struct {
 type tableFiles struct {
 	table lake.Table
 	files []string // in the window
-	// holding are the files of the window that may hold the value of
-	// Options.Holding, when Beside is set.
-	holding []string
 }
 
 // Open starts DuckDB, lists the lake window's files and locks the
@@ -155,11 +144,7 @@ func Open(ctx context.Context, opt Options) (*Engine, error) {
 			if err != nil {
 				return nil, err
 			}
-			if opt.Holding.Beside {
-				tf.holding = kept
-			} else {
-				tf.files = kept
-			}
+			tf.files = kept
 		}
 		e.tables = append(e.tables, tf)
 	}
@@ -213,7 +198,11 @@ func (e *Engine) setUp(ctx context.Context) error {
 		settings = append(settings, fmt.Sprintf(`SET GLOBAL threads = %d`, e.opt.Threads))
 	}
 	if e.opt.MemoryLimit != "" {
-		settings = append(settings, `SET GLOBAL memory_limit = `+sqltext.QuoteString(e.opt.MemoryLimit))
+		limit, err := duckDBMemoryLimit(e.opt.MemoryLimit)
+		if err != nil {
+			return err
+		}
+		settings = append(settings, `SET GLOBAL memory_limit = `+sqltext.QuoteString(limit))
 	}
 	// One round trip for all: each statement on its own cost 0.3-1 ms.
 	if _, err := e.db.ExecContext(ctx, strings.Join(settings, ";\n")); err != nil {

@@ -25,7 +25,6 @@ import (
 // The partition columns are strings named as Athena names them: region,
 // accountid, eventday.
 func (e *Engine) viewDefinitions(ctx context.Context) ([]definition, error) {
-	beside := e.opt.Holding != nil && e.opt.Holding.Beside
 	var defs []definition
 	for _, t := range e.tables {
 		var cache string
@@ -38,22 +37,16 @@ func (e *Engine) viewDefinitions(ctx context.Context) ([]definition, error) {
 				return nil, err
 			}
 		}
-		if e.opt.Holding != nil && !beside && cache == "" {
+		if e.opt.Holding != nil && cache == "" {
 			defs = append(defs, e.holdingView(t.table.View, t.table, t.files))
 		} else {
 			defs = append(defs, e.tableView(t.table.View, t.table, t.files, cache))
-		}
-		if beside {
-			defs = append(defs, e.holdingView(HoldingView(t.table.View), t.table, t.holding))
 		}
 	}
 	// Union views read the tables' views, so the window and the file
 	// pruning above apply to them too.
 	for _, u := range lake.UnionViews {
 		defs = append(defs, e.unionView(u, func(view string) string { return view }))
-		if beside {
-			defs = append(defs, e.unionView(u, HoldingView))
-		}
 	}
 	return defs, nil
 }
