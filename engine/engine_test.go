@@ -282,7 +282,8 @@ func TestSettingsOnEveryConnection(t *testing.T) {
 		open = append(open, rows)
 	}
 	for _, rows := range open {
-		if got := renderRows(t, rows); !reflect.DeepEqual(got, []string{"UTC | 3 | 1 | false | 488.2 MiB | NO_VALIDATION"}) {
+		// memory_limit: three quarters of 512MB (outsidePoolShare).
+		if got := renderRows(t, rows); !reflect.DeepEqual(got, []string{"UTC | 3 | 1 | false | 366.2 MiB | NO_VALIDATION"}) {
 			t.Fatalf("connection settings: %q", got)
 		}
 	}

@@ -1,0 +1,46 @@
+package engine
+
+import (
+	"context"
+	"testing"
+)
+
+func TestParseMemoryLimit(t *testing.T) {
+	f := func(s string, want int64) {
+		t.Helper()
+		got, err := parseMemoryLimit(s)
+		if err != nil || got != want {
+			t.Errorf("parseMemoryLimit(%q) = %d, %v; want %d", s, got, err, want)
+		}
+	}
+	f("4GB", 4_000_000_000)
+	f("1.5 GiB", 3<<29)
+	f("800mb", 800_000_000)
+	f("512MiB", 512<<20)
+	f("1000000", 1_000_000)
+	f(" 2 tb ", 2_000_000_000_000)
+
+	bad := func(s string) {
+		t.Helper()
+		if n, err := parseMemoryLimit(s); err == nil {
+			t.Errorf("parseMemoryLimit(%q) = %d, want an error", s, n)
+		}
+	}
+	bad("")
+	bad("GB")
+	bad("4 parsecs")
+	bad("-1GB")
+	bad("80%")
+	bad("0")
+}
+
+// TestMemoryLimitLeavesRoomOutsideThePool checks what DuckDB is told:
+// three quarters of the limit, so that its allocations outside the
+// buffer pool and Go's heap stay inside the limit.
+func TestMemoryLimitLeavesRoomOutsideThePool(t *testing.T) {
+	e := openSmallLake(t, Options{MemoryLimit: "4GB"})
+	checkRows(t, e, `SELECT current_setting('memory_limit')`, "2.7 GiB")
+	if _, err := Open(context.Background(), Options{Lake: t.TempDir(), MemoryLimit: "lots"}); err == nil {
+		t.Error("Open with memory limit \"lots\": no error")
+	}
+}
