@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -89,26 +87,9 @@ func TestHoldingRowGroups(t *testing.T) {
 	}
 	write := func(name string, rows []ocsf.FlowEvent) {
 		t.Helper()
-		path := filepath.Join(p.Dir(root, lake.VPCFlow), name+lake.DataFileSuffix)
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
 		// One row a row group, with the ingest's filters on the addresses.
-		w := parquet.NewGenericWriter[ocsf.FlowEvent](f, parquet.MaxRowsPerRowGroup(1), parquet.BloomFilters(
+		writeTableFile(t, root, lake.VPCFlow, p, name, rows, 1, parquet.BloomFilters(
 			parquet.SplitBlockFilter(10, "src_endpoint", "ip"), parquet.SplitBlockFilter(10, "dst_endpoint", "ip")))
-		if _, err := w.Write(rows); err != nil {
-			t.Fatal(err)
-		}
-		if err := w.Close(); err != nil {
-			t.Fatal(err)
-		}
-		if err := f.Close(); err != nil {
-			t.Fatal(err)
-		}
 	}
 	// 10.0.1.5 is in row groups 0, 2 and 4 of the first file and in every
 	// row group of the second.

@@ -24,8 +24,8 @@ var testNow = time.Date(2024, 3, 10, 12, 0, 0, 0, time.UTC)
 
 // writeTableFile writes rows as one Parquet file of the table's partition,
 // sorted by time as the lake writer does, with at most perGroup rows per
-// row group.
-func writeTableFile[T any](t testing.TB, root string, table lake.Table, p lake.Partition, name string, rows []T, perGroup int64) string {
+// row group, and opts beside.
+func writeTableFile[T any](t testing.TB, root string, table lake.Table, p lake.Partition, name string, rows []T, perGroup int64, opts ...parquet.WriterOption) string {
 	t.Helper()
 	dir := p.Dir(root, table)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
@@ -36,7 +36,7 @@ func writeTableFile[T any](t testing.TB, root string, table lake.Table, p lake.P
 	if err != nil {
 		t.Fatal(err)
 	}
-	w := parquet.NewGenericWriter[T](f, parquet.Compression(&zstd.Codec{}), parquet.MaxRowsPerRowGroup(perGroup))
+	w := parquet.NewGenericWriter[T](f, append([]parquet.WriterOption{parquet.Compression(&zstd.Codec{}), parquet.MaxRowsPerRowGroup(perGroup)}, opts...)...)
 	if _, err := w.Write(rows); err != nil {
 		t.Fatal(err)
 	}
