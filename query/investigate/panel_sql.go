@@ -52,12 +52,16 @@ const scopeCondition = `time_dt >= $start AND time_dt < $end`
 // reads calls reads them from here, so that an investigation searches the
 // lake for them once (see Run).
 const entityCallsSelect = `
-    SELECT time_dt, status_id, status, status_detail, class_uid, api, src_endpoint, http_request,
-        actor, "session", resources, region, accountid, is_mfa
+    SELECT ` + callColumns + `
     FROM cloudtrail_all
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {api}
 `
+
+// callColumns are the columns of a call the panels read, in the order of
+// entity_calls.
+const callColumns = `time_dt, status_id, status, status_detail, class_uid, api, src_endpoint, http_request,
+        actor, "session", resources, region, accountid, is_mfa`
 
 // okFlows drops NODATA and SKIPDATA records, which carry no traffic.
 const okFlows = `coalesce(status_code, 'OK') = 'OK'`
@@ -421,16 +425,23 @@ const sessionsNearEntity = `
 // with this, the same report). One join makes both matches, on the
 // call's access key or, when it has none, its ARN (no ARN is an access
 // key id), so that the window is read once, not twice.
-const sessionCallsSelect = `
+var sessionCallsSelect = sessionCallsFrom("cloudtrail_all", `c.time_dt >= $baseline_start AND c.time_dt < $end
+      AND ({api}) IS NOT TRUE`)
+
+// sessionCallsFrom is the calls c in view calls, where c's condition
+// holds, that were made with one of the entity's sessions, with the role
+// each went through (via).
+func sessionCallsFrom(calls, where string) string {
+	return `
     SELECT c.time_dt, c.status_id, c.class_uid, c.status_detail, c.api, c.src_endpoint, c.http_request,
         c.actor, c."session", c.resources, c.region, c.accountid, s.via
-    FROM cloudtrail_all AS c
+    FROM ` + calls + ` AS c
     JOIN (` + sessionKeys + `
     ) AS s
       ON ` + sessionCallMatch + `
-    WHERE c.time_dt >= $baseline_start AND c.time_dt < $end
-      AND ({api}) IS NOT TRUE
+    WHERE ` + where + `
 `
+}
 
 // sessionKeys are the keys sessionCallsSelect matches calls to the
 // entity's sessions by: their access keys, and for calls that carry none
@@ -494,26 +505,17 @@ const tracedCallsOf = `
 // The shared tables of the entity's calls and of its sessions' calls,
 // from entity_traced_calls (tracedCallsSelect), with the columns of
 // entityCallsSelect and sessionCallsSelect.
-const (
+var (
 	ownCallsFromTraced = `
-    SELECT time_dt, status_id, status, status_detail, class_uid, api, src_endpoint, http_request,
-        actor, "session", resources, region, accountid, is_mfa
+    SELECT ` + callColumns + `
     FROM entity_traced_calls WHERE own`
-	sessionCallsFromTraced = `
-    SELECT c.time_dt, c.status_id, c.class_uid, c.status_detail, c.api, c.src_endpoint, c.http_request,
-        c.actor, c."session", c.resources, c.region, c.accountid, s.via
-    FROM entity_traced_calls AS c
-    JOIN (` + sessionKeys + `
-    ) AS s
-      ON ` + sessionCallMatch + `
-    WHERE NOT c.own
-`
+	sessionCallsFromTraced = sessionCallsFrom("entity_traced_calls", "NOT c.own")
 )
 
 // The shared CTEs of the entity's calls and sessions; panels hold them,
 // and an investigation computes them once as tables of these names (see
 // Run).
-const (
+var (
 	entityCallsCTE    = `entity_calls AS (` + entityCallsSelect + `)`
 	entitySessionsCTE = `entity_sessions AS (` + entitySessionsSelect + `)`
 	sessionCallsCTE   = `entity_session_calls AS (` + sessionCallsSelect + `)`

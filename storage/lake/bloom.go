@@ -42,7 +42,7 @@ type RowRange struct {
 // the 1,024 flows of the medium bench's intruder are in 3 of its 1,574
 // flow row groups, in one of its 64 files, and MayHold keeps 27 files;
 // reading their 42 row groups alone took 'investigate ip' from 8.3 to 2.7
-// CPU-s.
+// CPU-s (2-core AMD EPYC; bench scenario 6 reproduces it).
 func HoldingRows(path string, columns []string, value string) (rows []RowRange, total int64, err error) {
 	key := heldKey{path: path, columns: strings.Join(columns, ","), value: value}
 	held.Lock()
