@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"github.com/lakehunt/lakehunt/engine/result"
+	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
 // trinoMacros define, as DuckDB macros, the Trino functions DuckDB lacks,
@@ -449,7 +450,8 @@ FROM lh_flow_source_findings(flows, dst_endpoint.ip, service, summary)`,
 	// carrier-grade NAT (100.64.0.0/10) and IPv6 unique-local, link-local
 	// and loopback. VPC flow hunts tell the inside of a network from the
 	// internet by this one list.
-	`CREATE MACRO lh_private_ip(ip) AS regexp_matches(ip, '^(10\.|192\.168\.|172\.(1[6-9]|2[0-9]|3[01])\.|127\.|169\.254\.|100\.(6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])\.|(?i:f[cd][0-9a-f]{2}:|fe[89ab][0-9a-f]:|::1$))')`,
+	// The list is lake.PrivateIPPattern, which the flow summaries use too.
+	`CREATE MACRO lh_private_ip(ip) AS regexp_matches(ip, '` + lake.PrivateIPPattern + `')`,
 
 	// CIDR containment over IPv4 and IPv6. Like Trino, every address is
 	// placed in the IPv6 space (IPv4 as ::ffff:a.b.c.d, an IPv4 prefix /n as

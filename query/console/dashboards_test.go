@@ -47,8 +47,8 @@ func TestPanelStatementsAsPlain(t *testing.T) {
 				if p.Chart != chartTime && p.PreGroup == "" {
 					continue
 				}
-				got := s.drawPanel(ctx, eng, v, d, p, p.SQL(), geo)
-				want := s.drawPanel(ctx, eng, v, d, p, plain(*p), geo)
+				got := s.drawPanel(ctx, eng, v, d, p, bound(p.SQL(), v), geo)
+				want := s.drawPanel(ctx, eng, v, d, p, bound(plain(*p), v), geo)
 				if got.Error != "" || want.Error != "" {
 					t.Fatalf("%s/%s: %q, plain: %q", d.ID, p.ID, got.Error, want.Error)
 				}

@@ -275,9 +275,15 @@ func (s *Server) drawUnit(ctx context.Context, eng *engine.Engine, v view, d *Da
 			dp = drawnPanel{View: v, Dashboard: d, Panel: p, Error: s.panelError(ctx, scanErr)}
 			dp.SQL, _ = literalSQL(p.SQL(), v)
 		case scan != nil:
-			dp = s.drawPanel(ctx, eng, v, d, p, scan.over(d, i), geo)
+			dp = s.drawPanel(ctx, eng, v, d, p, bound(scan.over(d, i), v), geo)
 		default:
-			dp = s.drawPanel(ctx, eng, v, d, p, p.SQL(), geo)
+			run := bound(p.SQL(), v)
+			if text, args, ok, err := s.fromSummaries(v, p); err != nil {
+				run.err = err
+			} else if ok {
+				run = boundStatement{text: text, args: args}
+			}
+			dp = s.drawPanel(ctx, eng, v, d, p, run, geo)
 		}
 		// From the unit's start: a panel of a shared scan waited for it.
 		dp.Seconds = time.Since(began).Seconds()
@@ -310,22 +316,34 @@ func literalSQL(sqlText string, v view) (string, error) {
 	return literal, err
 }
 
-// drawPanel runs the panel's statement, or run in its place (the same
-// statement over a shared scan), and draws its chart; the page shows the
-// panel's own statement.
-func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, p *Panel, run string, geo *investigate.GeoIP) drawnPanel {
+// boundStatement is a statement to run, its arguments bound.
+type boundStatement struct {
+	text string
+	args []any
+	err  error
+}
+
+// bound binds the view to a panel statement.
+func bound(sqlText string, v view) boundStatement {
+	text, args, _, err := bind(sqlText, v)
+	return boundStatement{text: text, args: args, err: err}
+}
+
+// drawPanel runs run in place of the panel's statement (the statement
+// itself, the same over a shared scan, or over the flow summaries), and
+// draws its chart; the page shows the panel's own statement.
+func (s *Server) drawPanel(ctx context.Context, eng *engine.Engine, v view, d *Dashboard, p *Panel, run boundStatement, geo *investigate.GeoIP) drawnPanel {
 	dp := drawnPanel{View: v, Dashboard: d, Panel: p}
 	var err error
 	if dp.SQL, err = literalSQL(p.SQL(), v); err != nil {
 		dp.Error = err.Error()
 		return dp
 	}
-	text, args, _, err := bind(run, v)
-	if err != nil {
-		dp.Error = err.Error()
+	if run.err != nil {
+		dp.Error = run.err.Error()
 		return dp
 	}
-	if dp.Table, err = s.readTable(ctx, eng, text, args, 1000); err != nil {
+	if dp.Table, err = s.readTable(ctx, eng, run.text, run.args, 1000); err != nil {
 		dp.Error = s.panelError(ctx, err)
 		return dp
 	}

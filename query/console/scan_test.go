@@ -32,8 +32,8 @@ func TestSharedScans(t *testing.T) {
 				}
 				for _, j := range sc.Panels {
 					p := &d.Panels[j]
-					want := s.drawPanel(ctx, eng, v, d, p, p.SQL(), geo)
-					got := s.drawPanel(ctx, eng, v, d, p, sc.over(d, j), geo)
+					want := s.drawPanel(ctx, eng, v, d, p, bound(p.SQL(), v), geo)
+					got := s.drawPanel(ctx, eng, v, d, p, bound(sc.over(d, j), v), geo)
 					if got.Error != "" || want.Error != "" {
 						t.Fatalf("%s/%s: over the scan: %q, over the view: %q", d.ID, p.ID, got.Error, want.Error)
 					}

@@ -126,7 +126,7 @@ func (w *Writer) apply(c Commit, pending string) error {
 	}
 	dirs := map[string]bool{}
 	for _, f := range c.Files {
-		for _, rel := range []string{f.Path, f.Keys} {
+		for _, rel := range []string{f.Path, f.Keys, f.Summary} {
 			if rel == "" {
 				continue
 			}
@@ -145,7 +145,8 @@ func (w *Writer) apply(c Commit, pending string) error {
 			return err
 		}
 	}
-	// Replaced key sidecars go now (only writers read them); replaced data
+	// Replaced key sidecars and summaries go now (a reader that listed the
+	// replaced files and finds no summary reads their flows); replaced data
 	// files stay for readers until purgeReplaced.
 	for _, rel := range c.Removed {
 		if strings.HasSuffix(rel, DataFileSuffix) {

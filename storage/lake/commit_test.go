@@ -18,7 +18,7 @@ type testRow struct {
 
 // stageRows writes rows picked by order to a file of their own, as a
 // worker that commits after one spill does.
-func stageRows[T any](t *testing.T, w *Writer, table Table, part Partition, rows []Row[T], order []int32, withKeys bool) Staged {
+func stageRows[T any](t testing.TB, w *Writer, table Table, part Partition, rows []Row[T], order []int32, withKeys bool) Staged {
 	t.Helper()
 	pf, err := CreatePartFile[T](w, table, part, withKeys)
 	if err != nil {

@@ -191,11 +191,23 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 		staged.KeysFinal = keysFinal
 		staged.Entry.Keys = w.Rel(keysFinal)
 	}
+	if t.FlowSummaries {
+		summary, err := writeFlowSummary(w.Root, t, p, final, TempName(final))
+		if err != nil {
+			return res, fmt.Errorf("cannot write %s: %w", entry.Path, err)
+		}
+		staged.Entry.Summary = w.Rel(summary)
+	}
 	var removed []string
 	for _, in := range inputs {
 		removed = append(removed, w.Rel(in.path))
 		if in.keys != nil {
 			removed = append(removed, w.Rel(in.keysPath))
+		}
+		if t.FlowSummaries {
+			if summary := flowSummaryPath(w.Root, t, p, filepath.Base(in.path)); fileExists(summary) {
+				removed = append(removed, w.Rel(summary))
+			}
 		}
 	}
 	if _, err := w.Commit(t, nil, []Staged{staged}, removed); err != nil {

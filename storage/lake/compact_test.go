@@ -22,7 +22,7 @@ func stageAndCommit(t *testing.T, w *Writer, part Partition, rows []Row[testRow]
 var testDay = time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
 
 // openTestWriter opens a writer on a fresh lake and returns the lake's root.
-func openTestWriter(t *testing.T) (string, *Writer) {
+func openTestWriter(t testing.TB) (string, *Writer) {
 	t.Helper()
 	root := t.TempDir()
 	w, err := OpenWriter(root)

@@ -199,6 +199,14 @@ func (p *PartFile[T]) Finish() (Staged, bool, error) {
 		staged.KeysFinal = keysFinal
 		staged.Entry.Keys = p.w.Rel(keysFinal)
 	}
+	if p.table.FlowSummaries {
+		summary, err := writeFlowSummary(p.w.Root, p.table, p.part, p.final, TempName(p.final))
+		if err != nil {
+			os.Remove(TempName(p.final))
+			return Staged{}, false, p.fail(err)
+		}
+		staged.Entry.Summary = p.w.Rel(summary)
+	}
 	return staged, true, nil
 }
 

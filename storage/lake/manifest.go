@@ -76,6 +76,9 @@ type FileEntry struct {
 	MaxTime int64  `json:"max_time"`
 	// Keys is the path of the dedup key sidecar, relative to the lake root.
 	Keys string `json:"keys,omitempty"`
+	// Summary is the path of the flow summary (flowsummary.go), relative
+	// to the lake root, for tables with FlowSummaries.
+	Summary string `json:"summary,omitempty"`
 }
 
 func commitsDir(root string) string { return filepath.Join(root, metaDir, "commits") }

@@ -60,6 +60,9 @@ type Table struct {
 	// so that DuckDB's zone maps skip what a filter excludes: the columns
 	// most hunts filter on, then time. "" when the table is never copied.
 	CacheOrder string
+	// FlowSummaries: each data file gets a FlowSummary, written and
+	// committed with it (the flow table).
+	FlowSummaries bool
 	// PageBuffer is the bytes an ingest's Parquet writer buffers per column
 	// before it cuts a page; 0 is pageBufferSize. Pages are compressed one
 	// by one, so larger ones compress better, at the cost of memory per
@@ -79,7 +82,7 @@ var (
 	LambdaExecution = Table{Source: "LAMBDA_EXECUTION", Version: "2.0", View: "lambda_execution",
 		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.LambdaDataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder}
 	VPCFlow = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow",
-		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time", PageBuffer: flowPageBuffer,
+		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time", PageBuffer: flowPageBuffer, FlowSummaries: true,
 		UnboundedColumns: flowUnbounded,
 		EntityColumns: []string{"src_endpoint.ip", "dst_endpoint.ip", "src_endpoint.instance_uid", "dst_endpoint.instance_uid",
 			"src_endpoint.interface_uid", "dst_endpoint.interface_uid"}}

@@ -111,5 +111,14 @@ func verifyFile(root, rel string, entry FileEntry, inManifest bool) []string {
 			problems = append(problems, fmt.Sprintf("%s: key file holds %d keys for %d rows", rel, kst.Size()/16, pf.NumRows()))
 		}
 	}
+	if entry.Summary != "" {
+		data, err := os.ReadFile(filepath.Join(root, entry.Summary))
+		if err == nil {
+			_, err = decodeFlowSummary(data)
+		}
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("%s: summary %s: %v", rel, entry.Summary, err))
+		}
+	}
 	return problems
 }
