@@ -357,8 +357,13 @@ func (s *session) storage(ctx context.Context) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
+	summaries, _, err := treeSize(filepath.Join(s.lake, "_lakehunt", "summaries"), "")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
 	if n := len(s.rep.Results); n > 0 && meta > 0 {
-		s.rep.Results[n-1].Note += fmt.Sprintf(" The lake's manifest and dedup keys add %s for both tables.", formatBytes(meta))
+		s.rep.Results[n-1].Note += fmt.Sprintf(" The lake's manifest, dedup keys and flow summaries add %s for both tables (the summaries %s).",
+			formatBytes(meta), formatBytes(summaries))
 	}
 	return ctx.Err()
 }

@@ -129,20 +129,20 @@ type FlowGroup struct {
 	Last int64
 	// Sources are the distinct source addresses (FlowEgress), sorted.
 	Sources []string
-	// distinct is how many of Sources were distinct when last made so.
-	distinct int
 }
 
 // measure is what a ranking orders groups by: bytes (a NULL sum below
 // every number) or the latest time.
-func (r FlowRanking) measure(g *FlowGroup) int64 {
+func (r FlowRanking) measure(g *FlowGroup) int64 { return r.measureOf(g.HasBytes, g.Bytes, g.Last) }
+
+func (r FlowRanking) measureOf(hasBytes bool, bytes, last int64) int64 {
 	if r == FlowAdmin {
-		return g.Last
+		return last
 	}
-	if !g.HasBytes {
+	if !hasBytes {
 		return -1
 	}
-	return g.Bytes
+	return bytes
 }
 
 // flowFacts are the columns the summaries read of a flow. The strings
@@ -192,21 +192,40 @@ func (r FlowRanking) key(f *flowFacts, buf []string) ([]string, bool) {
 	}
 }
 
+// groupAcc is a group being counted: a FlowGroup without its sources,
+// which egress alone has (groupTable.sources). A flow file has groups by
+// the hundred thousand, and a FlowGroup is half as large again.
+type groupAcc struct {
+	key                []string
+	bytes, flows, last int64
+	hasBytes           bool
+}
+
 // add counts the flow into the group.
-func (g *FlowGroup) add(r FlowRanking, f *flowFacts) {
+func (a *groupAcc) add(r FlowRanking, f *flowFacts) {
 	if f.HasBytes {
-		g.Bytes += f.Bytes
-		g.HasBytes = true
+		a.bytes += f.Bytes
+		a.hasBytes = true
 	}
-	if r == FlowAdmin && (g.Flows == 0 || f.TimeDt > g.Last) {
-		g.Last = f.TimeDt
+	if r == FlowAdmin && (a.flows == 0 || f.TimeDt > a.last) {
+		a.last = f.TimeDt
 	}
-	g.Flows++
-	if r == FlowEgress {
-		if n := len(g.Sources); n == 0 || g.Sources[n-1] != f.SrcIP {
-			g.Sources = append(g.Sources, strings.Clone(f.SrcIP)) // made distinct by finish
-		}
+	a.flows++
+}
+
+// group is the counted group, with its sources.
+func (a *groupAcc) group(sources []string) FlowGroup {
+	g := FlowGroup{Key: a.key, Bytes: a.bytes, HasBytes: a.hasBytes, Flows: a.flows, Last: a.last, Sources: sources}
+	g.finish()
+	return g
+}
+
+// addSource adds a flow's source to sources (made distinct by finish).
+func addSource(sources []string, ip string) []string {
+	if n := len(sources); n > 0 && sources[n-1] == ip {
+		return sources
 	}
+	return append(sources, strings.Clone(ip))
 }
 
 // merge adds another part of the same group.
@@ -224,10 +243,11 @@ func (g *FlowGroup) merge(o *FlowGroup) {
 }
 
 // finish makes the sources distinct and sorted.
-func (g *FlowGroup) finish() {
-	slices.Sort(g.Sources)
-	g.Sources = slices.Compact(g.Sources)
-	g.distinct = len(g.Sources)
+func (g *FlowGroup) finish() { g.Sources = distinct(g.Sources) }
+
+func distinct(s []string) []string {
+	slices.Sort(s)
+	return slices.Compact(s)
 }
 
 // flowKey joins a key's values; flowKeyHash hashes that.
@@ -239,14 +259,17 @@ func flowKeyHash(key string) uint64 { return xxhash.Sum64([]byte(key)) }
 // by a hash of their key, checked against the key, so that a flow costs
 // no allocation unless it starts a group.
 type groupTable struct {
-	r      FlowRanking
-	seed   maphash.Seed
-	index  map[uint64]int32
-	spill  map[string]int32 // keys whose hash another key took
-	groups []FlowGroup
+	r     FlowRanking
+	seed  maphash.Seed
+	index map[uint64]int32
+	spill map[string]int32 // keys whose hash another key took
+	accs  []groupAcc
+	// sources are each group's sources, for FlowEgress, and distinct how
+	// many were distinct when last made so.
+	sources  [][]string
+	distinct []int32
 	// text and keys hold the groups' keys in large blocks instead of an
-	// allocation per group: a flow file has groups by the hundred
-	// thousand.
+	// allocation per group.
 	text []byte
 	keys []string
 }
@@ -254,7 +277,7 @@ type groupTable struct {
 // newGroupTable sizes the table for about size groups.
 func newGroupTable(r FlowRanking, size int) *groupTable {
 	return &groupTable{r: r, seed: maphash.MakeSeed(), index: make(map[uint64]int32, size), spill: map[string]int32{},
-		groups: make([]FlowGroup, 0, size)}
+		accs: make([]groupAcc, 0, size)}
 }
 
 // add counts the flow into the group of key.
@@ -271,17 +294,20 @@ func (t *groupTable) add(key []string, f *flowFacts) {
 	case !ok:
 		i = t.newGroup(key)
 		t.index[sum] = i
-	case !slices.Equal(t.groups[i].Key, key):
+	case !slices.Equal(t.accs[i].key, key):
 		k := flowKey(key)
 		if i, ok = t.spill[k]; !ok {
 			i = t.newGroup(key)
 			t.spill[strings.Clone(k)] = i
 		}
 	}
-	g := &t.groups[i]
-	g.add(t.r, f)
-	if len(g.Sources) >= 2*max(g.distinct, 32) {
-		g.finish() // keeps a busy destination's list short
+	t.accs[i].add(t.r, f)
+	if t.r == FlowEgress {
+		t.sources[i] = addSource(t.sources[i], f.SrcIP)
+		if len(t.sources[i]) >= 2*max(int(t.distinct[i]), 32) {
+			t.sources[i] = distinct(t.sources[i]) // keeps a busy destination's list short
+			t.distinct[i] = int32(len(t.sources[i]))
+		}
 	}
 }
 
@@ -303,8 +329,21 @@ func (t *groupTable) newGroup(key []string) int32 {
 		own := t.text[len(t.text)-len(k):]
 		t.keys = append(t.keys, unsafe.String(&own[0], len(own)))
 	}
-	t.groups = append(t.groups, FlowGroup{Key: t.keys[n:len(t.keys):len(t.keys)]})
-	return int32(len(t.groups) - 1)
+	t.accs = append(t.accs, groupAcc{key: t.keys[n:len(t.keys):len(t.keys)]})
+	if t.r == FlowEgress {
+		t.sources = append(t.sources, nil)
+		t.distinct = append(t.distinct, 0)
+	}
+	return int32(len(t.accs) - 1)
+}
+
+// group is the ith group, counted.
+func (t *groupTable) group(i int32) FlowGroup {
+	var sources []string
+	if t.r == FlowEgress {
+		sources = t.sources[i]
+	}
+	return t.accs[i].group(sources)
 }
 
 // SummarizeFlowFile reads the flow data file at path and summarizes it.
@@ -357,7 +396,7 @@ func SummarizeFlowFile(path string) (*FlowSummary, error) {
 		return nil, err
 	}
 	for r, t := range tables {
-		s.Rankings[r] = rankFlowGroups(FlowRanking(r), t.groups)
+		s.Rankings[r] = rankFlowGroups(t)
 	}
 	for _, m := range traffic {
 		s.Traffic = append(s.Traffic, *m)
@@ -382,45 +421,45 @@ type portKey struct {
 	has  bool
 }
 
-// rankFlowGroups keeps the best flowSummaryTop[r] groups, and the filter of
-// all keys when some are left out.
-func rankFlowGroups(r FlowRanking, groups []FlowGroup) RankedFlows {
-	better := func(a, b *FlowGroup) int {
-		if c := cmp.Compare(r.measure(b), r.measure(a)); c != 0 {
+// rankFlowGroups keeps the best flowSummaryTop groups of the table, and
+// the filter of all keys when some are left out.
+func rankFlowGroups(t *groupTable) RankedFlows {
+	r := t.r
+	measure := func(i int32) int64 { a := &t.accs[i]; return r.measureOf(a.hasBytes, a.bytes, a.last) }
+	better := func(i, j int32) int {
+		if c := cmp.Compare(measure(j), measure(i)); c != 0 {
 			return c
 		}
-		return slices.Compare(b.Key, a.Key)
+		return slices.Compare(t.accs[j].key, t.accs[i].key)
 	}
 	// The best flowSummaryTop+1 by a heap of the best so far, worst on top.
 	keep := flowSummaryTop[r] + 1
-	best := make([]*FlowGroup, 0, min(keep, len(groups)))
-	for i := range groups {
-		g := &groups[i]
+	best := make([]int32, 0, min(keep, len(t.accs)))
+	for i := range int32(len(t.accs)) {
 		if len(best) < keep {
-			best = append(best, g)
+			best = append(best, i)
 			heapUp(best, len(best)-1, better)
 			continue
 		}
-		if better(g, best[0]) < 0 {
-			best[0] = g
+		if better(i, best[0]) < 0 {
+			best[0] = i
 			heapDown(best, 0, better)
 		}
 	}
 	slices.SortFunc(best, better)
 	var ranked RankedFlows
-	for i, g := range best {
-		if i == flowSummaryTop[r] {
+	for n, i := range best {
+		if n == flowSummaryTop[r] {
 			ranked.Partial = true
-			ranked.Cut = max(r.measure(g), 0)
+			ranked.Cut = max(measure(i), 0)
 			break
 		}
-		g.finish()
-		ranked.Groups = append(ranked.Groups, *g)
+		ranked.Groups = append(ranked.Groups, t.group(i))
 	}
 	if ranked.Partial {
-		filter := make(bloom.SplitBlockFilter, bloom.NumSplitBlocksOf(int64(len(groups)), flowSummaryBitsPerKey))
-		for i := range groups {
-			filter.Insert(flowKeyHash(flowKey(groups[i].Key)))
+		filter := make(bloom.SplitBlockFilter, bloom.NumSplitBlocksOf(int64(len(t.accs)), flowSummaryBitsPerKey))
+		for i := range t.accs {
+			filter.Insert(flowKeyHash(flowKey(t.accs[i].key)))
 		}
 		ranked.Present = filter.Bytes()
 	}
@@ -428,7 +467,7 @@ func rankFlowGroups(r FlowRanking, groups []FlowGroup) RankedFlows {
 }
 
 // heapUp and heapDown keep h a heap whose top is the worst by better.
-func heapUp(h []*FlowGroup, i int, better func(a, b *FlowGroup) int) {
+func heapUp(h []int32, i int, better func(a, b int32) int) {
 	for i > 0 {
 		parent := (i - 1) / 2
 		if better(h[i], h[parent]) <= 0 {
@@ -439,7 +478,7 @@ func heapUp(h []*FlowGroup, i int, better func(a, b *FlowGroup) int) {
 	}
 }
 
-func heapDown(h []*FlowGroup, i int, better func(a, b *FlowGroup) int) {
+func heapDown(h []int32, i int, better func(a, b int32) int) {
 	for {
 		worst, l, r := i, 2*i+1, 2*i+2
 		if l < len(h) && better(h[l], h[worst]) > 0 {
@@ -598,6 +637,12 @@ func closeCursors(cs []columnCursor) {
 	}
 }
 
+// summarizing lets one summary be made at a time in a process: making
+// one holds every group of a file in memory (tens of MB for a file of the
+// medium bench), and the workers of an ingest finish their files
+// together, at each commit.
+var summarizing sync.Mutex
+
 // flowSummaryPath is where the summary of a data file lives, beside the
 // manifest like the dedup keys, so the data files keep Security Lake's
 // layout.
@@ -608,7 +653,9 @@ func flowSummaryPath(root string, t Table, p Partition, dataFile string) string 
 // writeFlowSummary summarizes the data file written at tempData and writes
 // the summary under its temporary name, for a commit to rename.
 func writeFlowSummary(root string, t Table, p Partition, final, tempData string) (string, error) {
+	summarizing.Lock()
 	s, err := SummarizeFlowFile(tempData)
+	summarizing.Unlock()
 	if err != nil {
 		return "", err
 	}

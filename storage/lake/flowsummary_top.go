@@ -242,7 +242,8 @@ func countFlowGroups[T any](r FlowRanking, path string, items []T, keyOf func(T)
 		}
 		return picked, nil
 	}
-	parts := make([]FlowGroup, len(items))
+	accs := make([]groupAcc, len(items))
+	sources := make([][]string, len(items))
 	var buf []string
 	err := readFlowFacts(path, pick, flowRankingColumns[r], nil, func(f *flowFacts) {
 		key, ok := r.key(f, buf)
@@ -252,10 +253,18 @@ func countFlowGroups[T any](r FlowRanking, path string, items []T, keyOf func(T)
 		}
 		for _, i := range byFirst[key[0]] {
 			if slices.Equal(keys[i], key) {
-				parts[i].add(r, f)
+				accs[i].add(r, f)
+				if r == FlowEgress {
+					sources[i] = addSource(sources[i], f.SrcIP)
+				}
 			}
 		}
 	})
+	parts := make([]FlowGroup, len(items))
+	for i := range accs {
+		accs[i].key = keys[i]
+		parts[i] = accs[i].group(sources[i])
+	}
 	return parts, err
 }
 
