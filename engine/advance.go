@@ -79,6 +79,13 @@ func (e *Engine) Advance(ctx context.Context, opt Options) error {
 			return err
 		}
 	}
+	for _, t := range tables {
+		if t.table.Issuing {
+			if err := e.redefine(ctx, e.issuingView(t.table, t.files)); err != nil {
+				return err
+			}
+		}
+	}
 	e.tables = tables
 	return nil
 }

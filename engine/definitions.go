@@ -75,6 +75,9 @@ func lakeViewNames() map[string]bool {
 	names := map[string]bool{}
 	for _, t := range lake.Tables {
 		names[t.View] = true
+		if t.Issuing {
+			names[issuingViewName(t)] = true
+		}
 	}
 	for _, u := range lake.UnionViews {
 		names[u.View] = true

@@ -56,7 +56,8 @@ const maxSessionHops = 8
 // by session ARN and the session's creation time.
 //
 // issuing_calls is the issuing calls alone, without their chains, every
-// copy of each; issued_sessions keeps one row per key.
+// copy of each, read from cloudtrail_issuing (issuing.go); issued_sessions
+// keeps one row per key.
 // traced_sessions(keys) is the sessions view for the keys in the list keys
 // alone, traced within them: the same rows when keys also hold the keys
 // their sessions were issued with (up the chains).
@@ -138,8 +139,8 @@ func issuingCallsOf(keep string) string {
 				actor.user.credential_uid AS issuer_access_key, "user".name AS user_name, "user".uid AS user_uid,
 				metadata.uid AS issuing_event_uid, unmapped, coalesce(src_endpoint.ip, src_endpoint.domain) AS src_ip,
 				http_request.user_agent AS user_agent, time_dt, accountid AS logged_in, region
-			FROM cloudtrail
-			WHERE api.operation IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetFederationToken', 'GetSessionToken')
+			FROM cloudtrail_issuing
+			WHERE api.operation IN ` + issuingOperations() + `
 			  AND api.response.error IS NULL
 		) AS issuing
 		WHERE access_key_id IS NOT NULL` + keep + `

@@ -43,6 +43,11 @@ func (e *Engine) viewDefinitions(ctx context.Context) ([]definition, error) {
 			defs = append(defs, e.tableView(t.table.View, t.table, t.files, cache))
 		}
 	}
+	for _, t := range e.tables {
+		if t.table.Issuing {
+			defs = append(defs, e.issuingView(t.table, t.files))
+		}
+	}
 	// Union views read the tables' views, so the window and the file
 	// pruning above apply to them too.
 	for _, u := range lake.UnionViews {

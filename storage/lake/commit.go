@@ -126,7 +126,7 @@ func (w *Writer) apply(c Commit, pending string) error {
 	}
 	dirs := map[string]bool{}
 	for _, f := range c.Files {
-		for _, rel := range []string{f.Path, f.Keys, f.Summary} {
+		for _, rel := range []string{f.Path, f.Keys, f.Summary, f.Issuing} {
 			if rel == "" {
 				continue
 			}
@@ -147,7 +147,8 @@ func (w *Writer) apply(c Commit, pending string) error {
 	}
 	// Replaced key sidecars and summaries go now (a reader that listed the
 	// replaced files and finds no summary reads their flows); replaced data
-	// files stay for readers until purgeReplaced.
+	// files, and their issuing calls (which readers read in their place,
+	// named like them), stay for readers until purgeReplaced.
 	for _, rel := range c.Removed {
 		if strings.HasSuffix(rel, DataFileSuffix) {
 			continue

@@ -63,6 +63,8 @@ func dataFiles(t *testing.T, root string) (final, staged []string) {
 	t.Helper()
 	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
 		switch {
+		case err == nil && d.IsDir() && d.Name() == metaDir:
+			return filepath.SkipDir // sidecars, named like the data files
 		case err != nil || d.IsDir():
 			return err
 		case strings.HasSuffix(path, DataFileSuffix):

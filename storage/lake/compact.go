@@ -112,6 +112,20 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	defer out.Close()
 	buf := bufio.NewWriterSize(out, 1<<20)
 	pw := parquet.NewWriter(buf, append(writerOptions(t), schema)...)
+	var issuing *issuingFile
+	var issuingPW *parquet.Writer
+	isIssuing := newIssuingRows(schema)
+	if t.Issuing {
+		if issuing, err = createIssuingFile(w.Root, t, p, final); err != nil {
+			return res, err
+		}
+		issuingPW = parquet.NewWriter(issuing.buf, append(issuingWriterOptions(), schema)...)
+		defer func() {
+			if issuing != nil {
+				issuing.discard() // not finished: the compaction failed
+			}
+		}()
+	}
 	var keys []byte
 	seenKeys := map[[16]byte]struct{}{}
 	seenRows := map[uint64]struct{}{}
@@ -149,6 +163,11 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 		} else {
 			if _, err := pw.WriteRows([]parquet.Row{row}); err != nil {
 				return res, fmt.Errorf("cannot write %s: %w", entry.Path, err)
+			}
+			if issuing != nil && isIssuing.is(row) {
+				if _, err := issuingPW.WriteRows([]parquet.Row{row}); err != nil {
+					return res, fmt.Errorf("cannot write %s: %w", entry.Path, err)
+				}
 			}
 			if withKeys {
 				keys = append(keys, key[:]...)
@@ -198,9 +217,22 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 		}
 		staged.Entry.Summary = w.Rel(summary)
 	}
+	if issuing != nil {
+		path, err := issuing.finish(issuingPW)
+		issuing = nil
+		if err != nil {
+			return res, err
+		}
+		staged.Entry.Issuing = w.Rel(path)
+	}
 	var removed []string
 	for _, in := range inputs {
 		removed = append(removed, w.Rel(in.path))
+		if t.Issuing {
+			if path := issuingPath(w.Root, t, p, filepath.Base(in.path)); fileExists(path) {
+				removed = append(removed, w.Rel(path))
+			}
+		}
 		if in.keys != nil {
 			removed = append(removed, w.Rel(in.keysPath))
 		}

@@ -113,6 +113,11 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 		if onDisk, _ := dataFiles(t, root); len(onDisk) != 1 || onDisk[0] != files[0] {
 			t.Fatalf("after purge: %v", onDisk)
 		}
+		// The replaced files' issuing calls went with them.
+		issuing, _ := filepath.Glob(filepath.Join(root, metaDir, "issuing", "*", "*", "*", "*", "*", "*", "*"+DataFileSuffix))
+		if len(issuing) != 1 || filepath.Base(issuing[0]) != filepath.Base(files[0]) {
+			t.Fatalf("issuing calls after purge: %v", issuing)
+		}
 	}
 	f(true)
 	f(false)

@@ -70,6 +70,11 @@ type PartFile[T any] struct {
 	batch    []T
 	keys     []byte
 	entry    FileEntry
+	// issuing is the copy of the issuing calls, for tables with Issuing,
+	// written as the file is.
+	issuing      *issuingFile
+	issuingPW    *parquet.GenericWriter[T]
+	issuingBatch []T
 }
 
 // Partition is the partition the file belongs to.
@@ -94,8 +99,16 @@ func CreatePartFile[T any](w *Writer, table Table, part Partition, withKeys bool
 		return nil, fmt.Errorf("cannot write %s: %w", w.Rel(final), err)
 	}
 	buf := bufio.NewWriterSize(f, 1<<20)
-	return &PartFile[T]{w: w, table: table, part: part, withKeys: withKeys, final: final, f: f, buf: buf,
-		pw: newParquetWriter[T](buf, table), guard: newNullGuard(reflect.TypeFor[T]()), batch: make([]T, 0, 256), entry: FileEntry{Path: w.Rel(final)}}, nil
+	p := &PartFile[T]{w: w, table: table, part: part, withKeys: withKeys, final: final, f: f, buf: buf,
+		pw: newParquetWriter[T](buf, table), guard: newNullGuard(reflect.TypeFor[T]()), batch: make([]T, 0, 256), entry: FileEntry{Path: w.Rel(final)}}
+	if table.Issuing {
+		if p.issuing, err = createIssuingFile(w.Root, table, part, final); err != nil {
+			p.Discard()
+			return nil, fmt.Errorf("cannot write %s: %w", w.Rel(final), err)
+		}
+		p.issuingPW = parquet.NewGenericWriter[T](p.issuing.buf, issuingWriterOptions()...)
+	}
+	return p, nil
 }
 
 // Append writes the rows picked from rows by order (indexes sorted by
@@ -105,48 +118,29 @@ func (p *PartFile[T]) Append(rows []Row[T], order []int32) error {
 	if len(order) == 0 {
 		return nil
 	}
-	// The batch is cut, and a row with a list shredded apart, where
-	// parquet-go would write absent values as '' (see nullGuard).
-	write := func() error {
-		for rest := p.batch; len(rest) > 0; {
-			n := cut(&p.guard, rest)
-			if _, err := p.pw.Write(rest[:n]); err != nil {
-				return err
-			}
-			rest = rest[n:]
-		}
-		clear(p.batch)
-		p.batch = p.batch[:0]
-		return nil
-	}
 	for _, i := range order {
 		if p.withKeys {
 			p.keys = append(p.keys, rows[i].Key[:]...)
 		}
-		if p.guard.misreadList(unsafe.Pointer(&rows[i].Value)) {
-			if err := write(); err != nil {
-				return p.fail(err)
-			}
-			row := p.pw.Schema().Deconstruct(nil, &rows[i].Value)
-			if _, err := p.pw.WriteRows([]parquet.Row{row}); err != nil {
-				return p.fail(err)
-			}
-			continue
+		if err := p.add(p.pw, &p.batch, &rows[i].Value); err != nil {
+			return p.fail(err)
 		}
-		p.batch = append(p.batch, rows[i].Value)
-		if len(p.batch) == cap(p.batch) {
-			if err := write(); err != nil {
+		if p.issuing != nil && isIssuingEvent(any(&rows[i].Value)) {
+			if err := p.add(p.issuingPW, &p.issuingBatch, &rows[i].Value); err != nil {
 				return p.fail(err)
 			}
 		}
 	}
-	if len(p.batch) > 0 {
-		if err := write(); err != nil {
-			return p.fail(err)
-		}
+	if err := p.write(p.pw, &p.batch); err != nil {
+		return p.fail(err)
 	}
 	if err := p.pw.Flush(); err != nil {
 		return p.fail(err)
+	}
+	if p.issuing != nil {
+		if err := p.write(p.issuingPW, &p.issuingBatch); err != nil {
+			return p.fail(err)
+		}
 	}
 	first, last := rows[order[0]].TimeMs, rows[order[len(order)-1]].TimeMs
 	if p.entry.Rows == 0 || first < p.entry.MinTime {
@@ -156,6 +150,41 @@ func (p *PartFile[T]) Append(rows []Row[T], order []int32) error {
 		p.entry.MaxTime = last
 	}
 	p.entry.Rows += int64(len(order))
+	return nil
+}
+
+// add adds a row to a writer's batch, writing the batch when it is full;
+// a row with a list shredded apart, where parquet-go would write absent
+// values as ” (see nullGuard), is written alone after the batch.
+func (p *PartFile[T]) add(pw *parquet.GenericWriter[T], batch *[]T, v *T) error {
+	if p.guard.misreadList(unsafe.Pointer(v)) {
+		if err := p.write(pw, batch); err != nil {
+			return err
+		}
+		_, err := pw.WriteRows([]parquet.Row{pw.Schema().Deconstruct(nil, v)})
+		return err
+	}
+	if *batch == nil {
+		*batch = make([]T, 0, 256)
+	}
+	*batch = append(*batch, *v)
+	if len(*batch) == cap(*batch) {
+		return p.write(pw, batch)
+	}
+	return nil
+}
+
+// write writes a writer's batch, cut where nullGuard says.
+func (p *PartFile[T]) write(pw *parquet.GenericWriter[T], batch *[]T) error {
+	for rest := *batch; len(rest) > 0; {
+		n := cut(&p.guard, rest)
+		if _, err := pw.Write(rest[:n]); err != nil {
+			return err
+		}
+		rest = rest[n:]
+	}
+	clear(*batch)
+	*batch = (*batch)[:0]
 	return nil
 }
 
@@ -186,6 +215,9 @@ func (p *PartFile[T]) Finish() (Staged, bool, error) {
 	}
 	if err != nil {
 		os.Remove(TempName(p.final))
+		if p.issuing != nil {
+			p.issuing.discard()
+		}
 		return Staged{}, false, p.fail(err)
 	}
 	p.entry.Bytes = st.Size()
@@ -207,11 +239,22 @@ func (p *PartFile[T]) Finish() (Staged, bool, error) {
 		}
 		staged.Entry.Summary = p.w.Rel(summary)
 	}
+	if p.issuing != nil {
+		issuing, err := p.issuing.finish(p.issuingPW)
+		if err != nil {
+			os.Remove(TempName(p.final))
+			return Staged{}, false, p.fail(err)
+		}
+		staged.Entry.Issuing = p.w.Rel(issuing)
+	}
 	return staged, true, nil
 }
 
 // Discard closes and removes the unfinished file.
 func (p *PartFile[T]) Discard() {
+	if p.issuing != nil {
+		p.issuing.discard()
+	}
 	p.f.Close()
 	if err := os.Remove(TempName(p.final)); err == nil {
 		p.w.uncommitted.Add(-1)

@@ -79,6 +79,9 @@ type FileEntry struct {
 	// Summary is the path of the flow summary (flowsummary.go), relative
 	// to the lake root, for tables with FlowSummaries.
 	Summary string `json:"summary,omitempty"`
+	// Issuing is the path of the file's issuing calls (issuing.go),
+	// relative to the lake root, for tables with Issuing.
+	Issuing string `json:"issuing,omitempty"`
 }
 
 func commitsDir(root string) string { return filepath.Join(root, metaDir, "commits") }

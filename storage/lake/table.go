@@ -63,6 +63,10 @@ type Table struct {
 	// FlowSummaries: each data file gets a FlowSummary, written and
 	// committed with it (the flow table).
 	FlowSummaries bool
+	// Issuing: each data file gets a copy of its issuing calls
+	// (issuing.go), written and committed with it (the CloudTrail
+	// management table, where AWS logs them).
+	Issuing bool
 	// PageBuffer is the bytes an ingest's Parquet writer buffers per column
 	// before it cuts a page; 0 is pageBufferSize. Pages are compressed one
 	// by one, so larger ones compress better, at the cost of memory per
@@ -76,7 +80,7 @@ type Table struct {
 var (
 	CloudTrail = Table{Source: "CLOUD_TRAIL_MGMT", Version: "2.0", View: "cloudtrail",
 		Row: ocsf.CloudTrailEvent{}, Ingest: source.CloudTrail, Stream: ocsf.ManagementEvents,
-		UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder}
+		UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder, Issuing: true}
 	S3Data = Table{Source: "S3_DATA", Version: "2.0", View: "s3_data",
 		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.S3DataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder}
 	LambdaExecution = Table{Source: "LAMBDA_EXECUTION", Version: "2.0", View: "lambda_execution",

@@ -111,6 +111,13 @@ func verifyFile(root, rel string, entry FileEntry, inManifest bool) []string {
 			problems = append(problems, fmt.Sprintf("%s: key file holds %d keys for %d rows", rel, kst.Size()/16, pf.NumRows()))
 		}
 	}
+	if entry.Issuing != "" {
+		if n, err := parquetRows(filepath.Join(root, entry.Issuing)); err != nil {
+			problems = append(problems, fmt.Sprintf("%s: issuing calls %s: %v", rel, entry.Issuing, err))
+		} else if n > pf.NumRows() {
+			problems = append(problems, fmt.Sprintf("%s: %d issuing calls for %d rows", rel, n, pf.NumRows()))
+		}
+	}
 	if entry.Summary != "" {
 		data, err := os.ReadFile(filepath.Join(root, entry.Summary))
 		if err == nil {
@@ -121,4 +128,22 @@ func verifyFile(root, rel string, entry FileEntry, inManifest bool) []string {
 		}
 	}
 	return problems
+}
+
+// parquetRows reads the footer of the Parquet file at path.
+func parquetRows(path string) (int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return 0, err
+	}
+	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
+	if err != nil {
+		return 0, fmt.Errorf("unreadable footer: %w", err)
+	}
+	return pf.NumRows(), nil
 }

@@ -1,0 +1,74 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/lakehunt/lakehunt/engine/sqltext"
+	"github.com/lakehunt/lakehunt/storage/lake"
+)
+
+// issuingViewName is the view of a table's issuing calls (the CloudTrail
+// management table's: cloudtrail_issuing), which issuing_calls reads.
+func issuingViewName(t lake.Table) string { return t.View + "_issuing" }
+
+// issuingView is the definition of the view of the issuing calls of
+// files of table t (lake.IssuingFile): the copies written beside the
+// files where they have them, the files themselves where they do not.
+// An engine that leaves out rows that cannot hold a value (Holding)
+// reads its table view instead, so that a session trace sees the calls
+// it saw before the copies existed.
+func (e *Engine) issuingView(t lake.Table, files []string) definition {
+	name := issuingViewName(t)
+	return definition{name: name, deps: []string{t.View}, create: func(ctx context.Context) error {
+		source, err := e.issuingSource(t, files)
+		if err != nil {
+			return err
+		}
+		if _, err := e.db.ExecContext(ctx, "CREATE OR REPLACE VIEW "+name+" AS\n"+source); err != nil {
+			return fmt.Errorf("cannot create view %s over %d files: %w", name, len(files), err)
+		}
+		return nil
+	}}
+}
+
+func (e *Engine) issuingSource(t lake.Table, files []string) (string, error) {
+	if len(files) == 0 {
+		return "SELECT * FROM " + t.View, nil
+	}
+	if e.opt.Holding != nil {
+		if _, held := e.opt.Holding.Columns[t.View]; held {
+			return "SELECT * FROM " + t.View, nil
+		}
+	}
+	var copies, whole []string
+	for _, f := range files {
+		if c := lake.IssuingFile(e.opt.Lake, t, f); c != "" {
+			copies = append(copies, c)
+		} else {
+			whole = append(whole, f)
+		}
+	}
+	var parts []string
+	for _, list := range [][]string{copies, whole} {
+		if len(list) == 0 {
+			continue
+		}
+		source, err := e.tableSource(t, list)
+		if err != nil {
+			return "", err
+		}
+		parts = append(parts, "SELECT * FROM (\n"+source+")")
+	}
+	return strings.Join(parts, "\nUNION ALL BY NAME\n"), nil
+}
+
+// issuingOperations is lake.IssuingOperations as a SQL list.
+func issuingOperations() string {
+	quoted := make([]string, len(lake.IssuingOperations))
+	for i, op := range lake.IssuingOperations {
+		quoted[i] = sqltext.QuoteString(op)
+	}
+	return "(" + strings.Join(quoted, ", ") + ")"
+}
