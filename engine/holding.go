@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"context"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -13,16 +11,7 @@ import (
 // holdingView is the definition of the view named view over files of
 // table t that may hold Options.Holding's value (see holdingSource).
 func (e *Engine) holdingView(view string, t lake.Table, files []string) definition {
-	return definition{name: view, create: func(ctx context.Context) error {
-		source, err := e.holdingSource(t, files)
-		if err != nil {
-			return err
-		}
-		if _, err := e.db.ExecContext(ctx, "CREATE OR REPLACE VIEW "+view+" AS\n"+source); err != nil {
-			return fmt.Errorf("cannot create view %s over %d files: %w", view, len(files), err)
-		}
-		return nil
-	}}
+	return e.filesView(view, nil, len(files), func() (string, error) { return e.holdingSource(t, files) })
 }
 
 // holdingSource is tableSource over the row groups of files that may hold

@@ -1,8 +1,6 @@
 package engine
 
 import (
-	"context"
-	"fmt"
 	"strings"
 
 	"github.com/lakehunt/lakehunt/engine/sqltext"
@@ -20,17 +18,7 @@ func issuingViewName(t lake.Table) string { return t.View + "_issuing" }
 // reads its table view instead, so that a session trace sees the calls
 // it saw before the copies existed.
 func (e *Engine) issuingView(t lake.Table, files []string) definition {
-	name := issuingViewName(t)
-	return definition{name: name, deps: []string{t.View}, create: func(ctx context.Context) error {
-		source, err := e.issuingSource(t, files)
-		if err != nil {
-			return err
-		}
-		if _, err := e.db.ExecContext(ctx, "CREATE OR REPLACE VIEW "+name+" AS\n"+source); err != nil {
-			return fmt.Errorf("cannot create view %s over %d files: %w", name, len(files), err)
-		}
-		return nil
-	}}
+	return e.filesView(issuingViewName(t), []string{t.View}, len(files), func() (string, error) { return e.issuingSource(t, files) })
 }
 
 func (e *Engine) issuingSource(t lake.Table, files []string) (string, error) {

@@ -59,16 +59,25 @@ func (e *Engine) viewDefinitions(ctx context.Context) ([]definition, error) {
 // tableView is the definition of the view named view over files of table
 // t, or over the copy source reads when it is not "".
 func (e *Engine) tableView(view string, t lake.Table, files []string, source string) definition {
-	return definition{name: view, create: func(ctx context.Context) error {
-		if source == "" {
-			var err error
-			if source, err = e.tableSource(t, files); err != nil {
-				return err
-			}
+	return e.filesView(view, nil, len(files), func() (string, error) {
+		if source != "" {
+			return source, nil
+		}
+		return e.tableSource(t, files)
+	})
+}
+
+// filesView is the definition of a view over n files of the lake, whose
+// SQL source gives when the view is defined.
+func (e *Engine) filesView(view string, deps []string, n int, source func() (string, error)) definition {
+	return definition{name: view, deps: deps, create: func(ctx context.Context) error {
+		sql, err := source()
+		if err != nil {
+			return err
 		}
 		// OR REPLACE: Advance defines a view again over a later window.
-		if _, err := e.db.ExecContext(ctx, "CREATE OR REPLACE VIEW "+view+" AS\n"+source); err != nil {
-			return fmt.Errorf("cannot create view %s over %d files: %w", view, len(files), err)
+		if _, err := e.db.ExecContext(ctx, "CREATE OR REPLACE VIEW "+view+" AS\n"+sql); err != nil {
+			return fmt.Errorf("cannot create view %s over %d files: %w", view, n, err)
 		}
 		return nil
 	}}
