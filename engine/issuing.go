@@ -30,26 +30,16 @@ func (e *Engine) issuingSource(t lake.Table, files []string) (string, error) {
 			return "SELECT * FROM " + t.View, nil
 		}
 	}
-	var copies, whole []string
-	for _, f := range files {
+	// One read of the copies and the files without: a pulled file's
+	// schema may differ, which tableSource reads by name.
+	read := make([]string, len(files))
+	for i, f := range files {
+		read[i] = f
 		if c := lake.IssuingFile(e.opt.Lake, t, f); c != "" {
-			copies = append(copies, c)
-		} else {
-			whole = append(whole, f)
+			read[i] = c
 		}
 	}
-	var parts []string
-	for _, list := range [][]string{copies, whole} {
-		if len(list) == 0 {
-			continue
-		}
-		source, err := e.tableSource(t, list)
-		if err != nil {
-			return "", err
-		}
-		parts = append(parts, "SELECT * FROM (\n"+source+")")
-	}
-	return strings.Join(parts, "\nUNION ALL BY NAME\n"), nil
+	return e.tableSource(t, read)
 }
 
 // issuingOperations is lake.IssuingOperations as a SQL list.
