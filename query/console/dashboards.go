@@ -2,9 +2,11 @@ package console
 
 import (
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine/sqltext"
+	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
 // Dashboard is a page of panels over the view's window and filters.
@@ -150,6 +152,16 @@ func bucketFor(d time.Duration) time.Duration {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
+// adminPorts is lake.AdminPorts as a SQL list: the admin panel's
+// statement and the summaries that answer it count the same ports.
+func adminPorts() string {
+	ports := make([]string, len(lake.AdminPorts))
+	for i, p := range lake.AdminPorts {
+		ports[i] = itoa(int(p))
+	}
+	return strings.Join(ports, ", ")
+}
+
 var dashboards = []Dashboard{
 	{ID: "overview", Title: "Overview", Origin: "Sumo Logic CloudTrail app", Panels: []Panel{
 		{ID: "login_map", Title: "Where users log in from", Chart: chartMap, Source: "cloudtrail", Where: `api.operation = 'ConsoleLogin'`},
@@ -240,7 +252,7 @@ var dashboards = []Dashboard{
 			Select:   `sum(bytes) AS bytes, dst_ip, count(src_ip) AS sources, CAST(sum(flows) AS BIGINT) AS flows`, Limit: 20,
 			Summarized: summarizedEgress},
 		{ID: "admin_ports", Title: "Admin ports reached from the internet", Chart: chartTable, Source: "vpcflow",
-			Where:      `dst_endpoint.port IN (22, 3389, 5985, 5986, 23) AND NOT lh_private_ip(src_endpoint.ip)`,
+			Where:      `dst_endpoint.port IN (` + adminPorts() + `) AND NOT lh_private_ip(src_endpoint.ip)`,
 			Select:     `max(time_dt) AS last_time, src_endpoint.ip AS src_ip, dst_endpoint.ip AS dst_ip, dst_endpoint.port AS dst_port, action, count(*) AS flows`,
 			Summarized: summarizedAdmin},
 	}},

@@ -86,19 +86,11 @@ type heldAnswer struct {
 
 // holdingRows is HoldingRows, read from the file.
 func holdingRows(path string, columns []string, value string) ([]RowRange, int64, error) {
-	f, err := os.Open(path)
+	f, pf, err := openParquet(path, footerOnly...)
 	if err != nil {
-		return nil, 0, fmt.Errorf("cannot open %s: %w", path, err)
+		return nil, 0, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, fmt.Errorf("cannot open %s: %w", path, err)
-	}
-	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
-	if err != nil {
-		return nil, 0, fmt.Errorf("cannot read footer of %s: %w", path, err)
-	}
 	var leaves []int
 	for _, c := range columns {
 		leaf, ok := pf.Schema().Lookup(strings.Split(c, ".")...)

@@ -297,19 +297,9 @@ type mergeInput struct {
 }
 
 func openMergeInput(path, keysPath string) (*mergeInput, error) {
-	f, err := os.Open(path)
+	f, pf, err := openParquet(path)
 	if err != nil {
 		return nil, err
-	}
-	st, err := f.Stat()
-	if err != nil {
-		f.Close()
-		return nil, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("cannot open %s: %w", path, err)
 	}
 	in := &mergeInput{path: path, keysPath: keysPath, osFile: f, file: pf}
 	keys, err := os.ReadFile(keysPath)

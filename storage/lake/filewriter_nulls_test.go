@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"reflect"
 	"slices"
 	"strings"
@@ -54,21 +53,13 @@ func writePartFile[T any](t *testing.T, table Table, values []T, chunk int) stri
 	return TempName(st.Final)
 }
 
-func openParquet(t *testing.T, path string) *parquet.File {
+func mustOpenParquet(t *testing.T, path string) *parquet.File {
 	t.Helper()
-	f, err := os.Open(path)
+	f, pf, err := openParquet(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
-	st, err := f.Stat()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pf, err := parquet.OpenFile(f, st.Size())
-	if err != nil {
-		t.Fatal(err)
-	}
 	return pf
 }
 
@@ -150,7 +141,7 @@ func TestPartFileKeepsAbsentInvokedByNull(t *testing.T) {
 		}
 	}
 	path := writePartFile(t, CloudTrail, events, 7)
-	pf := openParquet(t, path)
+	pf := mustOpenParquet(t, path)
 	c := columnIndex(t, pf, "actor", "invoked_by")
 	for i, counts := range definedValues(t, pf) {
 		if n, want := counts[c], min(1, len(events[i].Actor.InvokedBy)); n != want {
@@ -303,7 +294,7 @@ func checkOptionalLeaves[T any](t *testing.T, table Table, chunk int) {
 		fillOptional(reflect.ValueOf(&rows[i]).Elem(), i%50 == 0 || i%64 == 1, i%7 == 3)
 	}
 	path := writePartFile(t, table, rows, chunk)
-	pf := openParquet(t, path)
+	pf := mustOpenParquet(t, path)
 	defined := definedValues(t, pf)
 	for _, leaf := range leaves {
 		c := columnIndex(t, pf, leaf.path...)

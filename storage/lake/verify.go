@@ -132,18 +132,10 @@ func verifyFile(root, rel string, entry FileEntry, inManifest bool) []string {
 
 // parquetRows reads the footer of the Parquet file at path.
 func parquetRows(path string) (int64, error) {
-	f, err := os.Open(path)
+	f, pf, err := openParquet(path, footerOnly...)
 	if err != nil {
 		return 0, err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return 0, err
-	}
-	pf, err := parquet.OpenFile(f, st.Size(), parquet.SkipPageIndex(true), parquet.SkipBloomFilters(true))
-	if err != nil {
-		return 0, fmt.Errorf("unreadable footer: %w", err)
-	}
+	f.Close()
 	return pf.NumRows(), nil
 }
