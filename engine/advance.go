@@ -87,6 +87,12 @@ func (e *Engine) Advance(ctx context.Context, opt Options) error {
 		}
 	}
 	e.tables = tables
+	// A table's first file in the window adds its view to the unions.
+	for _, u := range lake.UnionViews {
+		if err := e.redefine(ctx, e.unionView(u)); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
