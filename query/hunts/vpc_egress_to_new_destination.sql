@@ -12,8 +12,8 @@
 -- tags: vpc, exfiltration, baseline
 -- baseline: 14d
 -- param: min_bytes:int=104857600 | Bytes to the new destination that make a finding (100 MiB).
-WITH egress AS (
-    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
+WITH egress AS NOT MATERIALIZED (
+    SELECT *
     FROM vpcflow
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND action = 'Allowed'
@@ -22,11 +22,22 @@ WITH egress AS (
 known AS (
     SELECT DISTINCT accountid, src_endpoint.ip AS src, dst_endpoint.ip AS dst FROM egress WHERE time_dt < $window_start
 ),
-flows AS (
-    SELECT * FROM egress e
-    WHERE time_dt >= $window_start
-      AND EXISTS (SELECT 1 FROM known k WHERE k.accountid = e.accountid AND k.src = e.src_endpoint.ip)
-      AND NOT EXISTS (SELECT 1 FROM known k WHERE k.accountid = e.accountid AND k.src = e.src_endpoint.ip AND k.dst = e.dst_endpoint.ip)
+-- Why joins and two passes: with EXISTS over a CTE of whole rows, DuckDB 1.5.6
+-- buffered every flow of the window and spilled 50 GB (a window of one hour on the
+-- medium bench's lake); grouping every new (source, destination) with its evidence
+-- ran out of 4 GB. The sums pick the large transfers first; only their flows are
+-- read again for the evidence.
+flows AS NOT MATERIALIZED (
+    SELECT e.* FROM egress e
+    SEMI JOIN (SELECT DISTINCT accountid, src FROM known) AS s ON s.accountid = e.accountid AND s.src = e.src_endpoint.ip
+    ANTI JOIN known AS k ON k.accountid = e.accountid AND k.src = e.src_endpoint.ip AND k.dst = e.dst_endpoint.ip
+    WHERE e.time_dt >= $window_start
+),
+large AS (
+    SELECT accountid, src_endpoint.ip AS src, lh_flow_actor(src_endpoint) AS actor, dst_endpoint.ip AS dst
+    FROM flows
+    GROUP BY ALL
+    HAVING sum(traffic.bytes) >= $min_bytes
 )
 SELECT
     min(time_dt) AS first_time,
@@ -37,9 +48,9 @@ SELECT
     src_endpoint.ip AS src_ip,
     concat(CAST(round(sum(traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to new destination ', dst_endpoint.ip, ' (ports ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR))), ', '), ')') AS summary,
     count(*) AS event_count,
-    lh_evidence(flow_uid, time_dt) AS evidence_uids,
+    lh_evidence(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt) AS evidence_uids,
     count(*) AS evidence_total
-FROM flows
+FROM flows f
+SEMI JOIN large AS l ON l.accountid = f.accountid AND l.src = f.src_endpoint.ip AND l.actor = lh_flow_actor(f.src_endpoint) AND l.dst = f.dst_endpoint.ip
 GROUP BY accountid, src_endpoint.ip, actor, dst_endpoint.ip
-HAVING sum(traffic.bytes) >= $min_bytes
 ORDER BY first_time
