@@ -310,6 +310,16 @@ func (inv *Investigation) createShared(ctx context.Context, name string, panel S
 		// intruder each read its seven files again: 0.25 CPU-s).
 		return inv.createTable(ctx, name, entityCallsSelect, panel)
 	}
+	if name == "entity_flow_rows" {
+		e := inv.opt.Entity
+		held, ok, err := inv.engine.HoldingSelect("vpcflow", fillPanel(entityFlowRowsColumns, e, false, true), fillPanel(entityFlowRowsCondition, e, false, true))
+		if err != nil {
+			return fmt.Errorf("panel %s: %w", panel.Panel, err)
+		}
+		if ok {
+			return inv.createFilledTable(ctx, name, "\n"+held, panel)
+		}
+	}
 	if name != "entity_sessions" {
 		return inv.createTable(ctx, name, sharedTables[name], panel)
 	}
@@ -322,7 +332,12 @@ func (inv *Investigation) createShared(ctx context.Context, name string, panel S
 }
 
 func (inv *Investigation) createTable(ctx context.Context, name, sqlText string, panel Statement) error {
-	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE " + name + " AS" + fillPanel(sqlText, inv.opt.Entity, false, true), params: panel.params}
+	return inv.createFilledTable(ctx, name, fillPanel(sqlText, inv.opt.Entity, false, true), panel)
+}
+
+// createFilledTable is createTable of SQL whose placeholders are filled.
+func (inv *Investigation) createFilledTable(ctx context.Context, name, sqlText string, panel Statement) error {
+	create := Statement{Panel: panel.Panel, Text: "CREATE OR REPLACE TABLE " + name + " AS" + sqlText, params: panel.params}
 	text, args, err := create.Bind()
 	if err != nil {
 		return err

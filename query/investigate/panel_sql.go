@@ -291,17 +291,25 @@ const entityFlows = `WITH entity_flows AS (` + entityFlowsSelect + `)
 // (see viewNames). Whole endpoint structs would read every address field
 // of the flows for a few.
 const entityFlowRowsSelect = `
-    SELECT time_dt, accountid, region, status_code, action,
+    SELECT` + entityFlowRowsColumns + `
+    FROM vpcflow
+    WHERE ` + entityFlowRowsCondition + `
+`
+
+// entityFlowRowsColumns and entityFlowRowsCondition are the select list
+// and the condition of entityFlowRowsSelect, which an engine holding the
+// entity applies in the read of each file (engine.HoldingSelect).
+const (
+	entityFlowRowsColumns = ` time_dt, accountid, region, status_code, action,
         {'ip': src_endpoint.ip, 'port': src_endpoint.port, 'instance_uid': src_endpoint.instance_uid,
          'interface_uid': src_endpoint.interface_uid} AS src_endpoint,
         {'ip': dst_endpoint.ip, 'port': dst_endpoint.port, 'instance_uid': dst_endpoint.instance_uid,
          'interface_uid': dst_endpoint.interface_uid} AS dst_endpoint,
         {'protocol_num': connection_info.protocol_num} AS connection_info,
-        {'bytes': traffic.bytes, 'packets': traffic.packets} AS traffic
-    FROM vpcflow
-    WHERE time_dt >= $baseline_start AND time_dt < $end
-      AND {flow}
-`
+        {'bytes': traffic.bytes, 'packets': traffic.packets} AS traffic`
+	entityFlowRowsCondition = `time_dt >= $baseline_start AND time_dt < $end
+      AND {flow}`
+)
 
 const entityFlowsSelect = `
     SELECT
