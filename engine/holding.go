@@ -1,8 +1,10 @@
 package engine
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
@@ -21,7 +23,7 @@ func (e *Engine) holdingView(view string, t lake.Table, files []string) definiti
 // not write keep every row, as their schemas may differ (tableSource
 // reads them by name).
 func (e *Engine) holdingSource(t lake.Table, files []string) (string, error) {
-	parts, ok, err := e.holdingParts(t, files, "*", "")
+	parts, ok, err := holdingParts(e.opt.Holding, t, files, "*", e.windowPredicate())
 	if err != nil || !ok {
 		return e.tableSource(t, files)
 	}
@@ -41,7 +43,7 @@ func (e *Engine) HoldingSelect(view, list, cond string) (sql string, ok bool, er
 		if t.table.View != view || e.opt.Holding == nil || e.cached(t) {
 			continue
 		}
-		parts, ok, err := e.holdingParts(t.table, t.files, list, cond)
+		parts, ok, err := holdingParts(e.opt.Holding, t.table, t.files, list, joinConditions(e.windowPredicate(), cond))
 		if err != nil || !ok {
 			return "", false, err
 		}
@@ -50,34 +52,58 @@ func (e *Engine) HoldingSelect(view, list, cond string) (sql string, ok bool, er
 	return "", false, nil
 }
 
+// LakeSelect is the SQL of SELECT list FROM view WHERE cond over every
+// row of the table's files in the whole lake, whatever the engine's
+// window, read as HoldingSelect reads them when h, if not nil, names
+// the table: an investigation finds an entity's first and last
+// appearance in the lake without opening a second engine over the whole
+// lake (0.26-0.40 s of 'investigate ip' of the medium bench's intruder,
+// most of it reading again the files the first had read).
+func (e *Engine) LakeSelect(h *Holding, view, list, cond string) (string, error) {
+	t, ok := lake.TableByView(view)
+	if !ok {
+		return "", fmt.Errorf("no lake table has the view %s", view)
+	}
+	files, err := lake.ListWindowFiles(e.opt.Lake, t, time.Time{}, time.Time{})
+	if err != nil {
+		return "", err
+	}
+	if h != nil {
+		if files, err = h.keep(t, files); err != nil {
+			return "", err
+		}
+		parts, ok, err := holdingParts(h, t, files, list, cond)
+		if err != nil {
+			return "", err
+		}
+		if ok {
+			return strings.Join(parts, "\nUNION ALL\n"), nil
+		}
+	}
+	read, err := e.tableRead(t, files)
+	if err != nil {
+		return "", err
+	}
+	return "SELECT " + list + " FROM (\n" + read + "\n)" + whereClause(cond), nil
+}
+
 // holdingParts are the reads of holdingSource, each SELECT list ... WHERE
-// cond (cond "" for none) within the window; ok is false when files are
-// read whole.
-func (e *Engine) holdingParts(t lake.Table, files []string, list, cond string) (parts []string, ok bool, err error) {
-	columns, ok := e.opt.Holding.Columns[t.View]
+// cond (cond "" for none); ok is false when h does not name the table or
+// files are read whole.
+func holdingParts(h *Holding, t lake.Table, files []string, list, cond string) (parts []string, ok bool, err error) {
+	columns, ok := h.Columns[t.View]
 	if !ok || len(files) == 0 {
 		return nil, false, nil
 	}
-	var conds []string
-	if where := e.windowPredicate(); where != "" {
-		conds = append(conds, where)
-	}
-	if cond != "" {
-		conds = append(conds, "("+cond+")")
-	}
 	part := func(read string) string {
-		sql := "SELECT " + list + " FROM (\n" + read + "\n)"
-		if len(conds) > 0 {
-			sql += "\nWHERE " + strings.Join(conds, " AND ")
-		}
-		return sql
+		return "SELECT " + list + " FROM (\n" + read + "\n)" + whereClause(cond)
 	}
 	var whole []string
 	for _, f := range files {
 		if !lake.WrittenByLakehunt(f) {
 			return nil, false, nil
 		}
-		rows, total, err := lake.HoldingRows(f, columns, e.opt.Holding.Value)
+		rows, total, err := lake.HoldingRows(f, columns, h.Value)
 		if err != nil {
 			return nil, false, err
 		}
@@ -97,6 +123,25 @@ func (e *Engine) holdingParts(t lake.Table, files []string, list, cond string) (
 		parts = append(parts, part(holdingRead(whole, "")))
 	}
 	return parts, true, nil
+}
+
+// joinConditions joins SQL conditions with AND, leaving out empty ones.
+func joinConditions(conds ...string) string {
+	var kept []string
+	for _, c := range conds {
+		if c != "" {
+			kept = append(kept, "("+c+")")
+		}
+	}
+	return strings.Join(kept, " AND ")
+}
+
+// whereClause is a WHERE clause of cond, or nothing when cond is "".
+func whereClause(cond string) string {
+	if cond == "" {
+		return ""
+	}
+	return "\nWHERE " + cond
 }
 
 // holdingRead reads files as tableSource does, files lakehunt wrote,

@@ -125,3 +125,36 @@ func TestHoldingRowGroups(t *testing.T) {
 	f("2001:db8::7", "1")
 	f("192.0.2.1", "0")
 }
+
+// LakeSelect reads the whole lake whatever the engine's window, and with
+// a holding only the row groups that may hold its value: the same rows
+// as a query of an engine over the whole lake.
+func TestLakeSelect(t *testing.T) {
+	root := t.TempDir()
+	writeLakeFlows(t, root, smallFlows())
+	ips := &Holding{Value: "10.0.1.5", Columns: map[string][]string{lake.VPCFlow.View: {"src_endpoint.ip", "dst_endpoint.ip"}}}
+	const either = `src_endpoint.ip = $1 OR dst_endpoint.ip = $1`
+	all := openSmallLake(t, Options{Lake: root})
+	want := queryStrings(t, all, `SELECT time_dt, src_endpoint.ip FROM vpcflow WHERE `+either+` ORDER BY ALL`, ips.Value)
+	if len(want) == 0 {
+		t.Fatal("the flows do not hold the address")
+	}
+	// A window of a day the lake holds nothing of.
+	far := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	windowed := openSmallLake(t, Options{Lake: root, From: far, To: far.Add(24 * time.Hour)})
+	f := func(h *Holding) {
+		t.Helper()
+		read, err := windowed.LakeSelect(h, "vpcflow", "time_dt, src_endpoint.ip", either)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := queryStrings(t, windowed, "SELECT * FROM ("+read+") ORDER BY ALL", ips.Value); !reflect.DeepEqual(got, want) {
+			t.Errorf("holding %v: %q, want %q", h != nil, got, want)
+		}
+	}
+	f(nil)
+	f(ips)
+	if _, err := windowed.LakeSelect(nil, "no_such_view", "*", ""); err == nil {
+		t.Error("LakeSelect of an unknown view: no error")
+	}
+}

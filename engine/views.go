@@ -85,6 +85,18 @@ func (e *Engine) filesView(view string, deps []string, n int, source func() (str
 
 // tableSource is the SQL of a table's view over files, within the window.
 func (e *Engine) tableSource(t lake.Table, files []string) (string, error) {
+	source, err := e.tableRead(t, files)
+	if err != nil {
+		return "", err
+	}
+	if where := e.windowPredicate(); where != "" {
+		source += "\nWHERE " + where
+	}
+	return source, nil
+}
+
+// tableRead is tableSource without the window: every row of files.
+func (e *Engine) tableRead(t lake.Table, files []string) (string, error) {
 	var source string
 	if len(files) == 0 {
 		// read_parquet needs at least one file to know the schema: an
@@ -111,9 +123,6 @@ FROM read_parquet(` + sqltext.QuoteString(empty) + `)`
 		source = `SELECT * EXCLUDE (region, accountId, eventDay), region, accountId AS accountid, eventDay AS eventday
 FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
 	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + unionOption(unionByName) + `)`
-	}
-	if where := e.windowPredicate(); where != "" {
-		source += "\nWHERE " + where
 	}
 	return source, nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
@@ -13,6 +14,7 @@ import (
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/query/huntrun"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
 // Options configure an investigation.
@@ -128,20 +130,25 @@ func (o Options) engineOptions() engine.Options {
 }
 
 // findLifetime runs the lifetime panel over the whole lake; nil means
-// the entity appears nowhere.
+// the entity appears nowhere. Its statement reads the lake's files
+// itself (see lifetimeHeld), so it runs in the investigation's engine
+// once Open has opened it, and before that in an engine of its own.
 func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
-	eopt := inv.opt.engineOptions()
-	// The lifetime panel reads the entity's own rows alone: every view
-	// may leave out the files that cannot hold it.
-	eopt.Holding = Holding(inv.opt.Entity)
-	lakeWide, err := engine.Open(ctx, eopt)
+	e := inv.engine
+	if e == nil {
+		var err error
+		if e, err = engine.Open(ctx, inv.opt.engineOptions()); err != nil {
+			return nil, err
+		}
+		defer e.Close()
+	}
+	var r Report
+	text, err := lifetimeHeld(e, inv.opt.Entity)
 	if err != nil {
 		return nil, err
 	}
-	defer lakeWide.Close()
-	var r Report
-	st := Statement{Panel: "lifetime", Text: fill(lifetimeSQL, inv.opt.Entity), params: inv.opt.params()}
-	if err := runStatement(ctx, lakeWide, st, func(rows *result.Rows) error { return scanLifetime(rows, &r) }); err != nil {
+	st := Statement{Panel: "lifetime", Text: text, params: inv.opt.params()}
+	if err := runStatement(ctx, e, st, func(rows *result.Rows) error { return scanLifetime(rows, &r) }); err != nil {
 		return nil, err
 	}
 	if r.Overview.LifetimeFirstSeen == nil {
@@ -312,13 +319,11 @@ func (inv *Investigation) createShared(ctx context.Context, name string, panel S
 	}
 	if name == "entity_flow_rows" {
 		e := inv.opt.Entity
-		held, ok, err := inv.engine.HoldingSelect("vpcflow", fillPanel(entityFlowRowsColumns, e, false, true), fillPanel(entityFlowRowsCondition, e, false, true))
+		held, err := heldSelect(inv.engine, "vpcflow", fillPanel(entityFlowRowsColumns, e, false, true), fillPanel(entityFlowRowsCondition, e, false, true))
 		if err != nil {
 			return fmt.Errorf("panel %s: %w", panel.Panel, err)
 		}
-		if ok {
-			return inv.createFilledTable(ctx, name, "\n"+held, panel)
-		}
+		return inv.createFilledTable(ctx, name, "\n"+held, panel)
 	}
 	if name != "entity_sessions" {
 		return inv.createTable(ctx, name, sharedTables[name], panel)
@@ -379,6 +384,42 @@ func viewNames(internal bool) []string {
 	return []string{"{issuing_calls}", "entity_issuing",
 		"{traced_sessions}", "traced_sessions_in('entity_issuing', ", "{flow_rows}", "entity_flow_rows",
 		"{chain_calls}", "entity_traced_calls"}
+}
+
+// heldSelect is SELECT list FROM view WHERE cond, read as
+// engine.HoldingSelect reads it when e holds the entity in view's files:
+// with list and cond in each file's read, where DuckDB reads only the
+// struct fields they name.
+func heldSelect(e *engine.Engine, view, list, cond string) (string, error) {
+	held, ok, err := e.HoldingSelect(view, list, cond)
+	if err != nil || ok {
+		return held, err
+	}
+	return "SELECT " + list + " FROM " + view + " WHERE " + cond, nil
+}
+
+// lifetimeHeld is lifetimeSQL (the same rows) reading each table's
+// files in the whole lake with engine.LakeSelect, which leaves out the
+// row groups that cannot hold the entity (Holding) and reads only the
+// columns the panel names.
+func lifetimeHeld(e *engine.Engine, entity Entity) (string, error) {
+	holding := Holding(entity)
+	var reads []string
+	for _, t := range lake.CloudTrailAll.Tables {
+		read, err := e.LakeSelect(holding, t.View, "time_dt", fillPanel("{api}", entity, false, true))
+		if err != nil {
+			return "", err
+		}
+		reads = append(reads, read)
+	}
+	if entity.Kind.hasFlows() {
+		read, err := e.LakeSelect(holding, lake.VPCFlow.View, "time_dt", fillPanel("{flow} AND "+okFlows, entity, false, true))
+		if err != nil {
+			return "", err
+		}
+		reads = append(reads, read)
+	}
+	return "SELECT min(time_dt) AS first_seen, max(time_dt) AS last_seen\nFROM (\n" + strings.Join(reads, "\nUNION ALL\n") + "\n) AS seen", nil
 }
 
 // runStatement binds and runs one statement and hands its rows to scan.
