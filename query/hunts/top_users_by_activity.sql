@@ -37,6 +37,6 @@ SELECT
     calls AS event_count,
     uids AS evidence_uids,
     uid_count AS evidence_total
-FROM (SELECT *, row_number() OVER (ORDER BY calls DESC, user_name) AS rank FROM by_user)
+FROM (SELECT *, row_number() OVER (ORDER BY calls DESC, user_name, accountid) AS rank FROM by_user)
 WHERE rank <= $top
 ORDER BY rank
