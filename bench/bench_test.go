@@ -104,6 +104,10 @@ func TestBenchSmall(t *testing.T) {
 			t.Errorf("%s: lakehunt %d rows, rival %v; want %d on both sides", id, res.Lakehunt.Rows, res.Rival, want)
 		}
 	}
+	// The pack over one day reads baselines that hold the flows.
+	if day, ok := byID["hunt-pack-day"]; !ok || len(day.Lakehunt.Errors) > 0 || len(day.Targets) != 1 || !day.Targets[0].Met {
+		t.Errorf("the pack over one day: %+v", day)
+	}
 	hunts := byID["hunts-vs-raw"]
 	for _, id := range rivalHunts {
 		lake, raw := hunts.Lakehunt.Detail["findings:"+id], hunts.Rival.Detail["findings:"+id]

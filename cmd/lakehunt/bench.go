@@ -32,7 +32,8 @@ of its own (time and peak memory):
 
   1  CloudTrail ingest         lakehunt vs DuckDB read_json + COPY to Parquet
   2  VPC Flow ingest           lakehunt vs DuckDB read_csv + COPY to Parquet
-  3  hunting                   hunts over the lake vs the same questions over raw .json.gz
+  3  hunting                   hunts over the lake vs the same questions over raw .json.gz;
+                               the whole pack over the lake and over one day (tiny, medium, large)
   4  scans                     count, filter, group-by, top-N: engine vs DuckDB on the same Parquet
   5  window pruning            one day of thirty vs the whole lake
   6  investigations            an IP and a principal over thirty days
