@@ -79,17 +79,9 @@ func (e *Engine) Advance(ctx context.Context, opt Options) error {
 			return err
 		}
 	}
-	for _, t := range tables {
-		if t.table.Issuing {
-			if err := e.redefine(ctx, e.issuingView(t.table, t.files)); err != nil {
-				return err
-			}
-		}
-	}
 	e.tables = tables
-	// A table's first file in the window adds its view to the unions.
-	for _, u := range lake.UnionViews {
-		if err := e.redefine(ctx, e.unionView(u)); err != nil {
+	for _, d := range e.viewsOverTables() {
+		if err := e.redefine(ctx, d); err != nil {
 			return err
 		}
 	}

@@ -24,32 +24,35 @@ func (e *Engine) holdingView(view string, t lake.Table, files []string) definiti
 // reads them by name).
 func (e *Engine) holdingSource(t lake.Table, files []string) (string, error) {
 	parts, ok, err := holdingParts(e.opt.Holding, t, files, "*", e.windowPredicate())
-	if err != nil || !ok {
+	if err != nil {
+		return "", err
+	}
+	if !ok {
 		return e.tableSource(t, files)
 	}
 	return "SELECT * FROM (\n" + strings.Join(parts, "\nUNION ALL\n") + "\n)", nil
 }
 
-// HoldingSelect is the SQL of SELECT list FROM view WHERE cond over the
-// rows of view's files that may hold Options.Holding's value, with list
-// and cond applied in the read of each file: DuckDB 1.5.6 then reads only
-// the fields of a struct that they name, where through the holding view,
-// a union of those reads, it reads whole structs (the flows of the medium
-// bench's intruder, 1,024 in 30 row groups of 25 files: 0.48-0.56 s
-// through the view, 0.30-0.32 s this way). ok is false when the view
-// reads its files whole: then select from the view.
-func (e *Engine) HoldingSelect(view, list, cond string) (sql string, ok bool, err error) {
-	for _, t := range e.tables {
-		if t.table.View != view || e.opt.Holding == nil || e.cached(t) {
-			continue
-		}
+// HoldingSelect is the SQL of SELECT list FROM view WHERE cond. When the
+// engine holds a value in view's files (Options.Holding), it reads the
+// row groups that may hold it with list and cond applied in the read of
+// each file: DuckDB 1.5.6 then reads only the fields of a struct that
+// they name, where through the holding view, a union of those reads, it
+// reads whole structs (the flows of the medium bench's intruder, 1,024
+// in 30 row groups of 25 files: 0.48-0.56 s through the view, 0.30-0.32
+// s this way, by hand on the 2-core AMD EPYC of the README's benchmark
+// tables). Otherwise it selects from the view.
+func (e *Engine) HoldingSelect(view, list, cond string) (string, error) {
+	if t, ok := e.tableOfView(view); ok && e.opt.Holding != nil && !e.cached(t) {
 		parts, ok, err := holdingParts(e.opt.Holding, t.table, t.files, list, joinConditions(e.windowPredicate(), cond))
-		if err != nil || !ok {
-			return "", false, err
+		if err != nil {
+			return "", err
 		}
-		return strings.Join(parts, "\nUNION ALL\n"), true, nil
+		if ok {
+			return strings.Join(parts, "\nUNION ALL\n"), nil
+		}
 	}
-	return "", false, nil
+	return "SELECT " + list + " FROM " + view + whereClause(cond), nil
 }
 
 // LakeSelect is the SQL of SELECT list FROM view WHERE cond over every
@@ -57,8 +60,9 @@ func (e *Engine) HoldingSelect(view, list, cond string) (sql string, ok bool, er
 // window, read as HoldingSelect reads them when h, if not nil, names
 // the table: an investigation finds an entity's first and last
 // appearance in the lake without opening a second engine over the whole
-// lake (0.26-0.40 s of 'investigate ip' of the medium bench's intruder,
-// most of it reading again the files the first had read).
+// lake (that engine took 0.26-0.40 s of 'investigate ip' of the medium
+// bench's intruder, by hand on the same machine: bench scenario 6 times
+// the whole investigation).
 func (e *Engine) LakeSelect(h *Holding, view, list, cond string) (string, error) {
 	t, ok := lake.TableByView(view)
 	if !ok {

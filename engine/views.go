@@ -43,17 +43,24 @@ func (e *Engine) viewDefinitions(ctx context.Context) ([]definition, error) {
 			defs = append(defs, e.tableView(t.table.View, t.table, t.files, cache))
 		}
 	}
+	return append(defs, e.viewsOverTables()...), nil
+}
+
+// viewsOverTables are the definitions of the views that read the tables'
+// views and depend on which files the window holds: the issuing calls'
+// views and the union views (the window and the file pruning of the
+// tables' views apply to them too). Advance defines them again.
+func (e *Engine) viewsOverTables() []definition {
+	var defs []definition
 	for _, t := range e.tables {
 		if t.table.Issuing {
 			defs = append(defs, e.issuingView(t.table, t.files))
 		}
 	}
-	// Union views read the tables' views, so the window and the file
-	// pruning above apply to them too.
 	for _, u := range lake.UnionViews {
 		defs = append(defs, e.unionView(u))
 	}
-	return defs, nil
+	return defs
 }
 
 // tableView is the definition of the view named view over files of table
@@ -166,7 +173,8 @@ func (e *Engine) unionBranches(u lake.UnionView) []string {
 		if !parquet.EqualNodes(u.Tables[0].Schema(), t.Schema()) {
 			return all
 		}
-		files := e.tableFiles(t)
+		tf, _ := e.tableOfView(t.View)
+		files := tf.files
 		if len(files) == 0 {
 			continue
 		}
@@ -183,14 +191,15 @@ func (e *Engine) unionBranches(u lake.UnionView) []string {
 	return kept
 }
 
-// tableFiles are the files of t in the engine's window.
-func (e *Engine) tableFiles(t lake.Table) []string {
-	for _, tf := range e.tables {
-		if tf.table.View == t.View {
-			return tf.files
+// tableOfView is the table whose view is view, with its files in the
+// engine's window.
+func (e *Engine) tableOfView(view string) (tableFiles, bool) {
+	for _, t := range e.tables {
+		if t.table.View == view {
+			return t, true
 		}
 	}
-	return nil
+	return tableFiles{}, false
 }
 
 func unionOption(on bool) string {

@@ -319,7 +319,7 @@ func (inv *Investigation) createShared(ctx context.Context, name string, panel S
 	}
 	if name == "entity_flow_rows" {
 		e := inv.opt.Entity
-		held, err := heldSelect(inv.engine, "vpcflow", fillPanel(entityFlowRowsColumns, e, false, true), fillPanel(entityFlowRowsCondition, e, false, true))
+		held, err := inv.engine.HoldingSelect("vpcflow", fillPanel(entityFlowRowsColumns, e, false, true), fillPanel(entityFlowRowsCondition, e, false, true))
 		if err != nil {
 			return fmt.Errorf("panel %s: %w", panel.Panel, err)
 		}
@@ -386,18 +386,6 @@ func viewNames(internal bool) []string {
 		"{chain_calls}", "entity_traced_calls"}
 }
 
-// heldSelect is SELECT list FROM view WHERE cond, read as
-// engine.HoldingSelect reads it when e holds the entity in view's files:
-// with list and cond in each file's read, where DuckDB reads only the
-// struct fields they name.
-func heldSelect(e *engine.Engine, view, list, cond string) (string, error) {
-	held, ok, err := e.HoldingSelect(view, list, cond)
-	if err != nil || ok {
-		return held, err
-	}
-	return "SELECT " + list + " FROM " + view + " WHERE " + cond, nil
-}
-
 // lifetimeHeld is lifetimeSQL (the same rows) reading each table's
 // files in the whole lake with engine.LakeSelect, which leaves out the
 // row groups that cannot hold the entity (Holding) and reads only the
@@ -413,13 +401,13 @@ func lifetimeHeld(e *engine.Engine, entity Entity) (string, error) {
 		reads = append(reads, read)
 	}
 	if entity.Kind.hasFlows() {
-		read, err := e.LakeSelect(holding, lake.VPCFlow.View, "time_dt", fillPanel("{flow} AND "+okFlows, entity, false, true))
+		read, err := e.LakeSelect(holding, lake.VPCFlow.View, "time_dt", fillPanel(lifetimeFlowCondition, entity, false, true))
 		if err != nil {
 			return "", err
 		}
 		reads = append(reads, read)
 	}
-	return "SELECT min(time_dt) AS first_seen, max(time_dt) AS last_seen\nFROM (\n" + strings.Join(reads, "\nUNION ALL\n") + "\n) AS seen", nil
+	return lifetimeOf(strings.Join(reads, "\nUNION ALL\n")), nil
 }
 
 // runStatement binds and runs one statement and hands its rows to scan.

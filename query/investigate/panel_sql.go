@@ -106,14 +106,19 @@ const overviewFlowUnion = `
     SELECT time_dt, NULL, accountid, region, 'flow' FROM flows`
 
 // lifetimeSQL runs over the whole lake, not the investigation's window.
-const lifetimeSQL = `SELECT min(time_dt) AS first_seen, max(time_dt) AS last_seen
-FROM (
-    SELECT time_dt FROM cloudtrail_all WHERE {api}{lifetime_flows}
-) AS seen`
+var lifetimeSQL = lifetimeOf(`    SELECT time_dt FROM cloudtrail_all WHERE {api}{lifetime_flows}`)
+
+// lifetimeOf is the lifetime panel over reads, the entity's times.
+func lifetimeOf(reads string) string {
+	return "SELECT min(time_dt) AS first_seen, max(time_dt) AS last_seen\nFROM (\n" + reads + "\n) AS seen"
+}
 
 const lifetimeFlows = `
     UNION ALL
-    SELECT time_dt FROM vpcflow WHERE {flow} AND ` + okFlows
+    SELECT time_dt FROM vpcflow WHERE ` + lifetimeFlowCondition
+
+// lifetimeFlowCondition is the entity's flows the lifetime counts.
+const lifetimeFlowCondition = `{flow} AND ` + okFlows
 
 const apiTimelineSQL = `{shared_with}SELECT
     time_bucket($bucket, time_dt, $start) AS bucket_start,
