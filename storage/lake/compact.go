@@ -119,7 +119,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 		if issuing, err = createIssuingFile(w.Root, t, p, final); err != nil {
 			return res, err
 		}
-		issuingPW = parquet.NewWriter(issuing.buf, append(issuingWriterOptions(), schema)...)
+		issuingPW = parquet.NewWriter(issuing.buf, append(issuingWriterOptions(t), schema)...)
 		defer func() {
 			if issuing != nil {
 				issuing.discard() // not finished: the compaction failed
@@ -228,10 +228,8 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 	var removed []string
 	for _, in := range inputs {
 		removed = append(removed, w.Rel(in.path))
-		if t.Issuing {
-			if path := issuingPath(w.Root, t, p, filepath.Base(in.path)); fileExists(path) {
-				removed = append(removed, w.Rel(path))
-			}
+		if path := IssuingFile(w.Root, t, in.path); path != "" {
+			removed = append(removed, w.Rel(path))
 		}
 		if in.keys != nil {
 			removed = append(removed, w.Rel(in.keysPath))

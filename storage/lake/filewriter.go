@@ -106,7 +106,7 @@ func CreatePartFile[T any](w *Writer, table Table, part Partition, withKeys bool
 			p.Discard()
 			return nil, fmt.Errorf("cannot write %s: %w", w.Rel(final), err)
 		}
-		p.issuingPW = parquet.NewGenericWriter[T](p.issuing.buf, issuingWriterOptions()...)
+		p.issuingPW = parquet.NewGenericWriter[T](p.issuing.buf, issuingWriterOptions(table)...)
 	}
 	return p, nil
 }
@@ -345,10 +345,25 @@ func newParquetWriter[T any](out io.Writer, t Table) *parquet.GenericWriter[T] {
 	return parquet.NewGenericWriter[T](out, append(writerOptions(t), parquet.PageBufferSize(size))...)
 }
 
-// writerOptions are shared by ingest and compaction. Statistics are kept
-// per column chunk, where DuckDB prunes row groups, and not repeated in
-// every page header, where it does not look.
+// writerOptions are shared by ingest and compaction: encodingOptions and
+// the entity columns' bloom filters.
 func writerOptions(t Table) []parquet.WriterOption {
+	opts := encodingOptions(t)
+	if len(t.EntityColumns) > 0 {
+		filters := make([]parquet.BloomFilterColumn, len(t.EntityColumns))
+		for i, c := range t.EntityColumns {
+			filters[i] = parquet.SplitBlockFilter(bloomBitsPerValue, strings.Split(c, ".")...)
+		}
+		opts = append(opts, parquet.BloomFilters(filters...))
+	}
+	return opts
+}
+
+// encodingOptions are those of every Parquet file lakehunt writes for t,
+// its data files and their copies of the issuing calls. Statistics are
+// kept per column chunk, where DuckDB prunes row groups, and not repeated
+// in every page header, where it does not look.
+func encodingOptions(t Table) []parquet.WriterOption {
 	opts := []parquet.WriterOption{
 		parquet.Compression(zstdCodec),
 		parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
@@ -357,13 +372,6 @@ func writerOptions(t Table) []parquet.WriterOption {
 	}
 	for _, c := range t.UnboundedColumns {
 		opts = append(opts, parquet.SkipPageBounds(strings.Split(c, ".")...))
-	}
-	if len(t.EntityColumns) > 0 {
-		filters := make([]parquet.BloomFilterColumn, len(t.EntityColumns))
-		for i, c := range t.EntityColumns {
-			filters[i] = parquet.SplitBlockFilter(bloomBitsPerValue, strings.Split(c, ".")...)
-		}
-		opts = append(opts, parquet.BloomFilters(filters...))
 	}
 	return opts
 }

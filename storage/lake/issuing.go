@@ -61,13 +61,12 @@ func isIssuingEvent(v any) bool {
 	return ok && slices.Contains(IssuingOperations, e.API.Operation) && (e.API.Response == nil || e.API.Response.Error == "")
 }
 
-// issuingWriterOptions are those of the copies: no bloom filters, which
-// their readers read whole anyway, and small pages, as a writer buffers a
-// page for each of a hundred columns and the copies hold a tenth of a
-// file's rows.
-func issuingWriterOptions() []parquet.WriterOption {
-	return []parquet.WriterOption{parquet.Compression(zstdCodec), parquet.MaxRowsPerRowGroup(RowsPerRowGroup),
-		parquet.CreatedBy("lakehunt", "", ""), parquet.DataPageStatistics(false), parquet.PageBufferSize(16 << 10)}
+// issuingWriterOptions are those of the copies: the data files'
+// encodings without the bloom filters, which their readers read whole
+// anyway, and small pages, as a writer buffers a page for each of a
+// hundred columns and the copies hold a tenth of a file's rows.
+func issuingWriterOptions(t Table) []parquet.WriterOption {
+	return append(encodingOptions(t), parquet.PageBufferSize(16<<10))
 }
 
 // issuingFile is the file of the issuing calls of one data file, under
