@@ -25,6 +25,11 @@ WITH assumes AS (
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.service.name = 'sts.amazonaws.com'
       AND api.operation = 'AssumeRole'
+),
+seen AS (
+    SELECT DISTINCT role_arn, invoker
+    FROM assumes
+    WHERE time_dt < $window_start AND role_arn IS NOT NULL
 )
 SELECT
     min(time_dt) AS first_time,
@@ -42,9 +47,8 @@ SELECT
     lh_evidence(metadata.uid, time_dt) AS evidence_uids,
     count(metadata.uid) AS evidence_total
 FROM assumes a
-WHERE time_dt >= $window_start
-  AND role_arn IS NOT NULL
-  AND NOT EXISTS (SELECT 1 FROM assumes b
-                  WHERE b.time_dt < $window_start AND b.role_arn = a.role_arn AND b.invoker IS NOT DISTINCT FROM a.invoker)
+ANTI JOIN seen b ON b.role_arn = a.role_arn AND b.invoker IS NOT DISTINCT FROM a.invoker
+WHERE a.time_dt >= $window_start
+  AND a.role_arn IS NOT NULL
 GROUP BY accountid, invoker
 ORDER BY first_time

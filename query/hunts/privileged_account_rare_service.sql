@@ -35,11 +35,11 @@ baseline AS (
     WHERE time_dt < $window_start
 ),
 unseen AS (
-    SELECT *
+    SELECT p.*
     FROM privileged p
-    WHERE time_dt >= $window_start
-      AND EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name)
-      AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = p.accountid AND b.account_name = p.account_name AND b.service = p.api.service.name)
+    SEMI JOIN (SELECT DISTINCT accountid, account_name FROM baseline) AS a ON a.accountid = p.accountid AND a.account_name = p.account_name
+    ANTI JOIN baseline b ON b.accountid = p.accountid AND b.account_name = p.account_name AND b.service = p.api.service.name
+    WHERE p.time_dt >= $window_start
 )
 SELECT * FROM lh_actor_findings('unseen', account_name,
     concat(account_name, ' used ', array_to_string(list_slice(list(DISTINCT api.service.name ORDER BY api.service.name), 1, 6), ', '),

@@ -37,16 +37,19 @@ service_roles AS (
     FROM assumes
     WHERE actor.user.type = 'AWSService'
 ),
+seen AS (
+    SELECT DISTINCT accountid, role_arn, assumer
+    FROM assumes
+    WHERE time_dt < $window_start
+),
 matched AS (
     SELECT a.*
     FROM assumes a
     SEMI JOIN service_roles s ON s.accountid = a.accountid AND s.role_arn = a.role_arn
+    ANTI JOIN service_roles w ON w.accountid = a.accountid AND w.role_arn = a.assumer
+    ANTI JOIN seen b ON b.accountid = a.accountid AND b.role_arn = a.role_arn AND b.assumer = a.assumer
     WHERE a.time_dt >= $window_start
       AND coalesce(a.actor.user.type, '') <> 'AWSService'
-      AND NOT EXISTS (SELECT 1 FROM service_roles w WHERE w.accountid = a.accountid AND w.role_arn = a.assumer)
-      AND NOT EXISTS (SELECT 1 FROM assumes b
-                      WHERE b.time_dt < $window_start AND b.accountid = a.accountid
-                        AND b.role_arn = a.role_arn AND b.assumer = a.assumer)
 )
 SELECT
     min(time_dt) AS first_time,

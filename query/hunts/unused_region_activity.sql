@@ -20,12 +20,12 @@ WITH baseline AS (
     WHERE time_dt >= $baseline_start AND time_dt < $window_start
 ),
 unseen AS (
-    SELECT *
+    SELECT c.*
     FROM cloudtrail c
-    WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND accountid IN (SELECT accountid FROM baseline)
-      AND NOT EXISTS (SELECT 1 FROM baseline b WHERE b.accountid = c.accountid AND b.region = c.region)
-      AND region <> 'unknown'
+    SEMI JOIN (SELECT DISTINCT accountid FROM baseline) AS a ON a.accountid = c.accountid
+    ANTI JOIN baseline b ON b.accountid = c.accountid AND b.region = c.region
+    WHERE c.time_dt >= $window_start AND c.time_dt < $window_end
+      AND c.region <> 'unknown'
 )
 SELECT * FROM lh_actor_findings('unseen', [],
     concat('first activity in ', array_to_string(list(DISTINCT region ORDER BY region), ', '), ': ', CAST(count(*) AS VARCHAR), ' call(s) (',
