@@ -55,6 +55,9 @@ type Options[T any] struct {
 	OnReject func(Rejection)
 	// Progress, when set, receives the counters for a progress display.
 	Progress *Progress
+	// keyBudget bounds the dedup keys held of partitions no uncommitted row
+	// needs (keyIndex); 0 means defaultKeyBudget. Tests make it small.
+	keyBudget int
 }
 
 // Class is an OCSF class: its uid and name.
@@ -146,7 +149,7 @@ func Run[T any](ctx context.Context, w *lake.Writer, sources []source.Source, sk
 		w:           w,
 		opt:         opt,
 		cwd:         cwd,
-		keys:        newKeyIndex(w.Root),
+		keys:        newKeyIndex(w.Root, opt.keyBudget),
 		rules:       rules,
 		fingerprint: fingerprint,
 		summary:     newSummary(opt.Table.Source, skipped, fingerprint, rules),
@@ -217,6 +220,9 @@ type run[T any] struct {
 type batch[T any] struct {
 	rows     []lake.Row[T] // allocated once per worker, reused after each spill
 	partRows map[lake.Place]int
+	// appended counts the rows of each partition appended to files since
+	// the last commit: the commit holds their dedup keys (keyIndex).
+	appended map[lake.Place]int
 	files    []*lake.PartFile[T] // open, least recently appended first
 	staged   []lake.Staged       // finished files awaiting the commit
 	nstaged  int
@@ -251,7 +257,7 @@ func (s *readSource) keepParts(held []lake.Place) {
 }
 
 func (r *run[T]) worker(ctx context.Context, jobs <-chan []source.Source) error {
-	b := &batch[T]{partRows: map[lake.Place]int{}, byClass: map[Class]int64{}, byTable: map[string]int64{}, started: time.Now()}
+	b := &batch[T]{partRows: map[lake.Place]int{}, appended: map[lake.Place]int{}, byClass: map[Class]int64{}, byTable: map[string]int64{}, started: time.Now()}
 	// Files still open when the worker stops belong to no commit.
 	defer func() {
 		for _, f := range b.files {
@@ -435,6 +441,7 @@ func (r *run[T]) spill(b *batch[T], held []lake.Place) error {
 			return &FatalError{Err: err}
 		}
 		b.nstaged += run[1] - run[0]
+		b.appended[part] += run[1] - run[0]
 		delete(b.partRows, part)
 	}
 	// Moving the kept rows down in index order never overwrites one not yet
@@ -552,6 +559,10 @@ func (r *run[T]) commit(b *batch[T], held []lake.Place) error {
 	s.Files += len(b.staged)
 	s.Commits++
 	r.mu.Unlock()
+	if r.opt.Dedup {
+		r.keys.committed(b.appended)
+	}
+	clear(b.appended)
 	b.staged = nil
 	b.nstaged = 0
 	clear(b.byClass)
