@@ -38,11 +38,12 @@ type RowRange struct {
 // groups whose bloom filters do not rule it out, adjacent ones merged into
 // one range, and how many rows the file has. None means the file cannot
 // hold it. A value is in a few row groups of a file at most, and the
-// filters let about 1% of the others through, a row group and column:
-// the 1,024 flows of the medium bench's intruder are in 3 of its 1,574
-// flow row groups, in one of its 64 files, and MayHold keeps 27 files;
-// reading their 42 row groups alone took 'investigate ip' from 8.3 to 2.7
-// CPU-s (2-core AMD EPYC; bench scenario 6 reproduces it).
+// filters let about 0.1% of the others through, a row group and column
+// (bloomBitsPerValue): the 1,024 flows of the medium bench's intruder are
+// in 3 of its 1,574 flow row groups, in one of its 64 files. With filters
+// of 10 bits (1%) MayHold kept 27 files and reading their 42 row groups
+// alone took 'investigate ip' from 8.3 to 2.7 CPU-s (2-core AMD EPYC;
+// bench scenario 6 reproduces it).
 func HoldingRows(path string, columns []string, value string) (rows []RowRange, total int64, err error) {
 	key := heldKey{path: path, columns: strings.Join(columns, ","), value: value}
 	held.Lock()
