@@ -12,10 +12,12 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
@@ -69,19 +71,31 @@ type Holding struct {
 	Columns map[string][]string
 }
 
-// keep returns the files of t that may hold the value (lake.MayHold).
+// keep returns the files of t that may hold the value (lake.MayHold). The
+// files are asked on every core: the answer decodes each file's footer, and
+// an investigation's lifetime panel asks it of every file of the lake
+// (1,221 files of 'lakehunt bench --scale large': 1.0 s on one core).
 func (h *Holding) keep(t lake.Table, files []string) ([]string, error) {
 	columns, ok := h.Columns[t.View]
 	if !ok {
 		return files, nil
 	}
+	may := make([]bool, len(files))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, f := range files {
+		g.Go(func() error {
+			var err error
+			may[i], err = lake.MayHold(f, columns, h.Value)
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
 	var kept []string
-	for _, f := range files {
-		may, err := lake.MayHold(f, columns, h.Value)
-		if err != nil {
-			return nil, err
-		}
-		if may {
+	for i, f := range files {
+		if may[i] {
 			kept = append(kept, f)
 		}
 	}
