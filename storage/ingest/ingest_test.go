@@ -21,6 +21,15 @@ import (
 
 func ingestCloudTrail(t testing.TB, root string, paths ...string) *Summary {
 	t.Helper()
+	opt := CloudTrailOptions(time.Now())
+	opt.Workers = 2
+	return runCloudTrail(t, root, opt, paths...)
+}
+
+// runCloudTrail ingests the CloudTrail at paths into the lake at root with
+// opt.
+func runCloudTrail(t testing.TB, root string, opt Options[ocsf.CloudTrailEvent], paths ...string) *Summary {
+	t.Helper()
 	w, err := lake.OpenWriter(root)
 	if err != nil {
 		t.Fatal(err)
@@ -30,8 +39,6 @@ func ingestCloudTrail(t testing.TB, root string, paths ...string) *Summary {
 	if err != nil {
 		t.Fatal(err)
 	}
-	opt := CloudTrailOptions(time.Now())
-	opt.Workers = 2
 	s, err := Run(context.Background(), w, sources, skipped, opt)
 	if err != nil {
 		t.Fatal(err)

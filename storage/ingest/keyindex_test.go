@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"context"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/storage/lake"
-	"github.com/lakehunt/lakehunt/storage/source"
 )
 
 // writeDays writes one .jsonl file per day from 2024-03-01, each with
@@ -97,23 +95,11 @@ func TestDedupAcrossDroppedPartitions(t *testing.T) {
 	last := []string{dayEvent(0, 0), dayEvent(0, 3), dayEvent(0, 4), dayEvent(8, 0), dayEvent(8, 1)}
 	writeFile(t, filepath.Join(dir, "day99.jsonl"), []byte(strings.Join(last, "\n")+"\n"))
 	root := t.TempDir()
-	w, err := lake.OpenWriter(root)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer w.Close()
-	sources, skipped, err := source.Expand(source.CloudTrail, []string{dir}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
 	opt := CloudTrailOptions(time.Now())
 	opt.Workers = 1
 	opt.BatchRows = 4 // commits after about every source
 	opt.keyBudget = 6
-	s, err := Run(context.Background(), w, sources, skipped, opt)
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := runCloudTrail(t, root, opt, dir)
 	if s.Events != 42 || s.Duplicates != 3 || s.Commits < 8 {
 		t.Fatalf("events %d, duplicates %d in %d commits; want 42 and 3 in at least 8", s.Events, s.Duplicates, s.Commits)
 	}

@@ -1,7 +1,6 @@
 package ingest
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -159,21 +158,9 @@ func TestCorpusOptionalStringsStayNull(t *testing.T) {
 	}
 	f := func(t *testing.T, workers, batchRows int) {
 		root := t.TempDir()
-		w, err := lake.OpenWriter(root)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer w.Close()
-		sources, skipped, err := source.Expand(source.CloudTrail, []string{corpus}, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
 		opt := CloudTrailOptions(time.Now())
 		opt.Workers, opt.BatchRows = workers, batchRows
-		s, err := Run(context.Background(), w, sources, skipped, opt)
-		if err != nil {
-			t.Fatal(err)
-		}
+		s := runCloudTrail(t, root, opt, corpus)
 		rows := 0
 		for _, table := range lake.CloudTrailAll.Tables {
 			files, _, err := lake.ListFiles(root, table, time.Time{}, time.Time{})
