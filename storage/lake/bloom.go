@@ -103,16 +103,13 @@ func holdingRows(path string, columns []string, value string) ([]RowRange, int64
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot read footer of %s: %w", path, err)
 	}
-	paths := make([]string, len(columns))
-	for i, c := range columns {
-		paths[i] = strings.ReplaceAll(c, ".", "\x00")
-	}
+	leaves := footer.leaves(columns)
 	hash := bloom.XXH64{}.Sum64([]byte(value))
 	var rows []RowRange
 	var next int64 // the row group's first row, at the end the file's rows
 	for _, rg := range footer.RowGroups {
 		n := rg.NumRows
-		may, err := rg.mayHold(f, paths, hash)
+		may, err := rg.mayHold(f, leaves, hash)
 		if err != nil {
 			return nil, 0, fmt.Errorf("cannot read bloom filter of %s: %w", path, err)
 		}
@@ -180,16 +177,31 @@ func readBloomFooter(f *os.File) (*bloomFooter, error) {
 	return &footer, nil
 }
 
-// mayHold tells whether the row group can hold the value of hash in one of
-// the columns at paths (leaf paths, names joined by NUL): a column without
-// a filter, or with one lakehunt does not read, may hold anything; a file
-// without the column holds no value in it.
-func (rg *bloomRowGroup) mayHold(f *os.File, paths []string, hash uint64) (bool, error) {
-	for _, c := range rg.Columns {
-		if !slices.Contains(paths, strings.Join(c.MetaData.PathInSchema, "\x00")) {
-			continue
+// leaves are the indexes of the column chunks of columns (dotted paths),
+// the same in every row group: a file without a column holds no value in
+// it, so that column is left out.
+func (footer *bloomFooter) leaves(columns []string) []int {
+	if len(footer.RowGroups) == 0 {
+		return nil
+	}
+	var leaves []int
+	for i, c := range footer.RowGroups[0].Columns {
+		if slices.Contains(columns, strings.Join(c.MetaData.PathInSchema, ".")) {
+			leaves = append(leaves, i)
 		}
-		offset := c.MetaData.BloomFilterOffset
+	}
+	return leaves
+}
+
+// mayHold tells whether the row group can hold the value of hash in one of
+// its column chunks at leaves: a column without a filter, or with one
+// lakehunt does not read, may hold anything.
+func (rg *bloomRowGroup) mayHold(f *os.File, leaves []int, hash uint64) (bool, error) {
+	for _, leaf := range leaves {
+		if leaf >= len(rg.Columns) {
+			return true, nil
+		}
+		offset := rg.Columns[leaf].MetaData.BloomFilterOffset
 		if offset == 0 {
 			return true, nil
 		}
