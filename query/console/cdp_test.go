@@ -61,6 +61,8 @@ func startBrowser(t *testing.T, chromium string) *browser {
 		"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--window-size=1280,1600",
 		"--remote-debugging-pipe", "--user-data-dir="+filepath.Join(t.TempDir(), "profile"))
 	cmd.ExtraFiles = []*os.File{toChrome, fromChrome}
+	// Chromium, killed at the end, leaves a dir in TMPDIR: the test's.
+	cmd.Env = append(os.Environ(), "TMPDIR="+t.TempDir())
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Start(); err != nil {

@@ -30,7 +30,9 @@ type Child struct {
 func (c Child) Run(tb testing.TB, delay time.Duration) (killed bool, ran time.Duration) {
 	tb.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^"+c.Test+"$", "-test.count=1")
-	cmd.Env = append(os.Environ(), c.Env...)
+	// A killed child leaves its temporary files behind (an engine's
+	// scratch dir holds a DuckDB database): they go to a dir of the test's.
+	cmd.Env = append(append(os.Environ(), "TMPDIR="+tb.TempDir()), c.Env...)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	start := time.Now()
