@@ -1,12 +1,8 @@
 package lake
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
@@ -63,26 +59,7 @@ func TestMayHold(t *testing.T) {
 // HoldingRows keeps the row groups whose filters may hold the value,
 // adjacent ones merged into one range.
 func TestHoldingRows(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "flows.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := parquet.NewGenericWriter[ocsf.FlowEvent](f, parquet.MaxRowsPerRowGroup(1), parquet.BloomFilters(
-		parquet.SplitBlockFilter(bloomBitsPerValue, "src_endpoint", "ip"), parquet.SplitBlockFilter(bloomBitsPerValue, "dst_endpoint", "ip")))
-	var rows []ocsf.FlowEvent
-	for _, ips := range [][2]string{{"10.0.0.1", "203.0.113.7"}, {"10.0.0.2", "10.0.0.1"}, {"10.0.0.3", "198.51.100.9"}, {"203.0.113.7", "10.0.0.1"}} {
-		rows = append(rows, ocsf.FlowEvent{SrcEndpoint: ocsf.NetworkEndpoint{IP: ips[0]}, DstEndpoint: ocsf.NetworkEndpoint{IP: ips[1]}})
-	}
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := writeFlowsWithFilters(t)
 	ips := []string{"src_endpoint.ip", "dst_endpoint.ip"}
 	check := func(value string, want []RowRange) {
 		t.Helper()
