@@ -31,6 +31,7 @@ const (
 	thriftSet    = 10
 	thriftMap    = 11
 	thriftStruct = 12
+	thriftUUID   = 13
 )
 
 // maxThriftDepth bounds the nesting skip follows: a Parquet footer nests
@@ -91,6 +92,17 @@ func (r *thriftReader) binary() []byte {
 	b := r.b[r.pos : r.pos+int(n)]
 	r.pos += int(n)
 	return b
+}
+
+// fixed steps over a value of n bytes.
+func (r *thriftReader) fixed(n int) {
+	if r.err == nil && len(r.b)-r.pos < n {
+		r.fail("%d bytes past the end", n)
+		return
+	}
+	if r.err == nil {
+		r.pos += n
+	}
 }
 
 // field reads a struct's next field header, given the id of the one
@@ -154,11 +166,9 @@ func (r *thriftReader) skip(typ byte, inList bool, depth int) {
 	case thriftI16, thriftI32, thriftI64:
 		r.uvarint()
 	case thriftDouble:
-		if len(r.b)-r.pos < 8 {
-			r.fail("double past the end")
-			return
-		}
-		r.pos += 8
+		r.fixed(8)
+	case thriftUUID:
+		r.fixed(16)
 	case thriftBinary:
 		r.binary()
 	case thriftList, thriftSet:

@@ -44,6 +44,46 @@ func checkBloomFooter(t *testing.T, data []byte, m *format.FileMetaData) {
 	}
 }
 
+// A struct holding a field of every compact-protocol type is stepped
+// over to the field after them, and a field whose id does not fit a delta
+// is read by its full id.
+func TestThriftReaderSkipsEveryType(t *testing.T) {
+	data := []byte{
+		0x11, 0x12, // 1 true, 2 false
+		0x13, 0x7f, // 3 byte
+		0x14, 0x03, 0x15, 0x80, 0x01, 0x16, 0x02, // 4 i16, 5 i32, 6 i64
+		0x17, 1, 2, 3, 4, 5, 6, 7, 8, // 7 double
+		0x18, 0x03, 'a', 'b', 'c', // 8 binary
+		0x19, 0x21, 0x01, 0x02, // 9 list of two booleans
+		0x1a, 0x15, 0x04, // 10 set of one i32
+		0x1b, 0x01, 0x85, 0x01, 'k', 0x06, // 11 map of one binary to i32
+		0x1c, 0x15, 0x0a, 0x00, // 12 struct of one i32
+		0x1d, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, // 13 uuid
+		0x16, 0x54, // 14 i64 42
+		0x06, 0xc8, 0x01, 0x0e, // 100 i64 7, by its full id
+		0x00,
+	}
+	r := &thriftReader{b: data}
+	got := map[int16]int64{}
+	r.structFields(0, func(id int16, typ byte) bool {
+		if id != 14 && id != 100 {
+			return false
+		}
+		got[id] = r.varint()
+		return true
+	})
+	if r.err != nil || r.pos != len(data) || got[14] != 42 || got[100] != 7 {
+		t.Fatalf("read %v to byte %d of %d (%v), want 14: 42 and 100: 7 to the end", got, r.pos, len(data), r.err)
+	}
+	for cut := range len(data) {
+		r := &thriftReader{b: data[:cut]}
+		r.structFields(0, func(int16, byte) bool { return false })
+		if r.err == nil {
+			t.Fatalf("the first %d bytes read without an error", cut)
+		}
+	}
+}
+
 // The footer of a file parquet-go writes with filters and several row
 // groups decodes as parquet-go decodes it, and its filter headers are
 // read as parquet-go reads them.
