@@ -31,7 +31,7 @@ func (e *Engine) cached(t tableFiles) bool {
 // the Parquet files, as without a cache: the cache is for speed only.
 func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, source string) (string, error) {
 	if !e.cacheAttached {
-		path := filepath.Join(e.scratch, "cache.duckdb")
+		path := filepath.Join(e.scratch.path, "cache.duckdb")
 		if _, err := e.db.ExecContext(ctx, "ATTACH "+sqltext.QuoteString(path)+" AS "+cacheCatalog); err != nil {
 			return "", fmt.Errorf("cannot create the engine's cache: %w", err)
 		}

@@ -107,7 +107,7 @@ func (h *Holding) keep(t lake.Table, files []string) ([]string, error) {
 type Engine struct {
 	db      *sql.DB
 	opt     Options
-	scratch string // private temp dir: schema files, default spill dir
+	scratch *scratchDir // private temp dir: schema files, default spill dir, the cache
 	tables  []tableFiles
 	// mapColumns are the MAP-typed columns of the views (see translateConfig).
 	mapColumns map[string]bool
@@ -162,12 +162,12 @@ func Open(ctx context.Context, opt Options) (*Engine, error) {
 		}
 		e.tables = append(e.tables, tf)
 	}
-	if e.scratch, err = os.MkdirTemp("", "lakehunt-engine-"); err != nil {
-		return nil, fmt.Errorf("cannot create engine temp dir: %w", err)
+	if e.scratch, err = newScratchDir(); err != nil {
+		return nil, err
 	}
 	connector, err := duckdb.NewConnector("", nil)
 	if err != nil {
-		os.RemoveAll(e.scratch)
+		e.scratch.remove()
 		return nil, fmt.Errorf("cannot start DuckDB: %w", err)
 	}
 	e.db = sql.OpenDB(connector)
@@ -181,7 +181,7 @@ func Open(ctx context.Context, opt Options) (*Engine, error) {
 func (e *Engine) setUp(ctx context.Context) error {
 	spill := e.opt.TempDir
 	if spill == "" {
-		spill = filepath.Join(e.scratch, "spill")
+		spill = filepath.Join(e.scratch.path, "spill")
 	}
 	spill, err := filepath.Abs(spill)
 	if err != nil {
@@ -237,7 +237,7 @@ func (e *Engine) setUp(ctx context.Context) error {
 // freezes every setting, so no statement can read other files, load an
 // extension, or undo the restriction.
 func (e *Engine) lockDown(ctx context.Context, spill string) error {
-	dirs := []string{e.opt.Lake, e.scratch, spill}
+	dirs := []string{e.opt.Lake, e.scratch.path, spill}
 	for _, p := range e.opt.AllowPaths {
 		abs, err := filepath.Abs(p)
 		if err != nil {
@@ -266,7 +266,7 @@ func (e *Engine) Close() error {
 	if e.db != nil {
 		err = e.db.Close()
 	}
-	return errors.Join(err, os.RemoveAll(e.scratch))
+	return errors.Join(err, e.scratch.remove())
 }
 
 // Query translates and runs a statement; args bind its ? or $n

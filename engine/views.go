@@ -224,7 +224,7 @@ func (e *Engine) windowPredicate() string {
 // writeEmptyTable writes a zero-row Parquet file with the schema of the
 // table's row type into the engine's temp dir.
 func (e *Engine) writeEmptyTable(t lake.Table) (string, error) {
-	path := filepath.Join(e.scratch, t.View+"-empty.parquet")
+	path := filepath.Join(e.scratch.path, t.View+"-empty.parquet")
 	f, err := os.Create(path)
 	if err != nil {
 		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
