@@ -58,9 +58,6 @@ func newScratchDir() (*scratchDir, error) {
 
 // remove deletes the dir, then lets its lock go.
 func (s *scratchDir) remove() error {
-	if s == nil {
-		return nil
-	}
 	return errors.Join(os.RemoveAll(s.path), s.lock.Close())
 }
 

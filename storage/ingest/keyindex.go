@@ -15,8 +15,9 @@ import (
 // table follows from its content, so the same event always meets its
 // earlier copy in the same table.
 //
-// Memory is about 40 bytes a key, so a run that kept every partition it
-// touched grew with its input: 'lakehunt bench --scale large' (20M
+// Memory is about 36 bytes a key (BenchmarkKeyIndexBytesPerKey, 2-core
+// Intel Xeon), so a run that kept every partition it touched grew with its
+// input: 'lakehunt bench --scale large' (20M
 // CloudTrail events) peaked at 1.8 GiB against 0.86 GiB for 5M. Past
 // budget keys, trim drops the partitions least recently touched whose keys
 // are all committed: their sidecars then hold every key, and a partition
@@ -42,7 +43,7 @@ type partKeys struct {
 }
 
 // defaultKeyBudget bounds the keys of partitions no row in flight needs:
-// about 40 MiB. A CloudTrail partition (an account's region's day) holds
+// about 36 MiB. A CloudTrail partition (an account's region's day) holds
 // tens of thousands of events.
 const defaultKeyBudget = 1 << 20
 

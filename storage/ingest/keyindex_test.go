@@ -1,8 +1,10 @@
 package ingest
 
 import (
+	"encoding/binary"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -105,5 +107,34 @@ func TestDedupAcrossDroppedPartitions(t *testing.T) {
 	}
 	if n := len(lakeEvents(t, root)); n != 42 {
 		t.Fatalf("the lake holds %d events, want 42", n)
+	}
+}
+
+// BenchmarkKeyIndexBytesPerKey measures the heap a key of the index costs,
+// the figure its budget is set by: 1M new keys in one partition.
+func BenchmarkKeyIndexBytesPerKey(b *testing.B) {
+	root := b.TempDir()
+	part, err := lake.NewPartition("us-east-1", "111122223333", time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC))
+	if err != nil {
+		b.Fatal(err)
+	}
+	place := lake.Place{Table: lake.CloudTrail.Source, Part: part}
+	const keys = 1 << 20
+	for b.Loop() {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		k := newKeyIndex(root, 0)
+		for i := range keys {
+			var key [16]byte
+			binary.LittleEndian.PutUint64(key[:], uint64(i)*0x9e3779b97f4a7c15)
+			if _, err := k.add(place, key); err != nil {
+				b.Fatal(err)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/keys, "B/key")
+		runtime.KeepAlive(k)
 	}
 }

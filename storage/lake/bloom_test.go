@@ -59,7 +59,7 @@ func TestMayHold(t *testing.T) {
 // HoldingRows keeps the row groups whose filters may hold the value,
 // adjacent ones merged into one range.
 func TestHoldingRows(t *testing.T) {
-	path := writeFlowsWithFilters(t)
+	path := writeFlowsWithFilters(t, 4)
 	ips := []string{"src_endpoint.ip", "dst_endpoint.ip"}
 	check := func(value string, want []RowRange) {
 		t.Helper()

@@ -5,9 +5,12 @@ import "fmt"
 // thriftReader reads Thrift's compact protocol, the encoding of Parquet
 // footers and bloom filter headers, field by field: a caller decodes the
 // fields it needs and skips the others without building them. parquet-go
-// decodes through reflection, and even told to keep a few fields it
-// stepped through the others that way, at a third of the speed
-// (bloomFooter).
+// decodes through reflection, and even told to keep a few fields it steps
+// through the others that way: BenchmarkDecodeBloomFooter, on the footer of
+// a flow file of 37 row groups, 1.07 ms against 1.46 ms for parquet-go
+// decoding the same fields and 3.09 ms for the whole footer (2-core Intel
+// Xeon). parquet-go's thrift.Reader has the primitives but not the
+// skipping, which is most of the work here.
 //
 // The first error sticks: later reads return zero values, and err tells
 // what went wrong.
