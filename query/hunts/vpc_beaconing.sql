@@ -29,8 +29,12 @@ WITH flows AS NOT MATERIALIZED (
 ),
 busy AS (
     -- A beacon has at least $min_connections flows, and $min_intervals + 1
-    -- of them start apart.
-    SELECT accountid, src_endpoint.ip AS src, dst_endpoint.ip AS dst, dst_endpoint.port AS port
+    -- of them start apart. The count groups by a hash of the pair and port,
+    -- not by their text, as vpc_port_scan_vertical does: a collision can
+    -- only merge two groups and raise their count, and the findings' own
+    -- conditions (distinct connections and intervals) imply this count for
+    -- every real group.
+    SELECT hash(accountid, src_endpoint.ip, dst_endpoint.ip, dst_endpoint.port) AS conversation
     FROM flows
     GROUP BY ALL
     HAVING count(*) >= greatest($min_connections, $min_intervals + 1)
@@ -43,7 +47,7 @@ starts AS (
     FROM (
         SELECT DISTINCT f.accountid, f.src_endpoint.ip AS src, f.dst_endpoint.ip AS dst, f.dst_endpoint.port AS port, f.time_dt
         FROM flows f
-        SEMI JOIN busy b ON b.accountid = f.accountid AND b.src = f.src_endpoint.ip AND b.dst = f.dst_endpoint.ip AND b.port = f.dst_endpoint.port
+        SEMI JOIN busy b ON hash(f.accountid, f.src_endpoint.ip, f.dst_endpoint.ip, f.dst_endpoint.port) = b.conversation
     )
 ),
 rhythm AS (

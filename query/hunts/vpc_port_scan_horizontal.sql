@@ -14,33 +14,37 @@
 -- tags: vpc, scan, network
 -- param: min_hosts:int=20 | Distinct destination hosts that make a sweep.
 -- param: min_failed_share:float=0.5 | Share of the flows that must be rejected or unanswered (SYN only): accepted, answered traffic is service, not a scan.
-WITH sweeps AS (
+WITH candidates AS (
     -- Candidates are counted first and described second: describing every
     -- source's every hour ran out of 6 GB on 50 million flows. Counting
     -- distinct hosts for every port and hour (one group per reply flow's
     -- ephemeral port) took 100 s and 6 GB of the medium bench ('hunt run'):
     -- a group needs as many flows as hosts, so that count comes first, here,
-    -- and the distinct count only for the groups it leaves: 48 s and 4.6 GB;
-    -- the same findings.
+    -- and the distinct count only for the flows it leaves.
+    -- The count groups by a hash of the source, actor, port and hour, not by
+    -- their text, as vpc_port_scan_vertical does, for the same reason: a
+    -- collision can only merge two groups, so this pass keeps only counts
+    -- that a merge cannot lower, and the findings check every group again on
+    -- its own keys.
     -- The hour is a number, epoch_us(time_dt) // 3600000000: the same
     -- buckets as date_trunc('hour', time_dt) (UTC hours of instants after
     -- 1970), which goes through ICU on a TIMESTAMPTZ and cost about 8 CPU-s
     -- per use over the medium bench's 50 million flows, against under 1.
-    SELECT accountid, region, src_endpoint.ip AS src, lh_flow_actor(src_endpoint) AS actor,
-           dst_endpoint.port AS port, epoch_us(time_dt) // 3600000000 AS hour
+    SELECT hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), dst_endpoint.port, epoch_us(time_dt) // 3600000000) AS source_hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
     GROUP BY ALL
-    HAVING count(*) >= $min_hosts AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*)
+    HAVING count(*) >= $min_hosts AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * $min_hosts
 ),
 swept AS (
     SELECT f.*
     FROM vpcflow f
-    SEMI JOIN sweeps s ON f.accountid = s.accountid AND f.region = s.region AND f.src_endpoint.ip = s.src
-        AND lh_flow_actor(f.src_endpoint) = s.actor AND f.dst_endpoint.port = s.port AND epoch_us(f.time_dt) // 3600000000 = s.hour
+    SEMI JOIN candidates c ON hash(f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), f.dst_endpoint.port, epoch_us(f.time_dt) // 3600000000) = c.source_hour
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
+      AND f.src_endpoint.ip IS NOT NULL AND f.dst_endpoint.port IS NOT NULL
 )
 SELECT * FROM lh_flow_source_findings('swept', dst_endpoint.port, epoch_us(time_dt) // 3600000000,
     concat('sweep of port ', CAST(dst_endpoint.port AS VARCHAR), ' across ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' hosts (', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected, ', CAST(count(*) FILTER (WHERE connection_info.tcp_flags = 2) AS VARCHAR), ' SYN-only)'),
-    keep := count(DISTINCT dst_endpoint.ip) >= $min_hosts)
+    keep := count(DISTINCT dst_endpoint.ip) >= $min_hosts
+        AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*))
