@@ -16,7 +16,10 @@ WITH flows AS (
     SELECT *
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND (list_contains($bad_ips, src_endpoint.ip) OR list_contains($bad_ips, dst_endpoint.ip))
+      -- DuckDB folds the empty default's test before it plans the scan:
+      -- 'hunt run' of the flow hunt over the medium bench's 50 million
+      -- flows took 0.06 s instead of 6.7 s.
+      AND len($bad_ips) > 0 AND (list_contains($bad_ips, src_endpoint.ip) OR list_contains($bad_ips, dst_endpoint.ip))
 )
 SELECT * FROM lh_flow_findings('flows', NULL,
     concat(CASE WHEN list_contains($bad_ips, src_endpoint.ip) THEN concat('from listed ', src_endpoint.ip, ' to ', dst_endpoint.ip) ELSE concat('to listed ', dst_endpoint.ip, ' from ', src_endpoint.ip) END, ': ', CAST(count(*) AS VARCHAR), ' flows (', CAST(count(*) FILTER (WHERE action = 'Allowed') AS VARCHAR), ' accepted), ', CAST(coalesce(sum(traffic.bytes), 0) AS VARCHAR), ' bytes'))
