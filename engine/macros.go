@@ -441,10 +441,10 @@ ORDER BY first_time`,
 	// The findings of a VPC flow hunt about connections:
 	// lh_flow_source_findings, one per destination address and service
 	// (the destination port or the protocol; NULL for one per pair of
-	// addresses). Flows between two addresses are one object, not an
-	// actor's stretch.
-	`CREATE MACRO lh_flow_findings(flows, service, summary) AS TABLE
-FROM lh_flow_source_findings(flows, dst_endpoint.ip, service, summary)`,
+	// addresses) where keep holds. Flows between two addresses are one
+	// object, not an actor's stretch.
+	`CREATE MACRO lh_flow_findings(flows, service, summary, keep := true) AS TABLE
+FROM lh_flow_source_findings(flows, dst_endpoint.ip, service, summary, keep := keep)`,
 
 	// Whether an address is private: RFC 1918, loopback, link-local,
 	// carrier-grade NAT (100.64.0.0/10) and IPv6 unique-local, link-local

@@ -33,7 +33,10 @@ hits AS (
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND ((f.action = 'Denied' AND f.time_dt <= s.scan_end)
         OR (f.action = 'Allowed' AND f.time_dt >= s.scan_start AND f.time_dt <= s.scan_end + $max_gap))
-    QUALIFY bool_or(f.action = 'Allowed') OVER (PARTITION BY f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), f.dst_endpoint.ip)
 )
+-- Only pairs with an accepted flow after the scan; a finding is one pair,
+-- so the findings' own grouping keeps them (a window over every column of
+-- the hits did the same).
 SELECT * FROM lh_flow_findings('hits', NULL,
-    concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed')), ', ')))
+    concat(src_endpoint.ip, ' scanned ', CAST(any_value(ports) AS VARCHAR), ' ports of ', dst_endpoint.ip, ', then connected to ', array_to_string(list_sort(list(DISTINCT CAST(dst_endpoint.port AS VARCHAR)) FILTER (WHERE action = 'Allowed')), ', ')),
+    keep := bool_or(action = 'Allowed'))
