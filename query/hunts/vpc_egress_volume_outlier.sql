@@ -15,17 +15,24 @@
 -- baseline: 7d
 -- param: sigmas:float=3 | Standard deviations above the host's hourly mean.
 -- param: min_bytes:int=104857600 | Smallest hourly egress worth reporting (100 MiB).
-WITH egress AS (
-    SELECT *, lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time) AS flow_uid
+WITH egress AS NOT MATERIALIZED (
+    SELECT *
     FROM vpcflow
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND action = 'Allowed' AND traffic.bytes IS NOT NULL
       AND lh_private_ip(src_endpoint.ip) AND (dst_endpoint.ip IS NOT NULL AND NOT lh_private_ip(dst_endpoint.ip))
 ),
-hourly AS (
-    SELECT accountid, src_endpoint.ip AS src, date_trunc('hour', time_dt) AS hour, sum(traffic.bytes) AS bytes,
-           min(time_dt) AS first_time, max(coalesce(end_time_dt, time_dt)) AS last_time, min(region) AS region,
-           any_value(lh_flow_actor(src_endpoint)) AS actor, count(*) AS flow_count, lh_evidence(flow_uid, time_dt) AS uids
+-- Every hour of every source is summed, and only the outliers' flows are
+-- read again and described: describing every hour, the baseline's
+-- included, built a flow id for each of the medium bench's 13.6M egress
+-- flows and took 37 s of the pack over the day after them (the bench's
+-- scenario 3).
+-- The hour is a number, epoch_us(time_dt) // 3600000000: the same
+-- buckets as date_trunc('hour', time_dt) (UTC hours of instants after
+-- 1970), which goes through ICU on a TIMESTAMPTZ and cost about 8 CPU-s
+-- per use over the medium bench's 50 million flows, against under 1.
+hourly AS MATERIALIZED (
+    SELECT accountid, src_endpoint.ip AS src, epoch_us(time_dt) // 3600000000 AS hour, sum(traffic.bytes) AS bytes
     FROM egress
     GROUP BY ALL
 ),
@@ -37,24 +44,39 @@ history AS (
            sum(bytes) / any_value(n) AS mean,
            sqrt(greatest(sum(bytes * bytes) / any_value(n) - pow(sum(bytes) / any_value(n), 2), 0)) AS sd
     FROM hourly, baseline_hours
-    WHERE hour < $window_start
+    WHERE hour * 3600000000 < epoch_us($window_start)
     GROUP BY accountid, src
+),
+outliers AS (
+    SELECT h.accountid, h.src, h.hour, b.mean
+    FROM hourly h
+    JOIN history b USING (accountid, src)
+    WHERE h.hour * 3600000000 >= epoch_us($window_start)
+      AND h.bytes >= $min_bytes
+      AND h.bytes > b.mean + $sigmas * b.sd
+),
+-- An hour at or after the window's start holds flows of the window only.
+described AS (
+    SELECT f.accountid, o.src, o.hour, any_value(o.mean) AS mean, sum(f.traffic.bytes) AS bytes,
+           min(f.time_dt) AS first_time, max(coalesce(f.end_time_dt, f.time_dt)) AS last_time, min(f.region) AS region,
+           lh_earliest(lh_flow_actor(f.src_endpoint), f.time_dt) AS actor, count(*) AS flow_count,
+           lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS uids
+    FROM egress f
+    JOIN outliers o ON o.accountid = f.accountid AND o.src = f.src_endpoint.ip AND o.hour = epoch_us(f.time_dt) // 3600000000
+    WHERE f.time_dt >= $window_start
+    GROUP BY f.accountid, o.src, o.hour
 )
 SELECT
-    h.first_time,
-    h.last_time,
-    h.accountid AS account,
-    h.region,
-    h.actor,
-    h.src AS src_ip,
-    concat(CAST(round(h.bytes / 1048576.0, 1) AS VARCHAR), ' MiB to the internet in the hour from ', strftime(h.hour, '%Y-%m-%dT%H:00Z'),
-           ' (baseline mean ', CAST(round(b.mean / 1048576.0, 2) AS VARCHAR), ' MiB per hour)') AS summary,
-    h.flow_count AS event_count,
-    h.uids AS evidence_uids,
-    h.flow_count AS evidence_total
-FROM hourly h
-JOIN history b USING (accountid, src)
-WHERE h.hour >= $window_start
-  AND h.bytes >= $min_bytes
-  AND h.bytes > b.mean + $sigmas * b.sd
+    first_time,
+    last_time,
+    accountid AS account,
+    region,
+    actor,
+    src AS src_ip,
+    concat(CAST(round(bytes / 1048576.0, 1) AS VARCHAR), ' MiB to the internet in the hour from ', strftime(make_timestamp(hour * 3600000000), '%Y-%m-%dT%H:00Z'),
+           ' (baseline mean ', CAST(round(mean / 1048576.0, 2) AS VARCHAR), ' MiB per hour)') AS summary,
+    flow_count AS event_count,
+    uids AS evidence_uids,
+    flow_count AS evidence_total
+FROM described
 ORDER BY first_time

@@ -49,7 +49,7 @@ bar AS (
 -- million flows.
 talks AS (
     SELECT f.accountid, f.src_endpoint.ip AS src, f.dst_endpoint.ip AS dst, sum(f.traffic.bytes) AS bytes,
-           min(f.region) AS region, any_value(lh_flow_actor(f.src_endpoint)) AS actor,
+           min(f.region) AS region, lh_earliest(lh_flow_actor(f.src_endpoint), f.time_dt) AS actor,
            min(f.time_dt) AS first_time, max(coalesce(f.end_time_dt, f.time_dt)) AS last_time,
            sum(f.traffic.packets) AS packets, count(*) AS flow_count,
            lh_evidence(lh_flow_uid(f.metadata, f.src_endpoint, f.dst_endpoint, f.connection_info, f.time), f.time_dt) AS uids
