@@ -22,8 +22,18 @@ WITH service_flows AS NOT MATERIALIZED (
       AND dst_endpoint.port IS NOT NULL AND dst_endpoint.port <= $max_port
       AND dst_endpoint.port <= coalesce(src_endpoint.port, 65535)
 ),
-baseline AS (
-    SELECT DISTINCT accountid, dst_endpoint.port AS port FROM service_flows WHERE time_dt < $window_start
+-- The window's ports come first, and the baseline is read only for them:
+-- the distinct ports of the whole baseline first took 7.5 s of the pack
+-- over the day after the medium bench's flows, a day with no flow of its
+-- own (the bench's scenario 3).
+window_ports AS (
+    SELECT DISTINCT accountid, dst_endpoint.port AS port FROM service_flows WHERE time_dt >= $window_start
+),
+baseline AS MATERIALIZED (
+    SELECT DISTINCT f.accountid, f.dst_endpoint.port AS port
+    FROM service_flows f
+    SEMI JOIN (SELECT DISTINCT accountid FROM window_ports) AS w ON w.accountid = f.accountid
+    WHERE f.time_dt < $window_start
 ),
 -- Why joins: with NOT EXISTS over a CTE of whole rows, DuckDB 1.5.6 buffered every
 -- flow of the window (half a day of the medium bench's flows after half a day of
