@@ -228,6 +228,17 @@ func TestThen(t *testing.T) {
 		"u1", "u2")
 }
 
+// TestHour checks that lh_hour buckets instants as date_trunc('hour')
+// does, at and around an hour's edge.
+func TestHour(t *testing.T) {
+	e := openSmallLake(t, Options{})
+	checkRows(t, e, `SELECT string_agg(CAST(lh_hour(t) AS VARCHAR), ' ' ORDER BY t),
+		count(*) FILTER (WHERE make_timestamp(lh_hour(t) * 3600000000) IS DISTINCT FROM date_trunc('hour', t)::TIMESTAMP)
+		FROM (VALUES (TIMESTAMPTZ '2024-03-05 09:59:59.999+00'), (TIMESTAMPTZ '2024-03-05 10:00:00+00'),
+		             (TIMESTAMPTZ '2024-03-05 10:30:00+00'), (TIMESTAMPTZ '1970-01-01 00:00:00+00')) AS v(t)`,
+		"0 474897 474898 474898 | 0")
+}
+
 // TestPrivateIP checks which addresses are private.
 func TestPrivateIP(t *testing.T) {
 	e := openSmallLake(t, Options{})

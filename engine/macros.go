@@ -409,6 +409,13 @@ WHERE api.operation = operation
 		concat(coalesce(src_endpoint.interface_uid, dst_endpoint.interface_uid, '-'), '@', "time",
 			' ', nullif(src_endpoint.ip, '-'), ':', src_endpoint.port, '>', nullif(dst_endpoint.ip, '-'), ':', dst_endpoint.port, '/', connection_info.protocol_num))`,
 
+	// The UTC hour of an instant t as a number of hours since 1970: the
+	// same buckets as date_trunc('hour', t) for instants after 1970, which
+	// on a TIMESTAMPTZ goes through ICU per row and cost about 8 CPU-s per
+	// use over the medium bench's 50 million flows, against under 1 (2-core
+	// Intel Xeon). Hour buckets of flow hunts are this number.
+	`CREATE MACRO lh_hour(t) AS epoch_us(t) // 3600000000`,
+
 	// The actor of a flow: its source instance, else its interface, else
 	// its address. VPC flow findings name their actor by this one text.
 	`CREATE MACRO lh_flow_actor(src_endpoint) AS coalesce(src_endpoint.instance_uid, src_endpoint.interface_uid, src_endpoint.ip)`,

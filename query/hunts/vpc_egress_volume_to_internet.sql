@@ -22,12 +22,8 @@ heavy AS (
     -- sources below the bar get no uid and no place in the evidence: 45 s
     -- and 4.1 GB of the medium bench ('hunt run'), now 42 s and 3.2 GB. The
     -- rest is the summary's distinct lists of the heavy sources.
-    -- The hour is a number, epoch_us(time_dt) // 3600000000: the same
-    -- buckets as date_trunc('hour', time_dt) (UTC hours of instants after
-    -- 1970), which goes through ICU on a TIMESTAMPTZ and cost about 8 CPU-s
-    -- per use over the medium bench's 50 million flows, against under 1.
     SELECT accountid, region, src_endpoint.ip AS src, lh_flow_actor(src_endpoint) AS actor,
-           epoch_us(time_dt) // 3600000000 AS hour
+           lh_hour(time_dt) AS hour
     FROM flows
     GROUP BY ALL
     HAVING sum(traffic.bytes) >= $min_bytes
@@ -36,7 +32,7 @@ sent AS (
     SELECT f.*
     FROM flows f
     SEMI JOIN heavy h ON f.accountid = h.accountid AND f.region = h.region AND f.src_endpoint.ip = h.src
-        AND lh_flow_actor(f.src_endpoint) = h.actor AND epoch_us(f.time_dt) // 3600000000 = h.hour
+        AND lh_flow_actor(f.src_endpoint) = h.actor AND lh_hour(f.time_dt) = h.hour
 )
-SELECT * FROM lh_flow_source_findings('sent', epoch_us(time_dt) // 3600000000, NULL,
+SELECT * FROM lh_flow_source_findings('sent', lh_hour(time_dt), NULL,
     concat(CAST(round(sum(traffic.bytes) / 1048576.0, 1) AS VARCHAR), ' MiB to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' internet host(s): ', array_to_string(list_slice(list_sort(list(DISTINCT concat(dst_endpoint.ip, ':', dst_endpoint.port))), 1, 5), ', ')))

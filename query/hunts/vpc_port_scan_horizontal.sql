@@ -26,11 +26,7 @@ WITH candidates AS (
     -- collision can only merge two groups, so this pass keeps only counts
     -- that a merge cannot lower, and the findings check every group again on
     -- its own keys.
-    -- The hour is a number, epoch_us(time_dt) // 3600000000: the same
-    -- buckets as date_trunc('hour', time_dt) (UTC hours of instants after
-    -- 1970), which goes through ICU on a TIMESTAMPTZ and cost about 8 CPU-s
-    -- per use over the medium bench's 50 million flows, against under 1.
-    SELECT hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), dst_endpoint.port, epoch_us(time_dt) // 3600000000) AS source_hour
+    SELECT hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), dst_endpoint.port, lh_hour(time_dt)) AS source_hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
@@ -40,11 +36,11 @@ WITH candidates AS (
 swept AS (
     SELECT f.*
     FROM vpcflow f
-    SEMI JOIN candidates c ON hash(f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), f.dst_endpoint.port, epoch_us(f.time_dt) // 3600000000) = c.source_hour
+    SEMI JOIN candidates c ON hash(f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), f.dst_endpoint.port, lh_hour(f.time_dt)) = c.source_hour
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND f.src_endpoint.ip IS NOT NULL AND f.dst_endpoint.port IS NOT NULL
 )
-SELECT * FROM lh_flow_source_findings('swept', dst_endpoint.port, epoch_us(time_dt) // 3600000000,
+SELECT * FROM lh_flow_source_findings('swept', dst_endpoint.port, lh_hour(time_dt),
     concat('sweep of port ', CAST(dst_endpoint.port AS VARCHAR), ' across ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' hosts (', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' rejected, ', CAST(count(*) FILTER (WHERE connection_info.tcp_flags = 2) AS VARCHAR), ' SYN-only)'),
     keep := count(DISTINCT dst_endpoint.ip) >= $min_hosts
         AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*))

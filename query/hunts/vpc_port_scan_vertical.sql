@@ -29,11 +29,7 @@ WITH candidates AS (
     -- counts that a merge cannot lower (the failed flows of a scan are at
     -- least $min_failed_share of $min_ports, the share of a merged group is
     -- not known), and the findings check every group again on its own keys.
-    -- The hour is a number, epoch_us(time_dt) // 3600000000: the same
-    -- buckets as date_trunc('hour', time_dt) (UTC hours of instants after
-    -- 1970), which goes through ICU on a TIMESTAMPTZ and cost about 8 CPU-s
-    -- per use over the medium bench's 50 million flows, against under 1.
-    SELECT hash(accountid, region, src_endpoint.ip, dst_endpoint.ip, lh_flow_actor(src_endpoint), epoch_us(time_dt) // 3600000000) AS source_hour
+    SELECT hash(accountid, region, src_endpoint.ip, dst_endpoint.ip, lh_flow_actor(src_endpoint), lh_hour(time_dt)) AS source_hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
@@ -44,11 +40,11 @@ WITH candidates AS (
 scanned AS (
     SELECT f.*
     FROM vpcflow f
-    SEMI JOIN candidates c ON hash(f.accountid, f.region, f.src_endpoint.ip, f.dst_endpoint.ip, lh_flow_actor(f.src_endpoint), epoch_us(f.time_dt) // 3600000000) = c.source_hour
+    SEMI JOIN candidates c ON hash(f.accountid, f.region, f.src_endpoint.ip, f.dst_endpoint.ip, lh_flow_actor(f.src_endpoint), lh_hour(f.time_dt)) = c.source_hour
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND f.src_endpoint.ip IS NOT NULL AND f.dst_endpoint.port IS NOT NULL
 )
-SELECT * FROM lh_flow_source_findings('scanned', dst_endpoint.ip, epoch_us(time_dt) // 3600000000,
+SELECT * FROM lh_flow_source_findings('scanned', dst_endpoint.ip, lh_hour(time_dt),
     concat('scan of ', dst_endpoint.ip, ': ', CAST(count(DISTINCT dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) AS VARCHAR), ' ports (', CAST(count(*) FILTER (WHERE action = 'Denied') AS VARCHAR), ' of ', CAST(count(*) AS VARCHAR), ' flows rejected), e.g. ', array_to_string(list_slice(list(DISTINCT dst_endpoint.port ORDER BY dst_endpoint.port), 1, 12), ', ')),
     keep := count(DISTINCT dst_endpoint.port) FILTER (WHERE NOT list_contains($common_ports, dst_endpoint.port)) >= $min_ports
         AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * count(*))

@@ -17,11 +17,7 @@ WITH candidates AS (
     -- their text, as vpc_port_scan_vertical does: a collision can only merge
     -- two groups and raise their count, so the findings check every group
     -- again on its own keys.
-    -- The hour is a number, epoch_us(time_dt) // 3600000000: the same
-    -- buckets as date_trunc('hour', time_dt) (UTC hours of instants after
-    -- 1970), which goes through ICU on a TIMESTAMPTZ and cost about 8 CPU-s
-    -- per use over the medium bench's 50 million flows, against under 1.
-    SELECT hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), epoch_us(time_dt) // 3600000000) AS source_hour
+    SELECT hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), lh_hour(time_dt)) AS source_hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND action = 'Denied' AND src_endpoint.ip IS NOT NULL
@@ -33,10 +29,10 @@ WITH candidates AS (
 rejected AS (
     SELECT f.*
     FROM vpcflow f
-    SEMI JOIN candidates c ON hash(f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), epoch_us(f.time_dt) // 3600000000) = c.source_hour
+    SEMI JOIN candidates c ON hash(f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), lh_hour(f.time_dt)) = c.source_hour
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND f.action = 'Denied' AND f.src_endpoint.ip IS NOT NULL
 )
-SELECT * FROM lh_flow_source_findings('rejected', epoch_us(time_dt) // 3600000000, NULL,
+SELECT * FROM lh_flow_source_findings('rejected', lh_hour(time_dt), NULL,
     concat(CAST(count(*) AS VARCHAR), ' rejected flows to ', CAST(count(DISTINCT dst_endpoint.ip) AS VARCHAR), ' host(s) on ', CAST(count(DISTINCT dst_endpoint.port) AS VARCHAR), ' port(s)'),
     keep := count(*) >= $min_rejected)
