@@ -97,6 +97,26 @@ func checkRows(t *testing.T, e *Engine, q string, want ...string) {
 	}
 }
 
+// TestFindingRows checks that lh_finding_rows keeps every field it
+// names as the table holds it, passes the other columns through, and
+// refuses a field it leaves out rather than reading it as NULL.
+func TestFindingRows(t *testing.T) {
+	e := openSmallLake(t, Options{})
+	fields := `metadata.uid, actor.user.type, actor.user.name, actor.user.uid, actor.user.account.uid, actor.user.credential_uid,
+		actor.session.issuer, actor.invoked_by, api.operation, api.service.name, api.response.error, api.response.message,
+		src_endpoint.ip, time_dt, accountid, region, http_request.user_agent`
+	want := queryStrings(t, e, `SELECT `+fields+` FROM cloudtrail ORDER BY metadata.uid`)
+	if len(want) == 0 {
+		t.Fatal("the small lake has no CloudTrail rows")
+	}
+	checkRows(t, e, `WITH calls AS (FROM cloudtrail) SELECT `+fields+` FROM lh_finding_rows('calls') ORDER BY metadata.uid`, want...)
+
+	_, err := e.Query(t.Context(), `WITH calls AS (FROM cloudtrail) SELECT api.request.data FROM lh_finding_rows('calls')`)
+	if err == nil || !strings.Contains(err.Error(), "request") {
+		t.Errorf("api.request.data through lh_finding_rows: got %v, want a binder error naming the field", err)
+	}
+}
+
 // TestTop checks the "k x3, k2" lists of summaries: most frequent first,
 // ties by value, counts only above one.
 func TestTop(t *testing.T) {

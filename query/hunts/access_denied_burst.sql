@@ -28,17 +28,22 @@
 -- param: over_peak:float=2 | How many times the baseline's peak a span must hold; never-denied operations must number at least the peak divided by this.
 -- param: span:duration=1h | Length of the sliding span the failures are counted in.
 -- param: gap:duration=1h | A pause longer than this (and than the span) between the actor's events starts a new finding.
-WITH denied AS (
-    SELECT *,
-           regexp_replace(lh_actor(actor), '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal,
-           count(*) OVER (PARTITION BY accountid, lh_actor(actor)
-                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
+WITH failed AS (
+    SELECT *
     FROM cloudtrail_all
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND (api.response.error IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
            OR api.response.message IN ('Access Denied', 'AccessDenied'))
       AND actor.user.type IN ('IAMUser', 'AssumedRole', 'FederatedUser', 'Root')
       AND NOT ends_with(coalesce(http_request.user_agent, ''), '.amazonaws.com')
+),
+-- Read twice below: lh_finding_rows keeps it to the fields it needs.
+denied AS (
+    SELECT *,
+           regexp_replace(lh_actor(actor), '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal,
+           count(*) OVER (PARTITION BY accountid, lh_actor(actor)
+                          ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
+    FROM lh_finding_rows('failed')
 ),
 -- The most denied calls one of the principal's identities had within a
 -- span of the baseline, and the operations it was denied there.

@@ -18,12 +18,16 @@
 -- baseline: 14d
 -- param: min_operations:int=10 | Distinct denied operations needed (more than).
 -- param: min_new:int=3 | Of those, operations never denied to the principal in the baseline needed.
-WITH denied AS (
+WITH failed AS (
     SELECT *, regexp_replace(actor.user.uid, '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal
     FROM cloudtrail_all
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.response.error IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')
       AND actor.user.uid IS NOT NULL
+),
+-- Read twice below: lh_finding_rows keeps it to the fields it needs.
+denied AS (
+    FROM lh_finding_rows('failed')
 ),
 known AS (
     SELECT DISTINCT accountid, principal, api.operation AS operation

@@ -17,7 +17,7 @@
 -- covers: suspicious_credential_token_access_iam_roles
 -- tags: sts, roles, sentinel, baseline
 -- baseline: 14d
-WITH assumes AS (
+WITH assume_calls AS (
     SELECT *,
            json_extract_string(api.request.data, '$.roleArn') AS role_arn,
            coalesce(actor.invoked_by, actor.session.issuer, actor.user.uid, actor.user.type, src_endpoint.domain) AS invoker
@@ -25,6 +25,10 @@ WITH assumes AS (
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.service.name = 'sts.amazonaws.com'
       AND api.operation = 'AssumeRole'
+),
+-- Read more than once below: lh_finding_rows keeps it to the fields it needs.
+assumes AS (
+    FROM lh_finding_rows('assume_calls')
 ),
 seen AS (
     SELECT DISTINCT role_arn, invoker

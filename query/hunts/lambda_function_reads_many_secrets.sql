@@ -52,10 +52,11 @@ reads AS (
       AND api.response.error IS NULL
       AND actor.user.type = 'AssumedRole'
 ),
+-- Read twice below: lh_finding_rows keeps it to the fields it needs.
 function_reads AS (
     SELECT *,
            count(DISTINCT secret) OVER (PARTITION BY accountid, lh_actor(actor) ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
-    FROM reads
+    FROM lh_finding_rows('reads')
     WHERE NOT list_contains($readers, function_name)
       AND (contains(coalesce(http_request.user_agent, ''), 'exec-env/AWS_Lambda_')
            OR concat(accountid, ' ', function_name) IN (SELECT concat(accountid, ' ', function_name) FROM invocations))

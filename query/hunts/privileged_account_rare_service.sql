@@ -18,7 +18,7 @@
 -- baseline: 7d
 -- param: privileged_pattern:string=(?i)admin|root|breakglass|break-glass | Regular expression on user names or ARNs that mark privileged identities.
 -- param: privileged_principals:strings= | Further privileged user names or ARNs.
-WITH privileged AS (
+WITH privileged_calls AS (
     SELECT *,
            lower(coalesce(actor.user.name, regexp_extract(actor.user.uid, '[^/:]+$'), actor.user.type)) AS account_name
     FROM cloudtrail
@@ -28,6 +28,10 @@ WITH privileged AS (
            OR regexp_matches(coalesce(actor.user.name, actor.user.uid, ''), $privileged_pattern)
            OR list_contains($privileged_principals, actor.user.name)
            OR list_contains($privileged_principals, actor.user.uid))
+),
+-- Read more than once below: lh_finding_rows keeps it to the fields it needs.
+privileged AS (
+    FROM lh_finding_rows('privileged_calls')
 ),
 baseline AS (
     SELECT DISTINCT accountid, account_name, api.service.name AS service

@@ -38,11 +38,12 @@ WITH reads AS (
            OR (api.service.name = 'ssm.amazonaws.com' AND api.operation IN ('GetParameter', 'GetParameters', 'GetParametersByPath')
                AND json_extract_string(api.request.data, '$.withDecryption') = 'true'))
 ),
+-- Read twice below: lh_finding_rows keeps it to the fields it needs.
 counted AS (
     SELECT *,
            count(DISTINCT secret) OVER (PARTITION BY accountid, lh_actor(actor)
                           ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
-    FROM reads
+    FROM lh_finding_rows('reads')
 ),
 history AS (
     SELECT accountid, principal, max(in_span) AS peak, list(DISTINCT secret) AS known

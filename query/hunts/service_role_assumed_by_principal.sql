@@ -22,7 +22,7 @@
 -- covers: panther_stolen_service_role
 -- tags: sts, roles, baseline
 -- baseline: 14d
-WITH assumes AS (
+WITH assume_calls AS (
     SELECT *,
            json_extract_string(api.request.data, '$.roleArn') AS role_arn,
            coalesce(actor.session.issuer, actor.user.uid, actor.user.type) AS assumer
@@ -31,6 +31,10 @@ WITH assumes AS (
       AND api.operation = 'AssumeRole'
       AND api.response.error IS NULL
       AND json_extract_string(api.request.data, '$.roleArn') IS NOT NULL
+),
+-- Read more than once below: lh_finding_rows keeps it to the fields it needs.
+assumes AS (
+    FROM lh_finding_rows('assume_calls')
 ),
 service_roles AS (
     SELECT DISTINCT accountid, role_arn
