@@ -15,13 +15,17 @@
 -- covers: sumo_logins_outside_usa
 -- tags: console, logins, geo, baseline, sumo
 -- baseline: 30d
-WITH logins AS (
+WITH login_calls AS (
     SELECT *, lh_country(src_endpoint.ip) AS country
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
       AND status = 'Success'
       AND src_endpoint.ip IS NOT NULL
+),
+-- Read more than once below: lh_finding_rows keeps it to the fields it needs.
+logins AS (
+    FROM lh_finding_rows('login_calls')
 ),
 known AS (
     SELECT DISTINCT accountid, country

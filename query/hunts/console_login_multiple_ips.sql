@@ -19,13 +19,17 @@
 -- baseline: 14d
 -- param: min_ips:int=2 | Distinct source IPs that make a finding.
 -- param: shared_users:int=3 | Users of one account logging in from an address in the baseline that make it the organisation's, known for all of them.
-WITH logins AS (
+WITH login_calls AS (
     SELECT *, lh_actor(actor) AS who
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.operation = 'ConsoleLogin'
       AND status = 'Success'
       AND src_endpoint.ip IS NOT NULL
+),
+-- Read more than once below: lh_finding_rows keeps it to the fields it needs.
+logins AS (
+    FROM lh_finding_rows('login_calls')
 ),
 known AS (
     SELECT DISTINCT accountid, who, src_endpoint.ip AS ip
