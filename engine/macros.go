@@ -150,6 +150,9 @@ WHERE time_dt >= window_start AND time_dt < window_end
 	// (access_denied_burst over the medium bench's month: 2.7 s, 1.3 s
 	// narrowed, the same findings; 'hunt run' on the 2-core Intel Xeon).
 	// A hunt that reads a field left out fails to bind, never silently.
+	// Filter first and narrow after: a filter on a narrowed field is not
+	// pushed into the Parquet scan (StopLogging counted through the macro
+	// over the medium month: 0.30 s, against 0.17 s on cloudtrail).
 	`CREATE MACRO lh_finding_rows(events) AS TABLE
 SELECT * REPLACE (
     {'uid': metadata.uid} AS metadata,
