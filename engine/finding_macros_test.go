@@ -117,6 +117,22 @@ func TestFindingRows(t *testing.T) {
 	}
 }
 
+// TestPrincipal checks that an assumed role's sessions share their role
+// as principal, and that every other actor text is its own.
+func TestPrincipal(t *testing.T) {
+	e := openSmallLake(t, Options{})
+	f := func(who, want string) {
+		t.Helper()
+		checkRows(t, e, `SELECT coalesce(lh_principal(`+who+`), 'NULL')`, want)
+	}
+	f(`'arn:aws:sts::111122223333:assumed-role/app/i-0abc'`, "arn:aws:sts::111122223333:assumed-role/app")
+	f(`'arn:aws-us-gov:sts::111122223333:assumed-role/AWSReservedSSO_Admin_1/alice@example.com'`, "arn:aws-us-gov:sts::111122223333:assumed-role/AWSReservedSSO_Admin_1")
+	f(`'arn:aws:sts::111122223333:assumed-role/app'`, "arn:aws:sts::111122223333:assumed-role/app")
+	f(`'arn:aws:iam::111122223333:user/alice'`, "arn:aws:iam::111122223333:user/alice")
+	f(`'ec2.amazonaws.com'`, "ec2.amazonaws.com")
+	f(`NULL`, "NULL")
+}
+
 // TestTop checks the "k x3, k2" lists of summaries: most frequent first,
 // ties by value, counts only above one.
 func TestTop(t *testing.T) {

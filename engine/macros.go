@@ -102,6 +102,11 @@ var trinoMacros = []string{
 	// c.actor under an alias); the scan still reads only these fields.
 	`CREATE MACRO lh_actor(actor) AS coalesce(actor.user.uid, actor.user.name, actor.invoked_by, actor.user.account.uid)`,
 
+	// The principal behind an actor's text (lh_actor): an assumed role's
+	// session ARN names its role, whose sessions share one history in the
+	// baseline hunts; any other text is its own principal.
+	`CREATE MACRO lh_principal(who) AS regexp_replace(who, '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1')`,
+
 	// The n most frequent values of x with their counts, most frequent
 	// first and ties by value, joined by sep (", " when not given):
 	// "DeleteTrail x3, StopLogging". A summary names what a finding holds

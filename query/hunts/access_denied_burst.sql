@@ -40,7 +40,7 @@ WITH failed AS (
 -- Read twice below: lh_finding_rows keeps it to the fields it needs.
 denied AS (
     SELECT *,
-           regexp_replace(lh_actor(actor), '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal,
+           lh_principal(lh_actor(actor)) AS principal,
            count(*) OVER (PARTITION BY accountid, lh_actor(actor)
                           ORDER BY time_dt RANGE BETWEEN $span PRECEDING AND CURRENT ROW) AS in_span
     FROM lh_finding_rows('failed')

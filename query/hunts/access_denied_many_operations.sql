@@ -19,7 +19,7 @@
 -- param: min_operations:int=10 | Distinct denied operations needed (more than).
 -- param: min_new:int=3 | Of those, operations never denied to the principal in the baseline needed.
 WITH failed AS (
-    SELECT *, regexp_replace(actor.user.uid, '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal
+    SELECT *, lh_principal(actor.user.uid) AS principal
     FROM cloudtrail_all
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.response.error IN ('AccessDenied', 'AccessDeniedException', 'Client.UnauthorizedOperation', 'UnauthorizedOperation')

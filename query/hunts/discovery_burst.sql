@@ -50,7 +50,7 @@ calls AS NOT MATERIALIZED (
 -- An assumed role's sessions share their role's history: the principal is
 -- the role, named once per distinct row rather than once per call.
 baseline AS (
-    SELECT accountid, regexp_replace(actor, '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal, span_start, operation
+    SELECT accountid, lh_principal(actor) AS principal, span_start, operation
     FROM (SELECT DISTINCT accountid, actor, span_start, operation
           FROM calls
           WHERE time_dt < $window_start)
@@ -84,7 +84,7 @@ busy AS (
     HAVING count(*) >= $min_calls
 ),
 discovery AS (
-    SELECT d.*, regexp_replace(d.actor, '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal
+    SELECT d.*, lh_principal(d.actor) AS principal
     FROM calls d
     SEMI JOIN busy b ON hash(d.accountid, d.actor) = b.who AND d.span_start = b.span_start
     WHERE d.time_dt >= $window_start

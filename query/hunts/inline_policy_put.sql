@@ -18,7 +18,7 @@
 -- baseline: 14d
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
 WITH puts AS (
-    SELECT *, regexp_replace(lh_actor(actor), '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal
+    SELECT *, lh_principal(lh_actor(actor)) AS principal
     FROM lh_succeeded_calls('cloudtrail', $baseline_start, $window_end, 'iam.amazonaws.com')
     WHERE api.operation IN ('PutUserPolicy', 'PutRolePolicy', 'PutGroupPolicy')
 ),

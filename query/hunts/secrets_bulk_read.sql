@@ -30,7 +30,7 @@ WITH reads AS (
     SELECT *,
            coalesce(json_extract_string(api.request.data, '$.secretId'), json_extract_string(api.request.data, '$.name'),
                     array_to_string(json_extract_string(api.request.data, '$.names[*]'), ',')) AS secret,
-           regexp_replace(lh_actor(actor), '^(arn:[^:]+:sts::[0-9]+:assumed-role/[^/]+)/.*$', '\1') AS principal
+           lh_principal(lh_actor(actor)) AS principal
     FROM cloudtrail
     WHERE time_dt >= $baseline_start AND time_dt < $window_end
       AND api.response.error IS NULL
