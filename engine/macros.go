@@ -152,8 +152,9 @@ WHERE time_dt >= window_start AND time_dt < window_end
 	// 1.5.6 materializes such a CTE and leaves out the columns nobody
 	// reads, but not the fields of a struct, so a "SELECT *" there decodes
 	// whole records, request and response JSON included
-	// (access_denied_burst over the medium bench's month: 2.7 s, 1.3 s
-	// narrowed, the same findings; 'hunt run' on the 2-core Intel Xeon).
+	// (access_denied_burst over the medium bench's month: 2.66-2.84 s,
+	// 1.47-1.65 s narrowed, the same findings; 'hunt run' alone on the
+	// 2-core Intel Xeon).
 	// A hunt that reads a field left out fails to bind, never silently.
 	// Filter first and narrow after: a filter on a narrowed field is not
 	// pushed into the Parquet scan (StopLogging counted through the macro

@@ -19,8 +19,9 @@ WITH listed AS (
     FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
       -- DuckDB folds the empty default's test before it plans the scan
-      -- ('hunt run' over the medium bench's 5M events: 0.13 s instead of
-      -- 0.42 s; vpc_known_bad_ips over its 50M flows: 0.06 s, not 6.7 s).
+      -- ('hunt run' over the medium bench's 5M events on the 2-core Intel
+      -- Xeon: 0.13 s instead of 0.42 s; vpc_known_bad_ips over its 50M
+      -- flows: 0.06 s, not 6.7 s).
       AND len($bad_ips) > 0 AND list_contains($bad_ips, src_endpoint.ip)
 ),
 stretched AS (

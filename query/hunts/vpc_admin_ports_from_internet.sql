@@ -24,7 +24,8 @@ WITH admin AS NOT MATERIALIZED (
 -- noise. The pairs are found first, by a hash of their keys, and only
 -- their flows are read again and described: a window over every column
 -- of the medium bench's 2.9M admin-port flows took 12.2-14.2 s ('hunt run'
--- alone under a 2 GB cap), describing every pair ran out of memory. A
+-- alone under a 2 GB cap on the 2-core Intel Xeon; 12.0-13.2 s now),
+-- describing every pair ran out of memory. A
 -- collision can only let a pair through, and the findings check every
 -- pair again on its own keys.
 open_pairs AS (

@@ -26,7 +26,7 @@ WITH egress AS NOT MATERIALIZED (
 -- read again and described: describing every hour, the baseline's
 -- included, built a flow id for each of the medium bench's 13.6M egress
 -- flows and took 37 s of the pack over the day after them (the bench's
--- scenario 3). An hour (lh_hour) starts at hour * 3600000000 microseconds.
+-- scenario 3 on the 2-core Intel Xeon). An hour (lh_hour) starts at hour * 3600000000 microseconds.
 hourly AS MATERIALIZED (
     SELECT accountid, src_endpoint.ip AS src, lh_hour(time_dt) AS hour, sum(traffic.bytes) AS bytes
     FROM egress

@@ -25,7 +25,8 @@ WITH service_flows AS NOT MATERIALIZED (
 -- The window's ports come first, and the baseline is read only for them:
 -- the distinct ports of the whole baseline first took 7.5 s of the pack
 -- over the day after the medium bench's flows, a day with no flow of its
--- own (the bench's scenario 3).
+-- own (the bench's scenario 3, 'seconds:' of this hunt, on the 2-core
+-- Intel Xeon).
 window_ports AS (
     SELECT DISTINCT accountid, dst_endpoint.port AS port FROM service_flows WHERE time_dt >= $window_start
 ),
