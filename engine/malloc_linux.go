@@ -30,8 +30,9 @@ import (
 // not those leftovers. The whole pack over the medium bench's 30 days at
 // --memory-limit 2GB ('hunt run --all', 2-core Intel Xeon, the same
 // findings byte for byte) peaked at 2.40 and 2.44 GiB of RSS with glibc's
-// default and at 2.09 and 2.18 GiB with two arenas; its time moved with
-// the machine's drift (409-627 s with two arenas, 527-543 s without).
+// default and at 2.09-2.26 GiB in three runs with two arenas; its time
+// moved with the machine's drift (409-735 s with two arenas, 527-543 s
+// without), and five CloudTrail hunts took as long either way.
 var mallocArenas = max(2, runtime.NumCPU())
 
 // mallocArenasLimited tells whether mallocArenas took effect; a
