@@ -33,6 +33,9 @@ import (
 // default and at 2.09-2.26 GiB in three runs with two arenas; its time
 // moved with the machine's drift (409-735 s with two arenas, 527-543 s
 // without), and five CloudTrail hunts took as long either way.
+// It holds for every process that links the engine, the bench's DuckDB
+// rivals included (the bench runs each side as a child process of the
+// same binary).
 var mallocArenas = max(2, runtime.NumCPU())
 
 // mallocArenasLimited tells whether mallocArenas took effect; a
