@@ -480,7 +480,7 @@ func (s *session) hunts(ctx context.Context) error {
 	note := fmt.Sprintf("%d findings over %d days of CloudTrail and flows (%d without the copy); the rival is the same pack reading the Parquet files instead of the sorted copy of CloudTrail (engine/cache.go).",
 		pack.Rows, int(to.Sub(from).Hours()/24), parquet.Rows)
 	if s.Scale.HuntMemoryLimit != "" {
-		note += " DuckDB memory_limit " + s.Scale.HuntMemoryLimit + " (with the default 80% of RAM the pack outgrew this machine's memory)."
+		note += " --memory-limit " + s.Scale.HuntMemoryLimit + " (with the default 80% of RAM the pack outgrew this machine's memory)."
 	}
 	if len(pack.Errors) > 0 {
 		note += fmt.Sprintf(" %d hunts failed: %s", len(pack.Errors), strings.Join(pack.Errors, "; "))

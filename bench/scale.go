@@ -23,7 +23,7 @@ type Scale struct {
 	// HuntPack runs the whole hunting pack (scenario 3b), which takes
 	// minutes on two cores even over small data.
 	HuntPack bool
-	// HuntMemoryLimit caps DuckDB in the hunt jobs: at medium scale, with
+	// HuntMemoryLimit is the hunt jobs' --memory-limit: at medium scale, with
 	// DuckDB's default of 80% of RAM, the pack grew past 22 GB. At 6 GB the
 	// medium pack over 30 days peaked at 4.9 GB; at 2 GB, issue 17's
 	// target, it found the same 50,443 findings in 487 s against 448-517 s
