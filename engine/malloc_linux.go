@@ -23,11 +23,12 @@ import (
 )
 
 // mallocArenas is how many glibc malloc arenas the process's threads
-// share: one a core, at least two. DuckDB, as the Go bindings link it,
-// allocates through glibc's malloc, which gives contending threads arenas
-// of their own (up to eight a core) and keeps what is freed in them for
-// reuse by the same arena: DuckDB's memory_limit bounds its buffer pool,
-// not those leftovers. The whole pack over the medium bench's 30 days at
+// share: one a core, at least two. DuckDB's buffer pool comes from the
+// jemalloc it bundles, but its other allocations (plans, catalog, Parquet
+// footers, results: 0.3-0.55 GiB during the pack, by mallinfo2) go
+// through glibc's malloc, which gives contending threads arenas of their
+// own (up to eight a core) and keeps what is freed in them for reuse by
+// the same arena: DuckDB's memory_limit bounds neither. The whole pack over the medium bench's 30 days at
 // --memory-limit 2GB ('hunt run --all', 2-core Intel Xeon, the same
 // findings byte for byte) peaked at 2.40 and 2.44 GiB of RSS with glibc's
 // default and at 2.09-2.26 GiB in three runs with two arenas; its time
