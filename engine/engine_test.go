@@ -282,8 +282,8 @@ func TestSettingsOnEveryConnection(t *testing.T) {
 		open = append(open, rows)
 	}
 	for _, rows := range open {
-		// memory_limit: three quarters of 512MB (outsidePoolShare).
-		if got := renderRows(t, rows); !reflect.DeepEqual(got, []string{"UTC | 3 | 1 | false | 366.2 MiB | NO_VALIDATION"}) {
+		// memory_limit: half of 512MB (outsidePoolFloor).
+		if got := renderRows(t, rows); !reflect.DeepEqual(got, []string{"UTC | 3 | 1 | false | 244.1 MiB | NO_VALIDATION"}) {
 			t.Fatalf("connection settings: %q", got)
 		}
 	}

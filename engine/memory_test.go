@@ -35,9 +35,23 @@ func TestParseMemoryLimit(t *testing.T) {
 }
 
 // TestMemoryLimitLeavesRoomOutsideThePool checks what DuckDB is told:
-// three quarters of the limit, so that its allocations outside the
-// buffer pool and Go's heap stay inside the limit.
+// a quarter of the limit or 800 MB, whichever is more, but at most half,
+// is kept back, so that its allocations outside the buffer pool and Go's
+// heap stay inside the limit.
 func TestMemoryLimitLeavesRoomOutsideThePool(t *testing.T) {
+	f := func(limit, want string) {
+		t.Helper()
+		got, err := duckDBMemoryLimit(limit)
+		if err != nil || got != want {
+			t.Errorf("duckDBMemoryLimit(%q) = %q, %v; want %q", limit, got, err, want)
+		}
+	}
+	f("6GB", "4500000000B") // a quarter
+	f("4GB", "3000000000B") // a quarter: 800 MB is less
+	f("2GB", "1200000000B") // 800 MB
+	f("1GB", "500000000B")  // half: 800 MB is more
+	f("512MiB", "268435456B")
+
 	e := openSmallLake(t, Options{MemoryLimit: "4GB"})
 	checkRows(t, e, `SELECT current_setting('memory_limit')`, "2.7 GiB")
 	if _, err := Open(context.Background(), Options{Lake: t.TempDir(), MemoryLimit: "lots"}); err == nil {

@@ -29,7 +29,7 @@ func addEngineFlags(fs *pflag.FlagSet) *EngineFlags {
 	fs.StringVar(&o.Last, "last", "", "window of this duration ending at --now, e.g. 24h or 7d")
 	fs.StringVar(&o.Now, "now", os.Getenv("LAKEHUNT_NOW"), "the time taken as now: pins CURRENT_TIMESTAMP and now() in SQL and anchors --last and relative times (env LAKEHUNT_NOW; default the clock)")
 	fs.IntVar(&o.Threads, "threads", 0, "DuckDB worker threads (0: all cores)")
-	fs.StringVar(&o.MemoryLimit, "memory-limit", "", "memory limit of the SQL work, for example 4GB: DuckDB gets three quarters, the rest is for its allocations outside its buffer pool (default: DuckDB's 80% of RAM)")
+	fs.StringVar(&o.MemoryLimit, "memory-limit", "", "memory limit of the SQL work, for example 4GB: DuckDB gets three quarters, or the limit less 800MB but at least half, the rest is for its allocations outside its buffer pool (default: DuckDB's 80% of RAM)")
 	fs.StringVar(&o.TempDir, "temp-dir", "", "where DuckDB spills what does not fit in memory (default a private temporary directory)")
 	return o
 }

@@ -91,7 +91,7 @@ finding is at least as severe as --fail-on, else 0.`,
 	fl.StringVar(&opts.Format, "format", "", "output format: table, csv, jsonl or json (default from -o's extension, else table)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write findings to this file instead of stdout")
 	fl.StringVar(&opts.FailOn, "fail-on", "", "exit with status 4 if a finding is at least this severe")
-	fl.IntVar(&opts.Parallel, "parallel", 2, "hunts run at the same time")
+	fl.IntVar(&opts.Parallel, "parallel", 2, "hunts run at the same time (those reading VPC Flow one at a time)")
 	fl.BoolVar(&opts.NoIncidents, "no-incidents", false, "do not group the findings into incidents")
 	addGapFlag(fl, &opts.Gap)
 	opts.Engine = addEngineFlags(fl)

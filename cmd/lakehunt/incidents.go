@@ -69,7 +69,7 @@ is 1 if a hunt failed.`,
 	fl.StringVar(&opts.MinSeverity, "min-severity", "", "only incidents at least this severe: info, low, medium, high, critical")
 	fl.StringVar(&opts.Format, "format", "", "output format: table, json, jsonl or html (default from -o's extension, else table)")
 	fl.StringVarP(&opts.Output, "output", "o", "", "write the incidents to this file instead of stdout")
-	fl.IntVar(&opts.Parallel, "parallel", 2, "hunts run at the same time")
+	fl.IntVar(&opts.Parallel, "parallel", 2, "hunts run at the same time (those reading VPC Flow one at a time)")
 	addGapFlag(fl, &opts.Gap)
 	opts.Engine = addEngineFlags(fl)
 	return cmd

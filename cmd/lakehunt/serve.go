@@ -73,7 +73,7 @@ anyone who can reach it could otherwise read the lake. Ctrl-C stops it.`,
 	fl.StringVar(&opts.Now, "now", "", "pin the clock: relative windows and now() count from this time")
 	fl.IntVar(&opts.MaxRows, "max-rows", console.DefaultMaxRows, "rows a response returns at most")
 	fl.DurationVar(&opts.Timeout, "timeout", console.DefaultTimeout, "longest a request may run")
-	fl.StringVar(&opts.MemoryLimit, "memory-limit", "", "memory limit of each request's engine, for example 4GB: DuckDB gets three quarters (default: DuckDB's 80% of RAM)")
+	fl.StringVar(&opts.MemoryLimit, "memory-limit", "", "memory limit of each request's engine, for example 4GB: DuckDB gets three quarters, or the limit less 800MB but at least half (default: DuckDB's 80% of RAM)")
 	return cmd
 }
 

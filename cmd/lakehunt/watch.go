@@ -113,7 +113,7 @@ count and the latest errors. It listens on loopback only and asks for
 	fl.StringArrayVar(&opts.Dirs, "hunts", nil, "directory of extra or overriding hunt files (repeatable)")
 	fl.StringArrayVar(&opts.Params, "param", nil, "set a hunt parameter: name=value, or hunt_id.name=value (repeatable)")
 	addGapFlag(fl, &opts.Gap)
-	fl.IntVar(&opts.Parallel, "parallel", 2, "hunts run at the same time")
+	fl.IntVar(&opts.Parallel, "parallel", 2, "hunts run at the same time (those reading VPC Flow one at a time)")
 	fl.StringVar(&opts.MinSeverity, "min-severity", "high", "alert on incidents at least this severe: info, low, medium, high, critical")
 	fl.StringArrayVar(&opts.Webhooks, "webhook", nil, "POST alerts as JSON to this URL (repeatable); the URL is never logged")
 	fl.StringVar(&opts.WebhookFormat, "webhook-format", "generic", "webhook body: generic (the alert's JSON) or slack ({\"text\": ...})")

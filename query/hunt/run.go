@@ -23,7 +23,8 @@ type RunOptions struct {
 	// Params overrides parameters, as given to --param: "name" applies to
 	// every hunt that declares it, "hunt_id.name" to that hunt only.
 	Params map[string]string
-	// Parallel is how many hunts run at once; 0 means 1.
+	// Parallel is how many hunts run at once; 0 means 1. Hunts that read
+	// VPC Flow run one at a time all the same (runQueue).
 	Parallel int
 	// Started and Finished, when set, hear of each hunt as it starts and
 	// as it ends, from the goroutine that runs it: a page's progress.
@@ -161,16 +162,15 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 		opt.Now = time.Now()
 	}
 	opt.baselines = &baselines{}
-	parallel := max(opt.Parallel, 1)
 	results := make([][]Finding, len(hs))
 	summaries := make([]Summary, len(hs))
-	next := make(chan int)
+	queue := newRunQueue(hs)
 	var wg sync.WaitGroup
-	for range min(parallel, max(len(hs), 1)) {
+	for range min(max(opt.Parallel, 1), max(len(hs), 1)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := range next {
+			for i, ok := queue.next(-1); ok; i, ok = queue.next(i) {
 				if opt.Started != nil {
 					opt.Started(hs[i])
 				}
@@ -181,10 +181,6 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 			}
 		}()
 	}
-	for i := range hs {
-		next <- i
-	}
-	close(next)
 	wg.Wait()
 	r := &Report{Window: opt.Window, Summaries: summaries}
 	for _, fs := range results {
