@@ -43,7 +43,8 @@ type Options struct {
 	// DuckDB's memory_limit is set to three quarters of it, or to the
 	// limit less 800 MB but at least half of it, whichever is less; the
 	// rest is left for what DuckDB allocates outside its buffer pool and
-	// for Go (see outsidePoolShare and outsidePoolFloor). "" is DuckDB's default (80% of RAM).
+	// for Go (see outsidePoolShare and outsidePoolFloor). "" is DuckDB's
+	// default (80% of RAM).
 	MemoryLimit string
 	// TempDir is where DuckDB spills what does not fit in memory; "" is a
 	// private directory under the system temp dir, removed by Close.

@@ -26,12 +26,13 @@ const outsidePoolShare = 0.25
 
 // outsidePoolFloor is the least kept back, up to half the limit: what
 // lies outside the pool does not shrink with it. During the 30-day pack
-// over the medium bench lake glibc held 0.35-0.38 GiB besides DuckDB's
-// pool, Go up to 0.1 GiB while the hunts ran, and RSS ran up to 0.3 GiB
+// over the medium bench lake glibc held 0.31-0.38 GiB besides DuckDB's
+// pool, Go up to 0.1 GiB while the hunts ran, and RSS ran up to 0.24 GiB
 // above the sum while jemalloc, which DuckDB's pool comes from, kept what
 // it had freed. At --memory-limit 2GB a quarter (DuckDB 1.5 GB) peaked at
-// 1.92-2.23 GiB in five runs against the 1.86 GiB of 2 GB; with this floor (1.2 GB)
-// and jemalloc purging in the background (setUp) at 1.74 and 1.75 GiB, the
+// 1.92-2.23 GiB in six runs, against the 1.86 GiB of 2 GB; with this
+// floor (1.2 GB), jemalloc purging in the background (setUp) and one VPC
+// Flow hunt at a time (query/hunt's runQueue) at 1.81 and 1.78 GiB, the
 // same findings (2-core Intel Xeon; README, Benchmarks).
 const outsidePoolFloor = 800_000_000
 
