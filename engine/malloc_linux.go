@@ -28,10 +28,11 @@ import (
 // footers, results: 0.3-0.55 GiB during the pack, by mallinfo2) go
 // through glibc's malloc, which gives contending threads arenas of their
 // own (up to eight a core) and keeps what is freed in them for reuse by
-// the same arena: DuckDB's memory_limit bounds neither. The whole pack over the medium bench's 30 days at
-// --memory-limit 2GB ('hunt run --all', 2-core Intel Xeon, the same
-// findings byte for byte) peaked at 2.40 and 2.44 GiB of RSS with glibc's
-// default and at 2.09-2.26 GiB in three runs with two arenas; its time
+// the same arena: DuckDB's memory_limit bounds neither. The whole pack
+// over the medium bench's 30 days at --memory-limit 2GB ('hunt run
+// --all', 2-core Intel Xeon, the same findings byte for byte) peaked at
+// 2.40 and 2.44 GiB of RSS with glibc's default and at 2.09-2.26 GiB in
+// three runs with two arenas; its time
 // moved with the machine's drift (409-735 s with two arenas, 527-543 s
 // without), and five CloudTrail hunts took as long either way.
 // It holds for every process that links the engine, the bench's DuckDB

@@ -18,11 +18,10 @@ func baselineGap(ctx context.Context, q Querier, h *Hunt, w Window, known *basel
 		return "", nil
 	}
 	from := w.Start.Add(-h.Baseline)
-	sources := []Source{h.Source}
-	if h.Source == SourceBoth {
-		sources = []Source{SourceCloudTrail, SourceVPCFlow}
-	}
-	for _, source := range sources {
+	for _, source := range []Source{SourceCloudTrail, SourceVPCFlow} {
+		if !h.Reads(source) {
+			continue
+		}
 		held, err := known.held(ctx, q, baselineView[source], from, w.Start)
 		if err != nil {
 			return "", fmt.Errorf("cannot check the baseline of %s: %w", source, err)

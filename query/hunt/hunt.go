@@ -123,6 +123,13 @@ const (
 	SourceBoth       Source = "both"
 )
 
+// Reads reports whether the hunt reads source s: its own source, or
+// either one for a hunt of both. Selection (--source), baselines, the run's
+// queue and huntrun's copy of CloudTrail all ask it.
+func (h *Hunt) Reads(s Source) bool {
+	return h.Source == s || h.Source == SourceBoth
+}
+
 // ParseSource reads cloudtrail, vpcflow or both.
 func ParseSource(s string) (Source, error) {
 	switch v := Source(strings.ToLower(s)); v {

@@ -129,7 +129,7 @@ func (f Filter) match(h *Hunt) bool {
 	if h.Severity < f.MinSeverity {
 		return false
 	}
-	if f.Source != "" && h.Source != f.Source && h.Source != SourceBoth {
+	if f.Source != "" && !h.Reads(f.Source) {
 		return false
 	}
 	if len(f.Tags) == 0 {

@@ -8,10 +8,10 @@ import "sync"
 // core, so two at once gain little time and hold two sets of hash tables
 // in one memory limit: with DuckDB given 1.0 GB, vpc_port_scan_horizontal
 // ran out of memory while another flow hunt held the rest (the 30-day pack
-// over the medium bench lake, one run in three), and at --memory-limit
-// 2GB DuckDB now gets 1.2 GB (engine's outsidePoolFloor). One at a time,
-// the pack's hunts took 297 s, within the 247-301 s of other runs that day
-// (README, Benchmarks). A flow hunt is handed out
+// over the medium bench lake, one run in three, 2-core Intel Xeon), and at
+// --memory-limit 2GB DuckDB now gets 1.2 GB (engine's outsidePoolFloor).
+// One at a time, the pack's hunts took 297 s, within the 247-301 s of
+// other runs that day (README, Benchmarks). A flow hunt is handed out
 // first whenever none is running, since they are the long ones; CloudTrail
 // hunts fill the other workers meanwhile.
 type runQueue struct {
@@ -23,18 +23,13 @@ type runQueue struct {
 func newRunQueue(hs []*Hunt) *runQueue {
 	q := &runQueue{flowRunning: -1}
 	for i, h := range hs {
-		if readsFlows(h) {
+		if h.Reads(SourceVPCFlow) {
 			q.flow = append(q.flow, i)
 		} else {
 			q.other = append(q.other, i)
 		}
 	}
 	return q
-}
-
-// readsFlows reports whether h reads VPC Flow, alone or beside CloudTrail.
-func readsFlows(h *Hunt) bool {
-	return h.Source == SourceVPCFlow || h.Source == SourceBoth
 }
 
 // next is called by a worker with the hunt it has just run (-1 at first)

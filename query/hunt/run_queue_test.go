@@ -38,3 +38,21 @@ func TestRunQueueOneFlowHuntAtATime(t *testing.T) {
 	f(b, "") // only flow hunts left, one running: this worker stops
 	f(a, "")
 }
+
+// TestReads: a hunt reads its own source, and a hunt of both reads
+// either; asked for both, only a hunt of both does.
+func TestReads(t *testing.T) {
+	f := func(own, asked Source, want bool) {
+		t.Helper()
+		if got := (&Hunt{Source: own}).Reads(asked); got != want {
+			t.Errorf("a hunt of %s Reads(%s) = %v, want %v", own, asked, got, want)
+		}
+	}
+	f(SourceCloudTrail, SourceCloudTrail, true)
+	f(SourceCloudTrail, SourceVPCFlow, false)
+	f(SourceVPCFlow, SourceCloudTrail, false)
+	f(SourceBoth, SourceCloudTrail, true)
+	f(SourceBoth, SourceVPCFlow, true)
+	f(SourceBoth, SourceBoth, true)
+	f(SourceVPCFlow, SourceBoth, false)
+}

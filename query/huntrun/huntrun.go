@@ -98,8 +98,9 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 // CloudTrail (engine.Options.Cache) pays: copying the window costs about
 // as much as a dozen hunts reading it from Parquet, after which each hunt
 // reads a fraction of it ('lakehunt bench' scenario 3 runs the pack with
-// and without it; the README's Benchmarks hold the numbers). A few hunts, or watch's five-minute pieces, would pay for a
-// copy of their whole look-back and read little of it.
+// and without it; the README's Benchmarks hold the numbers). A few hunts,
+// or watch's five-minute pieces, would pay for a copy of their whole
+// look-back and read little of it.
 const (
 	cacheMinHunts  = 20
 	cacheMinWindow = 24 * time.Hour
@@ -116,7 +117,7 @@ const (
 func cacheFor(hs []*hunt.Hunt, w hunt.Window) []string {
 	n := 0
 	for _, h := range hs {
-		if h.Source != hunt.SourceVPCFlow {
+		if h.Reads(hunt.SourceCloudTrail) {
 			n++
 		}
 	}
