@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"os"
-	"strings"
 	"time"
+
+	"github.com/lakehunt/lakehunt/engine"
 )
 
 // A job is one side of one scenario, run in a child process of its own so
@@ -122,26 +122,14 @@ func Worker(ctx context.Context, spec string, w io.Writer) error {
 	return json.NewEncoder(w).Encode(out)
 }
 
-// peakRSS reads VmHWM, the high-water resident set of this process's
-// address space, from /proc/self/status; 0 where there is none. The
-// parent's ru_maxrss of the child is not enough on Linux: Go starts
-// children with vfork semantics, and exec records the parent's own
-// high-water mark as the child's ru_maxrss, so any child smaller than its
-// parent would report the parent's peak.
+// peakRSS is VmHWM, the high-water resident set of this process's
+// address space. The parent's ru_maxrss of the child is not enough on
+// Linux: Go starts children with vfork semantics, and exec records the
+// parent's own high-water mark as the child's ru_maxrss, so any child
+// smaller than its parent would report the parent's peak.
 func peakRSS() int64 {
-	data, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb int64
-			if _, err := fmt.Sscanf(strings.TrimSpace(rest), "%d kB", &kb); err == nil {
-				return kb << 10
-			}
-		}
-	}
-	return 0
+	_, peak := engine.ResidentMemory()
+	return peak
 }
 
 // timed runs fn and returns how long it took.

@@ -178,6 +178,7 @@ func Open(ctx context.Context, opt Options) (*Engine, error) {
 		e.Close()
 		return nil, err
 	}
+	traceEngine(e)
 	return e, nil
 }
 
@@ -271,6 +272,7 @@ func (e *Engine) lockDown(ctx context.Context, spill string) error {
 
 // Close shuts DuckDB down and removes the engine's temp dir.
 func (e *Engine) Close() error {
+	untraceEngine(e)
 	var err error
 	if e.db != nil {
 		err = e.db.Close()

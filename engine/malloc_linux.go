@@ -14,6 +14,20 @@ static int lh_limit_arenas(int n) {
 	return 0;
 #endif
 }
+
+// lh_malloc_stats stores what glibc's malloc hands out (in_use) and holds
+// from the system (held), and tells whether it could: mallinfo2 came with
+// glibc 2.33, and other C libraries have none.
+static int lh_malloc_stats(long long *in_use, long long *held) {
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 33))
+	struct mallinfo2 m = mallinfo2();
+	*in_use = (long long)(m.uordblks + m.hblkhd);
+	*held = (long long)(m.arena + m.hblkhd);
+	return 1;
+#else
+	return 0;
+#endif
+}
 */
 import "C"
 
@@ -49,4 +63,15 @@ func limitMallocArenas() bool {
 		return false
 	}
 	return C.lh_limit_arenas(C.int(mallocArenas)) == 1
+}
+
+// mallocStats is what glibc's malloc hands out and holds, or -1, -1
+// where mallinfo2 is missing (memtrace.go). mallinfo2 walks every arena
+// under its lock: a memory trace calls it once a second.
+func mallocStats() (inUse, held int64) {
+	var u, h C.longlong
+	if C.lh_malloc_stats(&u, &h) == 0 {
+		return -1, -1
+	}
+	return int64(u), int64(h)
 }

@@ -8,7 +8,7 @@ import (
 // TestLiteralArgs checks which arguments reach pflag as flags once an
 // argument that only looks like one is present.
 func TestLiteralArgs(t *testing.T) {
-	root := newCmdRoot(testFactory())
+	root := newCmdRoot(testFactory(), &profiles{})
 	f := func(args, want []string) {
 		t.Helper()
 		if got := literalArgs(root, args); !reflect.DeepEqual(got, want) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"runtime/pprof"
 
 	"github.com/spf13/cobra"
 )
@@ -13,7 +12,7 @@ import (
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "dev"
 
-func newCmdRoot(f *Factory) *cobra.Command {
+func newCmdRoot(f *Factory, p *profiles) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "lakehunt",
 		Short: "Hunt in AWS CloudTrail and VPC Flow Logs with SQL over a local OCSF Security Lake",
@@ -28,27 +27,8 @@ embedded DuckDB: Athena-style SQL, a hunting pack and entity investigations.`,
 		defaultLake = "./lake"
 	}
 	cmd.PersistentFlags().StringVar(&f.Lake, "lake", defaultLake, "lake directory (env LAKEHUNT_LAKE)")
-	var cpuProfile string
-	cmd.PersistentFlags().StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile to this file")
-	cmd.PersistentFlags().MarkHidden("cpuprofile")
-	var profileFile *os.File
-	cmd.PersistentPreRunE = func(c *cobra.Command, args []string) error {
-		if cpuProfile == "" {
-			return nil
-		}
-		file, err := os.Create(cpuProfile)
-		if err != nil {
-			return err
-		}
-		profileFile = file
-		return pprof.StartCPUProfile(file)
-	}
-	cmd.PersistentPostRun = func(c *cobra.Command, args []string) {
-		if profileFile != nil {
-			pprof.StopCPUProfile()
-			profileFile.Close()
-		}
-	}
+	p.addFlags(cmd)
+	cmd.PersistentPreRunE = func(c *cobra.Command, args []string) error { return p.start() }
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return &usageError{msg: err.Error()}
 	})
@@ -76,12 +56,16 @@ embedded DuckDB: Athena-style SQL, a hunting pack and entity investigations.`,
 }
 
 func run(ctx context.Context, f *Factory, args []string) int {
-	root := newCmdRoot(f)
+	var p profiles
+	root := newCmdRoot(f, &p)
 	root.SetArgs(literalArgs(root, args))
 	root.SetIn(f.In)
 	root.SetOut(f.Out)
 	root.SetErr(f.Err)
 	err := root.ExecuteContext(ctx)
+	if stopErr := p.stop(); stopErr != nil && err == nil {
+		err = fmt.Errorf("cannot write a profile: %w", stopErr)
+	}
 	if err == nil {
 		return exitOK
 	}
