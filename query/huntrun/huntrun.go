@@ -34,9 +34,8 @@ type Result struct {
 // dialect are set here, and its clock is pinned to the hunts' now (opt.Now,
 // else eng.Now, else the clock). With group set, the findings are grouped
 // into incidents, and the engine opens early enough for the sessions the
-// window's events were made with (engine.MaxSessionLifetime) to be traced;
-// when the hunts read a copy of CloudTrail, the grouping runs in a second
-// engine over the same window without it.
+// window's events were made with (engine.MaxSessionLifetime) to be traced,
+// in a second engine over the same window, without a copy of CloudTrail.
 // A hunt that fails is reported in its summary; the error is for an engine
 // that did not open or a grouping that failed.
 func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunOptions, group *incident.Options) (*Result, error) {
@@ -70,20 +69,19 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 		return res, nil
 	}
 	start := time.Now()
-	if len(eng.Cache) > 0 {
-		// The hunts' engine keeps its pool full (the copy's blocks, the
-		// file cache, the footers: 1.0 GiB) while Go grows by the findings
-		// and their evidence (0.5 GiB); a fresh engine without the copy
-		// keeps them from adding up. The 30-day pack over the medium bench
-		// lake at --memory-limit 2GB peaked at 1.48-1.50 GiB while it
-		// grouped instead of 2.22 (1.92-1.95 GiB in all, against 2.15-2.37
-		// in eight runs before), its time the same (2-core Intel Xeon;
-		// README, Benchmarks).
-		e.Close()
-		eng.Cache = []string{}
-		if e, err = engine.Open(ctx, eng); err != nil {
-			return nil, err
-		}
+	// The hunts' engine keeps its pool full (the copy's blocks if any, the
+	// file cache, the footers: 0.6-1.0 GiB) while Go grows by the findings
+	// and their evidence (0.5 GiB); a fresh engine without the copy keeps
+	// them from adding up. The 30-day pack over the medium bench lake at
+	// --memory-limit 2GB peaked at 1.48-1.50 GiB while it grouped instead
+	// of 2.22 with the copy; without it ('lakehunt --memtrace'), at 1.90
+	// GiB as the grouping began in the hunts' engine: its pool at 0.64 GiB,
+	// Go at 0.31, glibc 0.44 and the last hunt's freed pool not yet
+	// returned, 0.51 (2-core Intel Xeon; README, Benchmarks).
+	e.Close()
+	eng.Cache = []string{}
+	if e, err = engine.Open(ctx, eng); err != nil {
+		return nil, err
 	}
 	defer e.Close()
 	if res.Incidents, err = incident.Build(ctx, e, res.Report.Findings, hs, *group); err != nil {
