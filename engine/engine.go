@@ -174,11 +174,13 @@ func Open(ctx context.Context, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("cannot start DuckDB: %w", err)
 	}
 	e.db = sql.OpenDB(connector)
+	// Traced from here, so that a memory trace shows what the copies into
+	// the cache, made at Open, hold.
+	traceEngine(e)
 	if err := e.setUp(ctx); err != nil {
 		e.Close()
 		return nil, err
 	}
-	traceEngine(e)
 	return e, nil
 }
 
