@@ -58,3 +58,29 @@ func TestMemoryLimitLeavesRoomOutsideThePool(t *testing.T) {
 		t.Error("Open with memory limit \"lots\": no error")
 	}
 }
+
+// TestIsOutOfMemory checks that DuckDB's running out of its limit is told
+// apart from other errors, through the engine's wrapping and the rows'.
+func TestIsOutOfMemory(t *testing.T) {
+	e := openSmallLake(t, Options{MemoryLimit: "64MB"})
+	run := func(q string) error {
+		rows, err := e.Query(context.Background(), q)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+		}
+		return rows.Err()
+	}
+	// A list of 50M numbers (400 MB) cannot spill.
+	if err := run("SELECT list(range) FROM range(50000000)"); !IsOutOfMemory(err) {
+		t.Errorf("a 400 MB list in 32 MB: %v, not out of memory", err)
+	}
+	if err := run("SELECT * FROM no_such_table"); err == nil || IsOutOfMemory(err) {
+		t.Errorf("a missing table: %v, want an error that is not out of memory", err)
+	}
+	if IsOutOfMemory(nil) {
+		t.Error("nil is out of memory")
+	}
+}

@@ -1,9 +1,12 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/duckdb/duckdb-go/v2"
 
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 )
@@ -94,4 +97,12 @@ func drawExcerpt(text string, off int) string {
 	head := fmt.Sprintf("LINE %d: %s", sqltext.PositionOf(text, off).Line, prefix)
 	return head + strings.ReplaceAll(text[from:to], "\t", " ") + suffix + "\n" +
 		strings.Repeat(" ", len(head)+off-from) + "^"
+}
+
+// IsOutOfMemory tells whether err is DuckDB's running out of memory
+// within its memory limit: a statement that might pass when less runs
+// beside it.
+func IsOutOfMemory(err error) bool {
+	var de *duckdb.Error
+	return errors.As(err, &de) && de.Type == duckdb.ErrorTypeOutOfMemory
 }

@@ -2,9 +2,11 @@ package hunt
 
 import (
 	"context"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/lakehunt/lakehunt/engine/result"
@@ -178,5 +180,45 @@ func TestCheckParams(t *testing.T) {
 	got := overridesFor(scan, map[string]string{"min_ports": "5", "vpc_port_scan_vertical.min_ports": "7", "other.min_ports": "9"})
 	if got["min_ports"] != "7" || len(got) != 1 {
 		t.Errorf("overrides = %v, want the hunt-scoped value", got)
+	}
+}
+
+// TestRunAgainAlone checks that a hunt whose error RunAgainAlone accepts
+// runs again after the others, alone, and reports only how that went: one
+// start and one finish heard, its findings kept. Its first run fails by
+// design (a sequence's first value raises an error), as a hunt that ran
+// out of memory beside another would.
+func TestRunAgainAlone(t *testing.T) {
+	good, _ := builtinPack(t).Get("cloudtrail_logging_stopped")
+	flaky := *good
+	flaky.ID = "fails_first"
+	flaky.SQL = "SELECT * FROM (" + good.SQL + ") WHERE nextval('first_runs') > 1 OR error('first run')"
+	dir := sharedcorpus.ModuleRoot(t) + "/testdata/hunts/cloudtrail_logging_stopped"
+	e := openEngine(t, testlake.Build(t, dir+"/fire.json"), []*Hunt{good}, goldenWindow)
+	if err := e.Exec(context.Background(), "CREATE SEQUENCE first_runs"); err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	heard := map[string]int{}
+	opt := RunOptions{Window: goldenWindow, Parallel: 2,
+		Started:       func(h *Hunt) { mu.Lock(); heard["start "+h.ID]++; mu.Unlock() },
+		Finished:      func(s Summary) { mu.Lock(); heard["finish "+s.HuntID]++; mu.Unlock() },
+		RunAgainAlone: func(err error) bool { return err != nil && strings.Contains(err.Error(), "first run") },
+	}
+	report := Run(context.Background(), e, []*Hunt{&flaky, good}, opt)
+	if report.Failed() != 0 || report.Summaries[0].Findings != 2 || len(report.Findings) != 4 {
+		t.Errorf("summaries %+v, %d findings; want both hunts with 2 findings each", report.Summaries, len(report.Findings))
+	}
+	want := map[string]int{"start fails_first": 1, "finish fails_first": 1, "start cloudtrail_logging_stopped": 1, "finish cloudtrail_logging_stopped": 1}
+	if !reflect.DeepEqual(heard, want) {
+		t.Errorf("heard %v, want %v", heard, want)
+	}
+	// With one worker nothing ran beside it: its error stands.
+	if err := e.Exec(context.Background(), "DROP SEQUENCE first_runs; CREATE SEQUENCE first_runs"); err != nil {
+		t.Fatal(err)
+	}
+	report = Run(context.Background(), e, []*Hunt{&flaky, good}, RunOptions{Window: goldenWindow, RunAgainAlone: opt.RunAgainAlone})
+	if report.Failed() != 1 || !strings.Contains(report.Summaries[0].Err.Error(), "first run") {
+		t.Errorf("one worker: %+v, want the first run's error", report.Summaries)
 	}
 }

@@ -30,6 +30,11 @@ type RunOptions struct {
 	// as it ends, from the goroutine that runs it: a page's progress.
 	Started  func(*Hunt)
 	Finished func(Summary)
+	// RunAgainAlone, when set, tells which errors are worth running a
+	// hunt again after the others, alone: the engine's running out of
+	// memory, which a hunt beside another in one memory limit can do
+	// where alone it would not (engine.IsOutOfMemory).
+	RunAgainAlone func(error) bool
 
 	baselines *baselines // set by Run, shared by its hunts
 }
@@ -165,8 +170,10 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 	results := make([][]Finding, len(hs))
 	summaries := make([]Summary, len(hs))
 	queue := newRunQueue(hs)
+	workers := min(max(opt.Parallel, 1), max(len(hs), 1))
+	again := make([]bool, len(hs))
 	var wg sync.WaitGroup
-	for range min(max(opt.Parallel, 1), max(len(hs), 1)) {
+	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -175,6 +182,10 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 					opt.Started(hs[i])
 				}
 				results[i], summaries[i] = RunOne(ctx, q, hs[i], opt)
+				if workers > 1 && opt.RunAgainAlone != nil && opt.RunAgainAlone(summaries[i].Err) {
+					again[i] = true // it finishes when it has run alone
+					continue
+				}
 				if opt.Finished != nil {
 					opt.Finished(summaries[i])
 				}
@@ -182,6 +193,17 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 		}()
 	}
 	wg.Wait()
+	for i, h := range hs {
+		if !again[i] {
+			continue
+		}
+		first := summaries[i].Duration
+		results[i], summaries[i] = RunOne(ctx, q, h, opt)
+		summaries[i].Duration += first
+		if opt.Finished != nil {
+			opt.Finished(summaries[i])
+		}
+	}
 	r := &Report{Window: opt.Window, Summaries: summaries}
 	for _, fs := range results {
 		r.Findings = append(r.Findings, fs...)
