@@ -33,7 +33,8 @@ type RunOptions struct {
 	// RunAgainAlone, when set, tells which errors are worth running a
 	// hunt again after the others, alone: the engine's running out of
 	// memory, which a hunt beside another in one memory limit can do
-	// where alone it would not (engine.IsOutOfMemory).
+	// where alone it would not (engine.IsOutOfMemory, which huntrun and
+	// watch give).
 	RunAgainAlone func(error) bool
 
 	baselines *baselines // set by Run, shared by its hunts
