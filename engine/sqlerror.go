@@ -106,3 +106,7 @@ func IsOutOfMemory(err error) bool {
 	var de *duckdb.Error
 	return errors.As(err, &de) && de.Type == duckdb.ErrorTypeOutOfMemory
 }
+
+// OutOfMemory is IsOutOfMemory, for the hunt runner, which knows the
+// engine only as the Querier it runs hunts on.
+func (e *Engine) OutOfMemory(err error) bool { return IsOutOfMemory(err) }

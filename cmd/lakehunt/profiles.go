@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"runtime/pprof"
 	"time"
@@ -29,7 +30,7 @@ const memoryTraceInterval = 500 * time.Millisecond
 
 func (p *profiles) addFlags(cmd *cobra.Command) {
 	cmd.PersistentFlags().StringVar(&p.cpu, "cpuprofile", "", "write a CPU profile to this file")
-	cmd.PersistentFlags().StringVar(&p.memory, "memtrace", "", "write a JSON line every 0.5 s to this file: RSS, Go's heap, glibc's malloc and each engine's DuckDB memory by tag")
+	cmd.PersistentFlags().StringVar(&p.memory, "memtrace", "", fmt.Sprintf("write a JSON line every %v to this file: RSS, Go's heap, glibc's malloc and each engine's DuckDB memory by tag", memoryTraceInterval))
 	cmd.PersistentFlags().MarkHidden("cpuprofile")
 	cmd.PersistentFlags().MarkHidden("memtrace")
 }

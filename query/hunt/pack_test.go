@@ -198,6 +198,9 @@ func TestRunAgainAlone(t *testing.T) {
 	if err := e.Exec(context.Background(), "CREATE SEQUENCE first_runs"); err != nil {
 		t.Fatal(err)
 	}
+	if _, ok := Querier(e).(memoryTeller); !ok {
+		t.Error("the engine cannot tell running out of memory: Run would never run a hunt again by default")
+	}
 	var mu sync.Mutex
 	heard := map[string]int{}
 	opt := RunOptions{Window: goldenWindow, Parallel: 2,

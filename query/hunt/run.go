@@ -16,6 +16,13 @@ type Querier interface {
 	Query(ctx context.Context, sqlText string, args ...any) (*result.Rows, error)
 }
 
+// memoryTeller is a Querier that can tell its running out of memory from
+// other errors (the engine: engine.IsOutOfMemory); Run then runs again,
+// alone, a hunt that ran out of memory beside another.
+type memoryTeller interface {
+	OutOfMemory(error) bool
+}
+
 // RunOptions configure a run of several hunts.
 type RunOptions struct {
 	Window Window
@@ -30,11 +37,10 @@ type RunOptions struct {
 	// as it ends, from the goroutine that runs it: a page's progress.
 	Started  func(*Hunt)
 	Finished func(Summary)
-	// RunAgainAlone, when set, tells which errors are worth running a
-	// hunt again after the others, alone: the engine's running out of
-	// memory, which a hunt beside another in one memory limit can do
-	// where alone it would not (engine.IsOutOfMemory, which huntrun and
-	// watch give).
+	// RunAgainAlone tells which errors are worth running a hunt again
+	// after the others, alone: running out of memory, which a hunt beside
+	// another in one memory limit can do where alone it would not. Unset,
+	// it is the Querier's OutOfMemory where it has one (memoryTeller).
 	RunAgainAlone func(error) bool
 
 	baselines *baselines // set by Run, shared by its hunts
@@ -168,6 +174,9 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 		opt.Now = time.Now()
 	}
 	opt.baselines = &baselines{}
+	if t, ok := q.(memoryTeller); ok && opt.RunAgainAlone == nil {
+		opt.RunAgainAlone = t.OutOfMemory
+	}
 	results := make([][]Finding, len(hs))
 	summaries := make([]Summary, len(hs))
 	queue := newRunQueue(hs)

@@ -49,9 +49,6 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 		opt.Now = time.Now()
 	}
 	eng.Now = opt.Now
-	if opt.RunAgainAlone == nil {
-		opt.RunAgainAlone = engine.IsOutOfMemory
-	}
 	eng.From, eng.To = hunt.EarliestNeeded(hs, opt.Window), opt.Window.End
 	if group != nil {
 		if sessions := opt.Window.Start.Add(-engine.MaxSessionLifetime); sessions.Before(eng.From) {

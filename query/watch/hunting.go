@@ -117,7 +117,7 @@ func runIncremental(ctx context.Context, eng engine.Options, groups []lookbackGr
 	run.Open = time.Since(start)
 	start = time.Now()
 	for i, g := range groups {
-		rep := hunt.Run(ctx, e, g.hunts, hunt.RunOptions{Window: run.Windows[i], Now: eng.Now, Params: params, Parallel: parallel, RunAgainAlone: engine.IsOutOfMemory})
+		rep := hunt.Run(ctx, e, g.hunts, hunt.RunOptions{Window: run.Windows[i], Now: eng.Now, Params: params, Parallel: parallel})
 		run.Report.Findings = append(run.Report.Findings, rep.Findings...)
 		run.Report.Summaries = append(run.Report.Summaries, rep.Summaries...)
 		run.Ran = append(run.Ran, groupRun{Lookback: g.lookback, Hunts: len(g.hunts), Window: run.Windows[i], Took: rep.Duration})
@@ -207,7 +207,7 @@ func runTouched(ctx context.Context, kept *keptEngine, eng engine.Options, group
 			}
 			q = wide
 		}
-		return hunt.Run(ctx, q, hs, hunt.RunOptions{Window: w, Now: eng.Now, Params: params, Parallel: parallel, RunAgainAlone: engine.IsOutOfMemory})
+		return hunt.Run(ctx, q, hs, hunt.RunOptions{Window: w, Now: eng.Now, Params: params, Parallel: parallel})
 	}
 	hunted := func(groups []lookbackGroup, from func(lookbackGroup) time.Time) []hunt.Finding {
 		var found []hunt.Finding
