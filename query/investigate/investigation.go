@@ -12,7 +12,6 @@ import (
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/query/hunt"
-	"github.com/lakehunt/lakehunt/query/huntrun"
 	"github.com/lakehunt/lakehunt/query/output"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
@@ -248,10 +247,8 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 	r := newReport(opt)
 	// The hunts run first, in an engine of their own: the investigation's
 	// engine holds nothing yet, so the two never hold memory at once.
-	var hunts *huntrun.Result
 	if opt.Hunts != nil {
-		var err error
-		if hunts, err = inv.runHunts(ctx); err != nil {
+		if err := inv.keepFindings(ctx, r); err != nil {
 			return nil, err
 		}
 	}
@@ -286,14 +283,6 @@ func (inv *Investigation) Run(ctx context.Context) (*Report, error) {
 		if err := runStatement(ctx, inv.engine, st, func(rows *result.Rows) error { return p.scan(rows, r) }); err != nil {
 			return nil, err
 		}
-	}
-	if hunts != nil {
-		f, err := inv.findings(ctx, hunts.Report)
-		if err != nil {
-			return nil, err
-		}
-		r.Findings = f
-		r.Incidents = involving(opt.Entity, hunts.Incidents, f)
 	}
 	if opt.GeoIP != nil {
 		opt.GeoIP.annotate(r)
