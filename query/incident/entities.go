@@ -60,6 +60,22 @@ func (s set) sorted() []string {
 	return out
 }
 
+// distinctSorted is what a set of vs would give sorted, for many values:
+// set's add looks through the values it holds, so that an incident's
+// evidence uids made assemble quadratic (the 30-day pack over the medium
+// bench lake: 14.6 of the grouping's 20 s of Go CPU, most in comparing
+// strings).
+func distinctSorted(vs []string) []string {
+	out := slices.Compact(slices.Sorted(slices.Values(vs)))
+	if len(out) > 0 && out[0] == "" {
+		out = out[1:]
+	}
+	if out == nil {
+		return []string{}
+	}
+	return out
+}
+
 var (
 	instanceID = regexp.MustCompile(`^i-[0-9a-f]{8,17}$`)
 	accountID  = regexp.MustCompile(`^[0-9]{12}$`)

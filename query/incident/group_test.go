@@ -133,3 +133,21 @@ func TestSummaryTellsRepeatsOnce(t *testing.T) {
 		t.Errorf("summary\n%s\nwant\n%s", inc.Summary, want)
 	}
 }
+
+// An incident's evidence uids are what a set of them would give sorted:
+// each once, no empty one, an empty list rather than nil.
+func TestDistinctSorted(t *testing.T) {
+	f := func(in, want []string) {
+		t.Helper()
+		var s set
+		for _, v := range in {
+			s.add(v)
+		}
+		if got := distinctSorted(in); !reflect.DeepEqual(got, want) || !reflect.DeepEqual(got, s.sorted()) {
+			t.Errorf("distinctSorted(%q) = %q, set gives %q, want %q", in, got, s.sorted(), want)
+		}
+	}
+	f(nil, []string{})
+	f([]string{""}, []string{})
+	f([]string{"b", "a", "b", "", "c", "a"}, []string{"a", "b", "c"})
+}

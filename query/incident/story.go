@@ -13,9 +13,10 @@ import (
 
 // assemble turns a group of findings, earliest first, into an incident.
 func assemble(group []*described) Incident {
-	var principals, keys, sessions, ips, accounts, regions, resources, instances, tactics, huntIDs, uids set
+	var principals, keys, sessions, ips, accounts, regions, resources, instances, tactics, huntIDs set
 	var stepTactics, stepHunts set // of the findings that may raise the severity
 	var links []Link
+	var uids []string
 	inc := Incident{ID: incidentID(group[0].finding), FirstTime: group[0].finding.FirstTime, LastTime: group[0].finding.LastTime}
 	for _, d := range group {
 		f := d.finding
@@ -50,9 +51,7 @@ func assemble(group []*described) Incident {
 		if f.Severity >= escalatingSeverity {
 			stepHunts.add(f.HuntID)
 		}
-		for _, uid := range f.EvidenceUIDs {
-			uids.add(uid)
-		}
+		uids = append(uids, f.EvidenceUIDs...)
 		for _, l := range d.links {
 			if !slices.ContainsFunc(links, func(x Link) bool { return x.EventUID == l.EventUID }) {
 				links = append(links, l)
@@ -61,7 +60,7 @@ func assemble(group []*described) Incident {
 	}
 	slices.SortFunc(links, func(a, b Link) int { return cmp.Or(a.Time.Compare(b.Time), strings.Compare(a.EventUID, b.EventUID)) })
 	for _, l := range links {
-		uids.add(l.EventUID)
+		uids = append(uids, l.EventUID)
 	}
 	inc.Links = links
 	if inc.Links == nil {
@@ -69,7 +68,7 @@ func assemble(group []*described) Incident {
 	}
 	inc.Principals, inc.AccessKeys, inc.Sessions, inc.SrcIPs = principals.sorted(), keys.sorted(), sessions.sorted(), ips.sorted()
 	inc.Accounts, inc.Regions, inc.Resources, inc.Instances = accounts.sorted(), regions.sorted(), resources.sorted(), instances.sorted()
-	inc.HuntIDs, inc.EventUIDs = huntIDs.sorted(), uids.sorted()
+	inc.HuntIDs, inc.EventUIDs = huntIDs.sorted(), distinctSorted(uids)
 	inc.Tactics, inc.TacticNames = orderTactics(tactics)
 	inc.FindingCount = len(inc.Findings)
 	_, stepNames := orderTactics(stepTactics)
