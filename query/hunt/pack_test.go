@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/engine/result"
 	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 	"github.com/lakehunt/lakehunt/storage/testlake"
@@ -183,11 +184,19 @@ func TestCheckParams(t *testing.T) {
 	}
 }
 
-// TestRunAgainAlone checks that a hunt whose error RunAgainAlone accepts
-// runs again after the others, alone, and reports only how that went: one
-// start and one finish heard, its findings kept. Its first run fails by
-// design (a sequence's first value raises an error), as a hunt that ran
-// out of memory beside another would.
+// firstRunOutOfMemory is the engine, taking the error TestRunAgainAlone's
+// hunt raises on its first run for running out of memory.
+type firstRunOutOfMemory struct{ *engine.Engine }
+
+func (e firstRunOutOfMemory) OutOfMemory(err error) bool {
+	return strings.Contains(err.Error(), "first run")
+}
+
+// TestRunAgainAlone checks that a hunt whose error the Querier tells is
+// running out of memory runs again after the others, alone, and reports
+// only how that went: one start and one finish heard, its findings kept.
+// Its first run fails by design (a sequence's first value raises an
+// error), as a hunt that ran out of memory beside another would.
 func TestRunAgainAlone(t *testing.T) {
 	good, _ := builtinPack(t).Get("cloudtrail_logging_stopped")
 	flaky := *good
@@ -204,11 +213,10 @@ func TestRunAgainAlone(t *testing.T) {
 	var mu sync.Mutex
 	heard := map[string]int{}
 	opt := RunOptions{Window: goldenWindow, Parallel: 2,
-		Started:       func(h *Hunt) { mu.Lock(); heard["start "+h.ID]++; mu.Unlock() },
-		Finished:      func(s Summary) { mu.Lock(); heard["finish "+s.HuntID]++; mu.Unlock() },
-		RunAgainAlone: func(err error) bool { return err != nil && strings.Contains(err.Error(), "first run") },
+		Started:  func(h *Hunt) { mu.Lock(); heard["start "+h.ID]++; mu.Unlock() },
+		Finished: func(s Summary) { mu.Lock(); heard["finish "+s.HuntID]++; mu.Unlock() },
 	}
-	report := Run(context.Background(), e, []*Hunt{&flaky, good}, opt)
+	report := Run(context.Background(), firstRunOutOfMemory{e}, []*Hunt{&flaky, good}, opt)
 	if report.Failed() != 0 || report.Summaries[0].Findings != 2 || len(report.Findings) != 4 {
 		t.Errorf("summaries %+v, %d findings; want both hunts with 2 findings each", report.Summaries, len(report.Findings))
 	}
@@ -220,7 +228,7 @@ func TestRunAgainAlone(t *testing.T) {
 	if err := e.Exec(context.Background(), "DROP SEQUENCE first_runs; CREATE SEQUENCE first_runs"); err != nil {
 		t.Fatal(err)
 	}
-	report = Run(context.Background(), e, []*Hunt{&flaky, good}, RunOptions{Window: goldenWindow, RunAgainAlone: opt.RunAgainAlone})
+	report = Run(context.Background(), firstRunOutOfMemory{e}, []*Hunt{&flaky, good}, RunOptions{Window: goldenWindow})
 	if report.Failed() != 1 || !strings.Contains(report.Summaries[0].Err.Error(), "first run") {
 		t.Errorf("one worker: %+v, want the first run's error", report.Summaries)
 	}

@@ -17,8 +17,10 @@ type Querier interface {
 }
 
 // memoryTeller is a Querier that can tell its running out of memory from
-// other errors (the engine: engine.IsOutOfMemory); Run then runs again,
-// alone, a hunt that ran out of memory beside another.
+// other errors (the engine: engine.IsOutOfMemory). Run runs again after
+// the others, alone, a hunt that ran out of memory beside another, which
+// a hunt in one memory limit with another can do where alone it would
+// not.
 type memoryTeller interface {
 	OutOfMemory(error) bool
 }
@@ -37,11 +39,6 @@ type RunOptions struct {
 	// as it ends, from the goroutine that runs it: a page's progress.
 	Started  func(*Hunt)
 	Finished func(Summary)
-	// RunAgainAlone tells which errors are worth running a hunt again
-	// after the others, alone: running out of memory, which a hunt beside
-	// another in one memory limit can do where alone it would not. Unset,
-	// it is the Querier's OutOfMemory where it has one (memoryTeller).
-	RunAgainAlone func(error) bool
 
 	baselines *baselines // set by Run, shared by its hunts
 }
@@ -174,9 +171,7 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 		opt.Now = time.Now()
 	}
 	opt.baselines = &baselines{}
-	if t, ok := q.(memoryTeller); ok && opt.RunAgainAlone == nil {
-		opt.RunAgainAlone = t.OutOfMemory
-	}
+	teller, _ := q.(memoryTeller)
 	results := make([][]Finding, len(hs))
 	summaries := make([]Summary, len(hs))
 	queue := newRunQueue(hs)
@@ -192,7 +187,7 @@ func Run(ctx context.Context, q Querier, hs []*Hunt, opt RunOptions) *Report {
 					opt.Started(hs[i])
 				}
 				results[i], summaries[i] = RunOne(ctx, q, hs[i], opt)
-				if workers > 1 && opt.RunAgainAlone != nil && opt.RunAgainAlone(summaries[i].Err) {
+				if workers > 1 && teller != nil && summaries[i].Err != nil && teller.OutOfMemory(summaries[i].Err) {
 					again[i] = true // it finishes when it has run alone
 					continue
 				}
