@@ -67,7 +67,7 @@ func limitMallocArenas() bool {
 
 // mallocStats is what glibc's malloc hands out and holds, or -1, -1
 // where mallinfo2 is missing (memtrace.go). mallinfo2 walks every arena
-// under its lock: a memory trace calls it once a second.
+// under its lock: a memory trace calls it every half second.
 func mallocStats() (inUse, held int64) {
 	var u, h C.longlong
 	if C.lh_malloc_stats(&u, &h) == 0 {

