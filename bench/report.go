@@ -27,10 +27,17 @@ type Report struct {
 // Machine describes where the numbers were measured. Load averages at the
 // start and end tell whether other work shared the machine.
 type Machine struct {
-	OS            string  `json:"os"`
-	Arch          string  `json:"arch"`
-	CPUs          int     `json:"cpus"`
-	CPUModel      string  `json:"cpu_model"`
+	OS       string `json:"os"`
+	Arch     string `json:"arch"`
+	CPUs     int    `json:"cpus"`
+	CPUModel string `json:"cpu_model"`
+	// CPUID is the processor's family, model and stepping, and CPUCache
+	// its cache, as /proc/cpuinfo gives them: a virtual machine's model
+	// name is often just "AMD EPYC", which lakehunt's machines of families
+	// 25 and 26 share, and two machines of that one name ingested the
+	// rival's flows in 433 and 160 s (README, Benchmarks).
+	CPUID         string  `json:"cpu_id,omitempty"`
+	CPUCache      string  `json:"cpu_cache,omitempty"`
 	MemoryBytes   int64   `json:"memory_bytes"`
 	GoVersion     string  `json:"go_version"`
 	DuckDBVersion string  `json:"duckdb_version"`
@@ -108,7 +115,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	bw := bufio.NewWriter(w)
 	m := r.Machine
 	fmt.Fprintf(bw, "lakehunt bench --scale %s: %s, %d CPUs, %s RAM, %s/%s, %s, DuckDB %s, load average %.1f → %.1f, %s\n",
-		r.Scale, m.CPUModel, m.CPUs, formatBytes(m.MemoryBytes), m.OS, m.Arch, m.GoVersion, m.DuckDBVersion, m.LoadStart, m.LoadEnd,
+		r.Scale, m.cpu(), m.CPUs, formatBytes(m.MemoryBytes), m.OS, m.Arch, m.GoVersion, m.DuckDBVersion, m.LoadStart, m.LoadEnd,
 		time.Duration(r.Seconds*float64(time.Second)).Round(time.Second))
 	for _, d := range []struct {
 		name string
@@ -201,12 +208,7 @@ func formatBytes(n int64) string {
 func machineInfo() Machine {
 	m := Machine{OS: runtime.GOOS, Arch: runtime.GOARCH, CPUs: runtime.NumCPU(), GoVersion: runtime.Version(), LoadStart: loadAverage()}
 	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
-		for _, line := range strings.Split(string(data), "\n") {
-			if name, value, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(name) == "model name" {
-				m.CPUModel = strings.TrimSpace(value)
-				break
-			}
-		}
+		m.CPUModel, m.CPUID, m.CPUCache = parseCPUInfo(string(data))
 	}
 	if data, err := os.ReadFile("/proc/meminfo"); err == nil {
 		var kb int64
@@ -215,6 +217,38 @@ func machineInfo() Machine {
 		}
 	}
 	return m
+}
+
+// parseCPUInfo reads the first processor of /proc/cpuinfo: its model
+// name, its family, model and stepping ("family 26 model 2 stepping 1")
+// and its cache size. What it does not find stays empty.
+func parseCPUInfo(text string) (model, id, cache string) {
+	fields := map[string]string{}
+	for _, line := range strings.Split(text, "\n") {
+		if strings.TrimSpace(line) == "" && len(fields) > 0 {
+			break // the end of the first processor
+		}
+		if name, value, ok := strings.Cut(line, ":"); ok {
+			fields[strings.TrimSpace(name)] = strings.TrimSpace(value)
+		}
+	}
+	var parts []string
+	for _, f := range []struct{ key, label string }{{"cpu family", "family"}, {"model", "model"}, {"stepping", "stepping"}} {
+		if v := fields[f.key]; v != "" {
+			parts = append(parts, f.label+" "+v)
+		}
+	}
+	return fields["model name"], strings.Join(parts, " "), fields["cache size"]
+}
+
+// cpu names the processor for the report's first line: its model name,
+// then its family and model, which tell apart machines that share a
+// name.
+func (m Machine) cpu() string {
+	if m.CPUID == "" {
+		return m.CPUModel
+	}
+	return m.CPUModel + " (" + m.CPUID + ")"
 }
 
 func loadAverage() float64 {
