@@ -24,9 +24,11 @@ func (e *Engine) cached(t tableFiles) bool {
 	return len(t.files) > 0 && t.table.CacheOrder != "" && slices.Contains(e.opt.Cache, t.table.View)
 }
 
-// copyToCache copies what source selects into the cache and returns the
-// statement that reads the copy: sorted by the table's CacheOrder when the
-// window holds at most cacheSortRows rows, in the files' order above that.
+// copyToCache copies the window's rows of files into the cache and
+// returns the statement that reads the copy. The rows are sorted by the
+// table's CacheOrder in batches of files holding at most cacheSortRows
+// rows between them (one batch when the window holds no more), so that
+// each batch's row groups hold a few operations each.
 // A copy that fails (out of memory or disk) is dropped and the view reads
 // the Parquet files, as without a cache: the cache is for speed only.
 func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, source string) (string, error) {
@@ -41,14 +43,25 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, 
 	if err := e.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+source+")").Scan(&rows); err != nil {
 		return "", fmt.Errorf("cannot count %s for the engine's cache: %w", t.View, err)
 	}
-	order := ""
-	if rows <= cacheSortRows {
-		order = "\nORDER BY " + t.CacheOrder
-	}
 	table := cacheCatalog + "." + t.View
 	err := e.withCacheMemory(ctx, func() error {
-		_, err := e.db.ExecContext(ctx, "CREATE TABLE "+table+" AS\nSELECT * FROM ("+source+")"+order)
-		return err
+		for i, batch := range sortBatches(files, rows) {
+			batchSource := source
+			if len(batch) < len(files) {
+				var err error
+				if batchSource, err = e.tableSource(t, batch); err != nil {
+					return err
+				}
+			}
+			statement := "INSERT INTO " + table + " BY NAME\n"
+			if i == 0 {
+				statement = "CREATE TABLE " + table + " AS\n"
+			}
+			if _, err := e.db.ExecContext(ctx, statement+"SELECT * FROM ("+batchSource+")\nORDER BY "+t.CacheOrder); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 	if err != nil {
 		if _, dropErr := e.db.ExecContext(ctx, "DROP TABLE IF EXISTS "+table); dropErr != nil {
@@ -63,12 +76,25 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, 
 	return "SELECT * FROM " + table, nil
 }
 
-// cacheSortRows is the most rows the cache sorts. Under cacheMemory, the
-// sort of 1M generated CloudTrail events fit; of 2.5M (15 days of the
-// medium bench data) it ran out of memory ("failed to pin block"). Above
-// it the copy keeps the files' order: it still spares each hunt the
-// per-file cost and the Parquet decoding. A variable for the test of the
-// unsorted copy.
+// sortBatches splits files, whose window holds rows rows, into runs of
+// consecutive files to sort one at a time: as many as it takes for each
+// to hold about cacheSortRows rows at most, if the rows are spread evenly
+// over the files (a batch that outgrows memory fails the copy, as a
+// whole sort would).
+func sortBatches(files []string, rows int64) [][]string {
+	n := int((rows + cacheSortRows - 1) / cacheSortRows)
+	n = max(1, min(n, len(files)))
+	batches := make([][]string, 0, n)
+	for i := range n {
+		batches = append(batches, files[i*len(files)/n:(i+1)*len(files)/n])
+	}
+	return batches
+}
+
+// cacheSortRows is the most rows the cache sorts at once. Under
+// cacheMemory, the sort of 1M generated CloudTrail events fit; of 2.5M (15
+// days of the medium bench data) it ran out of memory ("failed to pin
+// block"). A variable for the test of a copy sorted in batches.
 var cacheSortRows int64 = 1_500_000
 
 // cacheMemory caps DuckDB while it sorts a copy, unless the caller set a

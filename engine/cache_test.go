@@ -34,8 +34,27 @@ func TestCache(t *testing.T) {
 	}
 	f(Options{Cache: []string{"cloudtrail"}})
 	f(Options{Cache: []string{"cloudtrail", "s3_data"}, From: from, To: to})
-	// A window too large to sort is copied in the files' order.
+	// A window too large to sort at once is copied in sorted batches, here
+	// of one file each.
 	defer func(rows int64) { cacheSortRows = rows }(cacheSortRows)
 	cacheSortRows = 1
 	f(Options{Cache: []string{"cloudtrail"}})
+}
+
+func TestSortBatches(t *testing.T) {
+	defer func(rows int64) { cacheSortRows = rows }(cacheSortRows)
+	cacheSortRows = 100
+	files := []string{"a", "b", "c", "d", "e"}
+	f := func(rows int64, want [][]string) {
+		t.Helper()
+		if got := sortBatches(files, rows); !reflect.DeepEqual(got, want) {
+			t.Fatalf("sortBatches(%d rows) = %q, want %q", rows, got, want)
+		}
+	}
+	f(0, [][]string{files})
+	f(100, [][]string{files})
+	f(101, [][]string{{"a", "b"}, {"c", "d", "e"}})
+	f(250, [][]string{{"a"}, {"b", "c"}, {"d", "e"}})
+	// Never more batches than files, nor an empty one.
+	f(10_000, [][]string{{"a"}, {"b"}, {"c"}, {"d"}, {"e"}})
 }
