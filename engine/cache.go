@@ -26,9 +26,9 @@ func (e *Engine) cached(t tableFiles) bool {
 
 // copyToCache copies the window's rows of files into the cache and
 // returns the statement that reads the copy. The rows are sorted by the
-// table's CacheOrder in batches of files holding at most cacheSortRows
-// rows between them (one batch when the window holds no more), so that
-// each batch's row groups hold a few operations each.
+// table's CacheOrder in batches of files holding about as many rows as
+// DuckDB's memory can sort at once (one batch when the window holds no
+// more), so that each batch's row groups hold a few operations each.
 // A copy that fails (out of memory or disk) is dropped and the view reads
 // the Parquet files, as without a cache: the cache is for speed only.
 func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, source string) (string, error) {
@@ -45,7 +45,11 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, 
 	}
 	table := cacheCatalog + "." + t.View
 	err := e.withCacheMemory(ctx, func() error {
-		for i, batch := range sortBatches(files, rows) {
+		batchRows, err := e.sortBatchRows()
+		if err != nil {
+			return err
+		}
+		for i, batch := range sortBatches(files, rows, batchRows) {
 			batchSource := source
 			if len(batch) < len(files) {
 				var err error
@@ -58,6 +62,13 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, 
 				statement = "CREATE TABLE " + table + " AS\n"
 			}
 			if _, err := e.db.ExecContext(ctx, statement+"SELECT * FROM ("+batchSource+")\nORDER BY "+t.CacheOrder); err != nil {
+				return err
+			}
+			// Written to the cache's file, a batch's blocks can leave
+			// memory; otherwise the copy held them all, and at
+			// --memory-limit 1GB the eighth of eleven batches ran out of
+			// DuckDB's 0.5 GB.
+			if _, err := e.db.ExecContext(ctx, "CHECKPOINT "+cacheCatalog); err != nil {
 				return err
 			}
 		}
@@ -78,11 +89,11 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, 
 
 // sortBatches splits files, whose window holds rows rows, into runs of
 // consecutive files to sort one at a time: as many as it takes for each
-// to hold about cacheSortRows rows at most, if the rows are spread evenly
-// over the files (a batch that outgrows memory fails the copy, as a
-// whole sort would).
-func sortBatches(files []string, rows int64) [][]string {
-	n := int((rows + cacheSortRows - 1) / cacheSortRows)
+// to hold about batchRows rows at most, if the rows are spread evenly over
+// the files (a batch that outgrows memory fails the copy, as a whole sort
+// would).
+func sortBatches(files []string, rows, batchRows int64) [][]string {
+	n := int((rows + batchRows - 1) / max(batchRows, 1))
 	n = max(1, min(n, len(files)))
 	batches := make([][]string, 0, n)
 	for i := range n {
@@ -91,11 +102,28 @@ func sortBatches(files []string, rows int64) [][]string {
 	return batches
 }
 
-// cacheSortRows is the most rows the cache sorts at once. Under
-// cacheMemory, the sort of 1M generated CloudTrail events fit; of 2.5M (15
-// days of the medium bench data) it ran out of memory ("failed to pin
-// block"). A variable for the test of a copy sorted in batches.
-var cacheSortRows int64 = 1_500_000
+// sortBatchRows is how many rows the copy sorts at once: sortRowsPerGB a
+// gigabyte of DuckDB's memory limit while it copies (cacheMemory, or
+// what the caller's MemoryLimit leaves DuckDB).
+func (e *Engine) sortBatchRows() (int64, error) {
+	pool, err := parseMemoryLimit(cacheMemory) // withCacheMemory gives it to DuckDB whole
+	if e.opt.MemoryLimit != "" {
+		pool, err = duckDBPoolBytes(e.opt.MemoryLimit)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return max(1, int64(float64(pool)/1e9*float64(sortRowsPerGB))), nil
+}
+
+// sortRowsPerGB is how many CloudTrail rows the copy sorts at once per
+// gigabyte of DuckDB's memory. With a 1 GB limit the sort of 1M generated
+// CloudTrail events fit and of 2.5M (15 days of the medium bench data) ran
+// out of memory ("failed to pin block"); with 0.5 GB (--memory-limit 1GB)
+// batches of 1.5M ran out too, and the copy was dropped (2-core AMD EPYC,
+// family 26; README, Benchmarks). A variable for the test of a copy sorted
+// in batches.
+var sortRowsPerGB int64 = 1_000_000
 
 // cacheMemory caps DuckDB while it sorts a copy, unless the caller set a
 // limit of its own. Left at DuckDB's default (80% of RAM), the sort of a

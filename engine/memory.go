@@ -56,10 +56,19 @@ func parseMemoryLimit(s string) (int64, error) {
 // limit less outsidePoolShare of it or outsidePoolFloor, whichever is
 // more, but at least half the limit, in bytes.
 func duckDBMemoryLimit(limit string) (string, error) {
-	n, err := parseMemoryLimit(limit)
+	pool, err := duckDBPoolBytes(limit)
 	if err != nil {
 		return "", err
 	}
+	return strconv.FormatInt(pool, 10) + "B", nil
+}
+
+// duckDBPoolBytes is duckDBMemoryLimit as a number of bytes.
+func duckDBPoolBytes(limit string) (int64, error) {
+	n, err := parseMemoryLimit(limit)
+	if err != nil {
+		return 0, err
+	}
 	outside := max(float64(n)*outsidePoolShare, min(float64(n)/2, outsidePoolFloor))
-	return strconv.FormatInt(n-int64(outside), 10) + "B", nil
+	return n - int64(outside), nil
 }
