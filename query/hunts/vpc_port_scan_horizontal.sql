@@ -16,27 +16,36 @@
 -- param: min_failed_share:float=0.5 | Share of the flows that must be rejected or unanswered (SYN only): accepted, answered traffic is service, not a scan.
 WITH candidates AS (
     -- Candidates are counted first and described second: describing every
-    -- source's every hour ran out of 6 GB on 50 million flows. Counting
+    -- source's every hour ran out of 6 GB on 50 million flows, and counting
     -- distinct hosts for every port and hour (one group per reply flow's
-    -- ephemeral port) took 100 s and 6 GB of the medium bench ('hunt run'):
-    -- a group needs as many flows as hosts, so that count comes first, here,
-    -- and the distinct count only for the flows it leaves.
-    -- The count groups by a hash of the source, actor, port and hour, not by
-    -- their text, as vpc_port_scan_vertical does, for the same reason: a
-    -- collision can only merge two groups, so this pass keeps only counts
-    -- that a merge cannot lower, and the findings check every group again on
-    -- its own keys.
-    SELECT hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), dst_endpoint.port, lh_hour(time_dt)) AS source_hour
+    -- ephemeral port) took 100 s and 6 GB of the medium bench ('hunt run').
+    -- A sweep has at least $min_failed_share of $min_hosts flows rejected
+    -- or unanswered, so only those flows are counted here, and only the
+    -- groups they make are read again and described: counting every flow
+    -- (49M over the medium bench's month) took 6.4 s and 2.1 GB ('lakehunt
+    -- query', the first pass alone), counting the failed ones (4.7M) 3.0 s
+    -- and 0.6 GB. When that share of $min_hosts is not positive, every flow
+    -- counts and a group needs $min_hosts flows.
+    -- The count groups by a hash of the source, actor, port and hour, not
+    -- by their text, as vpc_port_scan_vertical does, for the same reason: a
+    -- collision can only merge two groups and raise their counts, and the
+    -- findings check every group again on its own keys.
+    SELECT accountid, region, hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), dst_endpoint.port, lh_hour(time_dt)) AS source_hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
+      AND (action = 'Denied' OR connection_info.tcp_flags = 2 OR $min_failed_share * $min_hosts <= 0)
     GROUP BY ALL
-    HAVING count(*) >= $min_hosts AND count(*) FILTER (WHERE action = 'Denied' OR connection_info.tcp_flags = 2) >= $min_failed_share * $min_hosts
+    HAVING count(*) >= CASE WHEN $min_failed_share * $min_hosts > 0 THEN $min_failed_share * $min_hosts ELSE $min_hosts END
 ),
 swept AS (
+    -- The join carries the account and region so that DuckDB reads
+    -- again only the files of the candidates' accounts and regions, as
+    -- vpc_port_scan_vertical does.
     SELECT f.*
     FROM vpcflow f
-    SEMI JOIN candidates c ON hash(f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), f.dst_endpoint.port, lh_hour(f.time_dt)) = c.source_hour
+    SEMI JOIN candidates c ON f.accountid = c.accountid AND f.region = c.region
+        AND hash(f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), f.dst_endpoint.port, lh_hour(f.time_dt)) = c.source_hour
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND f.src_endpoint.ip IS NOT NULL AND f.dst_endpoint.port IS NOT NULL
 )
