@@ -27,8 +27,21 @@ WITH scans AS (
     HAVING count(DISTINCT dst_endpoint.port) >= $min_ports
 ),
 hits AS (
+    -- The flows of the scanned pairs are picked first by a join on the
+    -- account and a hash of the pair, and only then joined on the pair
+    -- itself: DuckDB 1.5.6 turns the account of a join into a filter of
+    -- the scan (so it reads only the scanned accounts' files), but not
+    -- when any key of the join is a field of a struct, as the addresses
+    -- are. Over the medium bench's month (one scanned pair) the hunt took
+    -- 6.6 s instead of 9.6 s (EXPLAIN ANALYZE, 'lakehunt query'). A
+    -- collision of the hash only lets a flow through to the exact join.
     SELECT f.*, s.ports
-    FROM vpcflow f
+    FROM (
+        SELECT p.*
+        FROM vpcflow p
+        SEMI JOIN scans s ON s.accountid = p.accountid AND hash(s.src, s.dst) = hash(p.src_endpoint.ip, p.dst_endpoint.ip)
+        WHERE p.time_dt >= $window_start AND p.time_dt < $window_end
+    ) AS f
     JOIN scans s ON s.accountid = f.accountid AND s.src = f.src_endpoint.ip AND s.dst = f.dst_endpoint.ip
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
       AND ((f.action = 'Denied' AND f.time_dt <= s.scan_end)
