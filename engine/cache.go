@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
@@ -39,12 +40,12 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, 
 		}
 		e.cacheAttached = true
 	}
-	var rows int64
-	if err := e.db.QueryRowContext(ctx, "SELECT count(*) FROM ("+source+")").Scan(&rows); err != nil {
+	rows, err := e.fileRows(ctx, files)
+	if err != nil {
 		return "", fmt.Errorf("cannot count %s for the engine's cache: %w", t.View, err)
 	}
 	table := cacheCatalog + "." + t.View
-	err := e.withCacheMemory(ctx, func() error {
+	err = e.withCacheMemory(ctx, func() error {
 		batchRows, err := e.sortBatchRows()
 		if err != nil {
 			return err
@@ -87,19 +88,66 @@ func (e *Engine) copyToCache(ctx context.Context, t lake.Table, files []string, 
 	return "SELECT * FROM " + table, nil
 }
 
-// sortBatches splits files, whose window holds rows rows, into runs of
-// consecutive files to sort one at a time: as many as it takes for each
-// to hold about batchRows rows at most, if the rows are spread evenly over
-// the files (a batch that outgrows memory fails the copy, as a whole sort
-// would).
-func sortBatches(files []string, rows, batchRows int64) [][]string {
-	n := int((rows + batchRows - 1) / max(batchRows, 1))
-	n = max(1, min(n, len(files)))
-	batches := make([][]string, 0, n)
-	for i := range n {
-		batches = append(batches, files[i*len(files)/n:(i+1)*len(files)/n])
+// fileRows is how many rows each of files holds, from their footers: the
+// whole file's, an upper bound of its rows in the window.
+func (e *Engine) fileRows(ctx context.Context, files []string) ([]int64, error) {
+	list := make([]string, len(files))
+	for i, f := range files {
+		list[i] = sqltext.QuoteString(f)
 	}
-	return batches
+	rows, err := e.db.QueryContext(ctx, "SELECT file_name, num_rows FROM parquet_file_metadata(["+strings.Join(list, ", ")+"])")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byFile := make(map[string]int64, len(files))
+	for rows.Next() {
+		var name string
+		var n int64
+		if err := rows.Scan(&name, &n); err != nil {
+			return nil, err
+		}
+		byFile[name] = n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	counts := make([]int64, len(files))
+	for i, f := range files {
+		n, ok := byFile[f]
+		if !ok {
+			return nil, fmt.Errorf("no footer of %s", f)
+		}
+		counts[i] = n
+	}
+	return counts, nil
+}
+
+// sortBatches splits files, which hold rows[i] rows each, into runs of
+// consecutive files to sort one at a time: as few as hold at most
+// batchRows each, about as many rows each (a batch that outgrows memory
+// fails the copy, as a whole sort would). A file goes to the batch its
+// middle row falls in, so a lake where one account or day is much larger
+// than the others gets more batches there, and a file larger than a batch
+// is one of its own, instead of each batch having as many files.
+func sortBatches(files []string, rows []int64, batchRows int64) [][]string {
+	var total int64
+	for _, n := range rows {
+		total += n
+	}
+	n := max(1, (total+batchRows-1)/max(batchRows, 1))
+	var batches [][]string
+	start, batch, before := 0, int64(0), int64(0)
+	for i := range files {
+		if middle := before + rows[i]/2; total > 0 && middle*n/total != batch {
+			if i > start {
+				batches = append(batches, files[start:i])
+			}
+			start, batch = i, middle*n/total
+		}
+		before += rows[i]
+	}
+	return append(batches, files[start:])
 }
 
 // sortBatchRows is how many rows the copy sorts at once: sortRowsPerGB a

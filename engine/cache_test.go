@@ -45,18 +45,22 @@ func TestCache(t *testing.T) {
 
 func TestSortBatches(t *testing.T) {
 	files := []string{"a", "b", "c", "d", "e"}
-	f := func(rows int64, want [][]string) {
+	f := func(rows []int64, want [][]string) {
 		t.Helper()
 		if got := sortBatches(files, rows, 100); !reflect.DeepEqual(got, want) {
-			t.Fatalf("sortBatches(%d rows) = %q, want %q", rows, got, want)
+			t.Fatalf("sortBatches(%d) = %q, want %q", rows, got, want)
 		}
 	}
-	f(0, [][]string{files})
-	f(100, [][]string{files})
-	f(101, [][]string{{"a", "b"}, {"c", "d", "e"}})
-	f(250, [][]string{{"a"}, {"b", "c"}, {"d", "e"}})
+	f([]int64{0, 0, 0, 0, 0}, [][]string{files})
+	f([]int64{20, 20, 20, 20, 20}, [][]string{files})
+	// 101 rows take two batches of about half each, not one of 100 and one of 1.
+	f([]int64{20, 20, 21, 20, 20}, [][]string{{"a", "b", "c"}, {"d", "e"}})
+	f([]int64{50, 50, 50, 50, 50}, [][]string{{"a", "b"}, {"c"}, {"d", "e"}})
+	// A large file is a batch of its own, and the small ones around it are
+	// not split for it.
+	f([]int64{10, 10, 500, 10, 10}, [][]string{{"a", "b"}, {"c"}, {"d", "e"}})
 	// Never more batches than files, nor an empty one.
-	f(10_000, [][]string{{"a"}, {"b"}, {"c"}, {"d"}, {"e"}})
+	f([]int64{10_000, 10_000, 10_000, 10_000, 10_000}, [][]string{{"a"}, {"b"}, {"c"}, {"d"}, {"e"}})
 }
 
 func TestSortBatchRows(t *testing.T) {
