@@ -265,14 +265,17 @@ func TestThen(t *testing.T) {
 }
 
 // TestHour checks that lh_hour buckets instants as date_trunc('hour')
-// does, at and around an hour's edge.
+// does, at and around an hour's edge, and that lh_hour_start is the
+// bucket's first instant.
 func TestHour(t *testing.T) {
 	e := openSmallLake(t, Options{})
 	checkRows(t, e, `SELECT string_agg(CAST(lh_hour(t) AS VARCHAR), ' ' ORDER BY t),
-		count(*) FILTER (WHERE make_timestamp(lh_hour(t) * 3600000000) IS DISTINCT FROM date_trunc('hour', t)::TIMESTAMP)
+		count(*) FILTER (WHERE make_timestamp(lh_hour(t) * 3600000000) IS DISTINCT FROM date_trunc('hour', t)::TIMESTAMP),
+		count(*) FILTER (WHERE lh_hour_start(lh_hour(t)) IS DISTINCT FROM date_trunc('hour', t)),
+		count(*) FILTER (WHERE NOT (t >= lh_hour_start(lh_hour(t)) AND t < lh_hour_start(lh_hour(t) + 1)))
 		FROM (VALUES (TIMESTAMPTZ '2024-03-05 09:59:59.999+00'), (TIMESTAMPTZ '2024-03-05 10:00:00+00'),
 		             (TIMESTAMPTZ '2024-03-05 10:30:00+00'), (TIMESTAMPTZ '1970-01-01 00:00:00+00')) AS v(t)`,
-		"0 474897 474898 474898 | 0")
+		"0 474897 474898 474898 | 0 | 0 | 0")
 }
 
 // TestPrivateIP checks which addresses are private.

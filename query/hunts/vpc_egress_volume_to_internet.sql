@@ -57,10 +57,14 @@ firsts AS (
     GROUP BY ALL
 ),
 sent AS (
+    -- Only the hours from the first heavy one to the last are read again
+    -- (see lh_hour_start).
     SELECT f.*
     FROM flows f
     SEMI JOIN heavy h ON f.accountid = h.accountid AND f.region = h.region AND f.src_endpoint.ip = h.src
         AND lh_flow_actor(f.src_endpoint) = h.actor AND lh_hour(f.time_dt) = h.hour
+    WHERE f.time_dt >= (SELECT lh_hour_start(min(hour)) FROM heavy)
+      AND f.time_dt < (SELECT lh_hour_start(max(hour) + 1) FROM heavy)
 )
 -- A finding's flows share one hour, so the hour of its first flow is its own.
 SELECT f.* REPLACE (concat(f.summary, ' MiB to ', CAST(h.hosts AS VARCHAR), ' internet host(s): ', array_to_string(d.first, ', ')) AS summary)

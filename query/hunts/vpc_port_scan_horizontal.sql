@@ -30,7 +30,8 @@ WITH candidates AS (
     -- by their text, as vpc_port_scan_vertical does, for the same reason: a
     -- collision can only merge two groups and raise their counts, and the
     -- findings check every group again on its own keys.
-    SELECT accountid, region, hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), dst_endpoint.port, lh_hour(time_dt)) AS source_hour
+    SELECT accountid, region, lh_hour(time_dt) AS hour,
+        hash(accountid, region, src_endpoint.ip, lh_flow_actor(src_endpoint), dst_endpoint.port, lh_hour(time_dt)) AS source_hour
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
       AND src_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
@@ -39,14 +40,17 @@ WITH candidates AS (
     HAVING count(*) >= CASE WHEN $min_failed_share * $min_hosts > 0 THEN $min_failed_share * $min_hosts ELSE $min_hosts END
 ),
 swept AS (
-    -- The join carries the account and region so that DuckDB reads
-    -- again only the files of the candidates' accounts and regions, as
+    -- The join carries the account and region, and the read is bounded by
+    -- the candidates' first and last hours, so that DuckDB reads again
+    -- only those accounts', regions' and hours' row groups, as
     -- vpc_port_scan_vertical does.
     SELECT f.*
     FROM vpcflow f
     SEMI JOIN candidates c ON f.accountid = c.accountid AND f.region = c.region
         AND hash(f.accountid, f.region, f.src_endpoint.ip, lh_flow_actor(f.src_endpoint), f.dst_endpoint.port, lh_hour(f.time_dt)) = c.source_hour
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
+      AND f.time_dt >= (SELECT lh_hour_start(min(hour)) FROM candidates)
+      AND f.time_dt < (SELECT lh_hour_start(max(hour) + 1) FROM candidates)
       AND f.src_endpoint.ip IS NOT NULL AND f.dst_endpoint.port IS NOT NULL
 )
 SELECT * FROM lh_flow_source_findings('swept', dst_endpoint.port, lh_hour(time_dt),

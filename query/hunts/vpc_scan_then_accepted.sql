@@ -35,12 +35,17 @@ hits AS (
     -- are. Over the medium bench's month (one scanned pair) the hunt took
     -- 6.6 s instead of 9.6 s (EXPLAIN ANALYZE, 'lakehunt query'). A
     -- collision of the hash only lets a flow through to the exact join.
+    -- The read is bounded by the first scan's start and the last scan's
+    -- end and gap, which DuckDB also turns into a filter of the scan (its
+    -- row groups' time statistics): 4.4 s instead of 6.6 s ('hunt run').
     SELECT f.*, s.ports
     FROM (
         SELECT p.*
         FROM vpcflow p
         SEMI JOIN scans s ON s.accountid = p.accountid AND hash(s.src, s.dst) = hash(p.src_endpoint.ip, p.dst_endpoint.ip)
         WHERE p.time_dt >= $window_start AND p.time_dt < $window_end
+          AND p.time_dt >= (SELECT min(scan_start) FROM scans)
+          AND p.time_dt <= (SELECT max(scan_end) + $max_gap FROM scans)
     ) AS f
     JOIN scans s ON s.accountid = f.accountid AND s.src = f.src_endpoint.ip AND s.dst = f.dst_endpoint.ip
     WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
