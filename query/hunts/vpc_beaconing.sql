@@ -42,7 +42,7 @@ busy AS (
 starts AS (
     -- One row per distinct start time: connections that start together
     -- are one beat, and the rhythm is the spacing between beats.
-    SELECT accountid, src, dst, port,
+    SELECT accountid, src, dst, port, time_dt AS start,
            epoch(time_dt) - epoch(lag(time_dt) OVER (PARTITION BY accountid, src, dst, port ORDER BY time_dt)) AS gap
     FROM (
         SELECT DISTINCT f.accountid, f.src_endpoint.ip AS src, f.dst_endpoint.ip AS dst, f.dst_endpoint.port AS port, f.time_dt
@@ -51,11 +51,17 @@ starts AS (
     )
 ),
 rhythm AS (
+    -- The first start has no gap: the aggregates of gap leave it out, and
+    -- a pair with no gap at all has no rhythm.
     SELECT accountid AS beat_account, src AS beat_src, dst AS beat_dst, port AS beat_port,
-           count(*) AS intervals, avg(gap) AS mean_gap, stddev_pop(gap) / nullif(avg(gap), 0) AS gap_cv
+           count(gap) AS intervals, avg(gap) AS mean_gap, stddev_pop(gap) / nullif(avg(gap), 0) AS gap_cv,
+           min(start) AS first_start, max(start) AS last_start
     FROM starts
-    WHERE gap IS NOT NULL
     GROUP BY ALL
+    HAVING count(gap) > 0
+),
+beating AS (
+    SELECT * FROM rhythm WHERE intervals >= $min_intervals AND gap_cv <= $max_interval_cv
 )
 SELECT
     min(time_dt) AS first_time,
@@ -68,9 +74,17 @@ SELECT
     count(*) AS event_count,
     lh_evidence(lh_flow_uid(metadata, src_endpoint, dst_endpoint, connection_info, time), time_dt) AS evidence_uids,
     count(*) AS evidence_total
-FROM flows
-JOIN rhythm ON beat_account = accountid AND beat_src = src_endpoint.ip AND beat_dst = dst_endpoint.ip AND beat_port = dst_endpoint.port
-WHERE intervals >= $min_intervals AND gap_cv <= $max_interval_cv
+-- The beating pairs' flows are read from vpcflow itself, between the first
+-- pair's first start and the last pair's last, without asking each flow's
+-- destination whether it is private: a beating pair's destination is
+-- public, and the join keeps the flows to it alone (the regular expression
+-- over 44M accepted flows was a seventh of the hunt's CPU over the medium
+-- bench's month).
+FROM vpcflow
+JOIN beating ON beat_account = accountid AND beat_src = src_endpoint.ip AND beat_dst = dst_endpoint.ip AND beat_port = dst_endpoint.port
+WHERE time_dt >= $window_start AND time_dt < $window_end
+  AND action = 'Allowed' AND dst_endpoint.port IS NOT NULL
+  AND time_dt >= (SELECT min(first_start) FROM beating) AND time_dt <= (SELECT max(last_start) FROM beating)
 GROUP BY accountid, src_endpoint.ip, actor, dst_endpoint.ip, dst_endpoint.port
 HAVING count(DISTINCT src_endpoint.port) >= $min_connections
    AND coalesce(stddev_pop(traffic.bytes) / nullif(avg(traffic.bytes), 0), 0) <= $max_bytes_cv
