@@ -24,8 +24,8 @@ WITH candidates AS (
     -- so only those flows are counted here, and only the groups they make
     -- are read again and described: counting every flow (49M, 30M groups
     -- over the medium bench's month) took 7.4 s and 2.4 GB ('lakehunt
-    -- query', the first pass alone), counting the failed ones (4.7M) 3.7 s
-    -- and 0.6 GB. When that share of $min_ports is not positive, every
+    -- query', the first pass alone, 2-core AMD EPYC of family 26),
+    -- counting the failed ones (4.7M) 3.7 s and 0.6 GB. When that share of $min_ports is not positive, every
     -- flow counts and a group needs $min_ports flows to uncommon ports.
     -- The count groups by a hash of the source, destination, actor and
     -- hour, not by their text: a collision can only merge two groups and
@@ -48,7 +48,7 @@ scanned AS (
     -- of the scan, so only the row groups of those accounts, regions and
     -- hours are read again (the medium bench's one scan: 17 of 64 files
     -- and one hour of their day, the hunt 4.5 s instead of 9.7 s by 'hunt
-    -- run').
+    -- run' on the same machine).
     SELECT f.*
     FROM vpcflow f
     SEMI JOIN candidates c ON f.accountid = c.accountid AND f.region = c.region

@@ -33,11 +33,13 @@ hits AS (
     -- the scan (so it reads only the scanned accounts' files), but not
     -- when any key of the join is a field of a struct, as the addresses
     -- are. Over the medium bench's month (one scanned pair) the hunt took
-    -- 6.6 s instead of 9.6 s (EXPLAIN ANALYZE, 'lakehunt query'). A
+    -- 6.6 s instead of 9.6 s (EXPLAIN ANALYZE, 'lakehunt query', 2-core
+    -- AMD EPYC of family 26). A
     -- collision of the hash only lets a flow through to the exact join.
     -- The read is bounded by the first scan's start and the last scan's
     -- end and gap, which DuckDB also turns into a filter of the scan (its
-    -- row groups' time statistics): 4.4 s instead of 6.6 s ('hunt run').
+    -- row groups' time statistics): 4.4 s instead of 6.6 s ('hunt run',
+    -- the same machine).
     SELECT f.*, s.ports
     FROM (
         SELECT p.*
