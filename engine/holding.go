@@ -152,15 +152,11 @@ func whereClause(cond string) string {
 // with the read_parquet options more: file_row_number is left out of the
 // columns.
 func holdingRead(files []string, more string) string {
-	list := make([]string, len(files))
-	for i, f := range files {
-		list[i] = sqltext.QuoteString(f)
-	}
 	exclude := "region, accountId, eventDay"
 	if more != "" {
 		exclude += ", file_row_number"
 	}
 	return `SELECT * EXCLUDE (` + exclude + `), region, accountId AS accountid, eventDay AS eventday
-FROM read_parquet([` + strings.Join(list, ", ") + `], hive_partitioning = true,
+FROM read_parquet(` + sqltext.QuoteList(files) + `, hive_partitioning = true,
 	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + more + `)`
 }

@@ -95,10 +95,6 @@ func (e *Engine) rowGroups(ctx context.Context, conn *sql.Conn, files []string) 
 	if len(files) == 0 {
 		return 0, 0, nil
 	}
-	list := make([]string, len(files))
-	for i, f := range files {
-		list[i] = sqltext.QuoteString(f)
-	}
 	overlap := "true"
 	if where := e.windowPredicate(); where != "" {
 		lo := "TRY_CAST(stats_min_value AS TIMESTAMPTZ)"
@@ -114,7 +110,7 @@ func (e *Engine) rowGroups(ctx context.Context, conn *sql.Conn, files []string) 
 	}
 	// The time_dt chunks are found by leaf position, not by path_in_schema:
 	// files written through a reset parquet-go writer have empty paths.
-	fileList := "[" + strings.Join(list, ", ") + "]"
+	fileList := sqltext.QuoteList(files)
 	q := `WITH leaves AS (
 	SELECT file_name, name, num_children, count(*) FILTER (WHERE num_children IS NULL)
 		OVER (PARTITION BY file_name ORDER BY column_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS leaf

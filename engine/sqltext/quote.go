@@ -12,6 +12,16 @@ func QuoteString(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
 }
 
+// QuoteList renders values as a SQL list of string literals, as the
+// engine names the files a statement reads.
+func QuoteList(values []string) string {
+	quoted := make([]string, len(values))
+	for i, v := range values {
+		quoted[i] = QuoteString(v)
+	}
+	return "[" + strings.Join(quoted, ", ") + "]"
+}
+
 // QuoteIdent renders s as a quoted identifier.
 func QuoteIdent(s string) string {
 	return `"` + strings.ReplaceAll(s, `"`, `""`) + `"`

@@ -15,6 +15,8 @@ func TestQuote(t *testing.T) {
 	f(QuoteString(""), "''")
 	f(QuoteString("o'brien\n"), "'o''brien\n'")
 	f(QuoteIdent(`my "col"`), `"my ""col"""`)
+	f(QuoteList(nil), "[]")
+	f(QuoteList([]string{"/a/b.parquet", "o'brien"}), "['/a/b.parquet', 'o''brien']")
 	f(QuotePrintable(""), "''")
 	f(QuotePrintable("alice"), "'alice'")
 	f(QuotePrintable("o'brien"), "'o''brien'")
