@@ -90,7 +90,7 @@ func (e *Engine) Advance(ctx context.Context, opt Options) error {
 
 // advanceCopy brings a table's copy to the engine's window: the rows
 // before its start go, the rows of the files not copied yet come, sorted
-// among themselves by the table's CacheOrder.
+// among themselves by the table's CacheOrder (insertSorted).
 func (e *Engine) advanceCopy(ctx context.Context, t tableFiles, copied []string, from time.Time) error {
 	table := cacheCatalog + "." + t.table.View
 	if e.opt.From.After(from) {
@@ -107,7 +107,7 @@ func (e *Engine) advanceCopy(ctx context.Context, t tableFiles, copied []string,
 		if err != nil {
 			return err
 		}
-		if _, err := e.db.ExecContext(ctx, "INSERT INTO "+table+" BY NAME\nSELECT * FROM ("+source+")\nORDER BY "+t.table.CacheOrder); err != nil {
+		if err := e.insertSorted(ctx, t.table, table, added, source, false); err != nil {
 			return fmt.Errorf("cannot copy %d new files of %s: %w", len(added), t.table.View, err)
 		}
 	}

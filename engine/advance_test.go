@@ -14,8 +14,16 @@ import (
 // lake grew at its end, answers as one opened on that window: the cached
 // view (rows copied from the new files, rows before the window dropped)
 // and a view read from Parquet alike; and that it refuses a window that
-// starts earlier than its own.
+// starts earlier than its own. The new files are copied in one sorted
+// batch, then, with a batch per file, as a larger advance would be.
 func TestAdvance(t *testing.T) {
+	t.Run("one batch", testAdvance)
+	defer func(rows int64) { sortRowsPerGB = rows }(sortRowsPerGB)
+	sortRowsPerGB = 1
+	t.Run("a batch per file", testAdvance)
+}
+
+func testAdvance(t *testing.T) {
 	ctx := context.Background()
 	root := t.TempDir()
 	split := time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)
