@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
@@ -15,7 +14,7 @@ import (
 // fixture, one hunt at a time and two at a time, as 'hunt run --parallel'
 // does. Bytes are the lake's Parquet bytes, read once per hunt.
 func BenchmarkRunPack(b *testing.B) {
-	root := filepath.Join(sharedcorpus.ModuleRoot(b), "testdata", "hunts")
+	root := goldenRoot(b)
 	var files []string
 	for _, pattern := range []string{"*/fire.json", "*/quiet.json", "*/fire.log", "*/quiet.log"} {
 		m, err := filepath.Glob(filepath.Join(root, pattern))

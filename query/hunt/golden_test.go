@@ -42,7 +42,7 @@ var goldenWindow = Window{
 // equal expected.json.
 func TestGoldens(t *testing.T) {
 	pack := builtinPack(t)
-	root := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "hunts")
+	root := goldenRoot(t)
 	for _, h := range pack.Hunts {
 		dir := filepath.Join(root, h.ID)
 		if _, err := os.Stat(dir); errors.Is(err, fs.ErrNotExist) {
@@ -54,6 +54,12 @@ func TestGoldens(t *testing.T) {
 			checkGolden(t, h, dir)
 		})
 	}
+}
+
+// goldenRoot is testdata/hunts at the module root, which holds a golden
+// directory per hunt.
+func goldenRoot(tb testing.TB) string {
+	return filepath.Join(sharedcorpus.ModuleRoot(tb), "testdata", "hunts")
 }
 
 func checkGolden(t *testing.T, h *Hunt, dir string) {

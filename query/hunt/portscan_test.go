@@ -5,7 +5,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/lakehunt/lakehunt/storage/sharedcorpus"
 	"github.com/lakehunt/lakehunt/storage/testlake"
 )
 
@@ -16,7 +15,7 @@ import (
 // ports of one host with 5 of 12 flows rejected, 10.0.1.30 reached 10 hosts
 // on 443 with every flow accepted.
 func TestPortScansWithoutFailedShare(t *testing.T) {
-	root := filepath.Join(sharedcorpus.ModuleRoot(t), "testdata", "hunts")
+	root := goldenRoot(t)
 	pack := builtinPack(t)
 	f := func(id string, params map[string]string, wantSrc string) {
 		t.Helper()
