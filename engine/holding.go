@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -99,34 +100,100 @@ func holdingParts(h *Holding, t lake.Table, files []string, list, cond string) (
 	if !ok || len(files) == 0 {
 		return nil, false, nil
 	}
-	part := func(read string) string {
-		return "SELECT " + list + " FROM (\n" + read + "\n)" + whereClause(cond)
+	probe := []lake.Probe{{Columns: columns, Value: h.Value}}
+	ranged, whole, ok, err := rowGroupReads(files, func(string) []lake.Probe { return probe })
+	if err != nil || !ok || len(ranged) == 0 {
+		return nil, false, err
 	}
-	var whole []string
+	return selectEach(ranged, whole, list, cond), true, nil
+}
+
+// rowGroupReads are the reads of the row groups of files whose bloom
+// filters may hold one of the probes probesOf gives for the file (none:
+// the file is left out): the files whose every row group may in one
+// read, whole, and the others one read per range of row groups, ranged.
+// ok is false when a file was not written by lakehunt: its schema may
+// differ, which only the table's view reads by name.
+func rowGroupReads(files []string, probesOf func(file string) []lake.Probe) (ranged, whole []string, ok bool, err error) {
+	var wholeFiles []string
 	for _, f := range files {
 		if !lake.WrittenByLakehunt(f) {
-			return nil, false, nil
+			return nil, nil, false, nil
 		}
-		rows, total, err := lake.HoldingRows(f, columns, h.Value)
+		probes := probesOf(f)
+		if len(probes) == 0 {
+			continue
+		}
+		rows, total, err := lake.HoldingRowsAny(f, probes)
 		if err != nil {
-			return nil, false, err
+			return nil, nil, false, err
 		}
 		if len(rows) == 1 && rows[0].First == 0 && rows[0].Count == total {
-			whole = append(whole, f)
+			wholeFiles = append(wholeFiles, f)
 			continue
 		}
 		for _, r := range rows {
-			parts = append(parts, part(holdingRead([]string{f}, ", file_row_number = true")+
-				"\nWHERE file_row_number >= "+strconv.FormatInt(r.First, 10)+" AND file_row_number < "+strconv.FormatInt(r.First+r.Count, 10)))
+			ranged = append(ranged, holdingRead([]string{f}, ", file_row_number = true")+
+				"\nWHERE file_row_number >= "+strconv.FormatInt(r.First, 10)+" AND file_row_number < "+strconv.FormatInt(r.First+r.Count, 10))
 		}
 	}
+	if len(wholeFiles) > 0 {
+		whole = []string{holdingRead(wholeFiles, "")}
+	}
+	return ranged, whole, true, nil
+}
+
+// selectEach is SELECT list ... WHERE cond of each read.
+func selectEach(ranged, whole []string, list, cond string) []string {
+	var parts []string
+	for _, read := range slices.Concat(ranged, whole) {
+		parts = append(parts, "SELECT "+list+" FROM (\n"+read+"\n)"+whereClause(cond))
+	}
+	return parts
+}
+
+// A Probe is a value that rows of a table may hold in one of Columns
+// (lake.Probe), at a time in [From, To); a zero From or To is no bound.
+type Probe struct {
+	lake.Probe
+	From, To time.Time
+}
+
+// ProbedSelect is the SQL of SELECT list FROM view WHERE cond, reading
+// only the row groups of the engine's files of view whose bloom filters
+// may hold one of probes (lake.HoldingRowsAny), each probe asked only of
+// the files of the days it can be in, with list and cond applied in each
+// read as HoldingSelect applies them. cond must keep only rows that hold
+// one of the probes' values in its columns and times, or the rows of
+// other files would be missed. A value looked up in every file lets about
+// 0.1% of their row groups through (see lake.HoldingRows); bounding each
+// in time keeps many values from letting most through. Without files, or
+// with files lakehunt did not write, or a copied table, it selects from
+// the view.
+func (e *Engine) ProbedSelect(view, list, cond string, probes []Probe) (string, error) {
+	plain := "SELECT " + list + " FROM " + view + whereClause(cond)
+	t, ok := e.tableOfView(view)
+	if !ok || len(t.files) == 0 || e.cached(t) {
+		return plain, nil
+	}
+	ranged, whole, ok, err := rowGroupReads(t.files, func(f string) []lake.Probe {
+		p, known := lake.PartitionOf(e.opt.Lake, t.table, f)
+		var asked []lake.Probe
+		for _, probe := range probes {
+			if !known || p.Overlaps(probe.From, probe.To) {
+				asked = append(asked, probe.Probe)
+			}
+		}
+		return asked
+	})
+	if err != nil || !ok {
+		return plain, err
+	}
+	parts := selectEach(ranged, whole, list, joinConditions(e.windowPredicate(), cond))
 	if len(parts) == 0 {
-		return nil, false, nil
+		return "SELECT " + list + " FROM " + view + whereClause(joinConditions(cond, "false")), nil
 	}
-	if len(whole) > 0 {
-		parts = append(parts, part(holdingRead(whole, "")))
-	}
-	return parts, true, nil
+	return strings.Join(parts, "\nUNION ALL\n"), nil
 }
 
 // joinConditions joins SQL conditions with AND, leaving out empty ones.

@@ -127,6 +127,48 @@ func TestHoldingRowGroups(t *testing.T) {
 	f("192.0.2.1", "0")
 }
 
+// ProbedSelect reads the files of each probe's days whose bloom filters
+// may hold its value, and selects in each read as the view would.
+func TestProbedSelect(t *testing.T) {
+	root := t.TempDir()
+	writeLakeFlows(t, root, smallFlows())
+	e := openSmallLake(t, Options{Lake: root})
+	ips := []string{"src_endpoint.ip", "dst_endpoint.ip"}
+	day := func(d int) time.Time { return time.Date(2024, 3, d, 0, 0, 0, 0, time.UTC) }
+	list, cond := "time_dt, src_endpoint.ip, dst_endpoint.ip", "src_endpoint.ip IN ('10.0.1.5', '2001:db8::7') OR dst_endpoint.ip IN ('10.0.1.5', '2001:db8::7')"
+	f := func(probes []Probe, wantFiles int, wantDays ...int) {
+		t.Helper()
+		sel, err := e.ProbedSelect("vpcflow", list, cond, probes)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if files := strings.Count(sel, lake.DataFileSuffix); files != wantFiles {
+			t.Errorf("%v: reads %d files, want %d:\n%s", probes, files, wantFiles, sel)
+		}
+		var want []string
+		for _, d := range wantDays {
+			want = append(want, queryStrings(t, e, "SELECT "+list+" FROM vpcflow WHERE ("+cond+") AND time_dt::DATE = $1::DATE", day(d))...)
+		}
+		if got := queryStrings(t, e, "SELECT * FROM ("+sel+") ORDER BY time_dt"); !reflect.DeepEqual(got, want) {
+			t.Errorf("%v: %q, want %q", probes, got, want)
+		}
+	}
+	probe := func(value string, from, to time.Time) Probe {
+		return Probe{Probe: lake.Probe{Columns: ips, Value: value}, From: from, To: to}
+	}
+	// 10.0.1.5 is in the files of the 4th, 5th and 6th, 2001:db8::7 in
+	// the 8th's.
+	f([]Probe{probe("10.0.1.5", time.Time{}, time.Time{}), probe("2001:db8::7", time.Time{}, time.Time{})}, 4, 4, 5, 6, 8)
+	f([]Probe{probe("10.0.1.5", day(5), day(6))}, 1, 5)
+	f([]Probe{probe("10.0.1.5", day(6).Add(time.Hour), time.Time{}), probe("2001:db8::7", time.Time{}, day(8))}, 1, 6)
+	f([]Probe{probe("192.0.2.1", time.Time{}, time.Time{})}, 0)
+	f(nil, 0)
+	// A view without files selects from the view.
+	if sel, err := e.ProbedSelect("cloudtrail", "count(*)", "", []Probe{probe("10.0.1.5", time.Time{}, time.Time{})}); err != nil || sel != "SELECT count(*) FROM cloudtrail" {
+		t.Errorf("cloudtrail: %q, %v", sel, err)
+	}
+}
+
 // LakeSelect reads the whole lake whatever the engine's window, and with
 // a holding only the row groups that may hold its value: the same rows
 // as a query of an engine over the whole lake.

@@ -129,6 +129,37 @@ func TestChainAccessKey(t *testing.T) {
 	}
 }
 
+// TestChainCallsElsewhere: the calls of a session made in files that name
+// neither the user nor her key are in her report by ARN and by key, whose
+// investigations read only the files whose bloom filters may hold her or
+// one of her sessions (createTracedCalls); by name, which reads every
+// file, they are too.
+func TestChainCallsElsewhere(t *testing.T) {
+	f := func(kind Kind, value string) {
+		t.Helper()
+		r := investigateIncident(t, kind, value, func(o *Options) {
+			o.Lake, o.Scope, o.Hunts = chainElsewhereData.path(t), chainScope, nil
+		})
+		wantStrings(t, value+" operations", values(r.Operations, func(o Operation) string {
+			return o.Operation + " via " + o.Via + ": " + strconv.FormatInt(o.Calls, 10) + " calls"
+		}),
+			"GetObject via "+readerRole+": 3 calls",
+			"DescribeInstances via "+readerRole+": 1 calls",
+			"ListRoles via "+readerRole+": 1 calls",
+			"GetObject via "+readerRole+" > "+archiveRole+": 1 calls",
+			"ListBuckets via "+readerRole+": 1 calls",
+			"AssumeRole via : 1 calls",
+			"AssumeRole via "+readerRole+": 1 calls",
+			"GetCallerIdentity via : 1 calls")
+		if r.Overview.ViaSessionEvents != 8 {
+			t.Errorf("%s: %d calls through sessions, want chainData's 6 and the 2 elsewhere", value, r.Overview.ViaSessionEvents)
+		}
+	}
+	f(KindPrincipal, carolARN)
+	f(KindAccessKey, "AKIATESTCAROL0000001")
+	f(KindPrincipal, "carol")
+}
+
 // TestChainRoleSession: the session of the second hop, two calls away
 // from carol.
 func TestChainRoleSession(t *testing.T) {

@@ -41,7 +41,12 @@ var (
 	// session reads S3 objects (data events) and assumes archive-admin,
 	// whose session reads one more.
 	chainData = &testLake{cloudTrail: []string{filepath.Join("testdata", "chain", "cloudtrail")}}
-	tempDirs  []string
+	// chainElsewhereData is chainData with two more calls of carol's
+	// data-reader session, each in a file of its own region that names
+	// neither carol nor her key: one signed with the session's key, one
+	// without a key, which only its ARN and creation time match.
+	chainElsewhereData = &testLake{cloudTrail: []string{filepath.Join("testdata", "chain", "cloudtrail"), filepath.Join("testdata", "chain", "elsewhere")}}
+	tempDirs           []string
 )
 
 func TestMain(m *testing.M) {

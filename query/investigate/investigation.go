@@ -314,6 +314,9 @@ func (inv *Investigation) createShared(ctx context.Context, name string, panel S
 		}
 		return inv.createFilledTable(ctx, name, "\n"+held, panel)
 	}
+	if h := Holding(inv.opt.Entity); name == "entity_traced_calls" && h != nil {
+		return inv.createTracedCalls(ctx, h, panel)
+	}
 	if name != "entity_sessions" {
 		return inv.createTable(ctx, name, sharedTables[name], panel)
 	}

@@ -497,7 +497,13 @@ var tracedCallsSelect = func() string {
 
 // tracedCallsOf is tracedCallsSelect of one table's view, {table}.
 const tracedCallsOf = `
-    SELECT time_dt, status_id, status, status_detail, class_uid,
+    SELECT ` + tracedCallColumns + `
+    FROM {table}
+    WHERE ` + tracedCallCondition + `
+`
+
+// tracedCallColumns are the columns of entity_traced_calls.
+const tracedCallColumns = `time_dt, status_id, status, status_detail, class_uid,
         {'operation': api.operation, 'service': {'name': api.service.name},
          'response': {'error': api.response.error, 'message': api.response.message}} AS api,
         {'ip': src_endpoint.ip, 'domain': src_endpoint.domain} AS src_endpoint,
@@ -506,14 +512,17 @@ const tracedCallsOf = `
                   'credential_uid': actor.user.credential_uid, 'account': {'uid': actor.user.account.uid}},
          'invoked_by': actor.invoked_by, 'session': {'created_time_dt': actor."session".created_time_dt}} AS actor,
         {'uid': "session".uid} AS "session", resources, region, accountid, is_mfa,
-        coalesce({api}, false) AS own
-    FROM {table}
-    WHERE time_dt >= $baseline_start AND time_dt < $end
+        coalesce({api}, false) AS own`
+
+// tracedCallCondition picks the calls of entity_traced_calls: the
+// entity's, and those whose access key, or ARN when they have no key, is
+// one of its sessions' (tracedCallProbes looks the same values up in the
+// files' bloom filters).
+const tracedCallCondition = `time_dt >= $baseline_start AND time_dt < $end
       AND ({api} OR coalesce(actor.user.credential_uid, actor.user.uid) IN (
         SELECT access_key_id FROM entity_sessions
         UNION ALL
-        SELECT session_arn FROM entity_sessions WHERE entity_hop > 0 AND arn_rank = 1))
-`
+        SELECT session_arn FROM entity_sessions WHERE entity_hop > 0 AND arn_rank = 1))`
 
 // The shared tables of the entity's calls and of its sessions' calls,
 // from entity_traced_calls (tracedCallsSelect), with the columns of

@@ -36,6 +36,13 @@ type RowRange struct {
 	First, Count int64
 }
 
+// A Probe is one value looked up in one of some columns (dotted paths of
+// EntityColumns).
+type Probe struct {
+	Columns []string
+	Value   string
+}
+
 // HoldingRows returns the rows of the data file at path that can hold
 // value in one of columns, as MayHold tells for the whole file: the row
 // groups whose bloom filters do not rule it out, adjacent ones merged into
@@ -48,14 +55,22 @@ type RowRange struct {
 // alone took 'investigate ip' from 8.3 to 2.7 CPU-s (2-core AMD EPYC;
 // bench scenario 6 reproduces it).
 func HoldingRows(path string, columns []string, value string) (rows []RowRange, total int64, err error) {
-	key := heldKey{path: path, columns: strings.Join(columns, ","), value: value}
+	return HoldingRowsAny(path, []Probe{{Columns: columns, Value: value}})
+}
+
+// HoldingRowsAny is HoldingRows of several probes: the row groups that can
+// hold the value of at least one. Every probe lets about 0.1% of a file's
+// other row groups through per column, so a caller asks each file only
+// what it can hold (see engine.ProbedSelect).
+func HoldingRowsAny(path string, probes []Probe) (rows []RowRange, total int64, err error) {
+	key := heldKey{path: path, probes: probesKey(probes)}
 	held.Lock()
 	a, ok := held.answers[key]
 	held.Unlock()
 	if ok {
 		return a.rows, a.total, nil
 	}
-	if rows, total, err = holdingRows(path, columns, value); err != nil {
+	if rows, total, err = holdingRows(path, probes); err != nil {
 		return nil, 0, err
 	}
 	held.Lock()
@@ -67,8 +82,8 @@ func HoldingRows(path string, columns []string, value string) (rows []RowRange, 
 	return rows, total, nil
 }
 
-// held remembers the answers of HoldingRows: an investigation asks them of
-// the same files two to four times (its engine lists the files that may
+// held remembers the answers of HoldingRowsAny: an investigation asks them
+// of the same files two to four times (its engine lists the files that may
 // hold the value, then its views read their row groups, and the engine of
 // its lifetime panel does both again over the whole lake: 0.3 CPU-s a
 // time for the 426 files of the medium bench), and a data file is never
@@ -81,16 +96,32 @@ var held struct {
 
 const maxHeld = 1 << 16
 
-type heldKey struct{ path, columns, value string }
+type heldKey struct{ path, probes string }
+
+// probesKey is probes as one string, each column and value ended by a
+// byte no dotted path or looked-up value holds.
+func probesKey(probes []Probe) string {
+	var b strings.Builder
+	for _, p := range probes {
+		for _, c := range p.Columns {
+			b.WriteString(c)
+			b.WriteByte(1)
+		}
+		b.WriteByte(2)
+		b.WriteString(p.Value)
+		b.WriteByte(0)
+	}
+	return b.String()
+}
 
 type heldAnswer struct {
 	rows  []RowRange
 	total int64
 }
 
-// holdingRows is HoldingRows, read from the file: its footer's row
+// holdingRows is HoldingRowsAny, read from the file: its footer's row
 // groups (bloomFooter) and the filters of the columns asked.
-func holdingRows(path string, columns []string, value string) ([]RowRange, int64, error) {
+func holdingRows(path string, probes []Probe) ([]RowRange, int64, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot open %s: %w", path, err)
@@ -100,15 +131,24 @@ func holdingRows(path string, columns []string, value string) ([]RowRange, int64
 	if err != nil {
 		return nil, 0, fmt.Errorf("cannot read footer of %s: %w", path, err)
 	}
-	leaves := footer.leaves(columns)
-	hash := bloom.XXH64{}.Sum64([]byte(value))
+	leaves := make([][]int, len(probes))
+	hashes := make([]uint64, len(probes))
+	for i, p := range probes {
+		leaves[i] = footer.leaves(p.Columns)
+		hashes[i] = bloom.XXH64{}.Sum64([]byte(p.Value))
+	}
 	var rows []RowRange
 	var next int64 // the row group's first row, at the end the file's rows
 	for _, rg := range footer.rowGroups {
 		n := rg.numRows
-		may, err := rg.mayHold(f, leaves, hash)
-		if err != nil {
-			return nil, 0, fmt.Errorf("cannot read bloom filter of %s: %w", path, err)
+		may := false
+		for i := range probes {
+			if may, err = rg.mayHold(f, leaves[i], hashes[i]); err != nil {
+				return nil, 0, fmt.Errorf("cannot read bloom filter of %s: %w", path, err)
+			}
+			if may {
+				break
+			}
 		}
 		switch {
 		case !may:

@@ -73,3 +73,25 @@ func TestHoldingRows(t *testing.T) {
 	check("10.0.0.3", []RowRange{{First: 2, Count: 1}})
 	check("192.0.2.1", nil)
 }
+
+// HoldingRowsAny keeps the row groups that may hold any probe's value in
+// that probe's columns, and answers as HoldingRows for one probe.
+func TestHoldingRowsAny(t *testing.T) {
+	path := writeFlowsWithFilters(t, 4)
+	src, dst := []string{"src_endpoint.ip"}, []string{"dst_endpoint.ip"}
+	f := func(probes []Probe, want []RowRange) {
+		t.Helper()
+		got, total, err := HoldingRowsAny(path, probes)
+		if err != nil || total != 4 || !reflect.DeepEqual(got, want) {
+			t.Errorf("HoldingRowsAny(%v) = %v of %d (%v), want %v of 4", probes, got, total, err, want)
+		}
+	}
+	f([]Probe{{src, "10.0.0.2"}, {src, "10.0.0.3"}}, []RowRange{{First: 1, Count: 2}})
+	f([]Probe{{src, "10.0.0.2"}, {dst, "198.51.100.9"}, {src, "203.0.113.7"}}, []RowRange{{First: 1, Count: 3}})
+	// A value is looked up in its probe's columns only: 10.0.0.1 is a
+	// source in the first row group and a destination in the others.
+	f([]Probe{{src, "10.0.0.1"}}, []RowRange{{First: 0, Count: 1}})
+	f([]Probe{{dst, "10.0.0.1"}, {dst, "192.0.2.1"}}, []RowRange{{First: 1, Count: 1}, {First: 3, Count: 1}})
+	f([]Probe{{src, "192.0.2.1"}, {dst, "10.0.0.3"}}, nil)
+	f(nil, nil)
+}

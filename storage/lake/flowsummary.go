@@ -671,7 +671,7 @@ func writeFlowSummary(root string, t Table, p Partition, final, tempData string)
 // returns nil when it has none (written before summaries, pulled from
 // Security Lake, or replaced by a compaction since it was listed).
 func ReadFlowSummary(root string, t Table, path string) (*FlowSummary, error) {
-	p, ok := partitionOf(root, t, path)
+	p, ok := PartitionOf(root, t, path)
 	if !ok {
 		return nil, nil
 	}

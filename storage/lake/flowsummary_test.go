@@ -188,7 +188,7 @@ func TestTopFlowGroups(t *testing.T) {
 	if files, ok, _ := SummarizedFlowFiles(root, testDay, testDay.AddDate(0, 0, 1), "", "eu-west-1"); !ok || len(files) != 3 {
 		t.Errorf("region filter: %d files, %v; want 3", len(files), ok)
 	}
-	p, _ := partitionOf(root, VPCFlow, files[0].Path)
+	p, _ := PartitionOf(root, VPCFlow, files[0].Path)
 	decoded.byPath = nil // as a process that did not read it before
 	if err := os.Remove(flowSummaryPath(root, VPCFlow, p, filepath.Base(files[0].Path))); err != nil {
 		t.Fatal(err)

@@ -33,7 +33,7 @@ func SummarizedFlowFiles(root string, from, to time.Time, account, region string
 	fromMs, toMs := ceilMs(from), ceilMs(to)
 	var files []SummarizedFlowFile
 	for _, path := range paths {
-		p, ok := partitionOf(root, VPCFlow, path)
+		p, ok := PartitionOf(root, VPCFlow, path)
 		if !ok {
 			return nil, false, nil
 		}

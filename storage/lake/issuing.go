@@ -44,7 +44,7 @@ func IssuingFile(root string, t Table, path string) string {
 	if !t.Issuing {
 		return ""
 	}
-	p, ok := partitionOf(root, t, path)
+	p, ok := PartitionOf(root, t, path)
 	if !ok {
 		return ""
 	}

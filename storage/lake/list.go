@@ -29,7 +29,7 @@ func ListFiles(root string, t Table, from, to time.Time) (files []string, total 
 	}
 	for _, path := range all {
 		total++
-		if p, ok := partitionOf(root, t, path); ok && p.Overlaps(from, to) {
+		if p, ok := PartitionOf(root, t, path); ok && p.Overlaps(from, to) {
 			files = append(files, path)
 		}
 	}
@@ -100,8 +100,8 @@ func committedFiles(root string, t Table, keep func(Partition) bool) ([]string, 
 	return kept, nil
 }
 
-// partitionOf reads the partition of a listed data file from its path.
-func partitionOf(root string, t Table, path string) (Partition, bool) {
+// PartitionOf reads the partition of a listed data file of t from its path.
+func PartitionOf(root string, t Table, path string) (Partition, bool) {
 	rel, err := filepath.Rel(t.Dir(root), filepath.Dir(path))
 	if err != nil {
 		return Partition{}, false
