@@ -3,6 +3,8 @@ package investigate
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -222,4 +224,46 @@ func TestNewlyObservedAgainstBaseline(t *testing.T) {
 	if r.IdentityChain == nil || len(r.IdentityChain.Created) != 1 {
 		t.Errorf("identity chain = %+v, want the pivot session without hunts too", r.IdentityChain)
 	}
+}
+
+// TestInstanceFlowsElsewhere: an instance's and an interface's flows are
+// read from the files whose bloom filters may hold the id at either end
+// (Holding), here a day of its egress and a day when it only received,
+// beside another instance's egress.
+func TestInstanceFlowsElsewhere(t *testing.T) {
+	dir := t.TempDir()
+	header := "version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id flow-direction traffic-path\n"
+	record := func(eni, src, dst string, at int64, instance, direction string) string {
+		return fmt.Sprintf("5 111122223333 %s %s %s 40200 443 6 10 5000 %d %d ACCEPT OK vpc-1 subnet-1 %s 19 IPv4 %s %s us-east-1 use1-az1 %s -\n",
+			eni, src, dst, at, at+60, instance, src, dst, direction)
+	}
+	day1, day2 := time.Date(2024, 6, 9, 12, 0, 0, 0, time.UTC).Unix(), time.Date(2024, 6, 10, 12, 0, 0, 0, time.UTC).Unix()
+	files := map[string]string{
+		"111122223333_vpcflowlogs_us-east-1_fl-1_20240609T1200Z_a.log": header +
+			record("eni-0000000000000000a", "10.0.1.15", "198.51.100.30", day1, "i-000000000000000aa", "egress"),
+		"111122223333_vpcflowlogs_us-east-1_fl-1_20240610T1200Z_b.log": header +
+			record("eni-0000000000000000a", "198.51.100.30", "10.0.1.15", day2, "i-000000000000000aa", "ingress") +
+			record("eni-0000000000000000b", "10.0.1.16", "198.51.100.31", day2, "i-000000000000000bb", "egress"),
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	root := t.TempDir()
+	if err := buildLake(root, nil, []string{dir}); err != nil {
+		t.Fatal(err)
+	}
+	f := func(value string) {
+		t.Helper()
+		r := investigateIncident(t, KindInstance, value, func(o *Options) {
+			o.Lake, o.Hunts = root, nil
+			o.Scope = Window{Start: time.Date(2024, 6, 9, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 6, 11, 0, 0, 0, 0, time.UTC)}
+		})
+		if r.Overview.FlowRecords != 2 {
+			t.Errorf("%s: %d flows, want its egress of the 9th and its ingress of the 10th", value, r.Overview.FlowRecords)
+		}
+	}
+	f("i-000000000000000aa")
+	f("eni-0000000000000000a")
 }

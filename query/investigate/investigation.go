@@ -314,7 +314,7 @@ func (inv *Investigation) createShared(ctx context.Context, name string, panel S
 		}
 		return inv.createFilledTable(ctx, name, "\n"+held, panel)
 	}
-	if h := Holding(inv.opt.Entity); name == "entity_traced_calls" && h != nil {
+	if h := Holding(inv.opt.Entity); name == "entity_traced_calls" && h != nil && len(h.Columns[lake.CloudTrail.View]) > 0 {
 		return inv.createTracedCalls(ctx, h, panel)
 	}
 	if name != "entity_sessions" {

@@ -93,24 +93,35 @@ func sessionPredicate(e Entity) string {
 	panic("investigate: no session predicate for form " + string(e.Form))
 }
 
-// Holding names the columns an entity's predicates compare its value
-// with, for the forms whose predicates are equalities there: the engine
-// then opens only the files whose bloom filters may hold the value
-// (engine.Holding). Every panel of an IP address reads only rows that
-// hold it, so its engine leaves the other files out of every view; a
-// principal's ARN and an access key also reach the calls of the sessions
-// they created, which hold neither, so only their lifetime panel's engine
-// leaves files out (see Open). Other forms match by suffix or by
-// substring, which no filter can answer: nil.
+// Holding names the columns of each table an entity's predicates compare
+// its value with, for the forms whose predicates are equalities there:
+// the engine then opens only the files whose bloom filters may hold the
+// value (engine.Holding), and the tables not named whole. Every panel of
+// an IP address reads only rows that hold it, so its engine leaves the
+// other files out of every view. An instance's or a network interface's
+// flows hold its id, and the calls of its role sessions, matched by
+// suffix, are read from every CloudTrail file. A principal's ARN and an
+// access key also reach the calls of the sessions they created, which hold
+// neither, so only their lifetime panel's engine leaves files out (see
+// Open) and their calls are read by probing for them and their sessions
+// (createTracedCalls). Other forms match by suffix or by substring, which
+// no filter can answer: nil.
 func Holding(e Entity) *engine.Holding {
+	flows := func(columns ...string) *engine.Holding {
+		return &engine.Holding{Value: e.Value, Columns: map[string][]string{lake.VPCFlow.View: columns}}
+	}
 	var columns []string
 	switch e.Form {
 	case FormIP:
-		h := &engine.Holding{Value: e.Value, Columns: map[string][]string{lake.VPCFlow.View: {"src_endpoint.ip", "dst_endpoint.ip"}}}
+		h := flows("src_endpoint.ip", "dst_endpoint.ip")
 		for _, t := range lake.CloudTrailAll.Tables {
 			h.Columns[t.View] = []string{"src_endpoint.ip"}
 		}
 		return h
+	case FormInstanceID:
+		return flows("src_endpoint.instance_uid", "dst_endpoint.instance_uid")
+	case FormENI:
+		return flows("src_endpoint.interface_uid", "dst_endpoint.interface_uid")
 	case FormARN:
 		columns = []string{"actor.user.uid", "actor.session.issuer", "user.uid"}
 	case FormAccessKey:
