@@ -51,17 +51,47 @@ const scopeCondition = `time_dt >= $start AND time_dt < $end`
 // and scope windows, with the columns the panels read: every panel that
 // reads calls reads them from here, so that an investigation searches the
 // lake for them once (see Run).
-const entityCallsSelect = `
+var entityCallsSelect = eachCloudTrailTable(`
     SELECT ` + callColumns + `
-    FROM cloudtrail_all
+    FROM {table}
     WHERE time_dt >= $baseline_start AND time_dt < $end
       AND {api}
-`
+`)
+
+// eachCloudTrailTable is sqlText over each table of cloudtrail_all, the
+// table's view in place of {table}, the rows of all of them by name. Of
+// a struct, DuckDB 1.5.6 reads the fields used from a table's view, and
+// whole structs through a union view, the JSON of every call's request
+// and response included: the traced calls of 'investigate principal' of
+// the medium bench's user took 4.1 CPU-s through cloudtrail_all and
+// 2.2-2.9 this way (on a machine loaded by another benchmark), the calls
+// of its account 3.6 s and 1.5 s.
+func eachCloudTrailTable(sqlText string) string {
+	parts := make([]string, len(lake.CloudTrailAll.Tables))
+	for i, t := range lake.CloudTrailAll.Tables {
+		parts[i] = strings.Replace(sqlText, "{table}", t.View, 1)
+	}
+	return strings.Join(parts, "    UNION ALL BY NAME")
+}
 
 // callColumns are the columns of a call the panels read, in the order of
 // entity_calls.
-const callColumns = `time_dt, status_id, status, status_detail, class_uid, api, src_endpoint, http_request,
-        actor, "session", resources, region, accountid, is_mfa`
+var callColumns = `time_dt, status_id, status, status_detail, class_uid,
+        ` + callStructs("") + `, resources, region, accountid, is_mfa`
+
+// callStructs are api, src_endpoint, http_request, actor and session of
+// the call named c ("" for the only one) with the fields the panels
+// read; see eachCloudTrailTable.
+func callStructs(c string) string {
+	return `{'operation': ` + c + `api.operation, 'service': {'name': ` + c + `api.service.name},
+         'response': {'error': ` + c + `api.response.error, 'message': ` + c + `api.response.message}} AS api,
+        {'ip': ` + c + `src_endpoint.ip, 'domain': ` + c + `src_endpoint.domain} AS src_endpoint,
+        {'user_agent': ` + c + `http_request.user_agent} AS http_request,
+        {'user': {'uid': ` + c + `actor.user.uid, 'name': ` + c + `actor.user.name, 'type': ` + c + `actor.user.type,
+                  'credential_uid': ` + c + `actor.user.credential_uid, 'account': {'uid': ` + c + `actor.user.account.uid}},
+         'invoked_by': ` + c + `actor.invoked_by, 'session': {'created_time_dt': ` + c + `actor."session".created_time_dt}} AS actor,
+        {'uid': ` + c + `"session".uid} AS "session"`
+}
 
 // okFlows drops NODATA and SKIPDATA records, which carry no traffic.
 const okFlows = `coalesce(status_code, 'OK') = 'OK'`
@@ -193,7 +223,10 @@ const relatedSQL = `WITH {shared_cte}ev AS MATERIALIZED (
     UNION ALL SELECT 'role_sessions', actor.user.uid, time_dt, status_id, via FROM ev WHERE actor.user.type = 'AssumedRole'
     -- sessions the entity created: AssumeRole and its kin are Authentication events
     UNION ALL SELECT 'role_sessions', "session".uid, time_dt, status_id, via FROM ev WHERE class_uid = 3002
-    UNION ALL SELECT 'resources', resource.uid, time_dt, status_id, via FROM ev CROSS JOIN unnest(resources) AS touched(resource)
+    -- unnest in a select list, not a lateral join: DuckDB 1.5.6 joins the
+    -- calls back to their resources (the medium bench's account, 2.4M calls:
+    -- this panel 8.2 -> 2.5 s, 4.3 -> 2.3 GB, the same rows)
+    UNION ALL SELECT 'resources', resource.uid, time_dt, status_id, via FROM (SELECT unnest(resources) AS resource, time_dt, status_id, via FROM ev)
     UNION ALL SELECT 'regions', region, time_dt, status_id, via FROM ev
     UNION ALL SELECT 'accounts', accountid, time_dt, status_id, via FROM ev
 ), counted AS (
@@ -446,8 +479,8 @@ var sessionCallsSelect = sessionCallsFrom("cloudtrail_all", `c.time_dt >= $basel
 // each went through (via).
 func sessionCallsFrom(calls, where string) string {
 	return `
-    SELECT c.time_dt, c.status_id, c.class_uid, c.status_detail, c.api, c.src_endpoint, c.http_request,
-        c.actor, c."session", c.resources, c.region, c.accountid, s.via
+    SELECT c.time_dt, c.status_id, c.class_uid, c.status_detail,
+        ` + callStructs("c.") + `, c.resources, c.region, c.accountid, s.via
     FROM ` + calls + ` AS c
     JOIN (` + sessionKeys + `
     ) AS s
@@ -481,42 +514,21 @@ const sessionCallMatch = `coalesce(c.actor.user.credential_uid, c.actor.user.uid
 // the medium bench's user: 1.9, 3.6 and 1.0 CPU-s, 3.9 for this). The
 // keys are matched with IN, not a LEFT JOIN: DuckDB 1.5.6 joins the
 // window to the keys in a nested loop when the join condition is not
-// equalities alone (18 CPU-s). Of api, src_endpoint, http_request, actor
-// and session it keeps the fields the panels read, table by table of
-// cloudtrail_all: DuckDB 1.5.6 reads whole structs through a union view,
-// the JSON of every call's request and response included, and only the
-// fields used from a table's view (4.1 CPU-s through cloudtrail_all,
-// 2.2-2.9 this way, on a machine loaded by another benchmark).
-var tracedCallsSelect = func() string {
-	parts := make([]string, len(lake.CloudTrailAll.Tables))
-	for i, t := range lake.CloudTrailAll.Tables {
-		parts[i] = strings.Replace(tracedCallsOf, "{table}", t.View, 1)
-	}
-	return strings.Join(parts, "    UNION ALL BY NAME")
-}()
-
-// tracedCallsOf is tracedCallsSelect of one table's view, {table}.
-const tracedCallsOf = `
+// equalities alone (18 CPU-s). Each table's calls are read from its own
+// view (eachCloudTrailTable).
+var tracedCallsSelect = eachCloudTrailTable(`
     SELECT ` + tracedCallColumns + `
     FROM {table}
     WHERE ` + tracedCallCondition + `
-`
+`)
 
 // tracedCallColumns are the columns of entity_traced_calls.
-const tracedCallColumns = `time_dt, status_id, status, status_detail, class_uid,
-        {'operation': api.operation, 'service': {'name': api.service.name},
-         'response': {'error': api.response.error, 'message': api.response.message}} AS api,
-        {'ip': src_endpoint.ip, 'domain': src_endpoint.domain} AS src_endpoint,
-        {'user_agent': http_request.user_agent} AS http_request,
-        {'user': {'uid': actor.user.uid, 'name': actor.user.name, 'type': actor.user.type,
-                  'credential_uid': actor.user.credential_uid, 'account': {'uid': actor.user.account.uid}},
-         'invoked_by': actor.invoked_by, 'session': {'created_time_dt': actor."session".created_time_dt}} AS actor,
-        {'uid': "session".uid} AS "session", resources, region, accountid, is_mfa,
+var tracedCallColumns = callColumns + `,
         coalesce({api}, false) AS own`
 
 // tracedCallCondition picks the calls of entity_traced_calls: the
 // entity's, and those whose access key, or ARN when they have no key, is
-// one of its sessions' (tracedCallProbes looks the same values up in the
+// one of its sessions' (sessionProbes looks the same values up in the
 // files' bloom filters).
 const tracedCallCondition = `time_dt >= $baseline_start AND time_dt < $end
       AND ({api} OR coalesce(actor.user.credential_uid, actor.user.uid) IN (
@@ -529,7 +541,7 @@ const tracedCallCondition = `time_dt >= $baseline_start AND time_dt < $end
 // entityCallsSelect and sessionCallsSelect.
 var (
 	ownCallsFromTraced = `
-    SELECT ` + callColumns + `
+    SELECT * EXCLUDE (own)
     FROM entity_traced_calls WHERE own`
 	sessionCallsFromTraced = sessionCallsFrom("entity_traced_calls", "NOT c.own")
 )
