@@ -515,16 +515,22 @@ func (s *session) investigations(ctx context.Context) error {
 	fmt.Fprintln(s.Log, "scenario 6: investigations")
 	from, to := s.span()
 	leak := s.data.incidents.CloudTrail[0]
-	for _, e := range []struct{ kind, value, title string }{
+	entities := []struct{ kind, value, title string }{
 		{"ip", leak.SrcIP, "investigate the intruder's IP"},
 		{"principal", leak.Actor, "investigate the leaked key's user"},
-	} {
+	}
+	for _, in := range s.data.incidents.VPCFlow {
+		if instance := in.Details["instance"]; in.ID == "large_egress" && instance != "" {
+			entities = append(entities, struct{ kind, value, title string }{"instance", instance, "investigate the exfiltrating host's instance"})
+		}
+	}
+	for _, e := range entities {
 		sd, err := s.side(ctx, "lakehunt investigate", job{Kind: jobInvestigate, Lake: s.lake, From: from, To: to, Now: to, EntityKind: e.kind, Entity: e.value})
 		if err != nil {
 			return err
 		}
 		s.add(Result{Scenario: 6, ID: "investigate-" + e.kind, Title: fmt.Sprintf("%s over %d days", e.title, int(to.Sub(from).Hours()/24)), Lakehunt: sd,
-			Note: fmt.Sprintf("%g API events and %g flow records in scope; every panel, without the findings panel (the pack's cost is scenario 3's).", sd.Detail["api_events"], sd.Detail["flow_records"])})
+			Note: fmt.Sprintf("%.0f API events and %.0f flow records in scope; every panel, without the findings panel (the pack's cost is scenario 3's).", sd.Detail["api_events"], sd.Detail["flow_records"])})
 	}
 	return nil
 }
