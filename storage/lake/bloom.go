@@ -17,8 +17,9 @@ import (
 // columns (dotted paths of EntityColumns): false only when every row
 // group's bloom filter of every one of those columns rules the value out.
 // A column without a filter (a file written before the filters, or by
-// another writer) may hold anything. Only the footer and the filters are
-// read: a few kilobytes instead of the file.
+// another writer) may hold anything, unless its statistics count only
+// nulls. Only the footer and the filters are read: a few kilobytes
+// instead of the file.
 //
 // DuckDB 1.5.6 checks Parquet bloom filters of top-level columns only, and
 // the entity columns are struct fields, so lakehunt checks them itself
@@ -180,8 +181,14 @@ type bloomFooter struct {
 
 type bloomRowGroup struct {
 	numRows int64
-	filters []int64 // the column chunks' filter offsets, 0 for none
+	filters []int64 // the column chunks' filter offsets, 0 for none, noValues
 }
+
+// noValues is the filter offset of a column chunk whose statistics count
+// as many nulls as values: it holds no value, and writers give it no
+// filter. Without this a small file, where a column is often null
+// throughout (a target user, a session issuer), may hold anything in it.
+const noValues = -1
 
 // readBloomFooter reads and decodes the bloomFooter of the Parquet file f.
 func readBloomFooter(f *os.File) (*bloomFooter, error) {
@@ -259,9 +266,12 @@ func (footer *bloomFooter) decodeRowGroup(r *thriftReader, first bool) bloomRowG
 	return rg
 }
 
-// decodeColumnChunk decodes a ColumnChunk's filter offset, and its dotted
-// path when withPath.
+// decodeColumnChunk decodes a ColumnChunk's filter offset (noValues when
+// its statistics count only nulls), and its dotted path when withPath:
+// ColumnMetaData's num_values (5) and statistics (12), whose null_count
+// is field 3.
 func decodeColumnChunk(r *thriftReader, withPath bool) (path string, offset int64) {
+	values, nulls := int64(-1), int64(-2)
 	r.structFields(2, func(id int16, typ byte) bool {
 		if id != 3 || !r.expect(id, typ, thriftStruct) {
 			return r.err != nil
@@ -276,6 +286,20 @@ func decodeColumnChunk(r *thriftReader, withPath bool) (path string, offset int6
 					}
 					path = strings.Join(parts, ".")
 				}
+			case id == 5:
+				if r.expect(id, typ, thriftI64) {
+					values = r.varint()
+				}
+			case id == 12:
+				if r.expect(id, typ, thriftStruct) {
+					r.structFields(4, func(id int16, typ byte) bool {
+						if id != 3 || !r.expect(id, typ, thriftI64) {
+							return r.err != nil
+						}
+						nulls = r.varint()
+						return true
+					})
+				}
 			case id == 14:
 				if r.expect(id, typ, thriftI64) {
 					offset = r.varint()
@@ -287,6 +311,9 @@ func decodeColumnChunk(r *thriftReader, withPath bool) (path string, offset int6
 		})
 		return true
 	})
+	if nulls == values {
+		offset = noValues
+	}
 	return path, offset
 }
 
@@ -305,9 +332,12 @@ func (footer *bloomFooter) leaves(columns []string) []int {
 
 // mayHold tells whether the row group can hold the value of hash in one of
 // its column chunks at leaves: a column without a filter, or with one
-// lakehunt does not read, may hold anything.
+// lakehunt does not read, may hold anything, unless it holds no value.
 func (rg *bloomRowGroup) mayHold(f *os.File, leaves []int, hash uint64) (bool, error) {
 	for _, leaf := range leaves {
+		if leaf < len(rg.filters) && rg.filters[leaf] == noValues {
+			continue
+		}
 		if leaf >= len(rg.filters) || rg.filters[leaf] == 0 {
 			return true, nil
 		}

@@ -1,8 +1,12 @@
 package lake
 
 import (
+	"os"
+	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/parquet-go/parquet-go"
 
 	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
@@ -94,4 +98,44 @@ func TestHoldingRowsAny(t *testing.T) {
 	f([]Probe{{dst, "10.0.0.1"}, {dst, "192.0.2.1"}}, []RowRange{{First: 1, Count: 1}, {First: 3, Count: 1}})
 	f([]Probe{{src, "192.0.2.1"}, {dst, "10.0.0.3"}}, nil)
 	f(nil, nil)
+}
+
+// A column chunk whose statistics count only nulls holds no value, though
+// it has no filter: a row group where the column is null throughout is
+// left out, where a column without a filter and with values is not.
+func TestHoldingRowsAllNull(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "flows.parquet")
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := parquet.NewGenericWriter[ocsf.FlowEvent](f, parquet.MaxRowsPerRowGroup(1), parquet.BloomFilters(
+		parquet.SplitBlockFilter(bloomBitsPerValue, "src_endpoint", "ip"), parquet.SplitBlockFilter(bloomBitsPerValue, "dst_endpoint", "ip")))
+	rows := []ocsf.FlowEvent{
+		{SrcEndpoint: ocsf.NetworkEndpoint{IP: "10.0.0.1"}, DstEndpoint: ocsf.NetworkEndpoint{IP: "203.0.113.7", InstanceUID: "i-1"}},
+		{DstEndpoint: ocsf.NetworkEndpoint{IP: "10.0.0.9"}},
+		{SrcEndpoint: ocsf.NetworkEndpoint{IP: "10.0.0.2", InstanceUID: "i-2"}},
+	}
+	if _, err := w.Write(rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	check := func(columns []string, value string, want []RowRange) {
+		t.Helper()
+		got, total, err := HoldingRows(path, columns, value)
+		if err != nil || total != 3 || !reflect.DeepEqual(got, want) {
+			t.Errorf("HoldingRows(%v, %q) = %v of %d (%v), want %v of 3", columns, value, got, total, err, want)
+		}
+	}
+	check([]string{"src_endpoint.ip"}, "192.0.2.1", nil)
+	check([]string{"dst_endpoint.ip"}, "10.0.0.9", []RowRange{{First: 1, Count: 1}})
+	check([]string{"src_endpoint.ip", "dst_endpoint.ip"}, "10.0.0.2", []RowRange{{First: 2, Count: 1}})
+	// Instance ids have no filter here: every row group with one may hold
+	// any, and the one without holds none.
+	check([]string{"src_endpoint.instance_uid", "dst_endpoint.instance_uid"}, "i-3", []RowRange{{First: 0, Count: 1}, {First: 2, Count: 1}})
 }

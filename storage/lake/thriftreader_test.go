@@ -23,7 +23,11 @@ func bloomFooterOf(m *format.FileMetaData) *bloomFooter {
 	for i, rg := range m.RowGroups {
 		got := bloomRowGroup{numRows: rg.NumRows}
 		for _, c := range rg.Columns {
-			got.filters = append(got.filters, c.MetaData.BloomFilterOffset)
+			offset := c.MetaData.BloomFilterOffset
+			if c.MetaData.Statistics.NullCount == c.MetaData.NumValues {
+				offset = noValues
+			}
+			got.filters = append(got.filters, offset)
 			if i == 0 {
 				want.paths = append(want.paths, strings.Join(c.MetaData.PathInSchema, "."))
 			}
