@@ -314,6 +314,9 @@ func (inv *Investigation) createShared(ctx context.Context, name string, panel S
 		}
 		return inv.createFilledTable(ctx, name, "\n"+held, panel)
 	}
+	// The traced calls of an ARN or an access key, the forms whose
+	// holding names the CloudTrail tables, are read by probing their
+	// files; a name matched by suffix reads every file.
 	if h := Holding(inv.opt.Entity); name == "entity_traced_calls" && h != nil && len(h.Columns[lake.CloudTrail.View]) > 0 {
 		return inv.createTracedCalls(ctx, h, panel)
 	}
