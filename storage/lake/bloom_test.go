@@ -1,12 +1,8 @@
 package lake
 
 import (
-	"os"
-	"path/filepath"
 	"reflect"
 	"testing"
-
-	"github.com/parquet-go/parquet-go"
 
 	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
@@ -104,27 +100,11 @@ func TestHoldingRowsAny(t *testing.T) {
 // it has no filter: a row group where the column is null throughout is
 // left out, where a column without a filter and with values is not.
 func TestHoldingRowsAllNull(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "flows.parquet")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	w := parquet.NewGenericWriter[ocsf.FlowEvent](f, parquet.MaxRowsPerRowGroup(1), parquet.BloomFilters(
-		parquet.SplitBlockFilter(bloomBitsPerValue, "src_endpoint", "ip"), parquet.SplitBlockFilter(bloomBitsPerValue, "dst_endpoint", "ip")))
-	rows := []ocsf.FlowEvent{
+	path := writeFlowGroups(t, []ocsf.FlowEvent{
 		{SrcEndpoint: ocsf.NetworkEndpoint{IP: "10.0.0.1"}, DstEndpoint: ocsf.NetworkEndpoint{IP: "203.0.113.7", InstanceUID: "i-1"}},
 		{DstEndpoint: ocsf.NetworkEndpoint{IP: "10.0.0.9"}},
 		{SrcEndpoint: ocsf.NetworkEndpoint{IP: "10.0.0.2", InstanceUID: "i-2"}},
-	}
-	if _, err := w.Write(rows); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	})
 	check := func(columns []string, value string, want []RowRange) {
 		t.Helper()
 		got, total, err := HoldingRows(path, columns, value)

@@ -315,6 +315,19 @@ func randomFooter(data []byte) *format.FileMetaData {
 // the addresses the tests look for, and the rest repeat them.
 func writeFlowsWithFilters(tb testing.TB, groups int) string {
 	tb.Helper()
+	pairs := [][2]string{{"10.0.0.1", "203.0.113.7"}, {"10.0.0.2", "10.0.0.1"}, {"10.0.0.3", "198.51.100.9"}, {"203.0.113.7", "10.0.0.1"}}
+	var rows []ocsf.FlowEvent
+	for i := range groups {
+		ips := pairs[i%len(pairs)]
+		rows = append(rows, ocsf.FlowEvent{SrcEndpoint: ocsf.NetworkEndpoint{IP: ips[0]}, DstEndpoint: ocsf.NetworkEndpoint{IP: ips[1]}})
+	}
+	return writeFlowGroups(tb, rows)
+}
+
+// writeFlowGroups writes rows to a Parquet file, one row a row group, with
+// the ingest's filters on the addresses, and returns its path.
+func writeFlowGroups(tb testing.TB, rows []ocsf.FlowEvent) string {
+	tb.Helper()
 	path := filepath.Join(tb.TempDir(), "flows.parquet")
 	f, err := os.Create(path)
 	if err != nil {
@@ -322,12 +335,6 @@ func writeFlowsWithFilters(tb testing.TB, groups int) string {
 	}
 	w := parquet.NewGenericWriter[ocsf.FlowEvent](f, parquet.MaxRowsPerRowGroup(1), parquet.BloomFilters(
 		parquet.SplitBlockFilter(bloomBitsPerValue, "src_endpoint", "ip"), parquet.SplitBlockFilter(bloomBitsPerValue, "dst_endpoint", "ip")))
-	pairs := [][2]string{{"10.0.0.1", "203.0.113.7"}, {"10.0.0.2", "10.0.0.1"}, {"10.0.0.3", "198.51.100.9"}, {"203.0.113.7", "10.0.0.1"}}
-	var rows []ocsf.FlowEvent
-	for i := range groups {
-		ips := pairs[i%len(pairs)]
-		rows = append(rows, ocsf.FlowEvent{SrcEndpoint: ocsf.NetworkEndpoint{IP: ips[0]}, DstEndpoint: ocsf.NetworkEndpoint{IP: ips[1]}})
-	}
 	if _, err := w.Write(rows); err != nil {
 		tb.Fatal(err)
 	}
