@@ -168,13 +168,19 @@ type Probe struct {
 // other files would be missed. A value looked up in every file lets about
 // 0.1% of their row groups through (see lake.HoldingRows); bounding each
 // in time keeps many values from letting most through. Without files, or
-// with files lakehunt did not write, or a copied table, it selects from
-// the view.
+// with files lakehunt did not write, or a copied table, or a table whose
+// view holds one value already (Options.Holding), it selects from the
+// view.
 func (e *Engine) ProbedSelect(view, list, cond string, probes []Probe) (string, error) {
 	plain := "SELECT " + list + " FROM " + view + whereClause(cond)
 	t, ok := e.tableOfView(view)
 	if !ok || len(t.files) == 0 || e.cached(t) {
 		return plain, nil
+	}
+	if e.opt.Holding != nil {
+		if _, held := e.opt.Holding.Columns[view]; held {
+			return plain, nil
+		}
 	}
 	ranged, whole, ok, err := rowGroupReads(t.files, func(f string) []lake.Probe {
 		p, known := lake.PartitionOf(e.opt.Lake, t.table, f)

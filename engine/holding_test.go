@@ -163,9 +163,14 @@ func TestProbedSelect(t *testing.T) {
 	f([]Probe{probe("10.0.1.5", day(6).Add(time.Hour), time.Time{}), probe("2001:db8::7", time.Time{}, day(8))}, 1, 6)
 	f([]Probe{probe("192.0.2.1", time.Time{}, time.Time{})}, 0)
 	f(nil, 0)
-	// A view without files selects from the view.
+	// A view without files, or one that holds a value already, selects
+	// from the view.
 	if sel, err := e.ProbedSelect("cloudtrail", "count(*)", "", []Probe{probe("10.0.1.5", time.Time{}, time.Time{})}); err != nil || sel != "SELECT count(*) FROM cloudtrail" {
 		t.Errorf("cloudtrail: %q, %v", sel, err)
+	}
+	held := openSmallLake(t, Options{Lake: root, Holding: &Holding{Value: "10.0.1.5", Columns: map[string][]string{lake.VPCFlow.View: ips}}})
+	if sel, err := held.ProbedSelect("vpcflow", "count(*)", "", []Probe{probe("2001:db8::7", time.Time{}, time.Time{})}); err != nil || sel != "SELECT count(*) FROM vpcflow" {
+		t.Errorf("vpcflow holding 10.0.1.5: %q, %v", sel, err)
 	}
 }
 
