@@ -3,9 +3,12 @@ package engine
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
 // TestIssuingCallsFromTheirCopies: the sessions are the same whether
@@ -41,4 +44,25 @@ func TestIssuingCallsFromTheirCopies(t *testing.T) {
 		t.Fatal(err)
 	}
 	f("every copy")
+}
+
+// TestIssuingPathsAreTheEngines: the copies of the issuing calls keep of
+// their request and response documents the paths issuing_calls reads of
+// them (lake.IssuingRequestPaths, lake.IssuingResponsePaths), no fewer.
+func TestIssuingPathsAreTheEngines(t *testing.T) {
+	read := map[string][]string{}
+	for _, m := range regexp.MustCompile(`json_extract_string\((request_data|response_data|api\.response\."data"), '\$\.([^']+)'\)`).FindAllStringSubmatch(issuingCalls, -1) {
+		document := strings.TrimPrefix(strings.TrimSuffix(m[1], `."data"`), "api.")
+		document = strings.TrimSuffix(document, "_data")
+		read[document] = append(read[document], m[2])
+	}
+	f := func(document string, kept []string) {
+		t.Helper()
+		paths := slices.Compact(slices.Sorted(slices.Values(read[document])))
+		if want := slices.Sorted(slices.Values(kept)); !slices.Equal(paths, want) {
+			t.Errorf("issuing_calls reads %v of the %s, the copies keep %v", paths, document, want)
+		}
+	}
+	f("request", lake.IssuingRequestPaths)
+	f("response", lake.IssuingResponsePaths)
 }

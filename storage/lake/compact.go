@@ -165,7 +165,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 				return res, fmt.Errorf("cannot write %s: %w", entry.Path, err)
 			}
 			if issuing != nil && isIssuing.is(row) {
-				if _, err := issuingPW.WriteRows([]parquet.Row{row}); err != nil {
+				if _, err := issuingPW.WriteRows([]parquet.Row{isIssuing.copyOf(row)}); err != nil {
 					return res, fmt.Errorf("cannot write %s: %w", entry.Path, err)
 				}
 			}

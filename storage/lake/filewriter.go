@@ -125,9 +125,11 @@ func (p *PartFile[T]) Append(rows []Row[T], order []int32) error {
 		if err := p.add(p.pw, &p.batch, &rows[i].Value); err != nil {
 			return p.fail(err)
 		}
-		if p.issuing != nil && isIssuingEvent(any(&rows[i].Value)) {
-			if err := p.add(p.issuingPW, &p.issuingBatch, &rows[i].Value); err != nil {
-				return p.fail(err)
+		if p.issuing != nil {
+			if c := issuingCopy(any(&rows[i].Value)); c != nil {
+				if err := p.add(p.issuingPW, &p.issuingBatch, any(c).(*T)); err != nil {
+					return p.fail(err)
+				}
 			}
 		}
 	}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/parquet-go/parquet-go"
 
@@ -16,9 +17,10 @@ import (
 // Issuing calls: each data file of a table with Issuing gets a copy of
 // its successful calls that issue temporary credentials (AssumeRole and
 // the others of IssuingOperations), beside the manifest, in the file's
-// schema, written and committed with it (FileEntry.Issuing). The engine's
-// issuing_calls, which every session trace starts from, reads them
-// instead of the data files.
+// schema, written and committed with it (FileEntry.Issuing), their
+// request and response documents cut to what a trace reads of them
+// (issuing_json.go). The engine's issuing_calls, which every session trace
+// starts from, reads them instead of the data files.
 //
 // Why: those calls are spread over every page of every file, so reading
 // them from the data files decompressed the window's request and response
@@ -55,10 +57,26 @@ func IssuingFile(root string, t Table, path string) string {
 	return issuing
 }
 
-// isIssuingEvent tells whether a row value is a successful issuing call.
-func isIssuingEvent(v any) bool {
+// issuingCopy is the copy of a row value that is a successful issuing
+// call, its request and response documents cut to what a trace reads
+// (issuingDocuments), or nil for any other value.
+func issuingCopy(v any) *ocsf.CloudTrailEvent {
 	e, ok := v.(*ocsf.CloudTrailEvent)
-	return ok && slices.Contains(IssuingOperations, e.API.Operation) && (e.API.Response == nil || e.API.Response.Error == "")
+	if !ok || !slices.Contains(IssuingOperations, e.API.Operation) || (e.API.Response != nil && e.API.Response.Error != "") {
+		return nil
+	}
+	c := *e
+	if e.API.Request != nil {
+		r := *e.API.Request
+		r.Data = keepJSONPaths(r.Data, issuingDocuments["api.request.data"])
+		c.API.Request = &r
+	}
+	if e.API.Response != nil {
+		r := *e.API.Response
+		r.Data = keepJSONPaths(r.Data, issuingDocuments["api.response.data"])
+		c.API.Response = &r
+	}
+	return &c
 }
 
 // issuingWriterOptions are those of the copies: the data files'
@@ -116,20 +134,38 @@ func (iw *issuingFile) discard() {
 }
 
 // issuingRows tells the issuing calls among rows read from a file of the
-// schema, as isIssuingEvent tells them among row values.
+// schema, and copies them, as issuingCopy does row values.
 type issuingRows struct {
 	operation, errorColumn int
+	documents              map[int][][]string // the paths kept of a column's JSON
 }
 
 func newIssuingRows(schema *parquet.Schema) issuingRows {
-	r := issuingRows{operation: -1, errorColumn: -1}
+	r := issuingRows{operation: -1, errorColumn: -1, documents: map[int][][]string{}}
 	if leaf, ok := schema.Lookup("api", "operation"); ok {
 		r.operation = leaf.ColumnIndex
 	}
 	if leaf, ok := schema.Lookup("api", "response", "error"); ok {
 		r.errorColumn = leaf.ColumnIndex
 	}
+	for column, paths := range issuingDocuments {
+		if leaf, ok := schema.Lookup(strings.Split(column, ".")...); ok {
+			r.documents[leaf.ColumnIndex] = paths
+		}
+	}
 	return r
+}
+
+// copyOf is the copy of an issuing call's row: its documents cut.
+func (r issuingRows) copyOf(row parquet.Row) parquet.Row {
+	out := row.Clone()
+	for i, v := range out {
+		if paths, ok := r.documents[v.Column()]; ok && !v.IsNull() {
+			kept := keepJSONPaths(string(v.ByteArray()), paths)
+			out[i] = parquet.ByteArrayValue([]byte(kept)).Level(v.RepetitionLevel(), v.DefinitionLevel(), v.Column())
+		}
+	}
+	return out
 }
 
 func (r issuingRows) is(row parquet.Row) bool {
