@@ -54,8 +54,39 @@ func TestIssuingCalls(t *testing.T) {
 		}
 		return strings.Join(out, " ")
 	}
-	a := commit(event(1, "a1", "AssumeRole", ""), event(2, "a2", "AssumeRole", "AccessDenied"), event(3, "a3", "DescribeInstances", ""),
+	// A copy keeps of a call's documents what a trace reads; the data
+	// file keeps them whole.
+	a1 := event(1, "a1", "AssumeRole", "")
+	a1.Value.API.Request = &ocsf.APIRequest{Data: `{"roleArn":"arn:aws:iam::111122223333:role/r","durationSeconds":900}`}
+	a1.Value.API.Response = &ocsf.APIResponse{Data: `{"credentials":{"accessKeyId":"ASIA1","sessionToken":"token","expiration":"e"}}`}
+	documents := func(rel string) string {
+		t.Helper()
+		f, err := os.Open(filepath.Join(root, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		rows, err := parquet.Read[ocsf.CloudTrailEvent](f, mustSize(t, f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.Metadata.UID == "a1" {
+				return r.API.Request.Data + " " + r.API.Response.Data
+			}
+		}
+		return ""
+	}
+	const whole, cut = `{"roleArn":"arn:aws:iam::111122223333:role/r","durationSeconds":900} {"credentials":{"accessKeyId":"ASIA1","sessionToken":"token","expiration":"e"}}`,
+		`{"durationSeconds":900} {"credentials":{"accessKeyId":"ASIA1","expiration":"e"}}`
+	a := commit(a1, event(2, "a2", "AssumeRole", "AccessDenied"), event(3, "a3", "DescribeInstances", ""),
 		event(4, "a4", "GetSessionToken", ""))
+	if got := documents(a.Entry.Issuing); got != cut {
+		t.Errorf("the copy of a1: %s, want %s", got, cut)
+	}
+	if got := documents(a.Entry.Path); got != whole {
+		t.Errorf("a1 in its data file: %s, want %s", got, whole)
+	}
 	b := commit(event(5, "b1", "AssumeRoleWithSAML", ""), event(4, "a4", "GetSessionToken", ""), event(6, "b2", "GetFederationToken", ""),
 		event(7, "b3", "AssumeRoleWithWebIdentity", ""), event(8, "b4", "ListBuckets", ""))
 	f := func(rel, want string) {
@@ -81,6 +112,9 @@ func TestIssuingCalls(t *testing.T) {
 	}
 	rel, _ := filepath.Rel(root, IssuingFile(root, CloudTrail, files[0]))
 	f(rel, "a1 a4 b1 b2 b3")
+	if got := documents(rel); got != cut {
+		t.Errorf("the compaction's copy of a1: %s, want %s", got, cut)
+	}
 	if problems, err := w.Verify(); err != nil || len(problems) > 0 {
 		t.Errorf("verify: %v %v", problems, err)
 	}
