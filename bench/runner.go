@@ -524,15 +524,34 @@ func (s *session) investigations(ctx context.Context) error {
 			entities = append(entities, struct{ kind, value, title string }{"instance", instance, "investigate the exfiltrating host's instance"})
 		}
 	}
+	runs := max(s.Scale.Repeats, 1)
 	for _, e := range entities {
-		sd, err := s.side(ctx, "lakehunt investigate", job{Kind: jobInvestigate, Lake: s.lake, From: from, To: to, Now: to, EntityKind: e.kind, Entity: e.value})
+		sd, err := s.fastestSide(ctx, "lakehunt investigate", job{Kind: jobInvestigate, Lake: s.lake, From: from, To: to, Now: to, EntityKind: e.kind, Entity: e.value}, runs)
 		if err != nil {
 			return err
 		}
 		s.add(Result{Scenario: 6, ID: "investigate-" + e.kind, Title: fmt.Sprintf("%s over %d days", e.title, int(to.Sub(from).Hours()/24)), Lakehunt: sd,
-			Note: fmt.Sprintf("%.0f API events and %.0f flow records in scope; every panel, without the findings panel (the pack's cost is scenario 3's).", sd.Detail["api_events"], sd.Detail["flow_records"])})
+			Note: fmt.Sprintf("%.0f API events and %.0f flow records in scope; every panel, without the findings panel (the pack's cost is scenario 3's); the fastest of %d runs, each in a process of its own.", sd.Detail["api_events"], sd.Detail["flow_records"], runs)})
 	}
 	return nil
+}
+
+// fastestSide runs a job n times, each in a child process of its own as
+// the CLI would run it, and keeps the fastest: an investigation of the
+// medium bench's user took 1.70 to 2.64 s in runs of the same binary on
+// the same lake (2-core AMD EPYC).
+func (s *session) fastestSide(ctx context.Context, name string, j job, n int) (Side, error) {
+	var fastest Side
+	for i := range max(n, 1) {
+		sd, err := s.side(ctx, name, j)
+		if err != nil {
+			return Side{}, err
+		}
+		if i == 0 || sd.Seconds < fastest.Seconds {
+			fastest = sd
+		}
+	}
+	return fastest, nil
 }
 
 // duckDBVersion asks the linked DuckDB for its version.
