@@ -37,7 +37,7 @@ func TestIssuingCalls(t *testing.T) {
 		}
 		return st
 	}
-	uids := func(rel string) string {
+	events := func(rel string) []ocsf.CloudTrailEvent {
 		t.Helper()
 		f, err := os.Open(filepath.Join(root, rel))
 		if err != nil {
@@ -48,8 +48,12 @@ func TestIssuingCalls(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		return rows
+	}
+	uids := func(rel string) string {
+		t.Helper()
 		var out []string
-		for _, r := range rows {
+		for _, r := range events(rel) {
 			out = append(out, r.Metadata.UID)
 		}
 		return strings.Join(out, " ")
@@ -61,16 +65,7 @@ func TestIssuingCalls(t *testing.T) {
 	a1.Value.API.Response = &ocsf.APIResponse{Data: `{"credentials":{"accessKeyId":"ASIA1","sessionToken":"token","expiration":"e"}}`}
 	documents := func(rel string) string {
 		t.Helper()
-		f, err := os.Open(filepath.Join(root, rel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		rows, err := parquet.Read[ocsf.CloudTrailEvent](f, mustSize(t, f))
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range rows {
+		for _, r := range events(rel) {
 			if r.Metadata.UID == "a1" {
 				return r.API.Request.Data + " " + r.API.Response.Data
 			}
