@@ -140,11 +140,12 @@ func holdingRows(path string, probes []Probe) ([]RowRange, int64, error) {
 	}
 	var rows []RowRange
 	var next int64 // the row group's first row, at the end the file's rows
+	headers := map[int64]bloomHeader{}
 	for _, rg := range footer.rowGroups {
 		n := rg.numRows
 		may := false
 		for i := range probes {
-			if may, err = rg.mayHold(f, leaves[i], hashes[i]); err != nil {
+			if may, err = rg.mayHold(f, leaves[i], hashes[i], headers); err != nil {
 				return nil, 0, fmt.Errorf("cannot read bloom filter of %s: %w", path, err)
 			}
 			if may {
@@ -333,7 +334,7 @@ func (footer *bloomFooter) leaves(columns []string) []int {
 // mayHold tells whether the row group can hold the value of hash in one of
 // its column chunks at leaves: a column without a filter, or with one
 // lakehunt does not read, may hold anything, unless it holds no value.
-func (rg *bloomRowGroup) mayHold(f *os.File, leaves []int, hash uint64) (bool, error) {
+func (rg *bloomRowGroup) mayHold(f *os.File, leaves []int, hash uint64, headers map[int64]bloomHeader) (bool, error) {
 	for _, leaf := range leaves {
 		if leaf < len(rg.filters) && rg.filters[leaf] == noValues {
 			continue
@@ -341,7 +342,7 @@ func (rg *bloomRowGroup) mayHold(f *os.File, leaves []int, hash uint64) (bool, e
 		if leaf >= len(rg.filters) || rg.filters[leaf] == 0 {
 			return true, nil
 		}
-		may, err := bloomFilterMayHold(f, rg.filters[leaf], hash)
+		may, err := bloomFilterMayHold(f, rg.filters[leaf], hash, headers)
 		if err != nil || may {
 			return may, err
 		}
@@ -350,17 +351,22 @@ func (rg *bloomRowGroup) mayHold(f *os.File, leaves []int, hash uint64) (bool, e
 }
 
 // bloomFilterMayHold checks hash against the filter at offset of f: its
-// header (BloomFilterHeader), then the bits.
-func bloomFilterMayHold(f *os.File, offset int64, hash uint64) (bool, error) {
-	// A header is about fifteen bytes: numBytes and three one-field unions.
-	var buf [64]byte
-	n, err := f.ReadAt(buf[:], offset)
-	if err != nil && !errors.Is(err, io.EOF) {
-		return false, err
-	}
-	header, err := decodeBloomHeader(buf[:n])
-	if err != nil {
-		return false, err
+// header (BloomFilterHeader), read once for all the values a file is asked
+// (headers), then the bits.
+func bloomFilterMayHold(f *os.File, offset int64, hash uint64, headers map[int64]bloomHeader) (bool, error) {
+	header, ok := headers[offset]
+	if !ok {
+		// A header is about fifteen bytes: numBytes and three one-field
+		// unions.
+		var buf [64]byte
+		n, err := f.ReadAt(buf[:], offset)
+		if err != nil && !errors.Is(err, io.EOF) {
+			return false, err
+		}
+		if header, err = decodeBloomHeader(buf[:n]); err != nil {
+			return false, err
+		}
+		headers[offset] = header
 	}
 	if !header.readable {
 		return true, nil
