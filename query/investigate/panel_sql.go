@@ -78,7 +78,7 @@ func eachCloudTrailTable(sqlText string) string {
 // entity_calls, of its structs only the fields they read (callStructs):
 // whole, api decodes every call's request and response JSON (the calls of
 // the medium bench's account, 2.4M, took 3.6 s that way and 2.2 s this
-// way, timed per statement).
+// way, timed per statement on the 2-core AMD EPYC).
 var callColumns = `time_dt, status_id, status, status_detail, class_uid,
         ` + callStructs("") + `, resources, region, accountid, is_mfa`
 
@@ -228,7 +228,7 @@ const relatedSQL = `WITH {shared_cte}ev AS MATERIALIZED (
     UNION ALL SELECT 'role_sessions', "session".uid, time_dt, status_id, via FROM ev WHERE class_uid = 3002
     -- unnest in a select list, not a lateral join: DuckDB 1.5.6 joins the
     -- calls back to their resources (the medium bench's account, 2.4M calls:
-    -- this panel 8.2 -> 2.5 s, 4.3 -> 2.3 GB, the same rows)
+    -- this panel 8.2 -> 2.5 s, 4.3 -> 2.3 GB, the same rows, 2-core AMD EPYC)
     UNION ALL SELECT 'resources', resource.uid, time_dt, status_id, via FROM (SELECT unnest(resources) AS resource, time_dt, status_id, via FROM ev)
     UNION ALL SELECT 'regions', region, time_dt, status_id, via FROM ev
     UNION ALL SELECT 'accounts', accountid, time_dt, status_id, via FROM ev

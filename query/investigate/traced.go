@@ -16,7 +16,8 @@ import (
 // sessions (tracedCallProbes), for an entity its files' filters can answer
 // (Holding): read over every file, it was half of 'investigate principal'
 // of the medium bench's user, whose calls and sessions' calls are in a
-// third of the files (0.94 s of 2.4 s; 0.43 s over that third).
+// third of the files (0.94 s of 2.4 s; 0.50 s this way, timed per
+// statement on the 2-core AMD EPYC of the README's benchmark tables).
 func (inv *Investigation) createTracedCalls(ctx context.Context, h *engine.Holding, panel Statement) error {
 	sessions, err := inv.sessionProbes(ctx)
 	if err != nil {
