@@ -267,3 +267,30 @@ func TestInstanceFlowsElsewhere(t *testing.T) {
 	f("i-000000000000000aa")
 	f("eni-0000000000000000a")
 }
+
+// TestInterfaceInstances: an interface's calls are its instances' role
+// sessions', found once in its flows (entity_instances) by the
+// investigation, also when its scope comes from its lifetime, which is
+// then looked up in an engine of its own; --show-sql reads the flows
+// itself, so that each statement runs on its own.
+func TestInterfaceInstances(t *testing.T) {
+	e, err := NewEntity(KindInstance, "eni-0aaaabbbbcccc0001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	internal, shown := fillPanel("{api}", e, false, true), fillPanel("{api}", e, true, false)
+	if strings.Contains(internal, "vpcflow") || !strings.Contains(internal, "entity_instances") {
+		t.Errorf("the investigation's predicate searches the flows again:\n%s", internal)
+	}
+	if !strings.Contains(shown, "FROM vpcflow") {
+		t.Errorf("the predicate --show-sql prints does not read the flows:\n%s", shown)
+	}
+	r := investigateIncident(t, KindInstance, e.Value, func(o *Options) { o.Scope, o.Hunts = Window{}, nil })
+	first := time.Date(2024, 6, 3, 10, 0, 0, 0, time.UTC)
+	if r.Overview.LifetimeFirstSeen == nil || !r.Overview.LifetimeFirstSeen.Equal(first) {
+		t.Errorf("first seen %v, want its instance's first call, %v", r.Overview.LifetimeFirstSeen, first)
+	}
+	if r.Overview.APIEvents != 5 || r.Overview.FlowRecords != 9 {
+		t.Errorf("API events %d, flows %d over its lifetime; want the instance's 5 calls and the interface's 9 flows of 3 to 10 June", r.Overview.APIEvents, r.Overview.FlowRecords)
+	}
+}

@@ -675,7 +675,7 @@ func fillPanel(sqlText string, e Entity, inlineSessions, internal bool) string {
 	// Structural placeholders first: the snippets they insert hold the
 	// predicate placeholders filled next.
 	sqlText = strings.NewReplacer(pairs...).Replace(sqlText)
-	predicates := []string{"{scope}", scopeCondition, "{api}", apiPredicate(e)}
+	predicates := []string{"{scope}", scopeCondition, "{api}", apiPredicate(e, internal)}
 	predicates = append(predicates, viewNames(internal)...)
 	if e.Kind.hasFlows() {
 		match, inbound := flowPredicate(e)
