@@ -104,6 +104,11 @@ func TestBenchSmall(t *testing.T) {
 			t.Errorf("%s: lakehunt %d rows, rival %v; want %d on both sides", id, res.Lakehunt.Rows, res.Rival, want)
 		}
 	}
+	// The exfiltrating host has one interface: both see its calls and flows.
+	instance, eni := byID["investigate-instance"].Lakehunt.Detail, byID["investigate-interface"].Lakehunt.Detail
+	if instance["flow_records"] <= 0 || eni["flow_records"] != instance["flow_records"] || eni["api_events"] != instance["api_events"] {
+		t.Errorf("the exfiltrating host's interface: %v; its instance: %v", eni, instance)
+	}
 	// The pack over one day reads baselines that hold the flows.
 	if day, ok := byID["hunt-pack-day"]; !ok || len(day.Lakehunt.Errors) > 0 || len(day.Targets) != 1 || !day.Targets[0].Met {
 		t.Errorf("the pack over one day: %+v", day)

@@ -515,13 +515,21 @@ func (s *session) investigations(ctx context.Context) error {
 	fmt.Fprintln(s.Log, "scenario 6: investigations")
 	from, to := s.span()
 	leak := s.data.incidents.CloudTrail[0]
-	entities := []struct{ kind, value, title string }{
-		{"ip", leak.SrcIP, "investigate the intruder's IP"},
-		{"principal", leak.Actor, "investigate the leaked key's user"},
+	// id names the result: an interface is investigated as an instance.
+	type entity struct{ id, kind, value, title string }
+	entities := []entity{
+		{"ip", "ip", leak.SrcIP, "investigate the intruder's IP"},
+		{"principal", "principal", leak.Actor, "investigate the leaked key's user"},
 	}
 	for _, in := range s.data.incidents.VPCFlow {
-		if instance := in.Details["instance"]; in.ID == "large_egress" && instance != "" {
-			entities = append(entities, struct{ kind, value, title string }{"instance", instance, "investigate the exfiltrating host's instance"})
+		if in.ID != "large_egress" {
+			continue
+		}
+		if instance := in.Details["instance"]; instance != "" {
+			entities = append(entities, entity{"instance", "instance", instance, "investigate the exfiltrating host's instance"})
+		}
+		if eni := in.Details["interface"]; eni != "" {
+			entities = append(entities, entity{"interface", "instance", eni, "investigate the exfiltrating host's network interface"})
 		}
 	}
 	runs := max(s.Scale.Repeats, 1)
@@ -530,7 +538,7 @@ func (s *session) investigations(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		s.add(Result{Scenario: 6, ID: "investigate-" + e.kind, Title: fmt.Sprintf("%s over %d days", e.title, int(to.Sub(from).Hours()/24)), Lakehunt: sd,
+		s.add(Result{Scenario: 6, ID: "investigate-" + e.id, Title: fmt.Sprintf("%s over %d days", e.title, int(to.Sub(from).Hours()/24)), Lakehunt: sd,
 			Note: fmt.Sprintf("%.0f API events and %.0f flow records in scope; every panel, without the findings panel (the pack's cost is scenario 3's); the fastest of %d runs, each in a process of its own.", sd.Detail["api_events"], sd.Detail["flow_records"], runs)})
 	}
 	return nil
