@@ -36,7 +36,8 @@ of its own (time and peak memory):
                                the whole pack over the lake and over one day (tiny, medium, large)
   4  scans                     count, filter, group-by, top-N: engine vs DuckDB on the same Parquet
   5  window pruning            one day of thirty vs the whole lake
-  6  investigations            an IP and a principal over thirty days
+  6  investigations            an IP, a principal, the exfiltrating host's instance
+                               and its network interface over thirty days
   7  CSV export                engine.CopyCSV and the streaming writer vs DuckDB COPY
   8  storage                   bytes per event, lake vs raw gzip
   9  watch                     a day delivered in pieces (288 at medium), each ingested,
