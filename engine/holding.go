@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
 )
 
@@ -133,12 +132,12 @@ func rowGroupReads(files []string, probesOf func(file string) []lake.Probe) (ran
 			continue
 		}
 		for _, r := range rows {
-			ranged = append(ranged, holdingRead([]string{f}, ", file_row_number = true")+
+			ranged = append(ranged, partitionedRead([]string{f}, rowNumbers)+
 				"\nWHERE file_row_number >= "+strconv.FormatInt(r.First, 10)+" AND file_row_number < "+strconv.FormatInt(r.First+r.Count, 10))
 		}
 	}
 	if len(wholeFiles) > 0 {
-		whole = []string{holdingRead(wholeFiles, "")}
+		whole = []string{partitionedRead(wholeFiles, "")}
 	}
 	return ranged, whole, true, nil
 }
@@ -219,17 +218,4 @@ func whereClause(cond string) string {
 		return ""
 	}
 	return "\nWHERE " + cond
-}
-
-// holdingRead reads files as tableSource does, files lakehunt wrote,
-// with the read_parquet options more: file_row_number is left out of the
-// columns.
-func holdingRead(files []string, more string) string {
-	exclude := "region, accountId, eventDay"
-	if more != "" {
-		exclude += ", file_row_number"
-	}
-	return `SELECT * EXCLUDE (` + exclude + `), region, accountId AS accountid, eventDay AS eventday
-FROM read_parquet(` + sqltext.QuoteList(files) + `, hive_partitioning = true,
-	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + more + `)`
 }

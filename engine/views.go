@@ -125,11 +125,26 @@ FROM read_parquet(` + sqltext.QuoteString(empty) + `)`
 		for _, f := range files {
 			unionByName = unionByName || !lake.WrittenByLakehunt(f)
 		}
-		source = `SELECT * EXCLUDE (region, accountId, eventDay), region, accountId AS accountid, eventDay AS eventday
-FROM read_parquet(` + sqltext.QuoteList(files) + `, hive_partitioning = true,
-	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + unionOption(unionByName) + `)`
+		source = partitionedRead(files, unionOption(unionByName))
 	}
 	return source, nil
+}
+
+// rowNumbers is the read_parquet option of partitionedRead that numbers
+// each file's rows (file_row_number), for reads of row ranges.
+const rowNumbers = ", file_row_number = true"
+
+// partitionedRead reads files with their Hive partition columns named as
+// the views name them, with the read_parquet options more; the row numbers
+// rowNumbers adds are left out of the columns.
+func partitionedRead(files []string, more string) string {
+	exclude := "region, accountId, eventDay"
+	if more == rowNumbers {
+		exclude += ", file_row_number"
+	}
+	return `SELECT * EXCLUDE (` + exclude + `), region, accountId AS accountid, eventDay AS eventday
+FROM read_parquet(` + sqltext.QuoteList(files) + `, hive_partitioning = true,
+	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + more + `)`
 }
 
 // unionView is the definition of the union view u over its tables'
