@@ -125,7 +125,7 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 }
 
 // createEntityInstances creates entity_instances in e, the instances of
-// an interface (interfaceInstances) that the internal statements'
+// an interface (interfaceInstancesIn) that the internal statements'
 // CloudTrail predicate reads (apiPredicate), from the flows in the
 // engine's window. As a subquery of the predicate, the flows were
 // searched for them again for each CloudTrail table and for the lifetime:
@@ -138,7 +138,7 @@ func createEntityInstances(ctx context.Context, e *engine.Engine, opt Options) e
 	if opt.Entity.Form != FormENI {
 		return nil
 	}
-	st := Statement{Panel: "instances", Text: "CREATE TABLE entity_instances AS " + interfaceInstances, params: opt.params()}
+	st := Statement{Panel: "instances", Text: "CREATE TABLE entity_instances AS " + interfaceInstancesIn("vpcflow"), params: opt.params()}
 	text, args, err := st.Bind()
 	if err != nil {
 		return err
@@ -149,37 +149,33 @@ func createEntityInstances(ctx context.Context, e *engine.Engine, opt Options) e
 	return nil
 }
 
-// entityInstancesFromFlows is interfaceInstances over entity_flow_rows:
-// the same rows, since an interface's engine reads the window of its
-// flows (LakeWindow is the baseline's start to the scope's end).
-const entityInstancesFromFlows = `
-    SELECT src_endpoint.instance_uid AS instance_uid FROM entity_flow_rows WHERE src_endpoint.interface_uid = $entity
-    UNION SELECT dst_endpoint.instance_uid FROM entity_flow_rows WHERE dst_endpoint.interface_uid = $entity`
-
-// ensureShared creates the shared table name once, and before it the
-// tables it reads: an interface's calls and lifetime read its instances,
-// which are read from its flows.
+// ensureShared creates the shared table name once, after the shared
+// tables it reads (sharedInputs).
 func (inv *Investigation) ensureShared(ctx context.Context, name string, panel Statement) error {
 	if inv.created[name] {
 		return nil
 	}
-	var err error
-	switch {
-	case name == "entity_instances":
-		if err = inv.ensureShared(ctx, "entity_flow_rows", panel); err == nil {
-			err = inv.createTable(ctx, name, entityInstancesFromFlows, panel)
+	for _, input := range sharedInputs(name, inv.opt.Entity) {
+		if err := inv.ensureShared(ctx, input, panel); err != nil {
+			return err
 		}
-	case name == "entity_calls" && inv.opt.Entity.Form == FormENI:
-		if err = inv.ensureShared(ctx, "entity_instances", panel); err == nil {
-			err = inv.createShared(ctx, name, panel)
-		}
-	default:
-		err = inv.createShared(ctx, name, panel)
 	}
-	if err != nil {
+	if err := inv.createShared(ctx, name, panel); err != nil {
 		return err
 	}
 	inv.created[name] = true
+	return nil
+}
+
+// sharedInputs are the shared tables the shared table name reads: an
+// interface's calls read its instances, which are read from its flows.
+func sharedInputs(name string, e Entity) []string {
+	switch {
+	case name == "entity_instances":
+		return []string{"entity_flow_rows"}
+	case name == "entity_calls" && e.Form == FormENI:
+		return []string{"entity_instances"}
+	}
 	return nil
 }
 
@@ -256,7 +252,11 @@ type plannedPanel struct {
 
 // sharedTables are the SQL of the tables panels share, by name.
 var sharedTables = map[string]string{
-	"entity_flow_rows":     entityFlowRowsSelect,
+	"entity_flow_rows": entityFlowRowsSelect,
+	// The same rows as interfaceInstancesIn("vpcflow"): an interface's
+	// engine reads its flows' window (LakeWindow is the baseline's start
+	// to the scope's end).
+	"entity_instances":     "\n    " + interfaceInstancesIn("entity_flow_rows"),
 	"entity_flows":         entityFlowsSelect,
 	"entity_sessions":      entitySessionsSelect,
 	"entity_traced_calls":  tracedCallsSelect,

@@ -35,7 +35,7 @@ func apiPredicate(e Entity, internal bool) string {
 		// split rather than matched by a regular expression: 0.36 against
 		// 0.73 s over the medium bench's 5M calls ('lakehunt query', 2-core
 		// AMD EPYC).
-		instances := interfaceInstances
+		instances := interfaceInstancesIn("vpcflow")
 		if internal {
 			instances = `SELECT instance_uid FROM entity_instances`
 		}
@@ -47,10 +47,12 @@ func apiPredicate(e Entity, internal bool) string {
 	panic("investigate: no CloudTrail predicate for form " + string(e.Form))
 }
 
-// interfaceInstances are the instances the flows of an interface name,
-// whose role sessions' calls are the interface's.
-const interfaceInstances = `SELECT src_endpoint.instance_uid AS instance_uid FROM vpcflow WHERE src_endpoint.interface_uid = $entity
-            UNION SELECT dst_endpoint.instance_uid FROM vpcflow WHERE dst_endpoint.interface_uid = $entity`
+// interfaceInstancesIn is the instances the flows of an interface name in
+// the view or table flows, whose role sessions' calls are the interface's.
+func interfaceInstancesIn(flows string) string {
+	return `SELECT src_endpoint.instance_uid AS instance_uid FROM ` + flows + ` WHERE src_endpoint.interface_uid = $entity
+            UNION SELECT dst_endpoint.instance_uid FROM ` + flows + ` WHERE dst_endpoint.interface_uid = $entity`
+}
 
 // flowPredicate selects the entity's flows, and flowInbound tells, for
 // one of them, that the entity received it. VPC Flow Logs put the
