@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -293,4 +294,71 @@ func TestInterfaceInstances(t *testing.T) {
 	if r.Overview.APIEvents != 5 || r.Overview.FlowRecords != 9 {
 		t.Errorf("API events %d, flows %d over its lifetime; want the instance's 5 calls and the interface's 9 flows of 3 to 10 June", r.Overview.APIEvents, r.Overview.FlowRecords)
 	}
+}
+
+// TestFlowAttachments: an interface's report names each instance it was
+// attached to, in turn (an interface that moves is worth a responder's
+// look), or none for an interface of no instance; an instance's names its
+// interfaces; an address gets no such panel, since which interface held
+// it is not certain.
+func TestFlowAttachments(t *testing.T) {
+	logs := t.TempDir()
+	dir := filepath.Join(logs, "AWSLogs", "111122223333", "vpcflowlogs", "us-east-1", "2024", "06", "10")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	const (
+		moved, second, nat = "eni-0aaaabbbbcccc000a", "eni-0aaaabbbbcccc000b", "eni-0aaaabbbbcccc000c"
+		first, later       = "i-0aaaabbbbcccc000a", "i-0aaaabbbbcccc000b"
+	)
+	var log strings.Builder
+	log.WriteString("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action log-status vpc-id subnet-id instance-id tcp-flags type pkt-srcaddr pkt-dstaddr region az-id flow-direction traffic-path\n")
+	flow := func(at time.Time, eni, instance, src, dst, direction string) {
+		fmt.Fprintf(&log, "5 111122223333 %s %s %s 40100 443 6 10 2000 %d %d ACCEPT OK vpc-0aaaabbbbcccc0001 subnet-0aaaabbbbcccc0001 %s 19 IPv4 %s %s us-east-1 use1-az1 %s -\n",
+			eni, src, dst, at.Unix(), at.Unix()+60, instance, src, dst, direction)
+	}
+	day := time.Date(2024, 6, 10, 0, 0, 0, 0, time.UTC)
+	flow(day.Add(10*time.Hour), moved, first, "10.0.1.15", "198.51.100.30", "egress")
+	flow(day.Add(10*time.Hour+5*time.Minute), moved, first, "198.51.100.30", "10.0.1.15", "ingress")
+	flow(day.Add(12*time.Hour), moved, later, "10.0.1.15", "198.51.100.30", "egress")
+	flow(day.Add(13*time.Hour), second, later, "10.0.1.16", "198.51.100.31", "egress")
+	flow(day.Add(14*time.Hour), nat, "-", "10.0.1.17", "198.51.100.32", "egress")
+	if err := os.WriteFile(filepath.Join(dir, "111122223333_vpcflowlogs_us-east-1_fl-0aaaabbbbcccc0001_20240610T0000Z_moved.log"), []byte(log.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	lakeDir := filepath.Join(t.TempDir(), "lake")
+	if err := buildLake(lakeDir, nil, []string{logs}); err != nil {
+		t.Fatal(err)
+	}
+	f := func(kind Kind, value string, want []FlowAttachment) {
+		t.Helper()
+		e, err := NewEntity(kind, value)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx := context.Background()
+		inv, err := Open(ctx, Options{Lake: lakeDir, Entity: e, Scope: incidentScope, Baseline: incidentBaseline, Now: incidentNow, Threads: 2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer inv.Close()
+		r, err := inv.Run(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(r.Flows.Attachments, want) {
+			t.Errorf("%s: attachments\n%+v\nwant\n%+v", value, r.Flows.Attachments, want)
+		}
+	}
+	seen := func(from, to time.Duration) Seen { return Seen{FirstSeen: day.Add(from), LastSeen: day.Add(to)} }
+	f(KindInstance, moved, []FlowAttachment{
+		{Instance: first, Interface: moved, Flows: 2, Seen: seen(10*time.Hour, 10*time.Hour+5*time.Minute)},
+		{Instance: later, Interface: moved, Flows: 1, Seen: seen(12*time.Hour, 12*time.Hour)},
+	})
+	f(KindInstance, later, []FlowAttachment{
+		{Instance: later, Interface: moved, Flows: 1, Seen: seen(12*time.Hour, 12*time.Hour)},
+		{Instance: later, Interface: second, Flows: 1, Seen: seen(13*time.Hour, 13*time.Hour)},
+	})
+	f(KindInstance, nat, []FlowAttachment{{Interface: nat, Flows: 1, Seen: seen(14*time.Hour, 14*time.Hour)}})
+	f(KindIP, "10.0.1.15", nil)
 }

@@ -269,12 +269,14 @@ func plan(opt Options) []plannedPanel {
 	e := opt.Entity
 	var out []plannedPanel
 	for _, p := range panels {
-		if (p.flows && !e.Kind.hasFlows()) || (p.chain && !e.Kind.hasSessions()) {
+		if (p.flows && !e.Kind.hasFlows()) || (p.chain && !e.Kind.hasSessions()) || (p.attachments && e.Kind != KindInstance) {
 			continue
 		}
 		planned := plannedPanel{scan: p.scan}
 		text := fill(p.sql, e)
 		switch {
+		case p.attachments:
+			planned.body, planned.shared = fillPanel(p.sql, e, false, true), []string{"entity_flow_rows"}
 		case p.flows:
 			planned.body, planned.shared = text, []string{"entity_flow_rows", "entity_flows"}
 			text = fill(entityFlows+p.sql, e)
@@ -512,6 +514,9 @@ func newReport(opt Options) *Report {
 	}
 	if opt.Entity.Kind.hasFlows() {
 		r.Flows = &Flows{Timeline: []FlowBucket{}, Peers: []FlowPeer{}, Ports: []FlowPort{}, Rejected: RejectedFlows{Flows: []RejectedRow{}}}
+		if opt.Entity.Kind == KindInstance {
+			r.Flows.Attachments = []FlowAttachment{}
+		}
 	}
 	return r
 }

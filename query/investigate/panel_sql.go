@@ -39,10 +39,13 @@ const (
 	relatedLimit      = 25
 	newValueLimit     = 50
 	consoleLoginLimit = 100
-	peerLimit         = 20
-	portLimit         = 20
-	rejectedLimit     = 100
-	chainLimit        = 100
+	// An instance has a few interfaces and an interface one instance at a
+	// time; the limit only bounds a report on data that says otherwise.
+	attachmentLimit = 50
+	peerLimit       = 20
+	portLimit       = 20
+	rejectedLimit   = 100
+	chainLimit      = 100
 )
 
 const scopeCondition = `time_dt >= $start AND time_dt < $end`
@@ -381,6 +384,28 @@ FROM entity_flows
 GROUP BY 1
 ORDER BY 1`
 
+// flowAttachmentsSQL reads the entity's own side of each flow, the side
+// that logged it, which names the interface and its instance together. It
+// reads the flows' rows, not entity_flows, which would carry the two ids
+// of every flow for this one panel (0.1 GB more for the 1.45M flows of the
+// medium bench's exfiltrating interface).
+const flowAttachmentsSQL = `SELECT
+    own.instance_uid AS instance,
+    own.interface_uid AS interface,
+    count(*) AS flows,
+    min(time_dt) AS first_seen,
+    max(time_dt) AS last_seen
+FROM (
+    SELECT time_dt, CASE WHEN {inbound} THEN dst_endpoint ELSE src_endpoint END AS own
+    FROM {flow_rows}
+    WHERE {scope}
+      AND {flow} AND ` + okFlows + `
+)
+WHERE own.interface_uid IS NOT NULL OR own.instance_uid IS NOT NULL
+GROUP BY 1, 2
+ORDER BY first_seen, instance NULLS FIRST, interface
+LIMIT {attachment_limit}`
+
 const flowPeersSQL = `SELECT
     peer AS ip,
     count(*) AS flows,
@@ -653,6 +678,7 @@ func fillPanel(sqlText string, e Entity, inlineSessions, internal bool) string {
 		"{new_value_limit}", strconv.Itoa(newValueLimit),
 		"{console_login_limit}", strconv.Itoa(consoleLoginLimit),
 		"{peer_limit}", strconv.Itoa(peerLimit),
+		"{attachment_limit}", strconv.Itoa(attachmentLimit),
 		"{port_limit}", strconv.Itoa(portLimit),
 		"{rejected_limit}", strconv.Itoa(rejectedLimit),
 		"{chain_limit}", strconv.Itoa(chainLimit),

@@ -21,6 +21,9 @@ type panel struct {
 	// flows marks panels that only entities seen in VPC Flow Logs have;
 	// their SQL reads entity_flows, the entityFlows CTE.
 	flows bool
+	// attachments marks panels that only instances and interfaces have;
+	// they read the flows' rows (entity_flow_rows) themselves.
+	attachments bool
 	// chain marks panels that only entities that create sessions have.
 	chain bool
 	// calls marks panels that read the entity's own calls (entity_calls,
@@ -42,6 +45,7 @@ var panels = []panel{
 	{name: "related", title: "Related entities", sql: relatedSQL, calls: true, sessionCalls: true, scan: scanRelated},
 	{name: "newly_observed", title: "Newly observed (absent from the baseline window)", sql: newlyObservedSQL, calls: true, sessionCalls: true, scan: scanNewlyObserved},
 	{name: "console_logins", title: "Console logins", sql: consoleLoginsSQL, calls: true, scan: scanConsoleLogins},
+	{name: "flow_attachments", title: "Network interfaces and their instances", sql: flowAttachmentsSQL, flows: true, attachments: true, scan: scanFlowAttachments},
 	{name: "flow_timeline", title: "VPC flows over time", sql: flowTimelineSQL, flows: true, scan: scanFlowTimeline},
 	{name: "flow_peers", title: "Top flow peers", sql: flowPeersSQL, flows: true, scan: scanFlowPeers},
 	{name: "flow_ports", title: "Top destination ports", sql: flowPortsSQL, flows: true, scan: scanFlowPorts},
@@ -255,6 +259,19 @@ func scanFlowTimeline(rows *result.Rows, r *Report) error {
 		f.Totals.Rejected += b.Rejected
 	}
 	return err
+}
+
+func scanFlowAttachments(rows *result.Rows, r *Report) error {
+	return each(rows, func() error {
+		var a FlowAttachment
+		var instance, iface sql.NullString
+		if err := rows.Scan(&instance, &iface, &a.Flows, &a.FirstSeen, &a.LastSeen); err != nil {
+			return err
+		}
+		a.Instance, a.Interface, a.Seen = instance.String, iface.String, a.Seen.utc()
+		r.Flows.Attachments = append(r.Flows.Attachments, a)
+		return nil
+	})
 }
 
 func scanFlowPeers(rows *result.Rows, r *Report) error {

@@ -218,11 +218,30 @@ type ConsoleLogin struct {
 // Flows are the VPC flow panels of an IP or an instance. In is traffic
 // the entity received, out traffic it sent.
 type Flows struct {
-	Timeline []FlowBucket   `json:"timeline"`
-	Peers    []FlowPeer     `json:"top_peers"`
-	Ports    []FlowPort     `json:"top_ports"`
-	Rejected RejectedFlows  `json:"rejected"`
-	Totals   FlowDirections `json:"totals"`
+	// Attachments, for an instance or a network interface, are the
+	// interfaces and instances its flows were logged with; null for an
+	// address (see FlowAttachment).
+	Attachments []FlowAttachment `json:"attachments"`
+	Timeline    []FlowBucket     `json:"timeline"`
+	Peers       []FlowPeer       `json:"top_peers"`
+	Ports       []FlowPort       `json:"top_ports"`
+	Rejected    RejectedFlows    `json:"rejected"`
+	Totals      FlowDirections   `json:"totals"`
+}
+
+// FlowAttachment is one pair of an instance and a network interface that
+// an instance's or an interface's flows name together: an instance's
+// interfaces, an interface's instance (none for the interfaces of NAT
+// gateways, load balancers and Lambda functions), and, when an interface
+// moved, each instance in turn. VPC Flow Logs name the interface that
+// logged a flow and its instance on the same side, so the pair is certain;
+// which interface held an address is not (NAT, logs without
+// flow-direction), so an address gets none.
+type FlowAttachment struct {
+	Instance  string `json:"instance"` // empty for flows of no instance
+	Interface string `json:"interface"`
+	Flows     int64  `json:"flows"`
+	Seen
 }
 
 // FlowDirections sums flows by direction.

@@ -416,6 +416,19 @@ func (t *textReport) flows() {
 	t.section("VPC flows (in: received by the entity, out: sent by it)")
 	t.printf("  in   %d flows, %s\n  out  %d flows, %s\n  rejected %d\n", tot.FlowsIn, output.FormatBytes(tot.BytesIn), tot.FlowsOut, output.FormatBytes(tot.BytesOut), tot.Rejected)
 
+	if f.Attachments != nil {
+		t.section("Network interfaces and their instances (as the flows name them)")
+		if len(f.Attachments) == 0 {
+			t.none()
+		} else {
+			var rows [][]string
+			for _, a := range f.Attachments {
+				rows = append(rows, []string{dash(safe(a.Instance)), dash(safe(a.Interface)), fmt.Sprint(a.Flows), formatTime(a.FirstSeen), formatTime(a.LastSeen)})
+			}
+			t.table([]string{"INSTANCE", "INTERFACE", "FLOWS", "FIRST SEEN", "LAST SEEN"}, rows)
+		}
+	}
+
 	t.section(fmt.Sprintf("Flow bytes over time (%s buckets; < in, > out)", formatDuration(width)))
 	rows := make([]timelineRow, len(f.Timeline))
 	for i, b := range f.Timeline {
