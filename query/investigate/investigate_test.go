@@ -330,7 +330,7 @@ func TestFlowAttachments(t *testing.T) {
 	if err := buildLake(lakeDir, nil, []string{logs}); err != nil {
 		t.Fatal(err)
 	}
-	f := func(kind Kind, value string, want []FlowAttachment) {
+	f := func(kind Kind, value string, want []FlowAttachment) *Report {
 		t.Helper()
 		e, err := NewEntity(kind, value)
 		if err != nil {
@@ -349,9 +349,10 @@ func TestFlowAttachments(t *testing.T) {
 		if !reflect.DeepEqual(r.Flows.Attachments, want) {
 			t.Errorf("%s: attachments\n%+v\nwant\n%+v", value, r.Flows.Attachments, want)
 		}
+		return r
 	}
 	seen := func(from, to time.Duration) Seen { return Seen{FirstSeen: day.Add(from), LastSeen: day.Add(to)} }
-	f(KindInstance, moved, []FlowAttachment{
+	r := f(KindInstance, moved, []FlowAttachment{
 		{Instance: first, Interface: moved, Flows: 2, Seen: seen(10*time.Hour, 10*time.Hour+5*time.Minute)},
 		{Instance: later, Interface: moved, Flows: 1, Seen: seen(12*time.Hour, 12*time.Hour)},
 	})
@@ -361,4 +362,24 @@ func TestFlowAttachments(t *testing.T) {
 	})
 	f(KindInstance, nat, []FlowAttachment{{Interface: nat, Flows: 1, Seen: seen(14*time.Hour, 14*time.Hour)}})
 	f(KindIP, "10.0.1.15", nil)
+
+	// Both renderings show the instances in turn.
+	var text, page bytes.Buffer
+	if err := WriteText(&text, r); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteHTML(&page, r); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"  " + first + "  " + moved + "  2      2024-06-10 10:00:00Z  2024-06-10 10:05:00Z\n",
+		"  " + later + "  " + moved + "  1      2024-06-10 12:00:00Z  2024-06-10 12:00:00Z\n",
+	} {
+		if !strings.Contains(text.String(), want) {
+			t.Errorf("the text report lacks %q:\n%s", want, text.String())
+		}
+	}
+	if !strings.Contains(page.String(), "<tr><td>"+later+"</td><td>"+moved+"</td><td class=\"num\">1</td>") {
+		t.Errorf("the HTML report lacks the second instance's row")
+	}
 }
