@@ -300,7 +300,8 @@ func TestInterfaceInstances(t *testing.T) {
 // attached to, in turn (an interface that moves is worth a responder's
 // look), or none for an interface of no instance; an instance's names its
 // interfaces; an address gets no such panel, since which interface held
-// it is not certain.
+// it is not certain. An interface whose records carry no traffic is told
+// apart from one the lake never saw.
 func TestFlowAttachments(t *testing.T) {
 	logs := t.TempDir()
 	dir := filepath.Join(logs, "AWSLogs", "111122223333", "vpcflowlogs", "us-east-1", "2024", "06", "10")
@@ -309,6 +310,7 @@ func TestFlowAttachments(t *testing.T) {
 	}
 	const (
 		moved, second, nat = "eni-0aaaabbbbcccc000a", "eni-0aaaabbbbcccc000b", "eni-0aaaabbbbcccc000c"
+		quiet              = "eni-0aaaabbbbcccc000d"
 		first, later       = "i-0aaaabbbbcccc000a", "i-0aaaabbbbcccc000b"
 	)
 	var log strings.Builder
@@ -323,6 +325,10 @@ func TestFlowAttachments(t *testing.T) {
 	flow(day.Add(12*time.Hour), moved, later, "10.0.1.15", "198.51.100.30", "egress")
 	flow(day.Add(13*time.Hour), second, later, "10.0.1.16", "198.51.100.31", "egress")
 	flow(day.Add(14*time.Hour), nat, "-", "10.0.1.17", "198.51.100.32", "egress")
+	// An interface whose records carry no traffic.
+	for _, status := range []string{"NODATA", "SKIPDATA"} {
+		fmt.Fprintf(&log, "5 111122223333 %s - - - - - - - %d %d - %s - - - - - - - - - - -\n", quiet, day.Add(15*time.Hour).Unix(), day.Add(16*time.Hour).Unix(), status)
+	}
 	if err := os.WriteFile(filepath.Join(dir, "111122223333_vpcflowlogs_us-east-1_fl-0aaaabbbbcccc0001_20240610T0000Z_moved.log"), []byte(log.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -362,6 +368,18 @@ func TestFlowAttachments(t *testing.T) {
 	})
 	f(KindInstance, nat, []FlowAttachment{{Interface: nat, Flows: 1, Seen: seen(14*time.Hour, 14*time.Hour)}})
 	f(KindIP, "10.0.1.15", nil)
+
+	// Over its lifetime, an interface with records but no traffic is not
+	// found, and the error says why.
+	e, err := NewEntity(KindInstance, quiet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Open(context.Background(), Options{Lake: lakeDir, Entity: e, Baseline: incidentBaseline, Now: incidentNow, Threads: 2})
+	want := "instance " + quiet + " does not appear in the lake " + lakeDir + ": its 2 flow log records (2024-06-10 15:00:00Z) are all NODATA or SKIPDATA, which carry no traffic; give --from and --to to investigate a window anyway"
+	if err == nil || err.Error() != want {
+		t.Errorf("got error %v, want %s", err, want)
+	}
 
 	// Both renderings show the instances in turn.
 	var text, page bytes.Buffer

@@ -2,6 +2,7 @@ package investigate
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -99,7 +100,11 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 			return nil, err
 		}
 		if lifetime == nil {
-			return nil, fmt.Errorf("%s %s does not appear in the lake %s; give --from and --to to investigate a window anyway", opt.Entity.Kind, opt.Entity.Value, opt.Lake)
+			quiet, err := inv.quietRecords(ctx)
+			if err != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("%s %s does not appear in the lake %s%s; give --from and --to to investigate a window anyway", opt.Entity.Kind, opt.Entity.Value, opt.Lake, quiet)
 		}
 		inv.lifetime = lifetime
 		inv.opt.Scope = Window{Start: lifetime.Start.UTC().Truncate(24 * time.Hour), End: lifetime.End.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)}
@@ -218,6 +223,49 @@ func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
 		return nil, nil
 	}
 	return &Window{Start: *r.Overview.LifetimeFirstSeen, End: *r.Overview.LifetimeLastSeen}, nil
+}
+
+// quietRecords tells, for an entity that appears nowhere in the lake, of
+// its flow log records that carry no traffic (NODATA, SKIPDATA), which
+// name an interface but which no panel and no lifetime counts: a responder
+// would otherwise take the interface for one the logs never saw.
+func (inv *Investigation) quietRecords(ctx context.Context) (string, error) {
+	entity := inv.opt.Entity
+	if !entity.Kind.hasFlows() {
+		return "", nil
+	}
+	e, err := engine.Open(ctx, inv.opt.engineOptions())
+	if err != nil {
+		return "", err
+	}
+	defer e.Close()
+	read, err := e.LakeSelect(Holding(entity), lake.VPCFlow.View, "time_dt, status_code", fillPanel("{flow}", entity, false, true))
+	if err != nil {
+		return "", err
+	}
+	var (
+		records     int64
+		first, last sql.NullTime
+		statuses    sql.NullString
+	)
+	st := Statement{Panel: "lifetime", params: inv.opt.params(),
+		Text: `SELECT count(*), min(time_dt), max(time_dt), string_agg(DISTINCT status_code, ' or ' ORDER BY status_code)
+FROM (` + read + `) AS quiet
+WHERE NOT (` + okFlows + `)`}
+	err = runStatement(ctx, e, st, func(rows *result.Rows) error {
+		return each(rows, func() error { return rows.Scan(&records, &first, &last, &statuses) })
+	})
+	if err != nil || records == 0 {
+		return "", err
+	}
+	span := formatTime(first.Time)
+	if !last.Time.Equal(first.Time) {
+		span += " to " + formatTime(last.Time)
+	}
+	if records == 1 {
+		return fmt.Sprintf(": its only flow log record (%s) is %s, which carries no traffic", span, statuses.String), nil
+	}
+	return fmt.Sprintf(": its %d flow log records (%s) are all %s, which carry no traffic", records, span, statuses.String), nil
 }
 
 // Scope is the window under investigation, worked out by Open when
