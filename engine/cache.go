@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"github.com/lakehunt/lakehunt/engine/sqltext"
 	"github.com/lakehunt/lakehunt/storage/lake"
@@ -82,7 +83,7 @@ func (e *Engine) insertSorted(ctx context.Context, t lake.Table, table string, f
 		if create && i == 0 {
 			statement = "CREATE TABLE " + table + " AS\n"
 		}
-		if _, err := e.db.ExecContext(ctx, statement+"SELECT * FROM ("+batchSource+")\nORDER BY "+t.CacheOrder); err != nil {
+		if _, err := e.db.ExecContext(ctx, statement+"SELECT "+e.cacheColumns(t)+" FROM ("+batchSource+")\nORDER BY "+t.CacheOrder); err != nil {
 			return err
 		}
 		// Written to the cache's file, a batch's blocks can leave
@@ -99,6 +100,21 @@ func (e *Engine) insertSorted(ctx context.Context, t lake.Table, table string, f
 		}
 	}
 	return nil
+}
+
+// cacheColumns is the select list of the table's copy: every column but
+// those of Options.CacheLeaveOut that the table may leave out.
+func (e *Engine) cacheColumns(t lake.Table) string {
+	var out []string
+	for _, c := range t.CacheOptional {
+		if slices.Contains(e.opt.CacheLeaveOut, c) {
+			out = append(out, sqltext.QuoteIdent(c))
+		}
+	}
+	if len(out) == 0 {
+		return "*"
+	}
+	return "* EXCLUDE (" + strings.Join(out, ", ") + ")"
 }
 
 // fileRows is how many rows each of files holds, from their footers: the

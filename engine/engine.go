@@ -62,6 +62,11 @@ type Options struct {
 	// rows (a pack of hunts): see cache.go. query/huntrun chooses it when
 	// it is nil; an empty, non-nil list copies nothing.
 	Cache []string
+	// CacheLeaveOut are columns the copies of Cache leave out, among
+	// each table's lake.Table.CacheOptional: the caller knows that no
+	// statement over the engine reads them (hunt.ColumnsUnread). The
+	// views over the copies then lack them.
+	CacheLeaveOut []string
 }
 
 // Holding is a value every statement of an engine looks for (see
