@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"time"
@@ -42,7 +43,7 @@ func (e *Engine) Advance(ctx context.Context, opt Options) error {
 	was := e.opt
 	if lakeDir != was.Lake || opt.Dialect != was.Dialect || opt.Threads != was.Threads || opt.MemoryLimit != was.MemoryLimit ||
 		opt.TempDir != was.TempDir || !slices.Equal(opt.AllowPaths, was.AllowPaths) || !slices.Equal(opt.Cache, was.Cache) ||
-		opt.Holding != nil || was.Holding != nil {
+		!maps.EqualFunc(opt.CacheNarrow, was.CacheNarrow, slices.Equal) || opt.Holding != nil || was.Holding != nil {
 		return ErrCannotAdvance
 	}
 	if was.From.IsZero() || was.To.IsZero() || opt.From.Before(was.From) || opt.To.Before(was.To) || !opt.From.Before(opt.To) {

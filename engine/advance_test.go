@@ -60,4 +60,11 @@ func testAdvance(t *testing.T) {
 	if err := e.Advance(ctx, back); !errors.Is(err, ErrCannotAdvance) {
 		t.Errorf("advancing to a window starting earlier: %v, want ErrCannotAdvance", err)
 	}
+	// A copy narrowed otherwise is another engine.
+	narrowed := opt
+	narrowed.To = opt.To.Add(time.Hour)
+	narrowed.CacheNarrow = map[string][]string{"observables": nil}
+	if err := e.Advance(ctx, narrowed); !errors.Is(err, ErrCannotAdvance) {
+		t.Errorf("advancing to a copy narrowed otherwise: %v, want ErrCannotAdvance", err)
+	}
 }

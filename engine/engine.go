@@ -62,11 +62,13 @@ type Options struct {
 	// rows (a pack of hunts): see cache.go. query/huntrun chooses it when
 	// it is nil; an empty, non-nil list copies nothing.
 	Cache []string
-	// CacheLeaveOut are columns the copies of Cache leave out, among
-	// each table's lake.Table.CacheOptional: the caller knows that no
-	// statement over the engine reads them (hunt.ColumnsUnread). The
-	// views over the copies then lack them.
-	CacheLeaveOut []string
+	// CacheNarrow narrows the copies of Cache, column by column among each
+	// table's lake.Table.CacheOptional, to what the statements over the
+	// engine read (hunt.ColumnsNarrowed): a column with no keys is left
+	// out, and the views over the copies lack it; a map column with keys
+	// keeps only those, and reads NULL under any other. A column not named
+	// is copied whole.
+	CacheNarrow map[string][]string
 }
 
 // Holding is a value every statement of an engine looks for (see

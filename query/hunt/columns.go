@@ -3,22 +3,39 @@ package hunt
 import (
 	"regexp"
 	"slices"
+	"strings"
 )
 
-// ColumnsUnread returns the columns that no hunt of hs names in its SQL,
-// in their order: the columns an engine's copy may leave out for them
-// (engine.Options.CacheLeaveOut). A name counts wherever it stands as a
+// ColumnsNarrowed tells, for each of columns that the hunts hs read in
+// part or not at all, what an engine's copy must keep of it for them
+// (engine.Options.CacheNarrow): nothing (nil) for a column no hunt names,
+// the keys of a map column that every hunt naming it subscripts with a
+// literal key (col['key']). A column read any other way is not in the
+// result: a copy keeps it whole. A name counts wherever it stands as a
 // word, case aside, comments and strings included, so that a hunt that
 // might read a column keeps it; a hunt reads a column it does not name
 // only through a whole row (to_json(t), a row cast to text), which no hunt
 // of the pack does.
-func ColumnsUnread(hs []*Hunt, columns []string) []string {
-	var unread []string
+func ColumnsNarrowed(hs []*Hunt, columns []string) map[string][]string {
+	narrowed := map[string][]string{}
 	for _, c := range columns {
 		named := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(c) + `\b`)
-		if !slices.ContainsFunc(hs, func(h *Hunt) bool { return named.MatchString(h.SQL) }) {
-			unread = append(unread, c)
+		subscript := regexp.MustCompile(`(?i)\b` + regexp.QuoteMeta(c) + `\s*\[\s*'((?:[^']|'')*)'\s*\]`)
+		keys, whole := []string(nil), false
+		for _, h := range hs {
+			uses := subscript.FindAllStringSubmatch(h.SQL, -1)
+			if len(uses) != len(named.FindAllStringIndex(h.SQL, -1)) {
+				whole = true
+				break
+			}
+			for _, u := range uses {
+				keys = append(keys, strings.ReplaceAll(u[1], "''", "'"))
+			}
+		}
+		if !whole {
+			slices.Sort(keys)
+			narrowed[c] = slices.Compact(keys)
 		}
 	}
-	return unread
+	return narrowed
 }

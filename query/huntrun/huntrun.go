@@ -58,7 +58,7 @@ func Run(ctx context.Context, eng engine.Options, hs []*hunt.Hunt, opt hunt.RunO
 	eng.Dialect = engine.DialectDuckDB
 	if eng.Cache == nil {
 		eng.Cache = cacheFor(hs, opt.Window)
-		eng.CacheLeaveOut = hunt.ColumnsUnread(hs, lake.CloudTrail.CacheOptional)
+		eng.CacheNarrow = hunt.ColumnsNarrowed(hs, lake.CloudTrail.CacheOptional)
 	}
 	e, err := engine.Open(ctx, eng)
 	if err != nil {

@@ -180,7 +180,7 @@ func runTouched(ctx context.Context, kept *keptEngine, eng engine.Options, group
 	near.Cache = []string{}
 	if slices.ContainsFunc(all, func(h *hunt.Hunt) bool { return h.Source != hunt.SourceVPCFlow }) {
 		near.Cache = []string{lake.CloudTrail.View, lake.S3Data.View, lake.LambdaExecution.View}
-		near.CacheLeaveOut = hunt.ColumnsUnread(all, lake.CloudTrail.CacheOptional)
+		near.CacheNarrow = hunt.ColumnsNarrowed(all, lake.CloudTrail.CacheOptional)
 	}
 	start := time.Now()
 	e, err := kept.open(ctx, near)

@@ -60,11 +60,12 @@ type Table struct {
 	// so that DuckDB's zone maps skip what a filter excludes: the columns
 	// most hunts filter on, then time. "" when the table is never copied.
 	CacheOrder string
-	// CacheOptional are top-level columns the engine's copy may leave out
-	// when no statement over it reads them (engine.Options.CacheLeaveOut):
-	// nested columns few hunts read, which cost the copy more than the
-	// rest. Copying the medium bench's month of CloudTrail (5M events)
-	// took 47.6 s with every column and 38.2 s without observables, on the
+	// CacheOptional are top-level columns the engine's copy may narrow to
+	// what the statements over it read (engine.Options.CacheNarrow): nested
+	// columns few hunts read, which cost the copy more than the rest.
+	// Copying the medium bench's month of CloudTrail (5M events) took
+	// 47.6 s with every column, 38.2 s without observables, and 26.4 s
+	// with only the four keys of unmapped that the pack reads, on the
 	// 2-core AMD EPYC of family 26.
 	CacheOptional []string
 	// FlowSummaries: each data file gets a FlowSummary, written and
@@ -118,8 +119,9 @@ var flowUnbounded = []string{"src_endpoint.ip", "dst_endpoint.ip", "src_endpoint
 // Most CloudTrail hunts name the operations they look for.
 const cloudTrailCacheOrder = "api.operation, api.service.name, time_dt"
 
-// cloudTrailCacheOptional: no hunt of the pack reads observables.
-var cloudTrailCacheOptional = []string{"observables"}
+// cloudTrailCacheOptional: no hunt of the pack reads observables, and
+// those that read unmapped read a few keys of it.
+var cloudTrailCacheOptional = []string{"observables", "unmapped"}
 
 var cloudTrailUnbounded = []string{"metadata.uid", "api.request.uid", "api.request.data", "api.response.data",
 	"unmapped.key_value.key", "unmapped.key_value.value"}
