@@ -334,3 +334,13 @@ func TestFindingMacrosKeepScanPushdown(t *testing.T) {
 		"accountId", "connection_info.protocol_num", "dst_endpoint.interface_uid", "dst_endpoint.ip", "dst_endpoint.port", "end_time_dt", "metadata.uid",
 		"region", "src_endpoint.instance_uid", "src_endpoint.interface_uid", "src_endpoint.ip", "src_endpoint.port", "time", "time_dt")
 }
+
+// TestUserAgentsMatching checks that lh_user_agents_matching gives each
+// matching agent of the window once, and no NULL.
+func TestUserAgentsMatching(t *testing.T) {
+	e := openSmallLake(t, Options{})
+	agents := `WITH calls AS (SELECT TIMESTAMPTZ '2024-03-05 00:00:00+00' + to_seconds(s) AS time_dt, {'user_agent': a} AS http_request
+		FROM (VALUES (0, 'pacu/1.5'), (10, 'pacu/1.5'), (20, 'aws-cli/2.15'), (30, NULL), (40, 'Kali Linux'), (7200, 'pacu/2.0')) v(s, a))
+		SELECT agent FROM lh_user_agents_matching('calls', TIMESTAMPTZ '2024-03-05 00:00:00+00', TIMESTAMPTZ '2024-03-05 01:00:00+00', '(?i)pacu|kali') ORDER BY agent`
+	checkRows(t, e, agents, "Kali Linux", "pacu/1.5")
+}

@@ -305,6 +305,22 @@ FROM lh_actor_findings(stretches, stretch, summary)`,
 	// of the actor's stretches, summarised by their top whats with counts
 	// ("; and N more" past top) and lh_spread. The hunt holds only which
 	// events and what.
+	// The user agents of the rows of events in [window_start, window_end)
+	// that match pattern, each agent matched once: over the medium bench's
+	// month of 5M calls and 223 agents, matching every call took a pattern
+	// hunt 1.2-1.4 s against 0.2-0.6 s this way ('hunt run', 2-core AMD
+	// EPYC). DuckDB pushes a filter on the rows of a plain DISTINCT back
+	// into the scan, where it tests every call; on unnest(list(DISTINCT))
+	// it cannot.
+	`CREATE MACRO lh_user_agents_matching(events, window_start, window_end, pattern) AS TABLE
+SELECT agent
+FROM (
+    SELECT unnest(list(DISTINCT http_request.user_agent)) AS agent
+    FROM query_table(events)
+    WHERE time_dt >= window_start AND time_dt < window_end
+)
+WHERE regexp_matches(agent, pattern)`,
+
 	`CREATE MACRO lh_filter_findings(events, gap, what, top := 8) AS TABLE
 WITH stretched AS (
     FROM lh_stretches(events, lh_actor(actor), gap)

@@ -13,27 +13,12 @@
 -- tags: user-agent, tools
 -- param: tool_pattern:string=(?i)trufflehog|pacu|s3 browser|kali|parrot|cloudfox|weirdaal | Regular expression for tool user agents.
 -- param: gap:duration=1h | A pause longer than this between the actor's events starts a new finding.
-WITH
--- The pattern is matched once per distinct user agent, not once per call:
--- a month of the medium bench holds 5M calls and 223 agents, and matching
--- every call took the hunt 1.2-1.4 s alone against 0.2-0.6 s this way ('hunt
--- run', 2-core AMD EPYC), the same findings. DuckDB pushes a filter on the
--- agents of a plain DISTINCT back into the scan; on unnest(list(DISTINCT))
--- it cannot.
-agents AS MATERIALIZED (
-    SELECT agent
-    FROM (
-        SELECT unnest(list(DISTINCT http_request.user_agent)) AS agent
-        FROM cloudtrail_all
-        WHERE time_dt >= $window_start AND time_dt < $window_end
-    )
-    WHERE regexp_matches(agent, $tool_pattern)
-),
-matched AS (
+WITH matched AS (
     SELECT *
     FROM cloudtrail_all
     WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND http_request.user_agent IN (SELECT agent FROM agents)
+      AND http_request.user_agent IN (SELECT agent FROM lh_user_agents_matching('cloudtrail_all', $window_start, $window_end,
+          $tool_pattern))
 )
 SELECT * FROM lh_filter_findings('matched', $gap,
     concat(regexp_extract(http_request.user_agent, $tool_pattern), ' user agent, ', api.operation))

@@ -3,7 +3,6 @@ package investigate
 import (
 	"bufio"
 	"compress/gzip"
-	"context"
 	"os"
 	"path/filepath"
 	"slices"
@@ -25,23 +24,13 @@ func TestCorpusIncident(t *testing.T) {
 	if err := buildLake(dir, []string{filepath.Join(corpus, "cloudtrail", "s3layout")}, []string{flowDir}); err != nil {
 		t.Fatal(err)
 	}
-	ctx := context.Background()
 	run := func(kind Kind, value string, scope Window) *Report {
 		t.Helper()
 		e, err := NewEntity(kind, value)
 		if err != nil {
 			t.Fatal(err)
 		}
-		inv, err := Open(ctx, Options{Lake: dir, Entity: e, Scope: scope, Baseline: 30 * 24 * time.Hour, Threads: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer inv.Close()
-		r, err := inv.Run(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
+		return runInvestigation(t, Options{Lake: dir, Entity: e, Scope: scope, Baseline: 30 * 24 * time.Hour, Threads: 2})
 	}
 
 	day := Window{Start: time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 3, 6, 0, 0, 0, 0, time.UTC)}

@@ -131,6 +131,12 @@ func investigateIncident(t testing.TB, kind Kind, value string, change func(*Opt
 	if change != nil {
 		change(&opt)
 	}
+	return runInvestigation(t, opt)
+}
+
+// runInvestigation opens and runs an investigation.
+func runInvestigation(t testing.TB, opt Options) *Report {
+	t.Helper()
 	ctx := context.Background()
 	inv, err := Open(ctx, opt)
 	if err != nil {

@@ -342,16 +342,7 @@ func TestFlowAttachments(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		ctx := context.Background()
-		inv, err := Open(ctx, Options{Lake: lakeDir, Entity: e, Scope: incidentScope, Baseline: incidentBaseline, Now: incidentNow, Threads: 2})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer inv.Close()
-		r, err := inv.Run(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
+		r := runInvestigation(t, Options{Lake: lakeDir, Entity: e, Scope: incidentScope, Baseline: incidentBaseline, Now: incidentNow, Threads: 2})
 		if !reflect.DeepEqual(r.Flows.Attachments, want) {
 			t.Errorf("%s: attachments\n%+v\nwant\n%+v", value, r.Flows.Attachments, want)
 		}
