@@ -14,7 +14,8 @@ import (
 )
 
 // TestGroupingWithoutTheCopy checks that the incidents of a pack whose
-// hunts read the sorted copy of CloudTrail, grouped in a second engine
+// hunts read the sorted copy of CloudTrail (narrowed to the columns and
+// keys the pack names, hunt.ColumnsNarrowed), grouped in a second engine
 // without it, are those of the same pack run and grouped in one engine
 // over the Parquet files.
 func TestGroupingWithoutTheCopy(t *testing.T) {
