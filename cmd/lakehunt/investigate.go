@@ -51,7 +51,9 @@ succeeded and failed, calls by service and operation, failures by error code,
 related entities (source IPs, user agents, principals, access keys, role
 sessions, resources, regions, accounts) with counts and first and last seen,
 console logins, for an ip or an instance its VPC flows (volume in and out over
-time, top peers, top ports, rejected flows), and the findings that involve it.
+time, top peers, top ports, rejected flows; for an instance or an interface the
+interfaces and instances its flows name, each in turn), and the findings that
+involve it.
 
 What the sessions a principal or an access key created did is part of what it
 did: those calls are in its panels, marked with the roles they went through
