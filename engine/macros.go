@@ -300,11 +300,6 @@ ORDER BY first_time`,
 	`CREATE MACRO lh_stretch_findings(stretches, summary) AS TABLE
 FROM lh_actor_findings(stretches, stretch, summary)`,
 
-	// The findings of a filter hunt, whose table events holds the CloudTrail
-	// rows that match, and what says what each one did: lh_stretch_findings
-	// of the actor's stretches, summarised by their top whats with counts
-	// ("; and N more" past top) and lh_spread. The hunt holds only which
-	// events and what.
 	// The user agents of the rows of events in [window_start, window_end)
 	// that match pattern, each agent matched once: over the medium bench's
 	// month of 5M calls and 223 agents, matching every call took a pattern
@@ -321,6 +316,11 @@ FROM (
 )
 WHERE regexp_matches(agent, pattern)`,
 
+	// The findings of a filter hunt, whose table events holds the CloudTrail
+	// rows that match, and what says what each one did: lh_stretch_findings
+	// of the actor's stretches, summarised by their top whats with counts
+	// ("; and N more" past top) and lh_spread. The hunt holds only which
+	// events and what.
 	`CREATE MACRO lh_filter_findings(events, gap, what, top := 8) AS TABLE
 WITH stretched AS (
     FROM lh_stretches(events, lh_actor(actor), gap)
