@@ -126,10 +126,7 @@ func (e *Engine) cacheColumns(t lake.Table) string {
 
 // cacheRead is the select of the copy table of t for its view: the key
 // columns of each narrowed map (cacheColumns) become the map again, with
-// only those keys. Copied whole, a map of a handful of keys per event
-// (unmapped) took as long as the rest of CloudTrail's columns: the medium
-// bench's month copied in 38.2 s with it, 26.4 s with the four keys the
-// pack reads (2-core AMD EPYC of family 26).
+// only those keys, so that a statement reads the map as it would whole.
 func (e *Engine) cacheRead(t lake.Table, table string) string {
 	var keyColumns, maps []string
 	for _, c := range t.CacheOptional {

@@ -62,11 +62,8 @@ type Table struct {
 	CacheOrder string
 	// CacheOptional are top-level columns the engine's copy may narrow to
 	// what the statements over it read (engine.Options.CacheNarrow): nested
-	// columns few hunts read, which cost the copy more than the rest.
-	// Copying the medium bench's month of CloudTrail (5M events) took
-	// 47.6 s with every column, 38.2 s without observables, and 26.4 s
-	// with only the four keys of unmapped that the pack reads, on the
-	// 2-core AMD EPYC of family 26.
+	// columns few hunts read, which cost the copy more than their share of
+	// the bytes (go test -bench BenchmarkPackCopy ./bench/).
 	CacheOptional []string
 	// FlowSummaries: each data file gets a FlowSummary, written and
 	// committed with it (the flow table).
