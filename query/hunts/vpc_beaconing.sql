@@ -16,7 +16,7 @@
 -- param: min_intervals:int=5 | Distinct start times needed.
 -- param: max_interval_cv:float=0.2 | Largest coefficient of variation of the spacing between starts.
 -- param: max_bytes_cv:float=0.25 | Largest coefficient of variation of the bytes per flow.
-WITH flows AS NOT MATERIALIZED (
+WITH accepted AS NOT MATERIALIZED (
     -- Read where it is used, each time for the columns that use needs, and
     -- only pairs with flows enough for a beacon get their starts ordered:
     -- as one shared CTE with every column and a uid for each flow, the
@@ -25,7 +25,10 @@ WITH flows AS NOT MATERIALIZED (
     SELECT *
     FROM vpcflow
     WHERE time_dt >= $window_start AND time_dt < $window_end
-      AND action = 'Allowed' AND (dst_endpoint.ip IS NOT NULL AND NOT lh_private_ip(dst_endpoint.ip)) AND dst_endpoint.port IS NOT NULL
+      AND action = 'Allowed' AND dst_endpoint.ip IS NOT NULL AND dst_endpoint.port IS NOT NULL
+),
+flows AS NOT MATERIALIZED (
+    SELECT * FROM accepted WHERE NOT lh_private_ip(dst_endpoint.ip)
 ),
 busy AS (
     -- A beacon has at least $min_connections flows, and $min_intervals + 1
@@ -42,8 +45,8 @@ busy AS (
 starts AS (
     -- One row per distinct start time: connections that start together
     -- are one beat, and the rhythm is the spacing between beats. The flows
-    -- of the busy conversations are read from vpcflow without asking each
-    -- flow's destination whether it is private: only a hash collision lets
+    -- of the busy conversations are read from accepted, without asking
+    -- each flow's destination whether it is private: only a hash collision lets
     -- a private destination in, and rhythm drops its pair, asking once per
     -- pair, in HAVING, where DuckDB cannot push the test back into the
     -- scan. Asked of each of the 44M accepted flows instead, the hunt took
@@ -53,10 +56,8 @@ starts AS (
            epoch(time_dt) - epoch(lag(time_dt) OVER (PARTITION BY accountid, src, dst, port ORDER BY time_dt)) AS gap
     FROM (
         SELECT DISTINCT f.accountid, f.src_endpoint.ip AS src, f.dst_endpoint.ip AS dst, f.dst_endpoint.port AS port, f.time_dt
-        FROM vpcflow f
+        FROM accepted f
         SEMI JOIN busy b ON hash(f.accountid, f.src_endpoint.ip, f.dst_endpoint.ip, f.dst_endpoint.port) = b.conversation
-        WHERE f.time_dt >= $window_start AND f.time_dt < $window_end
-          AND f.action = 'Allowed' AND f.dst_endpoint.ip IS NOT NULL AND f.dst_endpoint.port IS NOT NULL
     )
 ),
 rhythm AS (

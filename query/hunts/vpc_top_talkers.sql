@@ -42,7 +42,7 @@ pair_sums AS MATERIALIZED (
     GROUP BY ALL
 ),
 top_hashes AS (
-    SELECT pair, bytes FROM pair_sums ORDER BY bytes DESC LIMIT $top
+    SELECT pair FROM pair_sums ORDER BY bytes DESC LIMIT $top
 ),
 -- Everything else is gathered for the pairs that can rank only: keeping
 -- times, names and twenty flow ids for every pair ran out of 6 GB at 50
