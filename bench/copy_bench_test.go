@@ -19,13 +19,7 @@ import (
 func BenchmarkPackCopy(b *testing.B) {
 	root := b.TempDir()
 	ct := gen.Config{Out: filepath.Join(root, "cloudtrail"), Events: 200_000, Days: 30, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
-	lakeDir := filepath.Join(root, "lake")
-	w, err := lake.OpenWriter(lakeDir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ingestGenerated(b, w, ct)
-	w.Close()
+	lakeDir := generatedLake(b, filepath.Join(root, "lake"), ct)
 	pack, err := hunt.Builtin()
 	if err != nil {
 		b.Fatal(err)

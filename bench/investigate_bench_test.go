@@ -26,15 +26,7 @@ func BenchmarkInvestigate(b *testing.B) {
 	root := b.TempDir()
 	ct := gen.Config{Out: filepath.Join(root, "cloudtrail"), Events: 100_000, Days: 30, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
 	flows := gen.Config{Out: filepath.Join(root, "vpcflow"), Events: 500_000, Days: 1, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
-	lakeDir := filepath.Join(root, "lake")
-	w, err := lake.OpenWriter(lakeDir)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for _, c := range []gen.Config{ct, flows} {
-		ingestGenerated(b, w, c)
-	}
-	w.Close()
+	lakeDir := generatedLake(b, filepath.Join(root, "lake"), ct, flows)
 	incidents, err := gen.ReadIncidents(ct.Out)
 	if err != nil {
 		b.Fatal(err)
@@ -57,6 +49,23 @@ func BenchmarkInvestigate(b *testing.B) {
 			}
 		})
 	}
+}
+
+// generatedLake generates logs by each of cs and ingests them into a new
+// lake at dir, which it returns.
+func generatedLake(b *testing.B, dir string, cs ...gen.Config) string {
+	b.Helper()
+	w, err := lake.OpenWriter(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, c := range cs {
+		ingestGenerated(b, w, c)
+	}
+	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	return dir
 }
 
 // ingestGenerated generates logs by c and ingests them into w.
