@@ -95,16 +95,9 @@ func Open(ctx context.Context, opt Options) (*Investigation, error) {
 	}
 	inv := &Investigation{opt: opt, created: map[string]bool{}}
 	if opt.Scope.Start.IsZero() {
-		lifetime, err := inv.findLifetime(ctx)
+		lifetime, err := inv.scopeLifetime(ctx)
 		if err != nil {
 			return nil, err
-		}
-		if lifetime == nil {
-			quiet, err := inv.quietRecords(ctx)
-			if err != nil {
-				return nil, err
-			}
-			return nil, fmt.Errorf("%s %s does not appear in the lake %s%s; give --from and --to to investigate a window anyway", opt.Entity.Kind, opt.Entity.Value, opt.Lake, quiet)
 		}
 		inv.lifetime = lifetime
 		inv.opt.Scope = Window{Start: lifetime.Start.UTC().Truncate(24 * time.Hour), End: lifetime.End.UTC().Truncate(24 * time.Hour).Add(24 * time.Hour)}
@@ -190,32 +183,54 @@ func (o Options) engineOptions() engine.Options {
 	return engine.Options{Lake: o.Lake, Now: o.Now, Dialect: engine.DialectDuckDB, Threads: o.Threads, MemoryLimit: o.MemoryLimit, TempDir: o.TempDir}
 }
 
-// findLifetime runs the lifetime panel over the whole lake; nil means
-// the entity appears nowhere. Its statement reads the lake's files
-// itself (see lifetimeHeld), so it runs in the investigation's engine
-// once Open has opened it, and before that in an engine of its own.
+// scopeLifetime is the entity's lifetime, which Open makes the scope
+// when none was given, found in an engine of its own over the whole lake:
+// the investigation's engine is opened over the scope. An entity that
+// appears nowhere is an error, which names the flow log records without
+// traffic that it does appear in, if any (quietRecords).
+func (inv *Investigation) scopeLifetime(ctx context.Context) (*Window, error) {
+	e, err := engine.Open(ctx, inv.opt.engineOptions())
+	if err != nil {
+		return nil, err
+	}
+	defer e.Close()
+	if err := createEntityInstances(ctx, e, inv.opt); err != nil {
+		return nil, err
+	}
+	lifetime, err := lifetimeIn(ctx, e, inv.opt)
+	if err != nil || lifetime != nil {
+		return lifetime, err
+	}
+	quiet, err := quietRecords(ctx, e, inv.opt)
+	if err != nil {
+		return nil, err
+	}
+	entity := inv.opt.Entity
+	return nil, fmt.Errorf("%s %s does not appear in the lake %s%s; give --from and --to to investigate a window anyway", entity.Kind, entity.Value, inv.opt.Lake, quiet)
+}
+
+// findLifetime runs the lifetime panel in the investigation's engine,
+// for a scope that was given.
 func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
-	e := inv.engine
-	if e == nil {
-		var err error
-		if e, err = engine.Open(ctx, inv.opt.engineOptions()); err != nil {
-			return nil, err
-		}
-		defer e.Close()
-		if err := createEntityInstances(ctx, e, inv.opt); err != nil {
-			return nil, err
-		}
-	} else if inv.opt.Entity.Form == FormENI {
+	if inv.opt.Entity.Form == FormENI {
 		if err := inv.ensureShared(ctx, "entity_instances", Statement{Panel: "lifetime", params: inv.opt.params()}); err != nil {
 			return nil, err
 		}
 	}
+	return lifetimeIn(ctx, inv.engine, inv.opt)
+}
+
+// lifetimeIn runs the lifetime panel over the whole lake in e, whose
+// entity_instances an interface's statement reads; nil means the entity
+// appears nowhere. Its statement reads the lake's files itself (see
+// lifetimeHeld), whatever e's window.
+func lifetimeIn(ctx context.Context, e *engine.Engine, opt Options) (*Window, error) {
 	var r Report
-	text, err := lifetimeHeld(e, inv.opt.Entity)
+	text, err := lifetimeHeld(e, opt.Entity)
 	if err != nil {
 		return nil, err
 	}
-	st := Statement{Panel: "lifetime", Text: text, params: inv.opt.params()}
+	st := Statement{Panel: "lifetime", Text: text, params: opt.params()}
 	if err := runStatement(ctx, e, st, func(rows *result.Rows) error { return scanLifetime(rows, &r) }); err != nil {
 		return nil, err
 	}
@@ -229,16 +244,11 @@ func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
 // its flow log records that carry no traffic (NODATA, SKIPDATA), which
 // name an interface but which no panel and no lifetime counts: a responder
 // would otherwise take the interface for one the logs never saw.
-func (inv *Investigation) quietRecords(ctx context.Context) (string, error) {
-	entity := inv.opt.Entity
+func quietRecords(ctx context.Context, e *engine.Engine, opt Options) (string, error) {
+	entity := opt.Entity
 	if !entity.Kind.hasFlows() {
 		return "", nil
 	}
-	e, err := engine.Open(ctx, inv.opt.engineOptions())
-	if err != nil {
-		return "", err
-	}
-	defer e.Close()
 	read, err := e.LakeSelect(Holding(entity), lake.VPCFlow.View, "time_dt, status_code", fillPanel("{flow}", entity, false, true))
 	if err != nil {
 		return "", err
@@ -248,7 +258,7 @@ func (inv *Investigation) quietRecords(ctx context.Context) (string, error) {
 		first, last sql.NullTime
 		statuses    sql.NullString
 	)
-	st := Statement{Panel: "lifetime", params: inv.opt.params(),
+	st := Statement{Panel: "quiet records", params: opt.params(),
 		Text: `SELECT count(*), min(time_dt), max(time_dt), string_agg(DISTINCT status_code, ' or ' ORDER BY status_code)
 FROM (` + read + `) AS quiet
 WHERE NOT (` + okFlows + `)`}
