@@ -226,8 +226,9 @@ func (e *Engine) setUp(ctx context.Context) error {
 		// (see outsidePoolFloor).
 		`SET GLOBAL allocator_background_threads = true`,
 		fmt.Sprintf(`SET GLOBAL integer_division = %t`, e.opt.Dialect == DialectAthena),
-		// DuckDB's own storage holds only the cache's copy (copyToCache),
-		// written once and read by the hunts of one run. FSST, the string
+		// The only DuckDB database the engine writes to disk is the
+		// cache's copy (copyToCache), written once and read by the hunts
+		// of one run. FSST, the string
 		// compression DuckDB tries on every string segment, costs more to
 		// analyse and write than it saves there: the month of the medium
 		// bench lake copied as the engine does, without observables and
