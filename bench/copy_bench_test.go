@@ -4,7 +4,6 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/lakehunt/lakehunt/bench/gen"
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/hunt"
 	"github.com/lakehunt/lakehunt/storage/lake"
@@ -18,7 +17,8 @@ import (
 // pack over a month pays before its first hunt.
 func BenchmarkPackCopy(b *testing.B) {
 	root := b.TempDir()
-	ct := gen.Config{Out: filepath.Join(root, "cloudtrail"), Events: 200_000, Days: 30, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
+	ct := logs(200_000, 30, 3, 3)
+	ct.Out = filepath.Join(root, "cloudtrail")
 	lakeDir := generatedLake(b, filepath.Join(root, "lake"), ct)
 	pack, err := hunt.Builtin()
 	if err != nil {

@@ -24,8 +24,8 @@ import (
 // files the IP's panels read.
 func BenchmarkInvestigate(b *testing.B) {
 	root := b.TempDir()
-	ct := gen.Config{Out: filepath.Join(root, "cloudtrail"), Events: 100_000, Days: 30, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
-	flows := gen.Config{Out: filepath.Join(root, "vpcflow"), Events: 500_000, Days: 1, Accounts: 3, Regions: 3, Start: benchStart, Seed: 1, Incidents: true}
+	ct, flows := logs(100_000, 30, 3, 3), logs(500_000, 1, 3, 3)
+	ct.Out, flows.Out = filepath.Join(root, "cloudtrail"), filepath.Join(root, "vpcflow")
 	lakeDir := generatedLake(b, filepath.Join(root, "lake"), ct, flows)
 	incidents, err := gen.ReadIncidents(ct.Out)
 	if err != nil {
