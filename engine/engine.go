@@ -228,14 +228,14 @@ func (e *Engine) setUp(ctx context.Context) error {
 		fmt.Sprintf(`SET GLOBAL integer_division = %t`, e.opt.Dialect == DialectAthena),
 		// The only DuckDB database the engine writes to disk is the
 		// cache's copy (copyToCache), written once and read by the hunts
-		// of one run. FSST, the string
-		// compression DuckDB tries on every string segment, costs more to
-		// analyse and write than it saves there: the month of the medium
-		// bench lake copied as the engine does, without observables and
-		// unmapped, took 29.9 s (52.2 CPU-s, 750 MB) with it and 24.0 s
-		// (40.8 CPU-s, 983 MB) without; the whole pack 170.1 and 173.1 s
-		// with it, 168.2 and 170.5 s without, user CPU 304-309 against
-		// 296-302 s, the same findings (2-core AMD EPYC, runs alternated).
+		// of one run. FSST, the string compression DuckDB tries on every
+		// string segment, costs more to analyse and write there than it
+		// saves: 'go test -bench BenchmarkPackCopy ./bench/' opened the
+		// engine with the pack's copy in 2.21-2.22 s without it against
+		// 2.32-2.63 s with it, and with the whole copy in 2.75-2.88 s
+		// against 3.04-3.39 s (runs alternated, 2-core AMD EPYC of family
+		// 26); the medium bench lake's month, 29.9 s with it and 24.0 s
+		// without (README, Benchmarks).
 		`SET GLOBAL disabled_compression_methods = 'fsst'`,
 	}
 	if e.opt.Threads > 0 {
