@@ -14,6 +14,7 @@ import (
 	// lakehunt's engine layer, by definition.
 	_ "github.com/duckdb/duckdb-go/v2"
 
+	"github.com/lakehunt/lakehunt/query/workflow"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
@@ -34,6 +35,10 @@ func runIngest(ctx context.Context, j job, kind source.Kind) (outcome, error) {
 	secs, err := timed(func() (err error) {
 		// AWSLogs/ only: _incidents.json sits beside it.
 		sum, err = ingest.Paths(ctx, req, []string{filepath.Join(j.Raw, "AWSLogs")}, nil)
+		if err == nil && sum.Commits > 0 && kind == source.CloudTrail {
+			// As 'lakehunt ingest cloudtrail' does after it commits.
+			_, err = workflow.IndexIssuedSessions(ctx, j.Lake, workflow.EngineSettings{})
+		}
 		return err
 	})
 	if err != nil {

@@ -77,6 +77,7 @@ func lakeViewNames() map[string]bool {
 		names[t.View] = true
 		if t.Issuing {
 			names[issuingViewName(t)] = true
+			names[issuedViewName(t)] = true
 		}
 	}
 	for _, u := range lake.UnionViews {

@@ -95,13 +95,25 @@ LEFT JOIN by_arn a ON a.session_arn = c.keyless_arn AND a.created = c.actor."ses
 var issuingCalls = issuingCallsOf(``)
 
 // issuingCallsOf is issuingCalls of the calls whose issued key passes
-// keep, a condition on access_key_id. The key is extracted first and keep
-// applied to it before the other columns are: the JSON of the rest is
-// then parsed for the calls of those keys alone (tracing the 873 sessions
-// near a user with 1,646 AssumeRole calls on a lake of 5M events, the
-// statement of 'investigate principal': 13.3 CPU-s when every issuing call
-// of the window was parsed, 10.3 with this, on a loaded machine).
+// keep, a condition on access_key_id: those of the days the
+// issued-session indexes cover, read parsed (cloudtrail_issued), then
+// those of the other days, parsed here (parsedIssuingCalls).
 func issuingCallsOf(keep string) string {
+	return `
+	SELECT * FROM cloudtrail_issued WHERE access_key_id IS NOT NULL` + keep + `
+	UNION ALL BY NAME` + parsedIssuingCalls("cloudtrail_issuing", keep)
+}
+
+// parsedIssuingCalls is the SQL of the issuing calls of the rows of from,
+// a view or a subquery of rows of the CloudTrail management table, whose
+// issued key passes keep, in the columns of issuedColumns. The key is
+// extracted first and keep applied to it before the other columns are:
+// the JSON of the rest is then parsed for the calls of those keys alone
+// (tracing the 873 sessions near a user with 1,646 AssumeRole calls on a
+// lake of 5M events, the statement of 'investigate principal': 13.3 CPU-s
+// when every issuing call of the window was parsed, 10.3 with this, on a
+// loaded machine).
+func parsedIssuingCalls(from, keep string) string {
 	return `
 	SELECT *, coalesce(nullif(split_part(session_arn, ':', 5), ''), logged_in) AS session_account
 	FROM (
@@ -139,7 +151,7 @@ func issuingCallsOf(keep string) string {
 				actor.user.credential_uid AS issuer_access_key, "user".name AS user_name, "user".uid AS user_uid,
 				metadata.uid AS issuing_event_uid, unmapped, coalesce(src_endpoint.ip, src_endpoint.domain) AS src_ip,
 				http_request.user_agent AS user_agent, time_dt, accountid AS logged_in, region
-			FROM cloudtrail_issuing
+			FROM ` + from + `
 			WHERE api.operation IN ` + issuingOperations() + `
 			  AND api.response.error IS NULL
 		) AS issuing

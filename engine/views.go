@@ -54,7 +54,7 @@ func (e *Engine) viewsOverTables() []definition {
 	var defs []definition
 	for _, t := range e.tables {
 		if t.table.Issuing {
-			defs = append(defs, e.issuingView(t.table, t.files))
+			defs = append(defs, e.issuingView(t.table, t.files), e.issuedView(t.table, t.files))
 		}
 	}
 	for _, u := range lake.UnionViews {
@@ -223,13 +223,16 @@ func unionOption(on bool) string {
 }
 
 // windowPredicate is the SQL condition of [From, To) on time_dt.
-func (e *Engine) windowPredicate() string {
+func (e *Engine) windowPredicate() string { return e.windowPredicateOn("time_dt") }
+
+// windowPredicateOn is windowPredicate of the time in column.
+func (e *Engine) windowPredicateOn(column string) string {
 	var conds []string
 	if !e.opt.From.IsZero() {
-		conds = append(conds, "time_dt >= "+sqltext.TimestampLiteral(e.opt.From))
+		conds = append(conds, column+" >= "+sqltext.TimestampLiteral(e.opt.From))
 	}
 	if !e.opt.To.IsZero() {
-		conds = append(conds, "time_dt < "+sqltext.TimestampLiteral(e.opt.To))
+		conds = append(conds, column+" < "+sqltext.TimestampLiteral(e.opt.To))
 	}
 	return strings.Join(conds, " AND ")
 }

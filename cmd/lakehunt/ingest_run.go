@@ -8,6 +8,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/lakehunt/lakehunt/query/workflow"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/source"
 )
@@ -86,6 +87,9 @@ func ingestLocal(ctx context.Context, f *Factory, opts *IngestOptions, kind sour
 		return err
 	}
 	p.summary(summary)
+	if summary.Commits > 0 && kind == source.CloudTrail {
+		indexIssuedSessions(ctx, f)
+	}
 	if err != nil {
 		return fmt.Errorf("ingest stopped: %w", err)
 	}
@@ -93,6 +97,17 @@ func ingestLocal(ctx context.Context, f *Factory, opts *IngestOptions, kind sour
 		return &exitStatusError{code: exitRejected}
 	}
 	return nil
+}
+
+// indexIssuedSessions makes the issued-session indexes of the days a
+// commit changed (workflow.IndexIssuedSessions). What was committed stays
+// committed whatever happens here, and a day without its index is read
+// from the copies, the same rows: a failure is a warning, not the exit
+// status.
+func indexIssuedSessions(ctx context.Context, f *Factory) {
+	if _, err := workflow.IndexIssuedSessions(ctx, f.Lake, workflow.EngineSettings{}); err != nil {
+		fmt.Fprintf(f.Err, "warning: %v (session traces read the issuing calls of each file instead)\n", err)
+	}
 }
 
 // startProgress redraws one status line on stderr until stopped.

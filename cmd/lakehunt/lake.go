@@ -7,6 +7,6 @@ func newCmdLake(f *Factory) *cobra.Command {
 		Use:   "lake",
 		Short: "Inspect and maintain the lake",
 	}
-	cmd.AddCommand(newCmdLakeInfo(f), newCmdLakeCompact(f), newCmdLakeVerify(f))
+	cmd.AddCommand(newCmdLakeInfo(f), newCmdLakeCompact(f), newCmdLakeIndex(f), newCmdLakeVerify(f))
 	return cmd
 }

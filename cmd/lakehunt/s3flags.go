@@ -111,8 +111,13 @@ func IngestFromS3(ctx context.Context, f *Factory, opts *IngestOptions, so *S3In
 	rejected, err := s3lake.Ingest(ctx, s3lake.IngestRequest{
 		Client: client, Ingest: req,
 		URIs: args, From: from, To: to, Follow: so.Follow, Interval: so.Interval, QueueURL: so.SQSQueueURL,
-		OnSummary: p.summary,
-		OnError:   func(err error) { fmt.Fprintf(f.Err, "lakehunt: %v\n", err) },
+		OnSummary: func(sum *ingest.Summary) {
+			p.summary(sum)
+			if sum.Commits > 0 && kind == source.CloudTrail {
+				indexIssuedSessions(ctx, f)
+			}
+		},
+		OnError: func(err error) { fmt.Fprintf(f.Err, "lakehunt: %v\n", err) },
 	})
 	if !opts.Quiet {
 		req := client.Requests()

@@ -12,8 +12,9 @@ import (
 
 // Verify reads the footer of every data file and checks the manifest
 // against the files: every committed file is present with its size and row
-// count, every data file on disk is committed, and key sidecars hold one
-// key per row. It returns one line per problem.
+// count, every data file on disk is committed, key sidecars hold one
+// key per row, and the issued-session indexes of the days' files read. It
+// returns one line per problem.
 //
 // It holds the writer lock while it checks: a commit that a killed writer
 // recorded but did not finish is finished first (it is committed by the
@@ -73,6 +74,7 @@ func (w *Writer) Verify() ([]string, error) {
 		}
 		sort.Strings(missing)
 		problems = append(problems, missing...)
+		problems = append(problems, verifyIssuedIndexes(root, t, onDisk)...)
 	}
 	return problems, nil
 }

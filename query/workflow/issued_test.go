@@ -1,0 +1,185 @@
+package workflow
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/storage/ingest"
+	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/source"
+	"github.com/lakehunt/lakehunt/storage/testlake"
+)
+
+// chainTrail is a role chain over two accounts on 2024-03-05, with
+// GetSessionToken, AssumeRoleWithSAML and the calls of the sessions.
+var chainTrail = filepath.Join("..", "..", "engine", "testdata", "sessions", "chain.json")
+
+// TestIndexIssuedSessions: with the issued-session indexes, the sessions
+// and issuing calls of the lake, of a window through a day, and of the
+// keys of a trace are the rows of the copies; an index of a day a later
+// commit changed is not read until the day is indexed again, which
+// replaces it; verify reads the indexes.
+func TestIndexIssuedSessions(t *testing.T) {
+	ctx := context.Background()
+	root := testlake.Build(t, chainTrail)
+	issued := filepath.Join(root, "_lakehunt", "issued")
+	// The whole lake, a window through a day, one across two, and the
+	// whole lake with CloudTrail copied without its optional columns (the
+	// pack's cache, whose view lacks columns the files have).
+	windows := []engine.Options{
+		{},
+		{From: time.Date(2024, 3, 5, 10, 3, 0, 0, time.UTC), To: time.Date(2024, 3, 5, 12, 30, 0, 0, time.UTC)},
+		{From: time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC), To: time.Date(2024, 3, 7, 0, 0, 0, 0, time.UTC)},
+		{Cache: []string{"cloudtrail"}, CacheNarrow: map[string][]string{"unmapped": nil, "observables": nil}},
+	}
+	queries := []string{
+		`SELECT * EXCLUDE (chain), list_transform(chain, l -> l.issuing_event_uid) FROM sessions ORDER BY ALL`,
+		`SELECT * FROM issuing_calls ORDER BY ALL`,
+		`SELECT * EXCLUDE (chain) FROM traced_sessions(['ASIADATAREADER00001', 'ASIADEPLOYER0000001', 'ASIABOBSESSION00001']) ORDER BY ALL`,
+	}
+	// answers are the queries' rows in each window, and how many issuing
+	// calls were parsed from the copies (cloudtrail_issuing).
+	answers := func() (rows []string, parsed int) {
+		t.Helper()
+		for _, opt := range windows {
+			opt.Lake, opt.Dialect = root, engine.DialectDuckDB
+			e, err := engine.Open(ctx, opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, q := range queries {
+				rows = append(rows, fmt.Sprintf("%v %v %v %s", opt.From, opt.To, opt.Cache, strings.Join(queryLines(t, e, q), "\n")))
+			}
+			n := queryLines(t, e, `SELECT count(*) FROM cloudtrail_issuing`)[0]
+			if n != "[0]" {
+				parsed++
+			}
+			e.Close()
+		}
+		return rows, parsed
+	}
+	// truth is answers without any index.
+	truth := func() []string {
+		t.Helper()
+		if err := os.Rename(issued, issued+".away"); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		rows, _ := answers()
+		if err := os.Rename(issued+".away", issued); err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		return rows
+	}
+	index := func(want int) {
+		t.Helper()
+		made, err := IndexIssuedSessions(ctx, root, EngineSettings{})
+		if err != nil || made != want {
+			t.Fatalf("indexed %d days (%v), want %d", made, err, want)
+		}
+	}
+	same := func(step string, wantParsed int) {
+		t.Helper()
+		want := truth()
+		got, parsed := answers()
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: with the indexes\n%s\nwant\n%s", step, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if parsed != wantParsed {
+			t.Errorf("%s: %d windows parsed issuing calls from the copies, want %d", step, parsed, wantParsed)
+		}
+	}
+
+	want := truth()
+	if !strings.Contains(strings.Join(want, "\n"), "ASIADEPLOYER0000001") {
+		t.Fatalf("no session of the chain in the lake:\n%s", strings.Join(want, "\n"))
+	}
+	index(1)
+	same("indexed", 0)
+	index(0)
+
+	// A later commit to the indexed day and one to the next day: the
+	// first day's index is of files the day no longer holds.
+	ingestTrail(t, root, shiftedTrail(t, chainTrail, time.Hour, "-late"), shiftedTrail(t, chainTrail, 24*time.Hour, "-next"))
+	same("after a commit", 4)
+	index(2)
+	same("indexed again", 0)
+	days, err := filepath.Glob(filepath.Join(issued, "aws", "CLOUD_TRAIL_MGMT", "2.0", "eventDay=*", "*"))
+	if err != nil || len(days) != 2 {
+		t.Errorf("index files %v (%v), want one for each of the two days", days, err)
+	}
+
+	if problems, err := lake.Verify(root); err != nil || len(problems) > 0 {
+		t.Fatalf("verify: %v %v", problems, err)
+	}
+	if err := os.WriteFile(days[0], []byte("not parquet"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	problems, err := lake.Verify(root)
+	if err != nil || len(problems) != 1 || !strings.Contains(problems[0], "issued-session index") {
+		t.Errorf("verify of a broken index: %v %v, want it named", problems, err)
+	}
+}
+
+// shiftedTrail writes a copy of the CloudTrail file at path whose events
+// are later by shift and whose event ids end with suffix.
+func shiftedTrail(t *testing.T, path string, shift time.Duration, suffix string) string {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var trail struct{ Records []map[string]any }
+	if err := json.Unmarshal(raw, &trail); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range trail.Records {
+		at, err := time.Parse(time.RFC3339, r["eventTime"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r["eventTime"] = at.Add(shift).Format(time.RFC3339)
+		r["eventID"] = r["eventID"].(string) + suffix
+	}
+	out, err := json.Marshal(trail)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shifted := filepath.Join(t.TempDir(), "trail"+suffix+".json")
+	if err := os.WriteFile(shifted, out, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return shifted
+}
+
+func ingestTrail(t *testing.T, root string, paths ...string) {
+	t.Helper()
+	sum, err := ingest.Paths(context.Background(), ingest.Request{Lake: root, Kind: source.CloudTrail}, paths, nil)
+	if err != nil || sum.Rejected > 0 || sum.Commits == 0 {
+		t.Fatalf("ingest %v: %+v %v", paths, sum, err)
+	}
+}
+
+func queryLines(t *testing.T, e *engine.Engine, q string) []string {
+	t.Helper()
+	rows, err := e.Query(context.Background(), q)
+	if err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		out = append(out, fmt.Sprint(rows.Values()))
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
