@@ -69,9 +69,13 @@ const maxSessionHops = 8
 var sessionViews = []string{
 	`CREATE VIEW issuing_calls AS` + issuingCalls,
 	`CREATE VIEW issued_sessions AS SELECT * FROM issuing_calls` + onePerKey,
-	`CREATE MACRO traced_sessions(keys) AS TABLE ` + tracedSessions(`(SELECT * FROM (`+issuingCallsOf("\n\t\t  AND access_key_id IN (SELECT unnest(keys))")+`) AS issuing_calls`+onePerKey+`)`),
-	`CREATE MACRO traced_sessions_in(issued, keys) AS TABLE ` + tracedSessions(`(SELECT * FROM query_table(issued) WHERE access_key_id IN (SELECT unnest(keys))`+onePerKey+`)`),
-	`CREATE VIEW sessions AS ` + tracedSessions(`issued_sessions`),
+	// keys is an expression (often a subquery) that a macro repeats
+	// wherever it names it: wanted evaluates it once for both branches of
+	// issuing_calls.
+	`CREATE MACRO traced_sessions(keys) AS TABLE ` + tracedSessions(`wanted AS MATERIALIZED (SELECT unnest(keys) AS access_key_id),`,
+		`(SELECT * FROM (`+issuingCallsOf("\n\t\t  AND access_key_id IN (SELECT access_key_id FROM wanted)")+`) AS issuing_calls`+onePerKey+`)`),
+	`CREATE MACRO traced_sessions_in(issued, keys) AS TABLE ` + tracedSessions(``, `(SELECT * FROM query_table(issued) WHERE access_key_id IN (SELECT unnest(keys))`+onePerKey+`)`),
+	`CREATE VIEW sessions AS ` + tracedSessions(``, `issued_sessions`),
 	`CREATE VIEW cloudtrail_with_origin AS
 WITH s AS MATERIALIZED (SELECT * FROM sessions),
 by_arn AS (
@@ -165,10 +169,11 @@ const onePerKey = `
 		ORDER BY logged_in = session_account DESC, created, issuing_event_uid) = 1`
 
 // tracedSessions is the SQL of the sessions view over issued, rows of
-// issued_sessions.
-func tracedSessions(issued string) string {
+// issued_sessions, after the common table expressions ctes (each ended
+// by a comma) that issued may read.
+func tracedSessions(ctes, issued string) string {
 	return `
-WITH RECURSIVE issued AS MATERIALIZED (SELECT * FROM ` + issued + `),
+WITH RECURSIVE ` + ctes + `issued AS MATERIALIZED (SELECT * FROM ` + issued + `),
 hops AS (
 	SELECT access_key_id, 1 AS step, issuer_access_key AS up_key, created AS issued_at, issuer, issuer_type, [access_key_id] AS seen,
 		{'access_key_id': access_key_id, 'session_arn': session_arn, 'session_name': session_name, 'role_arn': role_arn,

@@ -59,10 +59,14 @@ Exit status: 0 when every object was copied, 3 when some were not OCSF Parquet
 			if err != nil {
 				return err
 			}
-			defer w.Close()
 			sum, err := s3lake.Pull(cmd.Context(), client, w, args[0], s3lake.PullOptions{From: from, To: to, Concurrency: opts.Concurrency})
+			// The lock is released first: indexing takes it again.
+			w.Close()
 			if sum != nil && (err == nil || sum.Files+sum.Unchanged+len(sum.Skipped)+len(sum.Rejected) > 0) {
 				printPullSummary(f, sum)
+			}
+			if sum != nil && sum.Commits > 0 {
+				indexIssuedSessions(cmd.Context(), f)
 			}
 			if err != nil {
 				return fmt.Errorf("pull stopped: %w", err)

@@ -444,15 +444,7 @@ func (inv *Investigation) createShared(ctx context.Context, name string, panel S
 	if h := Holding(inv.opt.Entity); name == "entity_traced_calls" && h != nil && len(h.Columns[lake.CloudTrail.View]) > 0 {
 		return inv.createTracedCalls(ctx, h, panel)
 	}
-	if name != "entity_sessions" {
-		return inv.createTable(ctx, name, sharedTables[name], panel)
-	}
-	// The keys near the entity and their chains are looked up in one copy
-	// of the window's issuing calls (see viewNames), a CTE of the
-	// statement: a table of them took 4.8 CPU-s where the CTE takes 3.2
-	// ('investigate principal' of the medium bench's user, 585,260
-	// issuing calls).
-	return inv.createTable(ctx, name, "\n    WITH entity_issuing AS MATERIALIZED ("+entityIssuingSelect+")"+sharedTables[name], panel)
+	return inv.createTable(ctx, name, sharedTables[name], panel)
 }
 
 func (inv *Investigation) createTable(ctx context.Context, name, sqlText string, panel Statement) error {
@@ -472,22 +464,9 @@ func (inv *Investigation) createFilledTable(ctx context.Context, name, sqlText s
 	return nil
 }
 
-// entityIssuingSelect is the window's issuing calls (the engine's
-// issuing_calls) without the two columns no panel reads, source_identity
-// and user_agent: the first is read from a map column, and leaving it out
-// of the one scan of the window's issuing calls halves that scan. The
-// sessions of entity_sessions have them NULL.
-const entityIssuingSelect = `
-    SELECT * REPLACE (CAST(NULL AS VARCHAR) AS source_identity, CAST(NULL AS VARCHAR) AS user_agent)
-    FROM issuing_calls`
-
 // viewNames fill the placeholders of the views some statements read:
 // the views of the lake, or, internal, what the investigation reads
 // instead, the same rows for less:
-//   - the sessions near the entity traced in entity_issuing, the
-//     materialized CTE of issuing_calls that createShared puts before
-//     them, so that the window's issuing calls are read once
-//     (traced_sessions reads them again for the keys it traces);
 //   - the entity's flows from entity_flow_rows, its flows of the baseline
 //     and the scope, which the overview, the newly observed and the flow
 //     panels each searched the lake's flows for;
@@ -497,11 +476,9 @@ const entityIssuingSelect = `
 // Statements name the lake's views, so that they run on their own.
 func viewNames(internal bool) []string {
 	if !internal {
-		return []string{"{issuing_calls}", "issuing_calls",
-			"{traced_sessions}", "traced_sessions(", "{flow_rows}", "vpcflow", "{chain_calls}", "cloudtrail_all"}
+		return []string{"{flow_rows}", "vpcflow", "{chain_calls}", "cloudtrail_all"}
 	}
-	return []string{"{issuing_calls}", "entity_issuing",
-		"{traced_sessions}", "traced_sessions_in('entity_issuing', ", "{flow_rows}", "entity_flow_rows",
+	return []string{"{flow_rows}", "entity_flow_rows",
 		"{chain_calls}", "entity_traced_calls"}
 }
 
