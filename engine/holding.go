@@ -64,18 +64,85 @@ func (e *Engine) HoldingSelect(view, list, cond string) (string, error) {
 // bench's intruder, by hand on the same machine: bench scenario 6 times
 // the whole investigation).
 func (e *Engine) LakeSelect(h *Holding, view, list, cond string) (string, error) {
-	t, ok := lake.TableByView(view)
-	if !ok {
-		return "", fmt.Errorf("no lake table has the view %s", view)
-	}
-	files, err := lake.ListWindowFiles(e.opt.Lake, t, time.Time{}, time.Time{})
+	lf, err := e.LakeFiles(h, view)
 	if err != nil {
 		return "", err
 	}
+	return e.LakeFilesSelect(h, lf, nil, list, cond)
+}
+
+// LakeFiles are the files of a table in the whole lake that may hold a
+// value (all of them when it names none), by day.
+type LakeFiles struct {
+	table lake.Table
+	byDay map[string][]string
+	// Bounded is true when lakehunt wrote every file: then the time_dt of
+	// each row lies in its file's day (ingest partitions rows by it),
+	// which files pulled from Security Lake need not keep to.
+	Bounded bool
+}
+
+// Days are the days of the files, in order.
+func (lf *LakeFiles) Days() []string {
+	days := make([]string, 0, len(lf.byDay))
+	for d := range lf.byDay {
+		days = append(days, d)
+	}
+	slices.Sort(days)
+	return days
+}
+
+// LakeFiles lists the files of view's table in the whole lake that h, if
+// not nil, may hold (lake.MayHold), for LakeFilesSelect.
+func (e *Engine) LakeFiles(h *Holding, view string) (*LakeFiles, error) {
+	t, ok := lake.TableByView(view)
+	if !ok {
+		return nil, fmt.Errorf("no lake table has the view %s", view)
+	}
+	files, err := lake.ListWindowFiles(e.opt.Lake, t, time.Time{}, time.Time{})
+	if err != nil {
+		return nil, err
+	}
 	if h != nil {
 		if files, err = h.keep(t, files); err != nil {
-			return "", err
+			return nil, err
 		}
+	}
+	lf := &LakeFiles{table: t, byDay: lake.FilesByDay(e.opt.Lake, t, files), Bounded: true}
+	n := 0
+	for _, day := range lf.byDay {
+		n += len(day)
+	}
+	for _, f := range files {
+		if !lake.WrittenByLakehunt(f) {
+			lf.Bounded = false
+			break
+		}
+	}
+	if n != len(files) {
+		// A file outside the partition layout has no day.
+		lf.Bounded = false
+		lf.byDay = map[string][]string{"": files}
+	}
+	return lf, nil
+}
+
+// LakeFilesSelect is LakeSelect over the files of lf of days (every day
+// when days is nil), or "" when lf has none of those days.
+func (e *Engine) LakeFilesSelect(h *Holding, lf *LakeFiles, days []string, list, cond string) (string, error) {
+	var files []string
+	if days == nil {
+		days = lf.Days()
+	}
+	for _, d := range days {
+		files = append(files, lf.byDay[d]...)
+	}
+	if len(files) == 0 && len(lf.byDay) > 0 {
+		return "", nil
+	}
+	slices.Sort(files)
+	t := lf.table
+	if h != nil {
 		parts, ok, err := holdingParts(h, t, files, list, cond)
 		if err != nil {
 			return "", err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -222,15 +223,118 @@ func (inv *Investigation) findLifetime(ctx context.Context) (*Window, error) {
 
 // lifetimeIn runs the lifetime panel over the whole lake in e, whose
 // entity_instances an interface's statement reads; nil means the entity
-// appears nowhere. Its statement reads the lake's files itself (see
-// lifetimeHeld), whatever e's window.
+// appears nowhere. Its statements read the lake's files themselves (see
+// lifetimeSources), whatever e's window.
+//
+// When lakehunt wrote every file, so that a row's time lies in its file's
+// day, the first appearance is in the earliest days whose files hold the
+// entity and the last in the latest: it reads days from each end until it
+// finds it, instead of every file that may hold the entity ('investigate
+// principal' of the medium bench's user: 148 files, 0.15 s; two days,
+// 0.02 s).
 func lifetimeIn(ctx context.Context, e *engine.Engine, opt Options) (*Window, error) {
-	var r Report
-	text, err := lifetimeHeld(e, opt.Entity)
+	sources, err := lifetimeSources(e, opt.Entity)
 	if err != nil {
 		return nil, err
 	}
-	st := Statement{Panel: "lifetime", Text: text, params: opt.params()}
+	bounded, seen := true, map[string]bool{}
+	var days []string
+	for _, s := range sources {
+		bounded = bounded && s.files.Bounded
+		for _, d := range s.files.Days() {
+			if !seen[d] {
+				seen[d] = true
+				days = append(days, d)
+			}
+		}
+	}
+	if !bounded {
+		return lifetimeOver(ctx, e, opt, sources, nil)
+	}
+	slices.Sort(days)
+	// From each end, windows of 1, 2, 4... days: an entity seen nowhere
+	// costs a few statements, not one a day.
+	var found *Window
+	lo := 0
+	for size := 1; lo < len(days) && found == nil; size *= 2 {
+		hi := min(lo+size, len(days))
+		if found, err = lifetimeOver(ctx, e, opt, sources, days[lo:hi]); err != nil {
+			return nil, err
+		}
+		lo = hi
+	}
+	if found == nil {
+		return nil, nil
+	}
+	end := len(days)
+	for size := 1; end > lo; size *= 2 {
+		from := max(end-size, lo)
+		last, err := lifetimeOver(ctx, e, opt, sources, days[from:end])
+		if err != nil {
+			return nil, err
+		}
+		if last != nil {
+			found.End = last.End
+			break
+		}
+		end = from
+	}
+	return found, nil
+}
+
+// A lifetimeSource is a table's files that may hold the entity and the
+// condition its rows of the entity meet.
+type lifetimeSource struct {
+	files *engine.LakeFiles
+	cond  string
+}
+
+// lifetimeSources are the tables the lifetime reads: the CloudTrail
+// tables, and the flows of an entity that has them.
+func lifetimeSources(e *engine.Engine, entity Entity) ([]lifetimeSource, error) {
+	holding := Holding(entity)
+	add := func(sources []lifetimeSource, view, cond string) ([]lifetimeSource, error) {
+		lf, err := e.LakeFiles(holding, view)
+		if err != nil {
+			return nil, err
+		}
+		return append(sources, lifetimeSource{files: lf, cond: fillPanel(cond, entity, false, true)}), nil
+	}
+	var sources []lifetimeSource
+	var err error
+	for _, t := range lake.CloudTrailAll.Tables {
+		if sources, err = add(sources, t.View, "{api}"); err != nil {
+			return nil, err
+		}
+	}
+	if entity.Kind.hasFlows() {
+		if sources, err = add(sources, lake.VPCFlow.View, lifetimeFlowCondition); err != nil {
+			return nil, err
+		}
+	}
+	return sources, nil
+}
+
+// lifetimeOver runs the lifetime panel over the files of sources of days
+// (every day when nil): lifetimeSQL's rows, reading the row groups that
+// may hold the entity and the columns the panel names.
+func lifetimeOver(ctx context.Context, e *engine.Engine, opt Options, sources []lifetimeSource, days []string) (*Window, error) {
+	holding := Holding(opt.Entity)
+	var reads []string
+	for _, s := range sources {
+		read, err := e.LakeFilesSelect(holding, s.files, days, "time_dt", s.cond)
+		if err != nil {
+			return nil, err
+		}
+		if read != "" {
+			reads = append(reads, read)
+		}
+	}
+	if len(reads) == 0 {
+		return nil, nil
+	}
+	var r Report
+	st := Statement{Panel: "lifetime", Text: lifetimeOf(strings.Join(reads, "\nUNION ALL\n")), params: opt.params()}
 	if err := runStatement(ctx, e, st, func(rows *result.Rows) error { return scanLifetime(rows, &r) }); err != nil {
 		return nil, err
 	}
@@ -480,30 +584,6 @@ func viewNames(internal bool) []string {
 	}
 	return []string{"{flow_rows}", "entity_flow_rows",
 		"{chain_calls}", "entity_traced_calls"}
-}
-
-// lifetimeHeld is lifetimeSQL (the same rows) reading each table's
-// files in the whole lake with engine.LakeSelect, which leaves out the
-// row groups that cannot hold the entity (Holding) and reads only the
-// columns the panel names.
-func lifetimeHeld(e *engine.Engine, entity Entity) (string, error) {
-	holding := Holding(entity)
-	var reads []string
-	for _, t := range lake.CloudTrailAll.Tables {
-		read, err := e.LakeSelect(holding, t.View, "time_dt", fillPanel("{api}", entity, false, true))
-		if err != nil {
-			return "", err
-		}
-		reads = append(reads, read)
-	}
-	if entity.Kind.hasFlows() {
-		read, err := e.LakeSelect(holding, lake.VPCFlow.View, "time_dt", fillPanel(lifetimeFlowCondition, entity, false, true))
-		if err != nil {
-			return "", err
-		}
-		reads = append(reads, read)
-	}
-	return lifetimeOf(strings.Join(reads, "\nUNION ALL\n")), nil
 }
 
 // runStatement binds and runs one statement and hands its rows to scan.
