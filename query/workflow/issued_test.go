@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/lakehunt/lakehunt/engine"
+	"github.com/lakehunt/lakehunt/storage/crashchild"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/source"
@@ -182,4 +184,90 @@ func queryLines(t *testing.T, e *engine.Engine, q string) []string {
 		t.Fatal(err)
 	}
 	return out
+}
+
+// TestIndexIssuedSessionsChild makes the indexes of the lake the crash
+// test names; it only runs as that test's child.
+func TestIndexIssuedSessionsChild(t *testing.T) {
+	root := os.Getenv("LAKEHUNT_INDEX_CRASH_LAKE")
+	if root == "" {
+		t.Skip("only runs as the child of the index crash test")
+	}
+	if _, err := IndexIssuedSessions(context.Background(), root, EngineSettings{Threads: 1}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestIndexIssuedSessionsKilled kills the making of the indexes at random
+// instants: whatever it left, the sessions read the same as without
+// indexes, verify finds nothing wrong, and the next run finishes with one
+// index a day and no temporary.
+func TestIndexIssuedSessionsKilled(t *testing.T) {
+	if testing.Short() {
+		t.Skip("spawns child processes")
+	}
+	ctx := context.Background()
+	root := testlake.Build(t, chainTrail)
+	for day := 1; day <= 5; day++ {
+		ingestTrail(t, root, shiftedTrail(t, chainTrail, time.Duration(day)*24*time.Hour, fmt.Sprintf("-day%d", day)))
+	}
+	sessions := func(lakeDir string) string {
+		t.Helper()
+		e, err := engine.Open(ctx, engine.Options{Lake: lakeDir, Dialect: engine.DialectDuckDB})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer e.Close()
+		return strings.Join(queryLines(t, e, `SELECT * EXCLUDE (chain), list_transform(chain, l -> l.issuing_event_uid) FROM sessions ORDER BY ALL`), "\n")
+	}
+	want := sessions(root)
+	child := func(lakeDir string) crashchild.Child {
+		return crashchild.Child{Test: "TestIndexIssuedSessionsChild", Name: "index issued sessions", Env: []string{"LAKEHUNT_INDEX_CRASH_LAKE=" + lakeDir}}
+	}
+	scratch := t.TempDir()
+	if err := os.CopyFS(scratch, os.DirFS(root)); err != nil {
+		t.Fatal(err)
+	}
+	// A run over the fresh lake times the whole work; a second one, with
+	// nothing left to index, times start-up.
+	_, whole := child(scratch).Run(t, 0)
+	_, startup := child(scratch).Run(t, 0)
+	if whole <= startup {
+		whole = startup + 50*time.Millisecond
+	}
+	rng := rand.New(rand.NewPCG(3, uint64(time.Now().UnixNano())))
+	kills, midway := 0, 0
+	for round := 0; round < 12; round++ {
+		lakeDir := t.TempDir()
+		if err := os.CopyFS(lakeDir, os.DirFS(root)); err != nil {
+			t.Fatal(err)
+		}
+		killed, _ := child(lakeDir).Run(t, startup+time.Duration(rng.Int64N(int64(whole-startup)+1)))
+		if killed {
+			kills++
+			if left, _ := filepath.Glob(filepath.Join(lakeDir, "_lakehunt", "issued", "*", "*", "*", "*", "*")); len(left) > 0 {
+				midway++
+			}
+		}
+		if got := sessions(lakeDir); got != want {
+			t.Fatalf("round %d (killed: %v): sessions\n%s\nwant\n%s", round, killed, got, want)
+		}
+		if problems, err := lake.Verify(lakeDir); err != nil || len(problems) > 0 {
+			t.Fatalf("round %d: verify: %v %v", round, problems, err)
+		}
+		if _, err := IndexIssuedSessions(ctx, lakeDir, EngineSettings{}); err != nil {
+			t.Fatal(err)
+		}
+		left, err := filepath.Glob(filepath.Join(lakeDir, "_lakehunt", "issued", "aws", "CLOUD_TRAIL_MGMT", "2.0", "eventDay=*", "*"))
+		if err != nil || len(left) != 6 {
+			t.Fatalf("round %d: after a run to the end the indexes are %v (%v), want one for each of 6 days", round, left, err)
+		}
+		if got := sessions(lakeDir); got != want {
+			t.Fatalf("round %d: sessions from the indexes\n%s\nwant\n%s", round, got, want)
+		}
+	}
+	t.Logf("%d of 12 runs killed, %d of them after some days were indexed (a whole run %s, start-up %s)", kills, midway, whole.Round(time.Millisecond), startup.Round(time.Millisecond))
+	if kills < 4 {
+		t.Errorf("only %d runs were killed: the test proves little", kills)
+	}
 }
