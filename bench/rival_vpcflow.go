@@ -6,7 +6,8 @@ package bench
 // column list is the generator's format; a real user would have to write
 // one per format their flow logs use, where lakehunt reads each file's
 // header. Left out: unmapped (fields without an OCSF attribute) and time
-// ordering within files.
+// ordering within files. Neither writes observables: lakehunt's views
+// derive them (lake.VPCFlow's Derived).
 
 const flowColumns = `{
  'version': 'VARCHAR', 'account_id': 'VARCHAR', 'interface_id': 'VARCHAR', 'srcaddr': 'VARCHAR', 'dstaddr': 'VARCHAR',
@@ -65,11 +66,6 @@ SELECT
   CASE action WHEN 'ACCEPT' THEN 1 WHEN 'REJECT' THEN 2 END AS disposition_id,
   400100 + CASE action WHEN 'ACCEPT' THEN 6 WHEN 'REJECT' THEN 5 ELSE 0 END AS type_uid,
   'Network Activity: ' || CASE action WHEN 'ACCEPT' THEN 'Traffic' WHEN 'REJECT' THEN 'Refuse' ELSE 'Unknown' END AS type_name,
-  list_filter([{name: 'dst_endpoint.ip', value: dst_ip, type: 'IP Address', type_id: 2},
-               {name: 'dst_endpoint.instance_uid', value: CASE WHEN inbound THEN instance_id END, type: 'Resource UID', type_id: 10},
-               {name: 'src_endpoint.ip', value: src_ip, type: 'IP Address', type_id: 2},
-               {name: 'src_endpoint.instance_uid', value: CASE WHEN NOT coalesce(inbound, false) THEN instance_id END, type: 'Resource UID', type_id: 10}],
-              o -> o.value IS NOT NULL) AS observables,
   coalesce(region, regexp_extract(filename, '/vpcflowlogs/([a-z0-9-]+)/', 1)) AS region,
   coalesce(account_id, regexp_extract(filename, 'AWSLogs/([0-9]{12})/', 1)) AS accountId,
   strftime(start_ts, '%Y%m%d') AS eventDay

@@ -167,20 +167,20 @@ func holdingParts(h *Holding, t lake.Table, files []string, list, cond string) (
 		return nil, false, nil
 	}
 	probe := []lake.Probe{{Columns: columns, Value: h.Value}}
-	ranged, whole, ok, err := rowGroupReads(files, func(string) []lake.Probe { return probe })
+	ranged, whole, ok, err := rowGroupReads(t, files, func(string) []lake.Probe { return probe })
 	if err != nil || !ok || len(ranged) == 0 {
 		return nil, false, err
 	}
 	return selectEach(ranged, whole, list, cond), true, nil
 }
 
-// rowGroupReads are the reads of the row groups of files whose bloom
+// rowGroupReads are the reads of the row groups of files of t whose bloom
 // filters may hold one of the probes probesOf gives for the file (none:
 // the file is left out): the files whose every row group may in one
 // read, whole, and the others one read per range of row groups, ranged.
 // ok is false when a file was not written by lakehunt: its schema may
 // differ, which only the table's view reads by name.
-func rowGroupReads(files []string, probesOf func(file string) []lake.Probe) (ranged, whole []string, ok bool, err error) {
+func rowGroupReads(t lake.Table, files []string, probesOf func(file string) []lake.Probe) (ranged, whole []string, ok bool, err error) {
 	var wholeFiles []string
 	for _, f := range files {
 		if !lake.WrittenByLakehunt(f) {
@@ -199,12 +199,12 @@ func rowGroupReads(files []string, probesOf func(file string) []lake.Probe) (ran
 			continue
 		}
 		for _, r := range rows {
-			ranged = append(ranged, partitionedRead([]string{f}, rowNumbers)+
+			ranged = append(ranged, partitionedRead(t, []string{f}, rowNumbers)+
 				"\nWHERE file_row_number >= "+strconv.FormatInt(r.First, 10)+" AND file_row_number < "+strconv.FormatInt(r.First+r.Count, 10))
 		}
 	}
 	if len(wholeFiles) > 0 {
-		whole = []string{partitionedRead(wholeFiles, "")}
+		whole = []string{partitionedRead(t, wholeFiles, "")}
 	}
 	return ranged, whole, true, nil
 }
@@ -248,7 +248,7 @@ func (e *Engine) ProbedSelect(view, list, cond string, probes []Probe) (string, 
 			return plain, nil
 		}
 	}
-	ranged, whole, ok, err := rowGroupReads(t.files, func(f string) []lake.Probe {
+	ranged, whole, ok, err := rowGroupReads(t.table, t.files, func(f string) []lake.Probe {
 		p, known := lake.PartitionOf(e.opt.Lake, t.table, f)
 		var asked []lake.Probe
 		for _, probe := range probes {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/parquet-go/parquet-go"
@@ -125,7 +126,7 @@ FROM read_parquet(` + sqltext.QuoteString(empty) + `)`
 		for _, f := range files {
 			unionByName = unionByName || !lake.WrittenByLakehunt(f)
 		}
-		source = partitionedRead(files, unionOption(unionByName))
+		source = partitionedRead(t, files, unionOption(unionByName))
 	}
 	return source, nil
 }
@@ -137,14 +138,32 @@ const rowNumbers = ", file_row_number = true"
 // partitionedRead reads files with their Hive partition columns named as
 // the views name them, with the read_parquet options more; the row numbers
 // rowNumbers adds are left out of the columns.
-func partitionedRead(files []string, more string) string {
+func partitionedRead(t lake.Table, files []string, more string) string {
 	exclude := "region, accountId, eventDay"
 	if more == rowNumbers {
 		exclude += ", file_row_number"
 	}
-	return `SELECT * EXCLUDE (` + exclude + `), region, accountId AS accountid, eventDay AS eventday
+	return `SELECT * EXCLUDE (` + exclude + `)` + derivedColumns(t) + `, region, accountId AS accountid, eventDay AS eventday
 FROM read_parquet(` + sqltext.QuoteList(files) + `, hive_partitioning = true,
 	hive_types = {'region': VARCHAR, 'accountId': VARCHAR, 'eventDay': VARCHAR}` + more + `)`
+}
+
+// derivedColumns is the REPLACE clause that computes t's Derived
+// columns where a file left them null, or "".
+func derivedColumns(t lake.Table) string {
+	if len(t.Derived) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(t.Derived))
+	for name := range t.Derived {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	replaced := make([]string, len(names))
+	for i, name := range names {
+		replaced[i] = "coalesce(" + sqltext.QuoteIdent(name) + ", " + t.Derived[name] + ") AS " + sqltext.QuoteIdent(name)
+	}
+	return " REPLACE (" + strings.Join(replaced, ", ") + ")"
 }
 
 // unionView is the definition of the union view u over its tables'

@@ -47,14 +47,13 @@ var flowUnmappedFields = [...]FlowField{
 	FlowRejectReason, FlowResourceID, FlowEncryptionStatus,
 }
 
-// flowScalars holds an event's numbers, account, intermediate IPs and
-// observables so that the event's pointers and slices cost one allocation.
+// flowScalars holds an event's numbers, account and intermediate IPs so
+// that the event's pointers and slices cost one allocation.
 type flowScalars struct {
 	srcPort, dstPort, protocol, tcpFlags, boundaryID, directionID int32
 	packets, bytes                                                int64
 	account                                                       Account
 	srcIntermediate, dstIntermediate                              [1]string
-	observables                                                   [4]Observable
 }
 
 // MapFlow maps one VPC Flow Logs record to OCSF 1.1 Network Activity as
@@ -127,8 +126,11 @@ func MapFlow(f *FlowFields, d FlowDefaults) (FlowEvent, FlowMeta, error) {
 	if f[FlowAction] == "-" {
 		keepNoDataDashes(f, &e, s)
 	}
+	// No observables: they repeat the endpoints' addresses and instances,
+	// a quarter of a flow file's bytes, and Security Lake's own flow files
+	// leave them null. The engine's view derives them (lake.VPCFlow's
+	// Derived).
 	e.Unmapped = flowUnmapped(f, &e)
-	e.Observables = flowObservables(&e, s)
 	return e, meta, nil
 }
 
@@ -429,25 +431,6 @@ func flowUnmapped(f *FlowFields, e *FlowEvent) map[string]string {
 		}
 	}
 	return m
-}
-
-// flowObservables lists the endpoints' IPs and instances, destination first,
-// in the order of Security Lake's sample.
-func flowObservables(e *FlowEvent, s *flowScalars) []Observable {
-	obs := s.observables[:0]
-	add := func(name, value string, typeID int32) {
-		if value != "" && value != "-" {
-			obs = append(obs, Observable{Name: name, Value: value, Type: observableTypeNames[typeID], TypeID: typeID})
-		}
-	}
-	add("dst_endpoint.ip", e.DstEndpoint.IP, ObservableIPAddress)
-	add("dst_endpoint.instance_uid", e.DstEndpoint.InstanceUID, ObservableResourceUID)
-	add("src_endpoint.ip", e.SrcEndpoint.IP, ObservableIPAddress)
-	add("src_endpoint.instance_uid", e.SrcEndpoint.InstanceUID, ObservableResourceUID)
-	if len(obs) == 0 {
-		return nil
-	}
-	return obs
 }
 
 // flowValue returns the field's text, or "" when it is absent or "-".
