@@ -42,10 +42,10 @@ func (e *Engine) issuingView(t lake.Table, files []string) definition {
 				return "SELECT * FROM " + t.View, nil
 			}
 		}
-		_, rest := e.issuedIndexes(t, files)
 		if len(files) == 0 {
 			return "SELECT * FROM " + t.View, nil
 		}
+		_, rest := e.issuedIndexes(t, files)
 		if len(rest) == 0 {
 			// No rows, in the columns of the files: the table's view may
 			// be a copy without some (the pack's cache).
@@ -55,6 +55,8 @@ func (e *Engine) issuingView(t lake.Table, files []string) definition {
 			}
 			return "SELECT * FROM (\n" + read + "\n) WHERE false", nil
 		}
+		// One read of the copies and the files without: a pulled file's
+		// schema may differ, which tableSource reads by name.
 		return e.tableSource(t, issuingReads(e.opt.Lake, t, rest))
 	})
 }
