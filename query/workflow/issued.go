@@ -54,5 +54,5 @@ func IndexIssuedSessions(ctx context.Context, lakeDir string, settings EngineSet
 		}
 		made++
 	}
-	return made, nil
+	return made, w.PurgeIssuedIndexes()
 }

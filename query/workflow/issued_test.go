@@ -107,15 +107,41 @@ func TestIndexIssuedSessions(t *testing.T) {
 	same("indexed", 0)
 	index(0)
 
+	// An engine opened before the next commit, as a long query's is.
+	before, err := engine.Open(ctx, engine.Options{Lake: root, Dialect: engine.DialectDuckDB})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer before.Close()
+	wantBefore := queryLines(t, before, queries[0])
+
 	// A later commit to the indexed day and one to the next day: the
 	// first day's index is of files the day no longer holds.
 	ingestTrail(t, root, shiftedTrail(t, chainTrail, time.Hour, "-late"), shiftedTrail(t, chainTrail, 24*time.Hour, "-next"))
 	same("after a commit", 4)
 	index(2)
 	same("indexed again", 0)
-	days, err := filepath.Glob(filepath.Join(issued, "aws", "CLOUD_TRAIL_MGMT", "2.0", "eventDay=*", "*"))
-	if err != nil || len(days) != 2 {
-		t.Errorf("index files %v (%v), want one for each of the two days", days, err)
+	// The engine opened before still reads the index of the files it
+	// listed: a replaced index stays for the grace replaced files get.
+	if got := queryLines(t, before, queries[0]); !slices.Equal(got, wantBefore) {
+		t.Errorf("sessions of the engine opened before the commit:\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(wantBefore, "\n"))
+	}
+	indexFiles := func() []string {
+		t.Helper()
+		files, err := filepath.Glob(filepath.Join(issued, "aws", "CLOUD_TRAIL_MGMT", "2.0", "eventDay=*", "*"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return files
+	}
+	if files := indexFiles(); len(files) != 3 {
+		t.Errorf("index files %v, want the two days' and the one replaced", files)
+	}
+	defer lake.SetPurgeGracePeriod(lake.SetPurgeGracePeriod(0))
+	index(0)
+	days := indexFiles()
+	if len(days) != 2 {
+		t.Errorf("index files %v after the grace, want one for each of the two days", days)
 	}
 
 	if problems, err := lake.Verify(root); err != nil || len(problems) > 0 {

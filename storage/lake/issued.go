@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 )
 
 // Issued-session indexes: for each day of a table with Issuing, one
@@ -74,10 +75,12 @@ func FilesByDay(root string, t Table, files []string) map[string][]string {
 
 // WriteIssuedIndex writes the index at path (IssuedIndexPath) with write:
 // under a temporary name, synced, then renamed, so that a reader sees it
-// whole or not at all. The day's other files, indexes of files the day no
-// longer holds and temporaries of a killed writer, are removed after it.
-// The caller holds the writer lock, so that the day's files do not change
-// while their index is made.
+// whole or not at all. Then it removes the day's temporaries, left by a
+// killed writer, and the indexes another has replaced for longer than
+// purgeGracePeriod: a query that listed the day's files before a commit
+// may still read the index of those files, as it may still read the
+// files a compaction replaced. The caller holds the writer lock, so that
+// the day's files do not change while their index is made.
 func (w *Writer) WriteIssuedIndex(path string, write func(io.Writer) error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("cannot write issued-session index %s: %w", w.Rel(path), err)
@@ -108,20 +111,69 @@ func (w *Writer) WriteIssuedIndex(path string, write func(io.Writer) error) erro
 		os.Remove(tmp)
 		return fmt.Errorf("cannot write issued-session index %s: %w", w.Rel(path), err)
 	}
-	return removeOthers(filepath.Dir(path), filepath.Base(path))
+	return removeReplacedIndexes(filepath.Dir(path))
 }
 
-// removeOthers removes every file of dir but keep.
-func removeOthers(dir, keep string) error {
-	names, err := os.ReadDir(dir)
+// PurgeIssuedIndexes removes, from every day of the tables with Issuing,
+// what WriteIssuedIndex removes from the day it writes: the indexes
+// replaced for longer than purgeGracePeriod, and temporaries. The caller
+// holds the writer lock.
+func (w *Writer) PurgeIssuedIndexes() error {
+	for _, t := range Tables {
+		if !t.Issuing {
+			continue
+		}
+		days, err := filepath.Glob(filepath.Join(w.Root, metaDir, issuedDir, filepath.FromSlash(t.Path()), "eventDay=*"))
+		if err != nil {
+			return err
+		}
+		for _, dir := range days {
+			if err := removeReplacedIndexes(dir); err != nil {
+				return fmt.Errorf("cannot purge the issued-session indexes of %s: %w", w.Rel(dir), err)
+			}
+		}
+	}
+	return nil
+}
+
+// removeReplacedIndexes removes from a day's directory the temporaries
+// and each index replaced for longer than purgeGracePeriod: an index was
+// replaced when the next one was written (their file times). The latest
+// index stays, whether or not the day's files are still those it was
+// made from (a reader only reads the index of the files it lists).
+func removeReplacedIndexes(dir string) error {
+	entries, err := os.ReadDir(dir)
 	if err != nil {
 		return err
 	}
-	for _, n := range names {
-		if n.Name() != keep && !n.IsDir() {
-			if err := os.Remove(filepath.Join(dir, n.Name())); err != nil && !os.IsNotExist(err) {
+	type index struct {
+		name    string
+		written time.Time
+	}
+	var indexes []index
+	for _, e := range entries {
+		if e.IsDir() {
+			continue
+		}
+		if isTempName(e.Name()) {
+			if err := os.Remove(filepath.Join(dir, e.Name())); err != nil && !os.IsNotExist(err) {
 				return err
 			}
+			continue
+		}
+		info, err := e.Info()
+		if err != nil {
+			return err
+		}
+		indexes = append(indexes, index{e.Name(), info.ModTime()})
+	}
+	slices.SortFunc(indexes, func(a, b index) int { return a.written.Compare(b.written) })
+	for i := 0; i+1 < len(indexes); i++ {
+		if time.Since(indexes[i+1].written) < purgeGracePeriod {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, indexes[i].name)); err != nil && !os.IsNotExist(err) {
+			return err
 		}
 	}
 	return nil

@@ -36,8 +36,9 @@ func TestIssuedIndexPath(t *testing.T) {
 }
 
 // TestWriteIssuedIndex: an index is whole under its name or absent, and
-// writing one removes the day's other files: earlier indexes and a killed
-// writer's temporary.
+// writing one removes the day's temporaries at once and the indexes it
+// replaced once they have been replaced for purgeGracePeriod, which a
+// query that listed the day's files before still reads.
 func TestWriteIssuedIndex(t *testing.T) {
 	root := t.TempDir()
 	w, err := OpenWriter(root)
@@ -59,7 +60,8 @@ func TestWriteIssuedIndex(t *testing.T) {
 	if err := write(old, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(TempName(filepath.Join(filepath.Dir(path), "killed.parquet")), []byte("half"), 0o644); err != nil {
+	killed := TempName(filepath.Join(filepath.Dir(path), "killed.parquet"))
+	if err := os.WriteFile(killed, []byte("half"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := write(path, errors.New("the query failed")); err == nil {
@@ -71,11 +73,18 @@ func TestWriteIssuedIndex(t *testing.T) {
 	if err := write(path, nil); err != nil {
 		t.Fatal(err)
 	}
-	if names := dirNames(t, filepath.Dir(path)); !slices.Equal(names, []string{filepath.Base(path)}) {
-		t.Errorf("the day holds %v, want only %s", names, filepath.Base(path))
+	if names := dirNames(t, filepath.Dir(path)); !slices.Equal(names, []string{filepath.Base(old), filepath.Base(path)}) && !slices.Equal(names, []string{filepath.Base(path), filepath.Base(old)}) {
+		t.Errorf("the day holds %v, want the index and the one it replaced a moment ago", names)
 	}
 	if b, err := os.ReadFile(path); err != nil || string(b) != "index of "+filepath.Base(path) {
 		t.Errorf("index %q (%v)", b, err)
+	}
+	defer SetPurgeGracePeriod(SetPurgeGracePeriod(0))
+	if err := w.PurgeIssuedIndexes(); err != nil {
+		t.Fatal(err)
+	}
+	if names := dirNames(t, filepath.Dir(path)); !slices.Equal(names, []string{filepath.Base(path)}) {
+		t.Errorf("after the grace the day holds %v, want only %s", names, filepath.Base(path))
 	}
 }
 
