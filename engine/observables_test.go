@@ -2,7 +2,6 @@ package engine
 
 import (
 	"context"
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -85,27 +84,18 @@ func TestFlowObservablesDerived(t *testing.T) {
 // TestFlowObservablesReproduceOCSFExample: the view's observables of the
 // record of the OCSF examples are the example's.
 func TestFlowObservablesReproduceOCSFExample(t *testing.T) {
-	corpus := sharedcorpus.Dir(t, "corpus", "ocsf-examples")
-	raw, err := os.Open(filepath.Join(corpus, "vpcflow.raw.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	table, err := csv.NewReader(raw).ReadAll()
-	if err != nil || len(table) != 2 {
-		t.Fatalf("vpcflow.raw.csv: %d rows (%v), want a header and one record", len(table), err)
-	}
-	header := make([]string, len(table[0]))
-	for i, name := range table[0] {
+	names, values := sharedcorpus.FlowExample(t)
+	header := make([]string, len(names))
+	for i, name := range names {
 		header[i] = strings.ReplaceAll(name, "_", "-")
 	}
 	log := filepath.Join(t.TempDir(), "example.log")
-	if err := os.WriteFile(log, []byte(strings.Join(header, " ")+"\n"+strings.Join(table[1], " ")+"\n"), 0o644); err != nil {
+	if err := os.WriteFile(log, []byte(strings.Join(header, " ")+"\n"+strings.Join(values, " ")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	got := flowObservables(t, log)
 
-	text, err := os.ReadFile(filepath.Join(corpus, "vpcflow.ocsf.json"))
+	text, err := os.ReadFile(filepath.Join(sharedcorpus.Dir(t, "corpus", "ocsf-examples"), "vpcflow.ocsf.json"))
 	if err != nil {
 		t.Fatal(err)
 	}

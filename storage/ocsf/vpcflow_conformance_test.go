@@ -1,7 +1,6 @@
 package ocsf
 
 import (
-	"encoding/csv"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -26,21 +25,10 @@ import (
 //     endpoints (engine's TestFlowObservablesReproduceOCSFExample).
 func TestMapFlowReproducesOCSFExample(t *testing.T) {
 	corpus := sharedcorpus.Dir(t, "corpus", "ocsf-examples")
-	raw, err := os.Open(filepath.Join(corpus, "vpcflow.raw.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.Close()
-	table, err := csv.NewReader(raw).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(table) != 2 {
-		t.Fatalf("vpcflow.raw.csv has %d rows, want a header and one record", len(table))
-	}
+	names, values := sharedcorpus.FlowExample(t)
 	var record FlowFields
-	for i, column := range table[0] {
-		record[goldenFlowField(t, column)] = table[1][i]
+	for i, column := range names {
+		record[goldenFlowField(t, column)] = values[i]
 	}
 	event, meta, err := MapFlow(&record, FlowDefaults{})
 	if err != nil {

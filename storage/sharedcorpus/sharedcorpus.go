@@ -5,6 +5,7 @@
 package sharedcorpus
 
 import (
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"testing"
@@ -39,4 +40,22 @@ func Dir(tb testing.TB, parts ...string) string {
 		tb.Skipf("shared reference material not found at %s: conformance test skipped", dir)
 	}
 	return dir
+}
+
+// FlowExample is the VPC flow record of OCSF's examples
+// (corpus/ocsf-examples/vpcflow.raw.csv): its field names, as the CSV's
+// header gives them, and their values.
+func FlowExample(tb testing.TB) (names, values []string) {
+	tb.Helper()
+	path := filepath.Join(Dir(tb, "corpus", "ocsf-examples"), "vpcflow.raw.csv")
+	f, err := os.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer f.Close()
+	table, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(table) != 2 {
+		tb.Fatalf("%s: %d rows (%v), want a header and one record", path, len(table), err)
+	}
+	return table[0], table[1]
 }
