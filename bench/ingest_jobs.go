@@ -35,9 +35,9 @@ func runIngest(ctx context.Context, j job, kind source.Kind) (outcome, error) {
 	secs, err := timed(func() (err error) {
 		// AWSLogs/ only: _incidents.json sits beside it.
 		sum, err = ingest.Paths(ctx, req, []string{filepath.Join(j.Raw, "AWSLogs")}, nil)
-		if err == nil && sum.Commits > 0 && kind == source.CloudTrail {
-			// As 'lakehunt ingest cloudtrail' does after it commits.
-			_, err = workflow.IndexIssuedSessions(ctx, j.Lake, workflow.EngineSettings{})
+		if err == nil {
+			// As 'lakehunt ingest' does after it commits.
+			err = workflow.IndexAfterIngest(ctx, j.Lake, kind, sum, workflow.EngineSettings{})
 		}
 		return err
 	})

@@ -9,6 +9,7 @@ import (
 	"github.com/lakehunt/lakehunt/bench/gen"
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/investigate"
+	"github.com/lakehunt/lakehunt/query/workflow"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/lake"
 	"github.com/lakehunt/lakehunt/storage/source"
@@ -63,6 +64,10 @@ func generatedLake(b *testing.B, dir string, cs ...gen.Config) string {
 		ingestGenerated(b, w, c)
 	}
 	if err := w.Close(); err != nil {
+		b.Fatal(err)
+	}
+	// As 'lakehunt ingest cloudtrail' does after it commits.
+	if _, err := workflow.IndexIssuedSessions(b.Context(), dir, workflow.EngineSettings{}); err != nil {
 		b.Fatal(err)
 	}
 	return dir

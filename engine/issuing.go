@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"os"
 	"sort"
 	"strings"
 
@@ -90,7 +89,7 @@ func (e *Engine) issuedIndexes(t lake.Table, files []string) (indexes, rest []st
 		return nil, files
 	}
 	for day, dayFiles := range lake.FilesByDay(e.opt.Lake, t, files) {
-		if index := lake.IssuedIndexPath(e.opt.Lake, t, day, dayFiles); fileExists(index) {
+		if index := lake.IssuedIndexFile(e.opt.Lake, t, day, dayFiles); index != "" {
 			indexes = append(indexes, index)
 		} else {
 			rest = append(rest, dayFiles...)
@@ -139,8 +138,8 @@ func (e *Engine) MissingIssuedIndexes() []IssuedDay {
 			continue
 		}
 		for day, files := range lake.FilesByDay(e.opt.Lake, tf.table, tf.files) {
-			if path := lake.IssuedIndexPath(e.opt.Lake, tf.table, day, files); !fileExists(path) {
-				out = append(out, IssuedDay{Table: tf.table, Day: day, Files: files, Path: path})
+			if lake.IssuedIndexFile(e.opt.Lake, tf.table, day, files) == "" {
+				out = append(out, IssuedDay{Table: tf.table, Day: day, Files: files, Path: lake.IssuedIndexPath(e.opt.Lake, tf.table, day, files)})
 			}
 		}
 	}
@@ -176,9 +175,4 @@ func issuingOperations() string {
 		quoted[i] = sqltext.QuoteString(op)
 	}
 	return "(" + strings.Join(quoted, ", ") + ")"
-}
-
-func fileExists(path string) bool {
-	_, err := os.Stat(path)
-	return err == nil
 }

@@ -56,16 +56,14 @@ const maxSessionHops = 8
 // by session ARN and the session's creation time.
 //
 // issuing_calls is the issuing calls alone, without their chains, every
-// copy of each, read from cloudtrail_issuing (issuing.go); issued_sessions
-// keeps one row per key.
+// copy of each, read from the issued-session indexes (cloudtrail_issued)
+// and the copies of the days without one (cloudtrail_issuing; issuing.go);
+// issued_sessions keeps one row per key.
 // traced_sessions(keys) is the sessions view for the keys in the list keys
 // alone, traced within them: the same rows when keys also hold the keys
 // their sessions were issued with (up the chains).
 // Tracing only the sessions one entity issued or holds walks a few
-// chains instead of every chain of the window. traced_sessions_in(issued,
-// keys) is traced_sessions over the rows of the table named issued, which
-// has the columns of issuing_calls: a caller that looks the keys up in a
-// copy of issuing_calls reads the window's issuing calls once, not twice.
+// chains instead of every chain of the window.
 var sessionViews = []string{
 	`CREATE VIEW issuing_calls AS` + issuingCalls,
 	`CREATE VIEW issued_sessions AS SELECT * FROM issuing_calls` + onePerKey,
@@ -74,7 +72,6 @@ var sessionViews = []string{
 	// issuing_calls.
 	`CREATE MACRO traced_sessions(keys) AS TABLE ` + tracedSessions(`wanted AS MATERIALIZED (SELECT unnest(keys) AS access_key_id),`,
 		`(SELECT * FROM (`+issuingCallsOf("\n\t\t  AND access_key_id IN (SELECT access_key_id FROM wanted)")+`) AS issuing_calls`+onePerKey+`)`),
-	`CREATE MACRO traced_sessions_in(issued, keys) AS TABLE ` + tracedSessions(``, `(SELECT * FROM query_table(issued) WHERE access_key_id IN (SELECT unnest(keys))`+onePerKey+`)`),
 	`CREATE VIEW sessions AS ` + tracedSessions(``, `issued_sessions`),
 	`CREATE VIEW cloudtrail_with_origin AS
 WITH s AS MATERIALIZED (SELECT * FROM sessions),

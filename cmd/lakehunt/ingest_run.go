@@ -87,9 +87,7 @@ func ingestLocal(ctx context.Context, f *Factory, opts *IngestOptions, kind sour
 		return err
 	}
 	p.summary(summary)
-	if summary.Commits > 0 && kind == source.CloudTrail {
-		indexIssuedSessions(ctx, f)
-	}
+	warnUnindexed(f, workflow.IndexAfterIngest(ctx, f.Lake, kind, summary, workflow.EngineSettings{}))
 	if err != nil {
 		return fmt.Errorf("ingest stopped: %w", err)
 	}
@@ -100,12 +98,17 @@ func ingestLocal(ctx context.Context, f *Factory, opts *IngestOptions, kind sour
 }
 
 // indexIssuedSessions makes the issued-session indexes of the days a
-// commit changed (workflow.IndexIssuedSessions). What was committed stays
-// committed whatever happens here, and a day without its index is read
-// from the copies, the same rows: a failure is a warning, not the exit
-// status.
+// commit changed (workflow.IndexIssuedSessions).
 func indexIssuedSessions(ctx context.Context, f *Factory) {
-	if _, err := workflow.IndexIssuedSessions(ctx, f.Lake, workflow.EngineSettings{}); err != nil {
+	_, err := workflow.IndexIssuedSessions(ctx, f.Lake, workflow.EngineSettings{})
+	warnUnindexed(f, err)
+}
+
+// warnUnindexed prints the error of an indexing as a warning. What was
+// committed stays committed whatever happens there, and a day without its
+// index is read from the copies, the same rows: it is not the exit status.
+func warnUnindexed(f *Factory, err error) {
+	if err != nil {
 		fmt.Fprintf(f.Err, "warning: %v (session traces read the issuing calls of each file instead)\n", err)
 	}
 }

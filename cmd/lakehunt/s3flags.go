@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/lakehunt/lakehunt/query/workflow"
 	"github.com/lakehunt/lakehunt/storage/ingest"
 	s3lake "github.com/lakehunt/lakehunt/storage/s3"
 	"github.com/lakehunt/lakehunt/storage/source"
@@ -113,9 +114,7 @@ func IngestFromS3(ctx context.Context, f *Factory, opts *IngestOptions, so *S3In
 		URIs: args, From: from, To: to, Follow: so.Follow, Interval: so.Interval, QueueURL: so.SQSQueueURL,
 		OnSummary: func(sum *ingest.Summary) {
 			p.summary(sum)
-			if sum.Commits > 0 && kind == source.CloudTrail {
-				indexIssuedSessions(ctx, f)
-			}
+			warnUnindexed(f, workflow.IndexAfterIngest(ctx, f.Lake, kind, sum, workflow.EngineSettings{}))
 		},
 		OnError: func(err error) { fmt.Fprintf(f.Err, "lakehunt: %v\n", err) },
 	})

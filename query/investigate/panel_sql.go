@@ -472,9 +472,11 @@ const entitySessionsSelect = `
 // The links are the keys alone, and the issuing calls are read again for
 // the entity's own and by traced_sessions for the keys it traces: with the
 // issued-session indexes that is cheaper than one copy of every column of
-// the window's calls ('investigate principal' of the medium bench's user:
-// 1.22–1.41 s and 750 MB with the copy, 1.09–1.23 s and 350 MB without;
-// a lake without the indexes pays for it, 1.75–1.98 s against 2.02–2.27).
+// the window's calls ('investigate principal … --no-findings' of the
+// medium bench's user by hand on the 2-core AMD EPYC of the README's
+// benchmarks: 1.22–1.41 s and 750 MB with the copy, 1.09–1.23 s and 350 MB
+// without; a lake without the indexes pays for it, 1.75–1.98 s against
+// 2.02–2.27).
 const sessionsNearEntity = `
             WITH RECURSIVE links AS MATERIALIZED (
                 SELECT access_key_id, issuer_access_key FROM issuing_calls

@@ -238,11 +238,9 @@ func (w *Watcher) follow(ctx context.Context) error {
 		w.update(func(s *Status) { s.Commits += sum.Commits; s.Events += sum.Events })
 		w.log.Info("ingested", "sources", sum.Sources, "events", sum.Events, "duplicates", sum.Duplicates,
 			"rejected", sum.Rejected, "dropped", sum.Dropped, "commits", sum.Commits, "duration", sum.Duration.String())
-		if sum.Commits > 0 && req.Kind == source.CloudTrail {
-			// A day left without its index is read from the copies.
-			if _, err := workflow.IndexIssuedSessions(ctx, req.Lake, w.req.Engine); err != nil {
-				w.log.Warn("cannot index issued sessions", "error", err.Error())
-			}
+		// A day left without its index is read from the copies.
+		if err := workflow.IndexAfterIngest(ctx, req.Lake, req.Kind, sum, w.req.Engine); err != nil {
+			w.log.Warn("cannot index issued sessions", "error", err.Error())
 		}
 	}
 	if len(w.req.Paths) > 0 {

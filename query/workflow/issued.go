@@ -7,7 +7,9 @@ import (
 
 	"github.com/lakehunt/lakehunt/engine"
 	"github.com/lakehunt/lakehunt/query/output"
+	"github.com/lakehunt/lakehunt/storage/ingest"
 	"github.com/lakehunt/lakehunt/storage/lake"
+	"github.com/lakehunt/lakehunt/storage/source"
 )
 
 // IndexIssuedSessions makes the issued-session index (lake.IssuedIndexPath)
@@ -55,4 +57,15 @@ func IndexIssuedSessions(ctx context.Context, lakeDir string, settings EngineSet
 		made++
 	}
 	return made, w.PurgeIssuedIndexes()
+}
+
+// IndexAfterIngest is IndexIssuedSessions after an ingest of kind whose
+// run sum reports: only a CloudTrail ingest that committed changes a
+// day's issuing calls.
+func IndexAfterIngest(ctx context.Context, lakeDir string, kind source.Kind, sum *ingest.Summary, settings EngineSettings) error {
+	if sum == nil || sum.Commits == 0 || kind != source.CloudTrail {
+		return nil
+	}
+	_, err := IndexIssuedSessions(ctx, lakeDir, settings)
+	return err
 }

@@ -1,7 +1,9 @@
 package lake
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 )
@@ -10,26 +12,35 @@ import (
 // renames it into place, then syncs the directory: after it returns the
 // file exists whole or not at all, whatever happens to the process.
 func writeFileSync(path string, data []byte) error {
+	return writeSynced(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeSynced is writeFileSync of what write writes, through a buffer.
+// A failed write leaves no temporary behind.
+func writeSynced(path string, write func(io.Writer) error) error {
 	tmp := TempName(path)
 	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
 	if err != nil {
 		return err
 	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
+	buf := bufio.NewWriterSize(f, 256<<10)
+	err = write(buf)
+	if err == nil {
+		err = buf.Flush()
 	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		os.Remove(tmp)
-		return err
+	if err == nil {
+		err = f.Sync()
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		return err
+	if cerr := f.Close(); err == nil {
+		err = cerr
 	}
-	if err := os.Rename(tmp, path); err != nil {
+	if err == nil {
+		err = os.Rename(tmp, path)
+	}
+	if err != nil {
 		os.Remove(tmp)
 		return err
 	}

@@ -1,7 +1,6 @@
 package lake
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -85,33 +84,19 @@ func (w *Writer) WriteIssuedIndex(path string, write func(io.Writer) error) erro
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("cannot write issued-session index %s: %w", w.Rel(path), err)
 	}
-	tmp := TempName(path)
-	f, err := os.OpenFile(tmp, os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o644)
-	if err != nil {
-		return fmt.Errorf("cannot write issued-session index %s: %w", w.Rel(path), err)
-	}
-	buf := bufio.NewWriterSize(f, 256<<10)
-	err = write(buf)
-	if err == nil {
-		err = buf.Flush()
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err == nil {
-		err = syncDir(filepath.Dir(path))
-	}
-	if err != nil {
-		os.Remove(tmp)
+	if err := writeSynced(path, write); err != nil {
 		return fmt.Errorf("cannot write issued-session index %s: %w", w.Rel(path), err)
 	}
 	return removeReplacedIndexes(filepath.Dir(path))
+}
+
+// IssuedIndexFile is the index of table t's day made from files
+// (IssuedIndexPath), or "" when there is none.
+func IssuedIndexFile(root string, t Table, day string, files []string) string {
+	if path := IssuedIndexPath(root, t, day, files); fileExists(path) {
+		return path
+	}
+	return ""
 }
 
 // PurgeIssuedIndexes removes, from every day of the tables with Issuing,

@@ -114,9 +114,10 @@ const flowPageBuffer = 256 << 10
 // Logs lists them: the endpoints' addresses and instances, destination
 // first, none for a record without traffic ("-"). The files leave them
 // null, as Security Lake's own flow files do: stored, they repeated those
-// four columns in a quarter of a flow file's bytes (one account and
-// region of the medium bench's flows: 55.8 MB with them, 42.7 MB
-// without, against 58.7 MB of gzip; ingest 11.5 -> 10.0 CPU-s).
+// four columns in a quarter of a flow file's bytes ('ingest vpcflow' of
+// one account and region of the medium bench's flows on the 2-core AMD
+// EPYC of the README's benchmarks: 55.8 MB with them, 42.7 MB without,
+// against 58.7 MB of gzip; 11.5 -> 10.0 CPU-s).
 const flowObservables = `nullif(list_filter([
 		{'name': 'dst_endpoint.ip', 'value': dst_endpoint.ip, 'type': 'IP Address', 'type_id': 2},
 		{'name': 'dst_endpoint.instance_uid', 'value': dst_endpoint.instance_uid, 'type': 'Resource UID', 'type_id': 10},
