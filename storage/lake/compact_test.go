@@ -125,7 +125,7 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 
 type flowTestRow struct {
 	Time    int64  `parquet:"time"`
-	EndTime int64  `parquet:"end_time,optional"`
+	EndTime int64  `parquet:"end_time_dt,optional"`
 	Name    string `parquet:"name"`
 }
 

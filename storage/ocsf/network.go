@@ -1,7 +1,11 @@
 package ocsf
 
 // FlowEvent is one row of the VPC_FLOW table: OCSF 1.1 Network Activity
-// (class 4001) as Security Lake writes VPC Flow Logs.
+// (class 4001) as Security Lake writes VPC Flow Logs. MapFlow leaves
+// StartTime, EndTime, Status, StatusID, DispositionID and Observables
+// zero, so null in the files: the engine's view derives them (lake.VPCFlow's
+// Derived). They stay in the schema because files written before hold
+// them, and compaction merges files of one schema.
 type FlowEvent struct {
 	Metadata       Metadata          `parquet:"metadata" json:"metadata"`
 	Cloud          Cloud             `parquet:"cloud" json:"cloud"`

@@ -93,7 +93,6 @@ func MapFlow(f *FlowFields, d FlowDefaults) (FlowEvent, FlowMeta, error) {
 		Cloud:        Cloud{Region: meta.Region, Zone: flowValue(f, FlowAZID), Provider: "AWS"},
 		Time:         startMillis,
 		TimeDt:       startMillis,
-		StartTime:    startMillis,
 		StartTimeDt:  startMillis,
 		StatusCode:   flowValue(f, FlowLogStatus),
 		SeverityID:   1,
@@ -108,8 +107,7 @@ func MapFlow(f *FlowFields, d FlowDefaults) (FlowEvent, FlowMeta, error) {
 		e.Cloud.Account = &s.account
 	}
 	if hasEnd {
-		e.EndTime = int64(end) * 1000
-		e.EndTimeDt = e.EndTime
+		e.EndTimeDt = int64(end) * 1000
 	}
 	if err := mapFlowEndpoints(f, &e, s); err != nil {
 		return FlowEvent{}, FlowMeta{}, err
@@ -128,7 +126,9 @@ func MapFlow(f *FlowFields, d FlowDefaults) (FlowEvent, FlowMeta, error) {
 	}
 	// No observables: they repeat the endpoints' addresses and instances,
 	// a quarter of a flow file's bytes, and Security Lake's own flow files
-	// leave them null. The engine's view derives them (lake.VPCFlow's
+	// leave them null. Nor start_time, end_time, status, status_id and
+	// disposition_id, lakehunt's additions that repeat the _dt times and
+	// the action. The engine's view derives them all (lake.VPCFlow's
 	// Derived).
 	e.Unmapped = flowUnmapped(f, &e)
 	return e, meta, nil
@@ -290,14 +290,12 @@ func mapFlowAction(f *FlowFields, e *FlowEvent) error {
 		e.ActivityID, e.ActivityName, e.TypeName = 0, "Unknown", "Network Activity: Unknown"
 	case "ACCEPT":
 		e.Action, e.ActionID = "Allowed", 1
-		e.Disposition, e.DispositionID = "Allowed", 1
+		e.Disposition = "Allowed"
 		e.ActivityID, e.ActivityName, e.TypeName = 6, "Traffic", "Network Activity: Traffic"
-		e.Status, e.StatusID = "Success", 1
 	case "REJECT":
 		e.Action, e.ActionID = "Denied", 2
-		e.Disposition, e.DispositionID = "Blocked", 2
+		e.Disposition = "Blocked"
 		e.ActivityID, e.ActivityName, e.TypeName = 5, "Refuse", "Network Activity: Refuse"
-		e.Status, e.StatusID = "Failure", 2
 	default:
 		return fmt.Errorf("cannot parse action %q: want ACCEPT or REJECT", action)
 	}

@@ -24,8 +24,8 @@ func FuzzMapFlow(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if e.Time%1000 != 0 || e.Time < 0 || e.TimeDt != e.Time || e.StartTime != e.Time {
-			t.Errorf("time %d time_dt %d start_time %d", e.Time, e.TimeDt, e.StartTime)
+		if e.Time%1000 != 0 || e.Time < 0 || e.TimeDt != e.Time || e.StartTimeDt != e.Time {
+			t.Errorf("time %d time_dt %d start_time_dt %d", e.Time, e.TimeDt, e.StartTimeDt)
 		}
 		if e.TypeUID != 400100+int64(e.ActivityID) {
 			t.Errorf("type_uid %d for activity %d", e.TypeUID, e.ActivityID)

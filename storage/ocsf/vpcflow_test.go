@@ -158,8 +158,8 @@ func TestMapFlowNoData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if e.StatusCode != "NODATA" || e.Time != 1709633700000 || e.EndTime != 1709633760000 {
-		t.Errorf("status_code %q time %d end_time %d", e.StatusCode, e.Time, e.EndTime)
+	if e.StatusCode != "NODATA" || e.Time != 1709633700000 || e.EndTimeDt != 1709633760000 {
+		t.Errorf("status_code %q time %d end_time_dt %d", e.StatusCode, e.Time, e.EndTimeDt)
 	}
 	// Security Lake keeps the record's "-" (its own NODATA sample, OCSF 1.1.0
 	// source version 2): action and disposition "-", action_id 99 Other.
