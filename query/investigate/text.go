@@ -113,7 +113,7 @@ func (t *textReport) overview() {
 	t.section("Overview")
 	t.printf("  API calls        %d (%d failed, error rate %s)\n", o.APIEvents, o.APIFailed, formatPercent(o.ErrorRate))
 	if c := t.r.IdentityChain; c != nil && c.CreatedTotal > 0 {
-		t.printf("  via sessions     %d (%d failed) made with the sessions it created (%d)\n", o.ViaSessionEvents, o.ViaSessionFailed, c.CreatedTotal)
+		t.printf("  via sessions     %d (%d failed) made with the sessions it created (%d), besides its own\n", o.ViaSessionEvents, o.ViaSessionFailed, c.CreatedTotal)
 	}
 	if t.r.Flows != nil {
 		t.printf("  flow records     %d\n", o.FlowRecords)
@@ -548,8 +548,12 @@ func (t *textReport) identityChain() {
 		t.more(c.BehindTotal-int64(len(shown)), " sessions")
 	}
 	if len(c.Created) > 0 {
+		// A session's CALLS below count every call made with it; the
+		// total here leaves out those already among the entity's own (a
+		// federated user's or GetSessionToken's calls name the user), as
+		// the overview's "via sessions" does.
 		n := t.r.Overview.ViaSessionEvents
-		t.printf("  sessions it created (%d; %d %s made with them, marked with their roles below)\n", c.CreatedTotal, n, plural(int(n), "call", "calls"))
+		t.printf("  sessions it created (%d; %d %s made with them besides its own, marked with their roles below)\n", c.CreatedTotal, n, plural(int(n), "call", "calls"))
 		shown := c.Created[:min(len(c.Created), textSessions)]
 		var rows [][]string
 		for _, s := range shown {
