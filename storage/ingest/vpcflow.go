@@ -85,7 +85,7 @@ func flowDecoder(cfg FlowConfig) Decoder[ocsf.FlowEvent] {
 				reject(int64(index), err)
 				return nil
 			}
-			return emit(lake.Row[ocsf.FlowEvent]{Value: ev, Part: part, TimeMs: ev.Time, ThenMs: ev.EndTimeDt})
+			return emit(lake.Row[ocsf.FlowEvent]{Value: ev, Part: part, TimeMs: ev.Time, ThenMs: ev.EndTimeDt, Order: lake.FlowOrder(&ev)})
 		}
 		rc, err := src.Open()
 		if err != nil {

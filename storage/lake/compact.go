@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/parquet-go/parquet-go"
 )
@@ -86,6 +87,10 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 		}
 		thenColumn = c.ColumnIndex
 	}
+	orderColumns, err := orderColumnsOf(t, schema)
+	if err != nil {
+		return res, fmt.Errorf("cannot compact %s: %w", p.Path(), err)
+	}
 	var runs []*mergeRun
 	defer func() {
 		for _, r := range runs {
@@ -93,7 +98,7 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 		}
 	}()
 	for _, in := range inputs {
-		runs = append(runs, in.runs(timeColumn.ColumnIndex, thenColumn)...)
+		runs = append(runs, in.runs(timeColumn.ColumnIndex, thenColumn, orderColumns)...)
 	}
 	// A partition may mix files lakehunt ingested, with keys, and files
 	// pulled from Security Lake, without. If any input has keys the output
@@ -172,10 +177,13 @@ func (w *Writer) CompactPartition(t Table, p Partition) (CompactResult, error) {
 			if withKeys {
 				keys = append(keys, key[:]...)
 			}
-			if res.RowsOut == 0 {
+			// Rows are in time order by five minutes only (OrderColumns).
+			if res.RowsOut == 0 || ts < entry.MinTime {
 				entry.MinTime = ts
 			}
-			entry.MaxTime = ts
+			if res.RowsOut == 0 || ts > entry.MaxTime {
+				entry.MaxTime = ts
+			}
 			res.RowsOut++
 		}
 		if err := in.advance(); err != nil {
@@ -319,12 +327,13 @@ func (in *mergeInput) close() { in.osFile.Close() }
 
 // runs returns a merge run per row group: a file written across spills is
 // sorted within each row group only.
-func (in *mergeInput) runs(timeColumn, thenColumn int) []*mergeRun {
+func (in *mergeInput) runs(timeColumn, thenColumn int, orderColumns []orderColumn) []*mergeRun {
 	var runs []*mergeRun
 	var offset int64
 	for _, rg := range in.file.RowGroups() {
 		n := rg.NumRows()
-		run := &mergeRun{in: in, rows: rg.Rows(), timeColumn: timeColumn, thenColumn: thenColumn, buf: make([]parquet.Row, 64)}
+		run := &mergeRun{in: in, rows: rg.Rows(), timeColumn: timeColumn, thenColumn: thenColumn, buf: make([]parquet.Row, 64),
+			orderColumns: orderColumns, orderValues: make([]parquet.Value, len(orderColumns))}
 		if in.keys != nil {
 			run.keys = in.keys[16*offset : 16*(offset+n)]
 		}
@@ -334,21 +343,24 @@ func (in *mergeInput) runs(timeColumn, thenColumn int) []*mergeRun {
 	return runs
 }
 
-// mergeRun streams one time-sorted row group and its keys.
+// mergeRun streams one sorted row group (compareRowOrder) and its keys.
 type mergeRun struct {
-	in         *mergeInput
-	rows       parquet.Rows
-	keys       []byte
-	timeColumn int
-	thenColumn int
-	buf        []parquet.Row
-	n, pos     int
-	read       int
+	in           *mergeInput
+	rows         parquet.Rows
+	keys         []byte
+	timeColumn   int
+	thenColumn   int
+	orderColumns []orderColumn
+	orderValues  []parquet.Value // appendOrderKey's scratch space
+	buf          []parquet.Row
+	n, pos       int
+	read         int
 
-	row  parquet.Row
-	key  [16]byte
-	time int64
-	then int64
+	row   parquet.Row
+	key   [16]byte
+	time  int64
+	then  int64
+	order []byte // the row's order key: appendOrderKey's, as FlowOrder's
 }
 
 func (r *mergeRun) advance() error {
@@ -376,6 +388,9 @@ func (r *mergeRun) advance() error {
 			}
 		}
 	}
+	if len(r.orderColumns) > 0 {
+		r.order = appendOrderKey(r.order[:0], r.orderColumns, r.row, r.orderValues)
+	}
 	if r.keys != nil {
 		copy(r.key[:], r.keys[16*r.read:])
 	}
@@ -387,10 +402,9 @@ type mergeHeap []*mergeRun
 
 func (h mergeHeap) Len() int { return len(h) }
 func (h mergeHeap) Less(i, j int) bool {
-	if h[i].time != h[j].time {
-		return h[i].time < h[j].time
-	}
-	return h[i].then < h[j].then
+	a, b := h[i], h[j]
+	return compareRowOrder(a.time, unsafe.String(unsafe.SliceData(a.order), len(a.order)), a.then,
+		b.time, unsafe.String(unsafe.SliceData(b.order), len(b.order)), b.then) < 0
 }
 func (h mergeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
 func (h *mergeHeap) Push(x any)   { *h = append(*h, x.(*mergeRun)) }

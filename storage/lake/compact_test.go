@@ -1,6 +1,7 @@
 package lake
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -8,6 +9,8 @@ import (
 	"time"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/lakehunt/lakehunt/storage/ocsf"
 )
 
 func stageAndCommit(t *testing.T, w *Writer, part Partition, rows []Row[testRow], withKeys bool) {
@@ -123,15 +126,12 @@ func TestCompactMergesSortsAndDropsDuplicates(t *testing.T) {
 	f(false)
 }
 
-type flowTestRow struct {
-	Time    int64  `parquet:"time"`
-	EndTime int64  `parquet:"end_time_dt,optional"`
-	Name    string `parquet:"name"`
-}
-
-// Flows of one start second are ordered by end time, when staged and again
-// when compacted, because that order is what keeps end_time small.
-func TestRowsOfOneTimeAreOrderedByEndTime(t *testing.T) {
+// Flows are ordered by the five minutes of their start, then conversation
+// (OrderColumns), then start and end time, when staged and again when
+// compacted, because that order is what encodes them small; the order key
+// the ingest gives a row (FlowOrder) is the one compaction reads from its
+// columns.
+func TestFlowsOrderedByMinutesThenConversation(t *testing.T) {
 	root := t.TempDir()
 	w, err := OpenWriter(root)
 	if err != nil {
@@ -140,24 +140,27 @@ func TestRowsOfOneTimeAreOrderedByEndTime(t *testing.T) {
 	defer w.Close()
 	day := time.Date(2024, 3, 5, 0, 0, 0, 0, time.UTC)
 	part, _ := NewPartition("us-east-1", "111122223333", day)
-	start := day.Add(time.Hour).UnixMilli()
-	row := func(endSec int64, name string) Row[flowTestRow] {
-		end := start + endSec*1000
-		return Row[flowTestRow]{Value: flowTestRow{Time: start, EndTime: end, Name: name}, Part: part, TimeMs: start, ThenMs: end}
+	hour := day.Add(time.Hour)
+	port := int32(443)
+	row := func(at, end time.Duration, src, name string) Row[ocsf.FlowEvent] {
+		ev := ocsf.FlowEvent{Time: hour.Add(at).UnixMilli(), EndTimeDt: hour.Add(end).UnixMilli(), Action: "Allowed", TypeName: name,
+			SrcEndpoint: ocsf.NetworkEndpoint{IP: src}, DstEndpoint: ocsf.NetworkEndpoint{IP: "10.0.9.9", Port: &port}}
+		ev.TimeDt = ev.Time
+		return Row[ocsf.FlowEvent]{Value: ev, Part: part, TimeMs: ev.Time, ThenMs: ev.EndTimeDt, Order: FlowOrder(&ev)}
 	}
 	names := func(path string) string {
 		t.Helper()
-		got, err := parquet.ReadFile[flowTestRow](path)
+		got, err := parquet.ReadFile[ocsf.FlowEvent](path)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var s string
 		for _, r := range got {
-			s += r.Name
+			s += r.TypeName
 		}
 		return s
 	}
-	stage := func(rows ...Row[flowTestRow]) string {
+	stage := func(rows ...Row[ocsf.FlowEvent]) string {
 		t.Helper()
 		order, _ := SortByPartitionAndTime(rows)
 		st := stageRows(t, w, VPCFlow, part, rows, order, false)
@@ -166,10 +169,12 @@ func TestRowsOfOneTimeAreOrderedByEndTime(t *testing.T) {
 		}
 		return st.Final
 	}
-	if got := names(stage(row(50, "d"), row(10, "a"), row(40, "c"))); got != "acd" {
-		t.Fatalf("staged rows %q, want acd", got)
+	s, m := time.Second, time.Minute
+	if got := names(stage(row(10*s, 50*s, "10.0.0.2", "a"), row(5*s, 40*s, "10.0.0.1", "b"), row(5*s, 20*s, "10.0.0.1", "c"),
+		row(2*m, 3*m, "10.0.0.1", "g"), row(5*m, 6*m, "10.0.0.1", "d"))); got != "cbgad" {
+		t.Fatalf("staged rows %q, want cbgad", got)
 	}
-	stage(row(20, "b"), row(60, "e"))
+	stage(row(30*s, 90*s, "10.0.0.1", "e"), row(10*s, 45*s, "10.0.0.2", "f"))
 	if _, err := w.CompactPartition(VPCFlow, part); err != nil {
 		t.Fatal(err)
 	}
@@ -177,8 +182,43 @@ func TestRowsOfOneTimeAreOrderedByEndTime(t *testing.T) {
 	if err != nil || len(files) != 1 {
 		t.Fatalf("after compaction: %v %v", files, err)
 	}
-	if got := names(files[0]); got != "abcde" {
-		t.Fatalf("compacted rows %q, want abcde", got)
+	if got := names(files[0]); got != "cbegfad" {
+		t.Fatalf("compacted rows %q, want cbegfad", got)
+	}
+	infos, err := Info(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, ti := range infos {
+		if ti.Table == VPCFlow.Source && (ti.MinTime == nil || !ti.MinTime.Equal(hour.Add(5*s)) || ti.MaxTime == nil || !ti.MaxTime.Equal(hour.Add(5*m))) {
+			t.Errorf("times %v to %v, want %v to %v", ti.MinTime, ti.MaxTime, hour.Add(5*s), hour.Add(5*m))
+		}
+	}
+
+	f, pf, err := openParquet(files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cols, err := orderColumnsOf(VPCFlow, pf.Schema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	events, err := parquet.ReadFile[ocsf.FlowEvent](files[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := pf.RowGroups()[0].Rows()
+	defer rows.Close()
+	buf := make([]parquet.Row, len(events))
+	if n, err := rows.ReadRows(buf); n != len(events) || (err != nil && err != io.EOF) {
+		t.Fatalf("read %d of %d rows: %v", n, len(events), err)
+	}
+	for i := range events {
+		fromColumns := string(appendOrderKey(nil, cols, buf[i], make([]parquet.Value, len(cols))))
+		if want := FlowOrder(&events[i]); fromColumns != want {
+			t.Errorf("row %d: order key %q from the columns, %q from the row", i, fromColumns, want)
+		}
 	}
 }
 

@@ -25,17 +25,17 @@ const RowsPerRowGroup = 64 * 1024
 // Table is the sourceName of the row's table when a run writes to several
 // (a CloudTrail ingest routes data events to their own tables); "" is the
 // run's table.
-// ThenMs orders rows of the same time: flows share their start second by
-// the thousand, and ordering them by end time lets end_time delta-encode in
-// half the bytes ('ingest vpcflow' of one region of the medium bench data,
-// 3.44M flows: a lake of 109.6 MB instead of 117.7 MB by 'du'; scenario 8
-// of 'lakehunt bench' measures the whole lake).
+// ThenMs orders rows of the same time (and Order): a flow's end time,
+// so that files come out the same whatever order the rows arrived in.
+// Order is the row's values of its table's OrderColumns (FlowOrder), ""
+// for a table without.
 type Row[T any] struct {
 	Value  T
 	Table  string
 	Part   Partition
 	TimeMs int64
 	ThenMs int64
+	Order  string
 	Key    [16]byte
 }
 
@@ -144,7 +144,11 @@ func (p *PartFile[T]) Append(rows []Row[T], order []int32) error {
 			return p.fail(err)
 		}
 	}
-	first, last := rows[order[0]].TimeMs, rows[order[len(order)-1]].TimeMs
+	// Rows are in time order by five minutes only (OrderColumns).
+	first, last := rows[order[0]].TimeMs, rows[order[0]].TimeMs
+	for _, i := range order {
+		first, last = min(first, rows[i].TimeMs), max(last, rows[i].TimeMs)
+	}
 	if p.entry.Rows == 0 || first < p.entry.MinTime {
 		p.entry.MinTime = first
 	}
@@ -264,7 +268,8 @@ func (p *PartFile[T]) Discard() {
 }
 
 // SortByPartitionAndTime returns the indexes of rows ordered by table and
-// partition, then time, and the boundaries of each partition's run. Rows
+// partition, then time (compareRowOrder: by five minutes, then Row.Order,
+// for a table with OrderColumns), and the boundaries of each partition's run. Rows
 // are first bucketed by partition, so that the sort itself compares
 // numbers only: comparing partition strings inside the sort was 5% of a
 // flow ingest's CPU ('ingest vpcflow --cpuprofile', one region of the
@@ -320,10 +325,7 @@ func SortByPartitionAndTime[T any](rows []Row[T]) (order []int32, runs [][2]int)
 	for _, run := range runs {
 		slices.SortFunc(order[run[0]:run[1]], func(a, b int32) int {
 			ra, rb := &rows[a], &rows[b]
-			if c := cmp.Compare(ra.TimeMs, rb.TimeMs); c != 0 {
-				return c
-			}
-			if c := cmp.Compare(ra.ThenMs, rb.ThenMs); c != 0 {
+			if c := compareRowOrder(ra.TimeMs, ra.Order, ra.ThenMs, rb.TimeMs, rb.Order, rb.ThenMs); c != 0 {
 				return c
 			}
 			return cmp.Compare(a, b) // arrival order: deterministic files

@@ -70,6 +70,11 @@ type Table struct {
 	// columns few hunts read, which cost the copy more than their share of
 	// the bytes (go test -bench BenchmarkPackCopy ./bench/).
 	CacheOptional []string
+	// OrderColumns (dotted paths of strings and 32-bit integers) order the
+	// rows of each five minutes in the table's files, before their time
+	// (orderBucketMs); Row.Order holds a row's values of them. None: files
+	// are in time order.
+	OrderColumns []string
 	// FlowSummaries: each data file gets a FlowSummary, written and
 	// committed with it (the flow table).
 	FlowSummaries bool
@@ -96,7 +101,7 @@ var (
 	LambdaExecution = Table{Source: "LAMBDA_EXECUTION", Version: "2.0", View: "lambda_execution",
 		Row: ocsf.CloudTrailEvent{}, Stream: ocsf.LambdaDataEvents, UnboundedColumns: cloudTrailUnbounded, EntityColumns: cloudTrailEntities, CacheOrder: cloudTrailCacheOrder, CacheOptional: cloudTrailCacheOptional}
 	VPCFlow = Table{Source: "VPC_FLOW", Version: "2.0", View: "vpcflow",
-		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time_dt", PageBuffer: flowPageBuffer, FlowSummaries: true,
+		Row: ocsf.FlowEvent{}, Ingest: source.VPCFlow, ThenColumn: "end_time_dt", OrderColumns: flowOrderColumns, PageBuffer: flowPageBuffer, FlowSummaries: true,
 		UnboundedColumns: flowUnbounded, Derived: flowDerived,
 		EntityColumns: []string{"src_endpoint.ip", "dst_endpoint.ip", "src_endpoint.instance_uid", "dst_endpoint.instance_uid",
 			"src_endpoint.interface_uid", "dst_endpoint.interface_uid"}}
