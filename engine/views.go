@@ -266,24 +266,35 @@ func (e *Engine) windowPredicateOn(column string) string {
 }
 
 // writeEmptyTable writes a zero-row Parquet file with the schema of the
-// table's row type into the engine's temp dir.
+// table's row type into the engine's temp dir, once: every read of a
+// table with pulled files, or of none, names it (the lifetime reads a
+// table's days in several statements), and a file rewritten in place
+// could be read half written by a statement already running.
 func (e *Engine) writeEmptyTable(t lake.Table) (string, error) {
 	// In a partition's shape, so that it reads with the lake's files.
 	dir := filepath.Join(e.scratch.path, "empty", t.View, "region=none", "accountId=none", "eventDay=none")
+	path := filepath.Join(dir, "empty.parquet")
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
 	}
-	path := filepath.Join(dir, "empty.parquet")
-	f, err := os.Create(path)
+	// Renamed in whole, should two statements write it at once.
+	f, err := os.CreateTemp(dir, "empty-*.tmp")
 	if err != nil {
 		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
 	}
+	defer os.Remove(f.Name())
 	w := parquet.NewWriter(f, t.Schema())
 	if err := w.Close(); err != nil {
 		f.Close()
 		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
 	}
 	if err := f.Close(); err != nil {
+		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
+	}
+	if err := os.Rename(f.Name(), path); err != nil {
 		return "", fmt.Errorf("cannot write empty %s schema: %w", t.View, err)
 	}
 	return path, nil

@@ -333,7 +333,7 @@ func (in *mergeInput) runs(timeColumn, thenColumn int, orderColumns []orderColum
 	for _, rg := range in.file.RowGroups() {
 		n := rg.NumRows()
 		run := &mergeRun{in: in, rows: rg.Rows(), timeColumn: timeColumn, thenColumn: thenColumn, buf: make([]parquet.Row, 64),
-			orderColumns: orderColumns, orderValues: make([]parquet.Value, len(orderColumns))}
+			orderColumns: orderColumns, orderPositions: orderPositions(orderColumns), orderValues: make([]parquet.Value, len(orderColumns))}
 		if in.keys != nil {
 			run.keys = in.keys[16*offset : 16*(offset+n)]
 		}
@@ -345,16 +345,17 @@ func (in *mergeInput) runs(timeColumn, thenColumn int, orderColumns []orderColum
 
 // mergeRun streams one sorted row group (compareRowOrder) and its keys.
 type mergeRun struct {
-	in           *mergeInput
-	rows         parquet.Rows
-	keys         []byte
-	timeColumn   int
-	thenColumn   int
-	orderColumns []orderColumn
-	orderValues  []parquet.Value // appendOrderKey's scratch space
-	buf          []parquet.Row
-	n, pos       int
-	read         int
+	in             *mergeInput
+	rows           parquet.Rows
+	keys           []byte
+	timeColumn     int
+	thenColumn     int
+	orderColumns   []orderColumn
+	orderPositions []int
+	orderValues    []parquet.Value // appendOrderKey's scratch space
+	buf            []parquet.Row
+	n, pos         int
+	read           int
 
 	row   parquet.Row
 	key   [16]byte
@@ -389,7 +390,7 @@ func (r *mergeRun) advance() error {
 		}
 	}
 	if len(r.orderColumns) > 0 {
-		r.order = appendOrderKey(r.order[:0], r.orderColumns, r.row, r.orderValues)
+		r.order = appendOrderKey(r.order[:0], r.orderColumns, r.orderPositions, r.row, r.orderValues)
 	}
 	if r.keys != nil {
 		copy(r.key[:], r.keys[16*r.read:])

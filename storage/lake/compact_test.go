@@ -215,7 +215,7 @@ func TestFlowsOrderedByMinutesThenConversation(t *testing.T) {
 		t.Fatalf("read %d of %d rows: %v", n, len(events), err)
 	}
 	for i := range events {
-		fromColumns := string(appendOrderKey(nil, cols, buf[i], make([]parquet.Value, len(cols))))
+		fromColumns := string(appendOrderKey(nil, cols, orderPositions(cols), buf[i], make([]parquet.Value, len(cols))))
 		if want := FlowOrder(&events[i]); fromColumns != want {
 			t.Errorf("row %d: order key %q from the columns, %q from the row", i, fromColumns, want)
 		}
